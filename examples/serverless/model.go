@@ -1,0 +1,280 @@
+package main
+
+import (
+	"time"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+const day = 24 * time.Hour
+
+// Model returns the threat model of the guide's serverless public API:
+// API Gateway → Lambda → DynamoDB, with IAM, CloudWatch and CloudTrail.
+func Model() *tm.Model {
+	m := tm.New("Serverless public API",
+		tm.Description("A public REST API for a SaaS product: Amazon API Gateway in front of an AWS Lambda "+
+			"function that reads and writes user profiles in Amazon DynamoDB. IAM holds every permission; "+
+			"CloudWatch Logs and CloudTrail record what happens."),
+		tm.Owner("Platform Security"))
+
+	m.ThreatContext(
+		"The API is reachable by anyone on the internet and holds every customer's profile, so it is the "+
+			"cheapest way into the product's most valuable data. Its Lambda execution role can read and write "+
+			"the whole user table, and the AWS account also hosts the deploy pipeline's role.",
+		"Worst case: an attacker who obtains the Lambda execution role's credentials, or who abuses an "+
+			"unauthenticated or unvalidated API path, exports or alters every user record and erases the "+
+			"logs that would show it.")
+	m.Scope("The production API stack: API Gateway, the handler Lambda, the users table, IAM roles, logging.",
+		"The deploy pipeline's access to the account.")
+	m.Assume("AWS operates API Gateway, Lambda, DynamoDB and IAM as documented (shared responsibility model).",
+		"Cognito user pools are configured with MFA for administrators.")
+	m.OutOfScope("The mobile and web clients", "Threat-modelled separately with the front-end team.")
+	m.OutOfScope("Cognito hosted UI", "A managed AWS service; its configuration is covered by the identity review.")
+
+	// Trust boundaries: the guide's four.
+	internet := m.Zone("Internet", tm.Untrusted,
+		tm.Description("Anyone: customers, their devices, attackers."))
+	account := m.Zone("AWS account", tm.Trusted, tm.ContainsBlastRadius(),
+		tm.Description("The production AWS account: the blast-radius boundary. IAM decides what crosses inside it."))
+	edge := m.Zone("API edge", tm.SemiTrusted, tm.Inside(account),
+		tm.Description("Where untrusted traffic enters: API Gateway and its authorizer."))
+	compute := m.Zone("Lambda compute", tm.Trusted, tm.Inside(account),
+		tm.Description("Business logic: the auth and validation boundary."))
+	data := m.Zone("Data plane", tm.HighlyTrusted, tm.Inside(account),
+		tm.Description("DynamoDB and logs: the privilege boundary, reachable only through IAM."))
+	control := m.Zone("Control plane", tm.HighlyTrusted, tm.Inside(account),
+		tm.Description("IAM and STS: who may do what in the account."))
+
+	// Assets to protect: the guide's table.
+	userData := m.DataAsset("User data in DynamoDB",
+		tm.Value(tm.High), tm.RiskLevel(tm.Critical), tm.Classified(tm.Restricted), tm.PII(),
+		tm.Description("Customer profiles: name, email, address, preferences."),
+		tm.Lifecycle(tm.DataLifecycle{
+			AtRest:        "DynamoDB table encrypted with a customer-managed KMS key; point-in-time recovery on",
+			Encrypted:     tm.CustomerManagedKey,
+			InTransit:     "TLS 1.3 from clients to API Gateway; TLS 1.2+ SigV4 calls from Lambda to DynamoDB",
+			Deletion:      "Hard delete on account closure; removed from backups after the 35-day PITR window",
+			Retention:     365 * day,
+			AccessControl: "Only the Lambda execution role; no human IAM principal has data-plane access",
+		}))
+	execRoleAsset := m.Asset("Lambda execution role", tm.AssetIdentity,
+		tm.Value(tm.VeryHigh), tm.RiskLevel(tm.Critical),
+		tm.Description("Temporary credentials that can read and write every user record."))
+	endpoints := m.Asset("API endpoints", tm.AssetEndpoint,
+		tm.Value(tm.MediumHigh), tm.RiskLevel(tm.Important),
+		tm.Description("The public REST surface: availability and correct behaviour."))
+	logs := m.Asset("Logs (CloudWatch)", tm.AssetLogs,
+		tm.Value(tm.Medium), tm.RiskLevel(tm.Moderate),
+		tm.Description("Application logs and CloudTrail audit events: the evidence trail."))
+	request := m.DataAsset("API request payload",
+		tm.Value(tm.Medium), tm.RiskLevel(tm.Important), tm.Classified(tm.Confidential), tm.PII(),
+		tm.Description("JSON bodies and the caller's JWT."),
+		tm.Lifecycle(tm.DataLifecycle{
+			AtRest:        "Not stored; held in Lambda memory for the duration of one invocation",
+			Encrypted:     tm.ProviderManagedKey,
+			InTransit:     "TLS 1.3 to API Gateway, TLS 1.2+ inside AWS",
+			Deletion:      "Discarded when the invocation ends; request bodies are never logged",
+			AccessControl: "Cognito-authenticated caller; API Gateway authorizer scopes",
+		}))
+
+	// Components.
+	user := m.ExternalEntity("User", internet, tm.Is(tm.Human),
+		tm.Description("A customer using the mobile or web client."))
+	admin := m.ExternalEntity("Operator", internet, tm.Is(tm.Human),
+		tm.Description("An engineer who deploys and operates the stack from the corporate network, signing in with SSO and MFA."))
+	cognito := m.Process("Cognito user pool", edge, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
+		tm.Technology("Amazon Cognito"),
+		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators."),
+		tm.Controls(tm.Authentication, tm.MFA, tm.RateLimiting, tm.AuditLogging),
+		tm.ErrorHandling("Sign-in errors reveal whether an account exists", "Uniform error messages; advanced security features block enumeration"),
+		tm.Runtime("Credential stuffing against the sign-in endpoint", "Cognito advanced security: compromised-credential checks and adaptive authentication"))
+	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
+		tm.Technology("Amazon API Gateway (REST), AWS WAF"),
+		tm.Description("The public entry point: terminates TLS, runs the Cognito authorizer, validates request schemas, throttles."),
+		tm.Controls(tm.Authentication, tm.Authorization, tm.InputValidation, tm.RateLimiting, tm.WAF,
+			tm.DDoSProtection, tm.AuditLogging, tm.ErrorSanitization, tm.SecurityHeaders),
+		tm.ErrorHandling("Default gateway error responses expose integration details", "Gateway responses mapped to generic messages; request IDs only"),
+		tm.Runtime("Request floods exhaust Lambda concurrency (denial of wallet)", "Usage plans, per-client throttling, AWS Shield Standard, WAF rate rules"))
+	handler := m.Process("Lambda", compute, tm.Is(tm.Function),
+		tm.Technology("AWS Lambda, Node.js 20, arm64"),
+		tm.Description("Business logic: validates every field, reads and writes user records."),
+		tm.Controls(tm.InputValidation, tm.ParameterizedQueries, tm.ErrorSanitization, tm.LogScrubbing,
+			tm.LeastPrivilege, tm.ResourceLimits, tm.Timeouts, tm.AuditLogging, tm.ReadOnlyFilesystem, tm.EgressFiltering),
+		tm.ErrorHandling("Stack traces in API error responses expose internal paths", "Generic error messages externally; structured logging internally"),
+		tm.ErrorHandling("Secrets or PII in logs", "Scrub sensitive fields before logging; request bodies never logged"),
+		tm.Runtime("Code injection through dependencies or eval of input", "No dynamic evaluation; read-only filesystem; dependencies pinned and scanned"),
+		tm.Runtime("Outbound calls exfiltrate data (SSRF)", "Lambda in a VPC with no internet egress; VPC endpoints for DynamoDB and CloudWatch only"))
+	table := m.DataStore("DynamoDB", data, tm.Is(tm.Database), tm.Infrastructure(),
+		tm.Technology("Amazon DynamoDB"),
+		tm.Description("The users table. No public endpoint: reached through a VPC gateway endpoint with an endpoint policy."),
+		tm.Stores(userData),
+		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Backups, tm.DeletionProtection, tm.AuditLogging))
+	cloudwatch := m.DataStore("CloudWatch Logs", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
+		tm.Technology("Amazon CloudWatch Logs"),
+		tm.Description("Application logs from API Gateway and Lambda, 400-day retention."),
+		tm.Stores(logs),
+		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.LogIntegrity, tm.Monitoring, tm.TimeSync))
+	cloudtrail := m.DataStore("CloudTrail", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
+		tm.Technology("AWS CloudTrail to an S3 bucket with Object Lock"),
+		tm.Description("Every IAM and data-plane API call in the account, with the caller's identity."),
+		tm.Stores(logs),
+		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))
+	iam := m.Process("IAM", control, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
+		tm.Technology("AWS IAM and STS"),
+		tm.Description("Issues short-lived credentials for the Lambda execution role and the deploy role."),
+		tm.Controls(tm.ShortLivedCredentials, tm.AuditLogging, tm.PermissionBoundary, tm.MFA),
+		tm.ErrorHandling("AccessDenied messages name the missing permission and resource", "Only returned to the authenticated principal; never forwarded to API clients"),
+		tm.Runtime("A principal escalates by attaching policies or passing roles", "Permission boundaries on every role; SCP denies iam:* outside the pipeline"))
+	pipeline := m.Process("Deploy pipeline", control, tm.Is(tm.Pipeline), tm.Infrastructure(),
+		tm.Technology("GitHub Actions with OIDC federation to AWS"),
+		tm.Description("Builds the Lambda bundle and deploys the stack with CloudFormation."),
+		tm.Controls(tm.CodeReview, tm.DependencyPinning, tm.SCAScanning, tm.SASTScanning, tm.SecretScanning,
+			tm.ShortLivedCredentials, tm.AuditLogging, tm.SignedArtifacts),
+		tm.ErrorHandling("Build logs print environment variables", "No secrets in the environment; OIDC tokens are masked"),
+		tm.Runtime("A compromised third-party action alters the build", "Actions pinned to commit SHAs; workflow changes need review"))
+
+	// Data flow: User → API Gateway → Lambda → DynamoDB → Lambda → API Gateway → User.
+	signIn := m.Flow(user, cognito, "Sign-in",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.Password), tm.AuthZ(tm.NoAuthorization),
+		tm.Carries(request), tm.Controls(tm.RateLimiting))
+	m.Response(signIn, "ID token", tm.Carries(request))
+	call := m.Flow(user, gateway, "API request",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT), tm.AuthZ(tm.Scopes),
+		tm.Carries(request), tm.Controls(tm.InputValidation, tm.RateLimiting))
+	m.Response(call, "API response", tm.Carries(userData))
+	invoke := m.Flow(gateway, handler, "Invoke",
+		tm.Over(tm.CloudAPI, 0), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(request), tm.Controls(tm.InputValidation))
+	m.Response(invoke, "Invocation result", tm.Carries(userData))
+	query := m.Flow(handler, table, "Read and write user record",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(userData), tm.Controls(tm.ParameterizedQueries))
+	m.Response(query, "User record", tm.Carries(userData))
+	m.Flow(handler, cloudwatch, "Application logs",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(logs), tm.Controls(tm.LogScrubbing))
+	m.Flow(gateway, cloudwatch, "Access logs",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(logs))
+	creds := m.Flow(handler, iam, "Assume execution role",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(execRoleAsset))
+	m.Response(creds, "Temporary credentials", tm.Carries(execRoleAsset))
+	m.Flow(iam, cloudtrail, "Audit events",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(logs))
+	deploy := m.Flow(pipeline, iam, "Deploy with OIDC",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(endpoints))
+	_ = deploy
+	m.Flow(admin, pipeline, "Merge and release",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.OAuth2), tm.AuthZ(tm.RoleBased),
+		tm.Carries(endpoints), tm.Controls(tm.MFA, tm.CodeReview))
+	_ = endpoints
+
+	// IAM.
+	execRole := m.Role("Lambda execution role",
+		tm.Description("Assumed by the handler Lambda for every invocation."),
+		tm.WithPermissionBoundary("Boundary policy allows only dynamodb:* on the users table and logs:* on the function's log group"),
+		tm.MitigatedBy("Scoped to the users table ARN; permission boundary; credentials live at most 12 hours; no iam:* actions"))
+	execRole.Allow(table, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query")
+	execRole.Allow(cloudwatch, "logs:CreateLogStream", "logs:PutLogEvents")
+	execRole.Deny(table, "dynamodb:DeleteTable", "dynamodb:Scan")
+	handler.RunsAs(execRole)
+	m.Asset("Deploy role credentials", tm.AssetCredential, tm.Value(tm.VeryHigh), tm.RiskLevel(tm.Critical),
+		tm.Description("OIDC-federated session of the deploy role."), tm.Represents(pipeline))
+
+	deployRole := m.Role("Deploy role",
+		tm.Description("Assumed by the pipeline through OIDC to run CloudFormation."),
+		tm.WithPermissionBoundary("Cannot create IAM users or access keys; cannot read DynamoDB items"),
+		tm.MitigatedBy("OIDC trust limited to the main branch of one repository; permission boundary; CloudTrail alerts on IAM changes"))
+	deployRole.Allow(handler, "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration")
+	deployRole.Allow(gateway, "apigateway:PUT", "apigateway:POST")
+	deployRole.Allow(iam, "iam:PassRole")
+	deployRole.Deny(table, "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query")
+	pipeline.RunsAs(deployRole)
+	gwRole := m.Role("API Gateway logging role",
+		tm.Description("Lets API Gateway write access logs."),
+		tm.MitigatedBy("AWS managed policy limited to CloudWatch Logs"))
+	gwRole.Allow(cloudwatch, "logs:CreateLogStream", "logs:PutLogEvents")
+	gateway.RunsAs(gwRole)
+	_ = execRoleAsset
+
+	// Secrets lifecycle.
+	m.Secret("Cognito app client secret",
+		tm.Provisioned("Created by CloudFormation in Secrets Manager; read by the token-exchange path at run time"),
+		tm.Stored(tm.InSecretsManager), tm.Rotated(tm.Rotation{Every: 90 * day, Automated: true}),
+		tm.UsedBy(gateway), tm.BlastRadius("Lets a caller act as the API's OAuth client; users must still authenticate — add PKCE"))
+	m.Secret("Lambda execution role credentials",
+		tm.Provisioned("Issued by STS to the Lambda runtime for each execution environment; never stored by us"),
+		tm.Stored(tm.InWorkloadIdentity), tm.Rotated(tm.Rotation{Every: 12 * time.Hour, Automated: true}),
+		tm.UsedBy(handler), tm.Grants(execRole),
+		tm.BlastRadius("Read and write every user record until expiry — scoped to the users table by the role's policy"))
+	m.Secret("Deploy OIDC session",
+		tm.Provisioned("GitHub OIDC token exchanged with STS per workflow run"),
+		tm.Stored(tm.InWorkloadIdentity), tm.Rotated(tm.Rotation{Every: time.Hour, Automated: true}),
+		tm.UsedBy(pipeline), tm.Grants(deployRole),
+		tm.BlastRadius("Change the function's code and the API's configuration for one hour — permission boundary denies data access"))
+
+	// Supply chain.
+	m.Dependency("npm packages", tm.Package, tm.Pinned(tm.LockFile, "package-lock.json"),
+		tm.Verified("npm ci with integrity hashes; Dependabot and npm audit in CI"),
+		tm.Risk("Malicious package update"), tm.MitigatedBy("Lock file, SCA scanning, pinned versions, review of new dependencies"),
+		tm.UsedBy(handler))
+	m.Dependency("Lambda Node.js runtime", tm.ManagedService, tm.Pinned(tm.ExactVersion, "nodejs20.x"),
+		tm.Verified("AWS-managed runtime updates"),
+		tm.Risk("Runtime vulnerability before AWS patches it"), tm.MitigatedBy("Managed runtime with automatic patching; runtime deprecation alerts"),
+		tm.UsedBy(handler))
+	m.Dependency("GitHub Actions", tm.CIAction, tm.Pinned(tm.Digest, "commit SHAs"),
+		tm.Verified("Actions pinned to full commit SHAs; allowed-actions list"),
+		tm.Risk("Compromised third-party action"), tm.MitigatedBy("Pin to commit SHA, audit action source, least-privilege GITHUB_TOKEN"),
+		tm.UsedBy(pipeline))
+	m.Dependency("CloudFormation templates", tm.IaCModule, tm.Pinned(tm.Digest, "git commit"),
+		tm.Verified("cfn-lint and cfn-guard in CI; reviewed like code"),
+		tm.Risk("Misconfiguration opens the table or widens the role"), tm.MitigatedBy("Policy-as-code checks; drift detection"),
+		tm.UsedBy(pipeline))
+	m.Dependency("LLM-generated code", tm.GeneratedCode, tm.Pinned(tm.Digest, "git commit"),
+		tm.Verified("Human review of every change; SAST on every pull request"),
+		tm.Risk("Model suggests vulnerable patterns"), tm.MitigatedBy("SAST scanning, human review of security-critical paths"),
+		tm.UsedBy(handler))
+
+	// Mitigations from the guide.
+	m.Mitigation("Cognito/IAM authentication on API Gateway",
+		tm.Description("Every route requires a Cognito JWT checked by the gateway authorizer; IAM auth for internal routes."),
+		tm.Implements(tm.Authentication, tm.Authorization), tm.On(gateway, call))
+	m.Mitigation("Strict input validation in Lambda",
+		tm.Description("JSON schema validation at the gateway, then field-by-field validation and sanitization in the handler."),
+		tm.Implements(tm.InputValidation), tm.On(gateway, handler))
+	m.Mitigation("DynamoDB access only via Lambda role",
+		tm.Description("No human or other role has data-plane access; endpoint policy restricts the VPC endpoint to the execution role."),
+		tm.Implements(tm.LeastPrivilege, tm.Authorization), tm.On(table, query))
+	m.Mitigation("No public DynamoDB endpoints",
+		tm.Description("The table is reached only through a VPC gateway endpoint; SCP denies access from outside the VPC."),
+		tm.Implements(tm.NetworkIsolation, tm.PrivateEndpoint), tm.On(table))
+	m.Mitigation("Short-lived credentials only",
+		tm.Description("No IAM users or access keys; STS credentials for roles, OIDC for the pipeline."),
+		tm.Implements(tm.ShortLivedCredentials, tm.SecretsManager), tm.On(handler, pipeline, iam))
+	m.Mitigation("Multi-factor authentication for operators",
+		tm.Description("SSO with MFA for every human; Cognito MFA for administrators."),
+		tm.Implements(tm.MFA), tm.On(cognito, pipeline))
+	m.Mitigation("Immutable audit trail",
+		tm.Description("CloudTrail with log file validation to an Object Lock bucket in a separate log archive account."),
+		tm.Implements(tm.AuditLogging, tm.LogIntegrity), tm.On(cloudtrail, cloudwatch))
+
+	// A threat no rule can know.
+	bulk := m.Threat("Bulk export through a legitimate but compromised customer account", tm.InformationDisclosure,
+		tm.About(gateway, handler, userData),
+		tm.Description("An attacker with one valid account pages through the API faster than any person would."),
+		tm.AttackPaths("Credential stuffing against Cognito", "Scripted pagination of the list endpoint"),
+		tm.Impact(tm.Medium), tm.Likelihood(tm.Medium),
+		tm.MitigatedBy("Per-user rate limits; list endpoint returns only the caller's own records; anomaly alarms on read volume"))
+	_ = bulk
+	m.Threat("Lambda concurrency exhausted by a single tenant", tm.DenialOfService,
+		tm.About(handler), tm.Impact(tm.Medium), tm.Likelihood(tm.Low),
+		tm.Description("One tenant's traffic uses the account's Lambda concurrency and starves others."))
+	m.Accept("USR-lambda-concurrency-exhausted-by-a-single-tenant",
+		tm.Justification("Reserved concurrency and usage plans make this a degradation, not an outage; per-tenant isolation is on the 2027 roadmap"),
+		tm.Owner("API team lead"), tm.Expires(time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)))
+
+	return m
+}

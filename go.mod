@@ -1,0 +1,3 @@
+module github.com/threatwright/threatwright
+
+go 1.26

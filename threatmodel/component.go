@@ -1,0 +1,149 @@
+package threatmodel
+
+// Component is a node of the data flow diagram: an external entity, a
+// process or a data store, sitting in a zone.
+type Component struct {
+	node
+	kind           Kind
+	typ            ComponentType
+	zone           *Zone
+	technology     string
+	infrastructure bool
+	outOfScope     string
+	controls       controlSet
+	stores         []*Asset
+	auditLogs      bool
+	runsAs         []*Role
+	errorHandling  []RiskEntry
+	runtime        []RiskEntry
+	mitigations    []*Mitigation
+	out, in        []*Flow
+	index          int
+}
+
+// RiskEntry is one row of the template's Error Handling or Runtime Security
+// table: a risk on a component and its mitigation.
+type RiskEntry struct {
+	Risk       string
+	Mitigation string
+	at         site
+}
+
+// Pos returns where the entry was declared.
+func (r RiskEntry) Pos() Pos { return r.at.pos() }
+
+// ExternalEntity declares something outside the system's control that
+// talks to it: a user, a browser, a third-party service.
+func (m *Model) ExternalEntity(name string, zone *Zone, opts ...ComponentOption) *Component {
+	return m.component(name, ExternalEntity, zone, opts)
+}
+
+// Process declares code that runs: a gateway, function, service, container
+// or job.
+func (m *Model) Process(name string, zone *Zone, opts ...ComponentOption) *Component {
+	return m.component(name, Process, zone, opts)
+}
+
+// DataStore declares where data rests: a table, bucket, queue or log store.
+func (m *Model) DataStore(name string, zone *Zone, opts ...ComponentOption) *Component {
+	return m.component(name, DataStore, zone, opts)
+}
+
+func (m *Model) component(name string, kind Kind, zone *Zone, opts []ComponentOption) *Component {
+	c := &Component{node: node{m: m, name: name, at: caller(2)}, kind: kind}
+	if m == nil {
+		return c
+	}
+	c.index = len(m.components)
+	m.declare(collComponents, c, c.at)
+	if zone == nil {
+		m.record(CodeNilReference, c.Path()+".zone", c.at, c, "the component has no zone: declare one with m.Zone and pass it")
+	} else if m.owns(zone, c.Path()+".zone", c.at, c, "zone") {
+		c.zone = zone
+		zone.components = append(zone.components, c)
+	}
+	for _, o := range opts {
+		if o == nil {
+			m.record(CodeNilReference, c.Path(), c.at, c, "nil option")
+			continue
+		}
+		o.applyComponent(c)
+	}
+	m.components = append(m.components, c)
+	return c
+}
+
+// Path returns components["name"].
+func (c *Component) Path() string { return pathOf(collComponents, c.name) }
+
+// Kind returns ExternalEntity, Process or DataStore.
+func (c *Component) Kind() Kind { return c.kind }
+
+// Type returns the component's declared type, or zero when not stated.
+func (c *Component) Type() ComponentType { return c.typ }
+
+// Zone returns the zone the component sits in.
+func (c *Component) Zone() *Zone { return c.zone }
+
+// Technology returns what the component is built with.
+func (c *Component) Technology() string { return c.technology }
+
+// Infrastructure reports whether the component is infrastructure (a gateway,
+// a managed database, a pipeline) rather than application code.
+func (c *Component) Infrastructure() bool { return c.infrastructure }
+
+// InScope reports whether the component is in the scope of the analysis.
+func (c *Component) InScope() bool { return c.outOfScope == "" }
+
+// OutOfScopeReason returns why the component is out of scope, or "".
+func (c *Component) OutOfScopeReason() string { return c.outOfScope }
+
+// Controls returns the controls on the component, declared directly or by a
+// mitigation applied to it, in Control order.
+func (c *Component) Controls() []Control { return c.controls.list() }
+
+// Has reports whether the control is on the component.
+func (c *Component) Has(ctl Control) bool { return c.controls.has(ctl) }
+
+// Stores returns the assets the component holds.
+func (c *Component) Stores() []*Asset { return clone(c.stores) }
+
+// HoldsAuditLogs reports whether the store holds audit logs, which makes
+// Repudiation apply to it.
+func (c *Component) HoldsAuditLogs() bool { return c.auditLogs }
+
+// Roles returns the roles the component runs as.
+func (c *Component) Roles() []*Role { return clone(c.runsAs) }
+
+// ErrorHandling returns the component's error handling and information
+// leakage entries.
+func (c *Component) ErrorHandling() []RiskEntry { return clone(c.errorHandling) }
+
+// Runtime returns the component's runtime security entries.
+func (c *Component) Runtime() []RiskEntry { return clone(c.runtime) }
+
+// Mitigations returns the mitigations applied to the component.
+func (c *Component) Mitigations() []*Mitigation { return clone(c.mitigations) }
+
+// Outgoing returns the flows whose source is the component.
+func (c *Component) Outgoing() []*Flow { return clone(c.out) }
+
+// Incoming returns the flows whose destination is the component.
+func (c *Component) Incoming() []*Flow { return clone(c.in) }
+
+// Index returns the component's position in declaration order, for use as a
+// dense key in slices indexed by component.
+func (c *Component) Index() int { return c.index }
+
+// RunsAs records that the component assumes the role: it acts with the
+// role's permissions. Any component may run as a role, including an external
+// entity such as a developer with a deploy role.
+func (c *Component) RunsAs(roles ...*Role) {
+	at := caller(1)
+	for _, r := range roles {
+		if c.m.owns(r, c.Path()+".runsAs", at, c, "role") {
+			c.runsAs = append(c.runsAs, r)
+			r.assumedBy = append(r.assumedBy, c)
+		}
+	}
+}

@@ -1,0 +1,176 @@
+package threatmodel
+
+import "strconv"
+
+// Flow is a data flow from a source component to a destination component.
+type Flow struct {
+	node
+	src, dst       *Component
+	protocol       Protocol
+	port           int
+	encryption     Encryption
+	authentication AuthScheme
+	authorization  AuthzScheme
+	carries        []*Asset
+	controls       controlSet
+	responseTo     *Flow
+	responses      []*Flow
+	mitigations    []*Mitigation
+	crossing       Crossing
+	index          int
+}
+
+// Flow declares a flow of data from src to dst. A flow that crosses a trust
+// boundary must state its protocol, encryption and authentication.
+func (m *Model) Flow(src, dst *Component, name string, opts ...FlowOption) *Flow {
+	return m.flow(src, dst, name, nil, opts)
+}
+
+// Response declares the reply to a flow: from its destination back to its
+// source. It inherits the request's protocol, port, encryption and
+// authentication (the same connection) unless options say otherwise.
+func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
+	if to == nil {
+		f := &Flow{node: node{m: m, name: name, at: caller(1)}}
+		if m != nil {
+			m.record(CodeNilReference, pathOf(collFlows, name)+".responseTo", f.at, f, "the flow this responds to is nil")
+		}
+		return f
+	}
+	return m.flow(to.dst, to.src, name, to, opts)
+}
+
+func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOption) *Flow {
+	f := &Flow{node: node{m: m, name: name, at: caller(2)}, src: src, dst: dst}
+	if m == nil {
+		return f
+	}
+	f.index = len(m.flows)
+	if req != nil {
+		if m.owns(req, f.Path()+".responseTo", f.at, f, "request flow") {
+			f.responseTo = req
+			req.responses = append(req.responses, f)
+			f.protocol, f.port, f.encryption = req.protocol, req.port, req.encryption
+			f.authentication, f.authorization = req.authentication, req.authorization
+		}
+	}
+	okSrc := src != nil && m.owns(src, f.Path()+".source", f.at, f, "source")
+	okDst := dst != nil && m.owns(dst, f.Path()+".destination", f.at, f, "destination")
+	if src == nil {
+		m.record(CodeNilReference, f.Path()+".source", f.at, f, "the flow has no source")
+	}
+	if dst == nil {
+		m.record(CodeNilReference, f.Path()+".destination", f.at, f, "the flow has no destination")
+	}
+	if !okSrc {
+		f.src = nil
+	}
+	if !okDst {
+		f.dst = nil
+	}
+	if f.name == "" {
+		m.record(CodeEmptyName, f.Path(), f.at, f, "the flow has no name: say what it is, for example \"API request\"")
+	} else if hasControl(f.name) {
+		m.record(CodeBadName, f.Path(), f.at, f, "the flow name contains control characters")
+	}
+	if f.src != nil && f.dst != nil {
+		k := nameKey{collFlows, f.key()}
+		if prev, ok := m.names[k]; ok {
+			m.record(CodeDuplicateName, f.Path(), f.at, f,
+				"another flow between the same components has this name (declared at "+prev.Pos().String()+")")
+		} else {
+			m.names[k] = f
+		}
+		if f.src == f.dst {
+			m.record(CodeSelfFlow, f.Path(), f.at, f, "the flow goes from a component to itself")
+		}
+		f.src.out = append(f.src.out, f)
+		f.dst.in = append(f.dst.in, f)
+		f.crossing = crossing(f.src.zone, f.dst.zone)
+	}
+	for _, o := range opts {
+		if o == nil {
+			m.record(CodeNilReference, f.Path(), f.at, f, "nil option")
+			continue
+		}
+		o.applyFlow(f)
+	}
+	m.flows = append(m.flows, f)
+	return f
+}
+
+func (f *Flow) key() string {
+	src, dst := "?", "?"
+	if f.src != nil {
+		src = f.src.name
+	}
+	if f.dst != nil {
+		dst = f.dst.name
+	}
+	return src + " → " + dst + ": " + f.name
+}
+
+// Key returns "Source → Destination: name", the flow's identity in paths,
+// reports and threat IDs.
+func (f *Flow) Key() string { return f.key() }
+
+// Path returns flows["Source → Destination: name"].
+func (f *Flow) Path() string { return pathOf(collFlows, f.key()) }
+
+// Source returns the component the data comes from.
+func (f *Flow) Source() *Component { return f.src }
+
+// Destination returns the component the data goes to.
+func (f *Flow) Destination() *Component { return f.dst }
+
+// Protocol returns the flow's protocol.
+func (f *Flow) Protocol() Protocol { return f.protocol }
+
+// Port returns the destination port, or 0 when not stated.
+func (f *Flow) Port() int { return f.port }
+
+// Encryption returns the flow's encryption in transit.
+func (f *Flow) Encryption() Encryption { return f.encryption }
+
+// Authentication returns how the destination authenticates the source.
+func (f *Flow) Authentication() AuthScheme { return f.authentication }
+
+// Authorization returns how the destination authorizes the source.
+func (f *Flow) Authorization() AuthzScheme { return f.authorization }
+
+// Carries returns the assets the flow carries.
+func (f *Flow) Carries() []*Asset { return clone(f.carries) }
+
+// Controls returns the controls on the flow, in Control order.
+func (f *Flow) Controls() []Control { return f.controls.list() }
+
+// Has reports whether the control is on the flow.
+func (f *Flow) Has(ctl Control) bool { return f.controls.has(ctl) }
+
+// ResponseTo returns the request this flow answers, or nil.
+func (f *Flow) ResponseTo() *Flow { return f.responseTo }
+
+// Responses returns the flows declared as responses to this one.
+func (f *Flow) Responses() []*Flow { return clone(f.responses) }
+
+// Mitigations returns the mitigations applied to the flow.
+func (f *Flow) Mitigations() []*Mitigation { return clone(f.mitigations) }
+
+// Crossing returns the trust boundaries the flow crosses, computed from the
+// zones its ends sit in, nesting included.
+func (f *Flow) Crossing() Crossing { return f.crossing }
+
+// CrossesBoundary reports whether the flow crosses at least one trust
+// boundary.
+func (f *Flow) CrossesBoundary() bool { return f.crossing.Crosses() }
+
+// Index returns the flow's position in declaration order.
+func (f *Flow) Index() int { return f.index }
+
+// Endpoint returns "protocol:port" for display, or the protocol alone.
+func (f *Flow) Endpoint() string {
+	if f.port == 0 {
+		return f.protocol.String()
+	}
+	return f.protocol.String() + ":" + strconv.Itoa(f.port)
+}

@@ -1,0 +1,342 @@
+package threatmodel
+
+import "strings"
+
+// Element is anything declared in a model: a zone, component, flow, asset,
+// role, secret, dependency, threat, mitigation, acceptance or waiver. Only
+// this package implements it.
+type Element interface {
+	// Name is the element's name as declared.
+	Name() string
+	// Path locates the element in the model's own words, for example
+	// components["API Gateway"] or flows["User → API Gateway: API request"].
+	Path() string
+	// Pos is the file and line where the element was declared.
+	Pos() Pos
+	base() *node
+}
+
+// node is the part every element shares.
+type node struct {
+	m    *Model
+	name string
+	at   site
+	desc string
+}
+
+func (n *node) base() *node { return n }
+
+// Name returns the element's declared name.
+func (n *node) Name() string { return n.name }
+
+// Description returns the element's description.
+func (n *node) Description() string { return n.desc }
+
+// Pos returns the declaration site.
+func (n *node) Pos() Pos { return n.at.pos() }
+
+// Model returns the model the element was declared in.
+func (n *node) Model() *Model { return n.m }
+
+// Model is a threat model: the system, its trust boundaries, what it holds
+// and how it is protected. Create one with New and declare elements through
+// its methods; each returns a typed handle that other declarations refer to.
+//
+// A Model is not safe for concurrent declaration; once declared it may be read
+// from many goroutines.
+type Model struct {
+	name        string
+	at          site
+	desc        string
+	owner       string
+	interest    string
+	worstCase   string
+	contextAt   site
+	scope       []string
+	assumptions []string
+	outOfScope  []*OutOfScopeItem
+
+	zones        []*Zone
+	components   []*Component
+	flows        []*Flow
+	assets       []*Asset
+	roles        []*Role
+	secrets      []*Secret
+	dependencies []*Dependency
+	threats      []*Threat
+	mitigations  []*Mitigation
+	acceptances  []*Acceptance
+	waivers      []*Waiver
+
+	// names indexes every named element by collection and name, for
+	// duplicate detection at declaration time.
+	names map[nameKey]Element
+	// misuse holds structural findings recorded while declaring.
+	misuse []*Finding
+}
+
+type nameKey struct {
+	coll string
+	name string
+}
+
+// New returns an empty model with the given name.
+func New(name string, opts ...ModelOption) *Model {
+	m := &Model{name: name, at: caller(1), names: make(map[nameKey]Element)}
+	if strings.TrimSpace(name) == "" {
+		m.record(CodeEmptyName, "model", m.at, nil, "the model has no name: pass one to threatmodel.New")
+	}
+	for _, o := range opts {
+		if o == nil {
+			m.record(CodeNilReference, "model", m.at, nil, "nil option passed to threatmodel.New")
+			continue
+		}
+		o.applyModel(m)
+	}
+	return m
+}
+
+// Name returns the model's name.
+func (m *Model) Name() string { return m.name }
+
+// Description returns the model's description.
+func (m *Model) Description() string { return m.desc }
+
+// Owner returns the team or person who owns the model.
+func (m *Model) Owner() string { return m.owner }
+
+// Pos returns where the model was created.
+func (m *Model) Pos() Pos { return m.at.pos() }
+
+// ThreatContext records the template's Threat Context: what makes the system
+// interesting to an adversary, and the worst thing that can happen if it is
+// compromised.
+func (m *Model) ThreatContext(interest, worstCase string) {
+	m.interest, m.worstCase, m.contextAt = interest, worstCase, caller(1)
+}
+
+// Context returns the threat context: what interests an adversary, and the
+// worst case.
+func (m *Model) Context() (interest, worstCase string) { return m.interest, m.worstCase }
+
+// Scope adds statements of what the model covers.
+func (m *Model) Scope(items ...string) { m.scope = append(m.scope, items...) }
+
+// ScopeItems returns the scope statements.
+func (m *Model) ScopeItems() []string { return clone(m.scope) }
+
+// Assume adds assumptions the analysis rests on.
+func (m *Model) Assume(items ...string) { m.assumptions = append(m.assumptions, items...) }
+
+// Assumptions returns the assumptions.
+func (m *Model) Assumptions() []string { return clone(m.assumptions) }
+
+// OutOfScopeItem is something deliberately left out of the model, with the
+// reason.
+type OutOfScopeItem struct {
+	Item   string
+	Reason string
+	at     site
+}
+
+// Pos returns where the item was declared.
+func (o *OutOfScopeItem) Pos() Pos { return o.at.pos() }
+
+// OutOfScope records something deliberately left out of the model and why.
+func (m *Model) OutOfScope(item, reason string) *OutOfScopeItem {
+	o := &OutOfScopeItem{Item: item, Reason: reason, at: caller(1)}
+	m.outOfScope = append(m.outOfScope, o)
+	return o
+}
+
+// OutOfScopeItems returns the out-of-scope items in declaration order.
+func (m *Model) OutOfScopeItems() []*OutOfScopeItem { return clone(m.outOfScope) }
+
+// Zones returns every zone in declaration order.
+func (m *Model) Zones() []*Zone { return clone(m.zones) }
+
+// Components returns every component in declaration order.
+func (m *Model) Components() []*Component { return clone(m.components) }
+
+// Flows returns every flow in declaration order.
+func (m *Model) Flows() []*Flow { return clone(m.flows) }
+
+// Assets returns every asset in declaration order.
+func (m *Model) Assets() []*Asset { return clone(m.assets) }
+
+// Roles returns every role in declaration order.
+func (m *Model) Roles() []*Role { return clone(m.roles) }
+
+// Secrets returns every secret in declaration order.
+func (m *Model) Secrets() []*Secret { return clone(m.secrets) }
+
+// Dependencies returns every dependency in declaration order.
+func (m *Model) Dependencies() []*Dependency { return clone(m.dependencies) }
+
+// Threats returns the hand-written threats in declaration order.
+func (m *Model) Threats() []*Threat { return clone(m.threats) }
+
+// Mitigations returns the declared mitigations in declaration order.
+func (m *Model) Mitigations() []*Mitigation { return clone(m.mitigations) }
+
+// Acceptances returns the accepted risks in declaration order.
+func (m *Model) Acceptances() []*Acceptance { return clone(m.acceptances) }
+
+// Waivers returns the validation waivers in declaration order.
+func (m *Model) Waivers() []*Waiver { return clone(m.waivers) }
+
+// Component returns the component with the given name, or nil.
+func (m *Model) Component(name string) *Component {
+	c, _ := m.names[nameKey{collComponents, name}].(*Component)
+	return c
+}
+
+// ZoneNamed returns the zone with the given name, or nil.
+func (m *Model) ZoneNamed(name string) *Zone {
+	z, _ := m.names[nameKey{collZones, name}].(*Zone)
+	return z
+}
+
+func clone[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append([]T(nil), s...)
+}
+
+// Collection names, as they appear in paths.
+const (
+	collZones        = "zones"
+	collComponents   = "components"
+	collFlows        = "flows"
+	collAssets       = "assets"
+	collRoles        = "roles"
+	collSecrets      = "secrets"
+	collDependencies = "dependencies"
+	collThreats      = "threats"
+	collMitigations  = "mitigations"
+	collAcceptances  = "acceptances"
+	collWaivers      = "waivers"
+)
+
+// PathOf returns the path of a named element in a collection, for example
+// PathOf("components", "API Gateway") is components["API Gateway"].
+func pathOf(coll, name string) string {
+	var b strings.Builder
+	b.Grow(len(coll) + len(name) + 4)
+	b.WriteString(coll)
+	b.WriteString(`["`)
+	for _, r := range name {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r < 0x20 || r == 0x7f:
+			b.WriteString(`\x`)
+			b.WriteByte("0123456789abcdef"[r>>4])
+			b.WriteByte("0123456789abcdef"[r&0xf])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(`"]`)
+	return b.String()
+}
+
+// declare runs the checks every named declaration shares: the model is not
+// nil, the name is not empty, and the name is unique in its collection.
+func (m *Model) declare(coll string, el Element, at site) {
+	n := el.base()
+	if strings.TrimSpace(n.name) == "" {
+		m.record(CodeEmptyName, el.Path(), at, el, "the "+singular(coll)+" has no name")
+	} else if hasControl(n.name) {
+		m.record(CodeBadName, el.Path(), at, el, "the "+singular(coll)+" name contains control characters")
+	}
+	k := nameKey{coll, n.name}
+	if prev, ok := m.names[k]; ok {
+		m.record(CodeDuplicateName, el.Path(), at, el,
+			"another "+singular(coll)+" already has this name (declared at "+prev.Pos().String()+")")
+		return
+	}
+	m.names[k] = el
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func singular(coll string) string {
+	switch coll {
+	case collDependencies:
+		return "dependency"
+	default:
+		return strings.TrimSuffix(coll, "s")
+	}
+}
+
+// owns reports whether el belongs to m; it records a finding at the given
+// path when el is nil or belongs to another model.
+func (m *Model) owns(el Element, path string, at site, subject Element, what string) bool {
+	if isNil(el) {
+		m.record(CodeNilReference, path, at, subject, what+" is nil")
+		return false
+	}
+	if _, ok := el.(*anyResource); ok {
+		return true
+	}
+	if el.base().m != m {
+		m.record(CodeForeignElement, path, at, subject, what+" "+el.Path()+" belongs to another model")
+		return false
+	}
+	return true
+}
+
+func isNil(el Element) bool {
+	switch v := el.(type) {
+	case nil:
+		return true
+	case *Zone:
+		return v == nil
+	case *Component:
+		return v == nil
+	case *Flow:
+		return v == nil
+	case *Asset:
+		return v == nil
+	case *Role:
+		return v == nil
+	case *Secret:
+		return v == nil
+	case *Dependency:
+		return v == nil
+	case *Threat:
+		return v == nil
+	case *Mitigation:
+		return v == nil
+	case *Acceptance:
+		return v == nil
+	case *Waiver:
+		return v == nil
+	case *anyResource:
+		return v == nil
+	}
+	return false
+}
+
+// anyResource is the wildcard resource of a permission: "*".
+type anyResource struct{ node }
+
+var wildcard = &anyResource{node{name: "*"}}
+
+// AnyResource returns the wildcard resource "*" for permissions that apply
+// to every resource. Wildcards stay visible as wildcards in every report.
+func AnyResource() Element { return wildcard }
+
+func (*anyResource) Path() string { return `"*"` }

@@ -1,0 +1,49 @@
+package threatmodel
+
+import (
+	"runtime"
+	"strconv"
+)
+
+// Pos is a declaration site: the file and line of the user's code that
+// declared an element. The zero Pos means "unknown".
+type Pos struct {
+	File string
+	Line int
+}
+
+// IsValid reports whether the position is known.
+func (p Pos) IsValid() bool { return p.File != "" && p.Line > 0 }
+
+// String returns "file:line", or "-" for an unknown position.
+func (p Pos) String() string {
+	if !p.IsValid() {
+		return "-"
+	}
+	return p.File + ":" + strconv.Itoa(p.Line)
+}
+
+// site is a program counter captured at declaration time. Resolving it to a
+// file and line is deferred until a position is asked for, so declaring an
+// element costs one runtime.Callers call and nothing more.
+type site uintptr
+
+// caller records the site of the user's call. skip counts the frames between
+// caller and the user's code: 1 means the direct caller of the function that
+// calls caller.
+func caller(skip int) site {
+	var pcs [1]uintptr
+	if runtime.Callers(skip+2, pcs[:]) == 0 {
+		return 0
+	}
+	return site(pcs[0])
+}
+
+func (s site) pos() Pos {
+	if s == 0 {
+		return Pos{}
+	}
+	frames := runtime.CallersFrames([]uintptr{uintptr(s)})
+	f, _ := frames.Next()
+	return Pos{File: f.File, Line: f.Line}
+}

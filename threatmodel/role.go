@@ -1,0 +1,248 @@
+package threatmodel
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Role is an identity with permissions: an IAM role, a service account, a
+// database user. Components run as roles; roles may assume other roles.
+type Role struct {
+	node
+	permissions []*Permission
+	boundary    string
+	mitigation  string
+	assumedBy   []*Component
+	canAssume   []*Role
+	assumableBy []*Role
+}
+
+// Effect says whether a permission allows or denies.
+type Effect uint8
+
+// Effects.
+const (
+	Allow Effect = iota + 1
+	Deny
+)
+
+var effectNames = enumNames{"Effect", []string{"unstated", "Allow", "Deny"}, []string{"", "allow", "deny"}}
+
+func (e Effect) String() string               { return effectNames.str(uint8(e)) }
+func (e Effect) MarshalText() ([]byte, error) { return effectNames.marshal(uint8(e)) }
+func (e *Effect) UnmarshalText(b []byte) error {
+	v, err := effectNames.unmarshal(b)
+	*e = Effect(v)
+	return err
+}
+
+// Access is a set of access levels a permission grants.
+type Access uint8
+
+// Access levels.
+const (
+	Read Access = 1 << iota
+	Write
+	Delete
+	Admin
+)
+
+// String returns the levels joined with "/", for example "read/write".
+func (a Access) String() string {
+	if a == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, p := range []struct {
+		a Access
+		s string
+	}{{Read, "read"}, {Write, "write"}, {Delete, "delete"}, {Admin, "admin"}} {
+		if a&p.a != 0 {
+			parts = append(parts, p.s)
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// Permission is one statement of a role's policy: an effect, actions, and
+// the resource they apply to.
+type Permission struct {
+	role     *Role
+	effect   Effect
+	actions  []string
+	resource Element
+	at       site
+}
+
+// Role declares an identity with permissions.
+func (m *Model) Role(name string, opts ...RoleOption) *Role {
+	r := &Role{node: node{m: m, name: name, at: caller(1)}}
+	if m == nil {
+		return r
+	}
+	m.declare(collRoles, r, r.at)
+	for _, o := range opts {
+		if o == nil {
+			m.record(CodeNilReference, r.Path(), r.at, r, "nil option")
+			continue
+		}
+		o.applyRole(r)
+	}
+	m.roles = append(m.roles, r)
+	return r
+}
+
+// Path returns roles["name"].
+func (r *Role) Path() string { return pathOf(collRoles, r.name) }
+
+// Allow grants actions on a resource: a component, an asset, a secret, a
+// zone (everything in it) or AnyResource(). Actions are written as the
+// platform writes them ("dynamodb:GetItem", "s3:*", "*").
+func (r *Role) Allow(resource Element, actions ...string) *Permission {
+	return r.permit(Allow, resource, actions, caller(1))
+}
+
+// Deny denies actions on a resource; a deny wins over any allow.
+func (r *Role) Deny(resource Element, actions ...string) *Permission {
+	return r.permit(Deny, resource, actions, caller(1))
+}
+
+func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Permission {
+	p := &Permission{role: r, effect: e, actions: clone(actions), resource: resource, at: at}
+	path := r.Path() + ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
+	if !r.m.owns(resource, path+".resource", at, r, "resource") {
+		p.resource = nil
+	}
+	if len(actions) == 0 {
+		r.m.record(CodeEmptyName, path+".actions", at, r, "the permission lists no actions")
+	}
+	for _, a := range actions {
+		if strings.TrimSpace(a) == "" {
+			r.m.record(CodeEmptyName, path+".actions", at, r, "the permission has an empty action")
+			break
+		}
+	}
+	r.permissions = append(r.permissions, p)
+	return p
+}
+
+// CanAssume records that this role may assume the other role (sts:AssumeRole,
+// impersonation): whoever holds this role can act with the other's
+// permissions.
+func (r *Role) CanAssume(others ...*Role) {
+	at := caller(1)
+	for _, o := range others {
+		if r.m.owns(o, r.Path()+".canAssume", at, r, "role") {
+			r.canAssume = append(r.canAssume, o)
+			o.assumableBy = append(o.assumableBy, r)
+		}
+	}
+}
+
+// Permissions returns the role's permissions in declaration order.
+func (r *Role) Permissions() []*Permission { return clone(r.permissions) }
+
+// PermissionBoundary returns the role's permission boundary, or "".
+func (r *Role) PermissionBoundary() string { return r.boundary }
+
+// Mitigation returns what limits the role's blast radius, as written.
+func (r *Role) Mitigation() string { return r.mitigation }
+
+// AssumedBy returns the components that run as the role.
+func (r *Role) AssumedBy() []*Component { return clone(r.assumedBy) }
+
+// Assumes returns the roles this role may assume.
+func (r *Role) Assumes() []*Role { return clone(r.canAssume) }
+
+// AssumableBy returns the roles that may assume this one.
+func (r *Role) AssumableBy() []*Role { return clone(r.assumableBy) }
+
+// Role returns the role the permission belongs to.
+func (p *Permission) Role() *Role { return p.role }
+
+// Effect returns Allow or Deny.
+func (p *Permission) Effect() Effect { return p.effect }
+
+// Actions returns the actions as written.
+func (p *Permission) Actions() []string { return clone(p.actions) }
+
+// Resource returns the resource, AnyResource() for "*", or nil when the
+// declaration was invalid.
+func (p *Permission) Resource() Element { return p.resource }
+
+// Pos returns where the permission was declared.
+func (p *Permission) Pos() Pos { return p.at.pos() }
+
+// Wildcard reports whether the permission uses a wildcard action ("*",
+// "s3:*", "dynamodb:Get*") or the wildcard resource.
+func (p *Permission) Wildcard() bool {
+	if p.resource == wildcard {
+		return true
+	}
+	for _, a := range p.actions {
+		if strings.Contains(a, "*") {
+			return true
+		}
+	}
+	return false
+}
+
+// Access classifies the permission's actions into read, write, delete and
+// admin by the verb after the service prefix, the way cloud providers name
+// them: Get, List, Describe, Query, Scan, Read, Select, Head are read; Put,
+// Create, Update, Write, Post, Insert, Send, Publish, Invoke, Batch (a
+// DynamoDB batch writes or reads) are write; Delete, Remove, Terminate, Purge,
+// Drop, Destroy are delete; an IAM, KMS key policy, role-passing or policy
+// action, and any wildcard verb, is admin and everything else. An action
+// whose verb is none of these counts as write, so the reach errs wide.
+func (p *Permission) Access() Access {
+	var acc Access
+	for _, a := range p.actions {
+		acc |= ActionAccess(a)
+	}
+	return acc
+}
+
+// ActionAccess classifies one action; see Permission.Access.
+func ActionAccess(action string) Access {
+	action = strings.TrimSpace(action)
+	service, verb, ok := strings.Cut(action, ":")
+	if !ok {
+		verb, service = action, ""
+	}
+	all := Read | Write | Delete | Admin
+	if verb == "" || verb == "*" || strings.HasPrefix(verb, "*") {
+		return all
+	}
+	lower := strings.ToLower(verb)
+	svc := strings.ToLower(service)
+	if svc == "iam" || svc == "sts" && strings.HasPrefix(lower, "assume") ||
+		strings.Contains(lower, "passrole") || strings.Contains(lower, "policy") ||
+		strings.HasPrefix(lower, "attach") || strings.HasPrefix(lower, "grant") {
+		return Admin
+	}
+	var acc Access
+	prefix := strings.TrimSuffix(lower, "*")
+	wild := strings.HasSuffix(lower, "*")
+	match := func(words ...string) bool {
+		for _, w := range words {
+			if strings.HasPrefix(prefix, w) || wild && strings.HasPrefix(w, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	if match("get", "list", "describe", "query", "scan", "read", "select", "head", "batchget", "view", "download", "decrypt", "receive", "subscribe", "consume") {
+		acc |= Read
+	}
+	if match("put", "create", "update", "write", "post", "insert", "send", "publish", "invoke", "batchwrite", "upload", "encrypt", "modify", "set", "tag", "restore", "import", "start", "run", "execute") {
+		acc |= Write
+	}
+	if match("delete", "remove", "terminate", "purge", "drop", "destroy", "truncate") {
+		acc |= Delete
+	}
+	if acc == 0 {
+		acc = Write
+	}
+	return acc
+}

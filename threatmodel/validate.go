@@ -1,0 +1,301 @@
+package threatmodel
+
+import (
+	"strconv"
+	"strings"
+)
+
+// validator runs the completeness checks in one pass over each collection.
+type validator struct {
+	m   *Model
+	out []*Finding
+}
+
+func (v *validator) add(code Code, subject Element, at site, path, msg string) {
+	v.out = append(v.out, &Finding{Code: code, Severity: code.Severity(), Path: path, Message: msg, Subject: subject, at: at})
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+func (v *validator) run() {
+	m := v.m
+	v.out = append(v.out, m.misuse...)
+	v.model()
+	for _, z := range m.zones {
+		if len(z.components) == 0 && len(z.children) == 0 {
+			v.add(CodeEmptyZone, z, z.at, z.Path(), "the zone holds no components and no zones: remove it or place components in it")
+		}
+	}
+	for _, c := range m.components {
+		v.component(c)
+	}
+	crossings := 0
+	for _, f := range m.flows {
+		if f.crossing.Crosses() {
+			crossings++
+		}
+		v.flow(f)
+	}
+	if crossings == 0 && len(m.flows) > 0 {
+		v.add(CodeNoBoundaryFlow, nil, m.at, "model", "no flow crosses a trust boundary: put components in the zones they really sit in")
+	}
+	for _, a := range m.assets {
+		v.asset(a)
+	}
+	granted := make(map[*Role]bool)
+	for _, s := range m.secrets {
+		for _, r := range s.grants {
+			granted[r] = true
+		}
+		v.secret(s)
+	}
+	for _, r := range m.roles {
+		if len(r.permissions) == 0 {
+			v.add(CodeNoPermissions, r, r.at, r.Path()+".permissions", "the role states no permissions: declare them with Allow and Deny")
+		}
+		if len(r.assumedBy) == 0 && len(r.assumableBy) == 0 && !granted[r] {
+			v.add(CodeRoleUnassumed, r, r.at, r.Path()+".assumedBy", "nothing runs as this role: call RunsAs on the components that assume it, or CanAssume on a role that may")
+		}
+	}
+	for _, d := range m.dependencies {
+		v.dependency(d)
+	}
+	resolved := make(map[string]bool)
+	for _, mi := range m.mitigations {
+		for _, id := range mi.addresses {
+			resolved[id] = true
+		}
+		if len(mi.on) == 0 && len(mi.addresses) == 0 {
+			v.add(CodeMitigationUnapplied, mi, mi.at, mi.Path(), "the mitigation applies to nothing: name the elements with On or the threats with Addresses")
+		}
+	}
+	for _, a := range m.acceptances {
+		resolved[a.name] = true
+		v.acceptance(a)
+	}
+	for _, t := range m.threats {
+		v.threat(t, resolved[t.id])
+	}
+}
+
+func (v *validator) model() {
+	m := v.m
+	if blank(m.interest) || blank(m.worstCase) {
+		at := m.contextAt
+		if at == 0 {
+			at = m.at
+		}
+		v.add(CodeNoThreatContext, nil, at, "model.threatContext",
+			"write the threat context: what makes the system interesting to an adversary, and the worst case if it is compromised")
+	}
+	if blank(m.owner) {
+		v.add(CodeNoOwner, nil, m.at, "model.owner", "name the model's owner with threatmodel.Owner")
+	}
+	for i, o := range m.outOfScope {
+		if blank(o.Reason) {
+			v.add(CodeNoOutOfScopeReason, nil, o.at, "model.outOfScope["+strconv.Itoa(i)+"]", "say why "+quote(o.Item)+" is out of scope")
+		}
+	}
+}
+
+func (v *validator) component(c *Component) {
+	p := c.Path()
+	if blank(c.desc) {
+		v.add(CodeNoDescription, c, c.at, p+".description", "describe the "+strings.ToLower(c.kind.String())+" with threatmodel.Description")
+	}
+	if c.kind != ExternalEntity && blank(c.technology) {
+		v.add(CodeNoTechnology, c, c.at, p+".technology", "say what the component is built with, using threatmodel.Technology")
+	}
+	if c.kind == Process && c.InScope() {
+		if len(c.errorHandling) == 0 {
+			v.add(CodeNoErrorHandling, c, c.at, p+".errorHandling", "state how errors could leak information and what prevents it, using threatmodel.ErrorHandling")
+		}
+		if len(c.runtime) == 0 {
+			v.add(CodeNoRuntime, c, c.at, p+".runtime", "state the runtime risks and their mitigations, using threatmodel.Runtime")
+		}
+	}
+	if len(c.in) == 0 && len(c.out) == 0 {
+		v.add(CodeUnconnected, c, c.at, p, "the component has no flows")
+	}
+}
+
+func (v *validator) flow(f *Flow) {
+	p := f.Path()
+	if f.src != nil && f.dst != nil && f.src != f.dst {
+		sk, dk := f.src.kind, f.dst.kind
+		if sk != Process && dk != Process {
+			v.add(CodeDFDViolation, f, f.at, p, "data flows from "+strings.ToLower(sk.String())+" to "+strings.ToLower(dk.String())+" with no process between them")
+		}
+	}
+	if !f.crossing.Crosses() {
+		return
+	}
+	if f.protocol == 0 {
+		v.add(CodeNoProtocol, f, f.at, p+".protocol", "the flow crosses a trust boundary: state its protocol with threatmodel.Over")
+	}
+	if f.encryption == 0 {
+		v.add(CodeNoEncryption, f, f.at, p+".encryption", "the flow crosses a trust boundary: state its encryption with threatmodel.Encrypted (Plaintext if none)")
+	}
+	if f.authentication == 0 {
+		v.add(CodeNoAuthentication, f, f.at, p+".authentication", "the flow crosses a trust boundary: state its authentication with threatmodel.AuthN (NoAuthentication if none)")
+	}
+	if len(f.carries) == 0 {
+		v.add(CodeNoData, f, f.at, p+".carries", "the flow crosses a trust boundary: say which assets it carries with threatmodel.Carries")
+	}
+	if f.authorization == 0 && f.crossing.EntersFromLowerTrust() && f.responseTo == nil {
+		v.add(CodeNoAuthorization, f, f.at, p+".authorization", "the flow enters a more trusted zone: state its authorization with threatmodel.AuthZ (NoAuthorization if none)")
+	}
+}
+
+func (v *validator) asset(a *Asset) {
+	p := a.Path()
+	if a.value == 0 {
+		v.add(CodeNoValue, a, a.at, p+".value", "state the asset's value with threatmodel.Value")
+	}
+	if a.criticality == 0 {
+		v.add(CodeNoRiskLevel, a, a.at, p+".riskLevel", "state the asset's risk level with threatmodel.RiskLevel")
+	}
+	if len(a.storedIn) == 0 && len(a.carriedBy) == 0 && a.represents == nil {
+		v.add(CodeAssetUnplaced, a, a.at, p, "no component stores the asset, no flow carries it and it represents no element")
+	}
+	if a.kind != AssetData {
+		return
+	}
+	if a.classification == 0 {
+		v.add(CodeNoClassification, a, a.at, p+".classification", "classify the data with threatmodel.Classified")
+	}
+	l := a.lifecycle
+	if l == nil {
+		v.add(CodeNoLifecycle, a, a.at, p+".lifecycle", "state the data lifecycle (at rest, in transit, deletion, access control) with threatmodel.Lifecycle")
+		return
+	}
+	if blank(l.AtRest) {
+		v.add(CodeNoAtRest, a, a.at, p+".lifecycle.atRest", "say how the data is stored and encrypted at rest")
+	}
+	if blank(l.InTransit) {
+		v.add(CodeNoInTransit, a, a.at, p+".lifecycle.inTransit", "say how the data is protected in transit")
+	}
+	if blank(l.Deletion) {
+		v.add(CodeNoDeletion, a, a.at, p+".lifecycle.deletion", "say how and when the data is deleted")
+	}
+	if blank(l.AccessControl) {
+		v.add(CodeNoAccessControl, a, a.at, p+".lifecycle.accessControl", "say who may read and change the data")
+	}
+}
+
+func (v *validator) secret(s *Secret) {
+	p := s.Path()
+	if blank(s.provisioning) {
+		v.add(CodeNoProvisioning, s, s.at, p+".provisioning", "say how the secret is created and delivered, using threatmodel.Provisioned")
+	}
+	if !s.rotation.Stated() {
+		v.add(CodeNoRotation, s, s.at, p+".rotation", "say how the secret is rotated, using threatmodel.Rotated")
+	}
+	if blank(s.blastRadius) {
+		v.add(CodeNoBlastRadius, s, s.at, p+".blastRadius", "say what a leak of the secret grants, using threatmodel.BlastRadius")
+	}
+	if s.storage == 0 {
+		v.add(CodeNoStorage, s, s.at, p+".storage", "say where the secret is kept, using threatmodel.Stored")
+	}
+	if len(s.usedBy) == 0 {
+		v.add(CodeSecretUnused, s, s.at, p+".usedBy", "name the components that use the secret, using threatmodel.UsedBy")
+	}
+}
+
+func (v *validator) dependency(d *Dependency) {
+	p := d.Path()
+	if blank(d.risk) {
+		v.add(CodeNoDependencyRisk, d, d.at, p+".risk", "state the dependency's risk with threatmodel.Risk")
+	}
+	if blank(d.mitigation) {
+		v.add(CodeNoDependencyMitigation, d, d.at, p+".mitigation", "state the dependency's mitigation with threatmodel.MitigatedBy")
+	}
+	if d.pinning == 0 {
+		v.add(CodeNoPinning, d, d.at, p+".pinning", "say how the dependency is pinned with threatmodel.Pinned")
+	}
+}
+
+func (v *validator) threat(t *Threat, resolved bool) {
+	p := t.Path()
+	if t.impact == 0 {
+		v.add(CodeNoImpact, t, t.at, p+".impact", "rate the threat's impact with threatmodel.Impact")
+	}
+	if t.likelihood == 0 {
+		v.add(CodeNoLikelihood, t, t.at, p+".likelihood", "rate the threat's likelihood with threatmodel.Likelihood")
+	}
+	if blank(t.mitigation) && !resolved {
+		v.add(CodeThreatUnresolved, t, t.at, p+".mitigation",
+			"mitigate the threat (threatmodel.MitigatedBy, or a Mitigation that Addresses "+t.id+") or accept it with m.Accept")
+	}
+	if len(t.about) == 0 {
+		v.add(CodeThreatAboutNothing, t, t.at, p+".about", "name the elements the threat is about with threatmodel.About")
+	}
+}
+
+func (v *validator) acceptance(a *Acceptance) {
+	p := a.Path()
+	if blank(a.justification) {
+		v.add(CodeNoJustification, a, a.at, p+".justification", "say why the risk is accepted, using threatmodel.Justification")
+	}
+	if blank(a.owner) {
+		v.add(CodeNoAcceptanceOwner, a, a.at, p+".owner", "name who owns the accepted risk, using threatmodel.Owner")
+	}
+	if a.expires.IsZero() {
+		v.add(CodeNoExpiry, a, a.at, p+".expires", "give the acceptance an expiry date, using threatmodel.Expires")
+	}
+}
+
+// applyWaivers removes the findings that a waiver covers and adds findings
+// for waivers without a reason, with a bad code, or that match nothing.
+func (v *validator) applyWaivers() []*Finding {
+	if len(v.m.waivers) == 0 {
+		return v.out
+	}
+	type key struct {
+		code Code
+		el   *node
+	}
+	waived := make(map[key]*Waiver, len(v.m.waivers))
+	used := make(map[*Waiver]bool, len(v.m.waivers))
+	var extra []*Finding
+	for _, w := range v.m.waivers {
+		sev := w.code.Severity()
+		switch {
+		case sev == 0:
+			extra = append(extra, &Finding{Code: CodeBadWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
+				Message: "the waiver names code " + quote(string(w.code)) + ", which does not exist"})
+			continue
+		case sev == SeverityError:
+			extra = append(extra, &Finding{Code: CodeBadWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
+				Message: "structural errors cannot be waived: fix " + string(w.code) + " instead"})
+			continue
+		}
+		if blank(w.reason) {
+			extra = append(extra, &Finding{Code: CodeNoWaiverReason, Severity: SeverityGap, Path: w.Path() + ".reason", Subject: w, at: w.at,
+				Message: "say why the check is waived"})
+		}
+		if w.target != nil {
+			waived[key{w.code, w.target.base()}] = w
+		}
+	}
+	kept := v.out[:0]
+	for _, f := range v.out {
+		if f.Subject != nil && f.Severity != SeverityError {
+			if w, ok := waived[key{f.Code, f.Subject.base()}]; ok {
+				used[w] = true
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	for _, w := range v.m.waivers {
+		sev := w.code.Severity()
+		if sev != 0 && sev != SeverityError && w.target != nil && !used[w] {
+			extra = append(extra, &Finding{Code: CodeStaleWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
+				Message: "the waiver matches no finding: remove it"})
+		}
+	}
+	return append(kept, extra...)
+}
+
+func quote(s string) string { return "\"" + s + "\"" }

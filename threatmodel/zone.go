@@ -1,0 +1,149 @@
+package threatmodel
+
+// Zone is a trust boundary: a network, account or tier whose inside is
+// trusted to a stated level. Zones nest (an AWS account holds a VPC holds a
+// subnet); a flow between components in different zones crosses every
+// boundary between them.
+type Zone struct {
+	node
+	trust       Trust
+	parent      *Zone
+	children    []*Zone
+	components  []*Component
+	blastRadius bool
+	depth       int
+}
+
+// Zone declares a trust boundary. Nest it in another zone with Inside.
+func (m *Model) Zone(name string, trust Trust, opts ...ZoneOption) *Zone {
+	z := &Zone{node: node{m: m, name: name, at: caller(1)}, trust: trust}
+	if m == nil {
+		return z
+	}
+	m.declare(collZones, z, z.at)
+	if !trust.valid() {
+		m.record(CodeInvalidValue, z.Path()+".trust", z.at, z, "trust level "+trust.String()+" is not one of Untrusted, SemiTrusted, Trusted, HighlyTrusted")
+	}
+	for _, o := range opts {
+		if o == nil {
+			m.record(CodeNilReference, z.Path(), z.at, z, "nil option")
+			continue
+		}
+		o.applyZone(z)
+	}
+	m.zones = append(m.zones, z)
+	return z
+}
+
+// Path returns zones["name"].
+func (z *Zone) Path() string { return pathOf(collZones, z.name) }
+
+// Trust returns the zone's trust level.
+func (z *Zone) Trust() Trust { return z.trust }
+
+// Parent returns the enclosing zone, or nil for a top-level zone.
+func (z *Zone) Parent() *Zone { return z.parent }
+
+// Children returns the zones directly inside this one, in declaration order.
+func (z *Zone) Children() []*Zone { return clone(z.children) }
+
+// Components returns the components directly in this zone, in declaration
+// order.
+func (z *Zone) Components() []*Component { return clone(z.components) }
+
+// ContainsBlastRadius reports whether the zone is declared as a boundary that
+// contains the blast radius of a compromise inside it (the guide's "AWS
+// Account — blast-radius boundary").
+func (z *Zone) ContainsBlastRadius() bool { return z.blastRadius }
+
+// Depth returns 0 for a top-level zone, 1 for a zone inside it, and so on.
+func (z *Zone) Depth() int { return z.depth }
+
+// Ancestors returns the enclosing zones, innermost first.
+func (z *Zone) Ancestors() []*Zone {
+	var out []*Zone
+	for p := z.parent; p != nil; p = p.parent {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Within reports whether z is other or nested inside it.
+func (z *Zone) Within(other *Zone) bool {
+	if other == nil {
+		return false
+	}
+	for p := z; p != nil; p = p.parent {
+		if p == other {
+			return true
+		}
+	}
+	return false
+}
+
+// Crossing is the path a flow takes across trust boundaries: the zones it
+// leaves, innermost first, then the zones it enters, outermost first. Both are
+// empty when the ends sit in the same zone.
+type Crossing struct {
+	From   *Zone   // the source's zone
+	To     *Zone   // the destination's zone
+	Exits  []*Zone // zones left, innermost first
+	Enters []*Zone // zones entered, outermost first
+}
+
+// Crosses reports whether the flow crosses at least one boundary.
+func (c Crossing) Crosses() bool { return len(c.Exits)+len(c.Enters) > 0 }
+
+// Boundaries returns every zone whose boundary is crossed: exits then entries.
+func (c Crossing) Boundaries() []*Zone {
+	out := make([]*Zone, 0, len(c.Exits)+len(c.Enters))
+	out = append(out, c.Exits...)
+	return append(out, c.Enters...)
+}
+
+// LeavesBlastRadius reports whether the flow leaves a zone that contains
+// blast radius.
+func (c Crossing) LeavesBlastRadius() bool {
+	for _, z := range c.Exits {
+		if z.blastRadius {
+			return true
+		}
+	}
+	return false
+}
+
+// EntersFromLowerTrust reports whether the flow goes from a less trusted zone
+// into a more trusted one.
+func (c Crossing) EntersFromLowerTrust() bool {
+	return c.From != nil && c.To != nil && c.Crosses() && c.From.trust < c.To.trust
+}
+
+// crossing computes the boundaries between two zones in O(depth).
+func crossing(from, to *Zone) Crossing {
+	c := Crossing{From: from, To: to}
+	if from == nil || to == nil || from == to {
+		return c
+	}
+	a, b := from, to
+	var enters []*Zone
+	for a.depth > b.depth {
+		c.Exits = append(c.Exits, a)
+		a = a.parent
+	}
+	for b.depth > a.depth {
+		enters = append(enters, b)
+		b = b.parent
+	}
+	for a != b {
+		c.Exits = append(c.Exits, a)
+		enters = append(enters, b)
+		a, b = a.parent, b.parent
+		if a == nil || b == nil {
+			break
+		}
+	}
+	for i := len(enters) - 1; i >= 0; i-- {
+		c.Enters = append(c.Enters, enters[i])
+	}
+	return c
+}
