@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/threatwright/threatwright/examples/serverless/serverless"
 )
 
 func main() {
@@ -16,7 +18,7 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	m := Model()
+	m := serverless.Model()
 	fmt.Fprintf(w, "%s — %d zones, %d components, %d flows, %d assets, %d roles, %d secrets, %d dependencies\n",
 		m.Name(), len(m.Zones()), len(m.Components()), len(m.Flows()), len(m.Assets()), len(m.Roles()),
 		len(m.Secrets()), len(m.Dependencies()))

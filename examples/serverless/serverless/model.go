@@ -1,4 +1,8 @@
-package main
+// Package serverless is the threat model of the threat modeling guide's
+// serverless public API: Amazon API Gateway → AWS Lambda → Amazon DynamoDB,
+// with IAM, CloudWatch Logs and CloudTrail. Tests and tools import it; the
+// command in the parent directory prints and publishes it.
+package serverless
 
 import (
 	"time"
