@@ -54,6 +54,7 @@ const (
 	CodeNoJustification        Code = "TM180" // an accepted risk has no justification
 	CodeNoAcceptanceOwner      Code = "TM181" // an accepted risk has no owner
 	CodeNoExpiry               Code = "TM182" // an accepted risk has no expiry date
+	CodeUnknownThreat          Code = "TM183" // an acceptance or mitigation names a hand-written threat ID that no threat has
 	CodeNoWaiverReason         Code = "TM190" // a waiver gives no reason
 	CodeStaleWaiver            Code = "TM191" // a waiver matches no finding
 	CodeBadWaiver              Code = "TM192" // a waiver names an unknown code or a structural error
@@ -121,6 +122,7 @@ var codeTable = []CodeInfo{
 	{CodeNoJustification, SeverityGap, "an accepted risk has no justification"},
 	{CodeNoAcceptanceOwner, SeverityGap, "an accepted risk has no owner"},
 	{CodeNoExpiry, SeverityGap, "an accepted risk has no expiry date"},
+	{CodeUnknownThreat, SeverityGap, "an acceptance or mitigation names a hand-written threat ID (USR-…) that no threat has"},
 	{CodeNoWaiverReason, SeverityGap, "a waiver gives no reason"},
 	{CodeStaleWaiver, SeverityGap, "a waiver matches no finding"},
 	{CodeBadWaiver, SeverityGap, "a waiver names an unknown code or a structural error"},

@@ -6,6 +6,7 @@ type Component struct {
 	node
 	kind           Kind
 	typ            ComponentType
+	types          uint64 // bit set of ComponentType
 	zone           *Zone
 	technology     string
 	infrastructure bool
@@ -79,8 +80,24 @@ func (c *Component) Path() string { return pathOf(collComponents, c.name) }
 // Kind returns ExternalEntity, Process or DataStore.
 func (c *Component) Kind() Kind { return c.kind }
 
-// Type returns the component's declared type, or zero when not stated.
+// Type returns the component's first declared type, or zero when not
+// stated.
 func (c *Component) Type() ComponentType { return c.typ }
+
+// IsA reports whether the component was declared with the type.
+func (c *Component) IsA(t ComponentType) bool { return t > 0 && t < 64 && c.types&(1<<t) != 0 }
+
+// Types returns every type the component was declared with, in
+// ComponentType order.
+func (c *Component) Types() []ComponentType {
+	var out []ComponentType
+	for t := ComponentType(1); t < 64; t++ {
+		if c.IsA(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // Zone returns the zone the component sits in.
 func (c *Component) Zone() *Zone { return c.zone }
@@ -140,6 +157,14 @@ func (c *Component) Index() int { return c.index }
 // entity such as a developer with a deploy role.
 func (c *Component) RunsAs(roles ...*Role) {
 	at := caller(1)
+	if c == nil {
+		for _, r := range roles {
+			if r != nil {
+				r.m.record(CodeNilReference, r.Path()+".assumedBy", at, r, "RunsAs was called on a nil component")
+			}
+		}
+		return
+	}
 	for _, r := range roles {
 		if c.m.owns(r, c.Path()+".runsAs", at, c, "role") {
 			c.runsAs = append(c.runsAs, r)

@@ -113,15 +113,21 @@ const (
 	LogStore
 	SecretStore
 	FileSystem
+	SourceRepository
+	Registry
+	Host
+	Orchestrator
 )
 
 var componentTypeNames = enumNames{"ComponentType",
 	[]string{"unstated", "Human", "Third-party service", "Browser", "Mobile app", "Gateway", "Load balancer",
 		"Web application", "Service", "Function", "Container", "Job", "Pipeline", "Identity provider",
-		"Database", "Object storage", "Queue", "Cache", "Log store", "Secret store", "File system"},
+		"Database", "Object storage", "Queue", "Cache", "Log store", "Secret store", "File system",
+		"Source repository", "Registry", "Host", "Orchestrator"},
 	[]string{"", "human", "third-party-service", "browser", "mobile-app", "gateway", "load-balancer",
 		"web-application", "service", "function", "container", "job", "pipeline", "identity-provider",
-		"database", "object-storage", "queue", "cache", "log-store", "secret-store", "file-system"}}
+		"database", "object-storage", "queue", "cache", "log-store", "secret-store", "file-system",
+		"source-repository", "registry", "host", "orchestrator"}}
 
 func (t ComponentType) String() string               { return componentTypeNames.str(uint8(t)) }
 func (t ComponentType) MarshalText() ([]byte, error) { return componentTypeNames.marshal(uint8(t)) }
@@ -325,7 +331,7 @@ const (
 	WorkloadIdentity
 )
 
-var authenticationNames = enumNames{"Authentication",
+var authenticationNames = enumNames{"AuthScheme",
 	[]string{"unstated", "None", "API key", "Password", "Session", "JWT", "OAuth 2.0", "IAM signature",
 		"Client certificate", "SSH key", "Shared secret", "Workload identity"},
 	[]string{"", "none", "api-key", "password", "session", "jwt", "oauth2", "iam-signature",
@@ -358,7 +364,7 @@ const (
 	Scopes
 )
 
-var authorizationNames = enumNames{"Authorization",
+var authorizationNames = enumNames{"AuthzScheme",
 	[]string{"unstated", "None", "Role-based", "Attribute-based", "IAM policy", "Resource owner", "Scopes"},
 	[]string{"", "none", "rbac", "abac", "iam-policy", "resource-owner", "scopes"}}
 

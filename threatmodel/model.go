@@ -112,6 +112,9 @@ func (m *Model) Pos() Pos { return m.at.pos() }
 // interesting to an adversary, and the worst thing that can happen if it is
 // compromised.
 func (m *Model) ThreatContext(interest, worstCase string) {
+	if m == nil {
+		return
+	}
 	m.interest, m.worstCase, m.contextAt = interest, worstCase, caller(1)
 }
 
@@ -120,13 +123,21 @@ func (m *Model) ThreatContext(interest, worstCase string) {
 func (m *Model) Context() (interest, worstCase string) { return m.interest, m.worstCase }
 
 // Scope adds statements of what the model covers.
-func (m *Model) Scope(items ...string) { m.scope = append(m.scope, items...) }
+func (m *Model) Scope(items ...string) {
+	if m != nil {
+		m.scope = append(m.scope, items...)
+	}
+}
 
 // ScopeItems returns the scope statements.
 func (m *Model) ScopeItems() []string { return clone(m.scope) }
 
 // Assume adds assumptions the analysis rests on.
-func (m *Model) Assume(items ...string) { m.assumptions = append(m.assumptions, items...) }
+func (m *Model) Assume(items ...string) {
+	if m != nil {
+		m.assumptions = append(m.assumptions, items...)
+	}
+}
 
 // Assumptions returns the assumptions.
 func (m *Model) Assumptions() []string { return clone(m.assumptions) }
@@ -145,6 +156,9 @@ func (o *OutOfScopeItem) Pos() Pos { return o.at.pos() }
 // OutOfScope records something deliberately left out of the model and why.
 func (m *Model) OutOfScope(item, reason string) *OutOfScopeItem {
 	o := &OutOfScopeItem{Item: item, Reason: reason, at: caller(1)}
+	if m == nil {
+		return o
+	}
 	m.outOfScope = append(m.outOfScope, o)
 	return o
 }

@@ -118,6 +118,11 @@ func (f zoneFunc) applyZone(z *Zone) { f(z) }
 func Inside(parent *Zone) ZoneOption {
 	return zoneFunc(func(z *Zone) {
 		if z.m.owns(parent, z.Path()+".parent", z.at, z, "parent zone") {
+			if z.parent != nil {
+				z.m.record(CodeInvalidValue, z.Path()+".parent", z.at, z,
+					"the zone is already inside "+z.parent.Path()+": a zone has one parent")
+				return
+			}
 			z.parent = parent
 			z.depth = parent.depth + 1
 			parent.children = append(parent.children, z)
@@ -133,14 +138,21 @@ type componentFunc func(*Component)
 
 func (f componentFunc) applyComponent(c *Component) { f(c) }
 
-// Is states the component's type.
-func Is(t ComponentType) ComponentOption {
+// Is states the component's types.
+// A component may be of several types: a Deployment is both a Service and a
+// Container. The first valid type is the one Type returns.
+func Is(types ...ComponentType) ComponentOption {
 	return componentFunc(func(c *Component) {
-		if t == 0 || !componentTypeNames.valid(uint8(t)) {
-			c.m.record(CodeInvalidValue, c.Path()+".type", c.at, c, "component type "+t.String()+" is not a valid ComponentType")
-			return
+		for _, t := range types {
+			if t == 0 || !componentTypeNames.valid(uint8(t)) {
+				c.m.record(CodeInvalidValue, c.Path()+".type", c.at, c, "component type "+t.String()+" is not a valid ComponentType")
+				continue
+			}
+			if c.typ == 0 {
+				c.typ = t
+			}
+			c.types |= 1 << t
 		}
-		c.typ = t
 	})
 }
 
@@ -160,7 +172,7 @@ func Infrastructure() ComponentOption {
 func NotInScope(reason string) ComponentOption {
 	return componentFunc(func(c *Component) {
 		c.outOfScope = reason
-		if reason == "" {
+		if blank(reason) {
 			c.m.record(CodeNoOutOfScopeReason, c.Path()+".outOfScope", c.at, c, "say why the component is out of scope")
 			c.outOfScope = "(no reason given)"
 		}
@@ -245,7 +257,7 @@ func Encrypted(e Encryption) FlowOption {
 func AuthN(a AuthScheme) FlowOption {
 	return flowFunc(func(f *Flow) {
 		if a == 0 || !authenticationNames.valid(uint8(a)) {
-			f.m.record(CodeInvalidValue, f.Path()+".authentication", f.at, f, "authentication "+a.String()+" is not a valid Authentication")
+			f.m.record(CodeInvalidValue, f.Path()+".authentication", f.at, f, "authentication "+a.String()+" is not a valid AuthScheme")
 			return
 		}
 		f.authentication = a
@@ -256,7 +268,7 @@ func AuthN(a AuthScheme) FlowOption {
 func AuthZ(a AuthzScheme) FlowOption {
 	return flowFunc(func(f *Flow) {
 		if a == 0 || !authorizationNames.valid(uint8(a)) {
-			f.m.record(CodeInvalidValue, f.Path()+".authorization", f.at, f, "authorization "+a.String()+" is not a valid Authorization")
+			f.m.record(CodeInvalidValue, f.Path()+".authorization", f.at, f, "authorization "+a.String()+" is not a valid AuthzScheme")
 			return
 		}
 		f.authorization = a

@@ -109,6 +109,14 @@ func (r *Role) Deny(resource Element, actions ...string) *Permission {
 
 func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Permission {
 	p := &Permission{role: r, effect: e, actions: clone(actions), resource: resource, at: at}
+	if r == nil {
+		// No model to record on but the resource's, if it has one.
+		if !isNil(resource) {
+			resource.base().m.record(CodeNilReference, "roles[?].permissions", at, resource,
+				e.String()+" was called on a nil role for "+resource.Path())
+		}
+		return p
+	}
 	path := r.Path() + ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
 	if !r.m.owns(resource, path+".resource", at, r, "resource") {
 		p.resource = nil
@@ -131,6 +139,14 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 // permissions.
 func (r *Role) CanAssume(others ...*Role) {
 	at := caller(1)
+	if r == nil {
+		for _, o := range others {
+			if o != nil {
+				o.m.record(CodeNilReference, o.Path()+".assumableBy", at, o, "CanAssume was called on a nil role")
+			}
+		}
+		return
+	}
 	for _, o := range others {
 		if r.m.owns(o, r.Path()+".canAssume", at, r, "role") {
 			r.canAssume = append(r.canAssume, o)

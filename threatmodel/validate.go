@@ -19,7 +19,14 @@ func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 func (v *validator) run() {
 	m := v.m
-	v.out = append(v.out, m.misuse...)
+	// Copy the findings recorded while declaring: Findings fills in their
+	// positions, and the model must stay read-only so that it can be
+	// validated from many goroutines and callers cannot alter it.
+	v.out = make([]*Finding, 0, len(m.misuse))
+	for _, f := range m.misuse {
+		c := *f
+		v.out = append(v.out, &c)
+	}
 	v.model()
 	for _, z := range m.zones {
 		if len(z.components) == 0 && len(z.children) == 0 {
@@ -60,10 +67,18 @@ func (v *validator) run() {
 	for _, d := range m.dependencies {
 		v.dependency(d)
 	}
+	handWritten := make(map[string]bool, len(m.threats))
+	for _, t := range m.threats {
+		handWritten[t.id] = true
+	}
+	unknown := func(id string) bool { return strings.HasPrefix(id, "USR-") && !handWritten[id] }
 	resolved := make(map[string]bool)
 	for _, mi := range m.mitigations {
 		for _, id := range mi.addresses {
 			resolved[id] = true
+			if unknown(id) {
+				v.add(CodeUnknownThreat, mi, mi.at, mi.Path()+".addresses", "no hand-written threat has the ID "+quote(id))
+			}
 		}
 		if len(mi.on) == 0 && len(mi.addresses) == 0 {
 			v.add(CodeMitigationUnapplied, mi, mi.at, mi.Path(), "the mitigation applies to nothing: name the elements with On or the threats with Addresses")
@@ -71,6 +86,9 @@ func (v *validator) run() {
 	}
 	for _, a := range m.acceptances {
 		resolved[a.name] = true
+		if unknown(a.name) {
+			v.add(CodeUnknownThreat, a, a.at, a.Path(), "no hand-written threat has the ID "+quote(a.name))
+		}
 		v.acceptance(a)
 	}
 	for _, t := range m.threats {

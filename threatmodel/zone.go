@@ -112,10 +112,19 @@ func (c Crossing) LeavesBlastRadius() bool {
 	return false
 }
 
-// EntersFromLowerTrust reports whether the flow goes from a less trusted zone
-// into a more trusted one.
+// EntersFromLowerTrust reports whether the flow enters a zone more trusted
+// than the one it comes from: any zone on the way in counts, not only the
+// destination's.
 func (c Crossing) EntersFromLowerTrust() bool {
-	return c.From != nil && c.To != nil && c.Crosses() && c.From.trust < c.To.trust
+	if c.From == nil {
+		return false
+	}
+	for _, z := range c.Enters {
+		if z.trust > c.From.trust {
+			return true
+		}
+	}
+	return false
 }
 
 // crossing computes the boundaries between two zones in O(depth).
