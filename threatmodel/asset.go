@@ -56,8 +56,13 @@ var atRestNames = enumNames{"AtRestEncryption",
 	[]string{"unstated", "Not encrypted", "Provider-managed key", "Customer-managed key"},
 	[]string{"", "none", "provider-managed-key", "customer-managed-key"}}
 
-func (e AtRestEncryption) String() string               { return atRestNames.str(uint8(e)) }
+// String returns the AtRestEncryption's display name, or AtRestEncryption(N) for a value out of range.
+func (e AtRestEncryption) String() string { return atRestNames.str(uint8(e)) }
+
+// MarshalText returns the AtRestEncryption's text token; the zero value, "unstated", is the empty token.
 func (e AtRestEncryption) MarshalText() ([]byte, error) { return atRestNames.marshal(uint8(e)) }
+
+// UnmarshalText sets the AtRestEncryption from a token written by MarshalText.
 func (e *AtRestEncryption) UnmarshalText(b []byte) error {
 	v, err := atRestNames.unmarshal(b)
 	*e = AtRestEncryption(v)

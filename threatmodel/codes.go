@@ -138,12 +138,14 @@ var codeTable = []CodeInfo{
 // CodeInfos returns the documentation of every code, in code order.
 func CodeInfos() []CodeInfo { return clone(codeTable) }
 
-// Severity returns the code's severity, or 0 for an unknown code.
-func (c Code) Severity() Severity {
+// codeSeverity indexes codeTable by code.
+var codeSeverity = func() map[Code]Severity {
+	m := make(map[Code]Severity, len(codeTable))
 	for _, i := range codeTable {
-		if i.Code == c {
-			return i.Severity
-		}
+		m[i.Code] = i.Severity
 	}
-	return 0
-}
+	return m
+}()
+
+// Severity returns the code's severity, or 0 for an unknown code.
+func (c Code) Severity() Severity { return codeSeverity[c] }

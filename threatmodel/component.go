@@ -59,7 +59,7 @@ func (m *Model) component(name string, kind Kind, zone *Zone, opts []ComponentOp
 	m.declare(collComponents, c, c.at)
 	if zone == nil {
 		m.record(CodeNilReference, c.Path()+".zone", c.at, c, "the component has no zone: declare one with m.Zone and pass it")
-	} else if m.owns(zone, c.Path()+".zone", c.at, c, "zone") {
+	} else if m.owns(zone, c, ".zone", c.at, "zone") {
 		c.zone = zone
 		zone.components = append(zone.components, c)
 	}
@@ -166,7 +166,7 @@ func (c *Component) RunsAs(roles ...*Role) {
 		return
 	}
 	for _, r := range roles {
-		if c.m.owns(r, c.Path()+".runsAs", at, c, "role") {
+		if c.m.owns(r, c, ".runsAs", at, "role") {
 			c.runsAs = append(c.runsAs, r)
 			r.assumedBy = append(r.assumedBy, c)
 		}

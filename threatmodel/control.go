@@ -79,8 +79,13 @@ var controlNames = enumNames{"Control",
 		"dependency-pinning", "sca-scanning", "sast-scanning", "code-review", "image-scanning",
 		"signed-artifacts", "secret-scanning"}}
 
-func (c Control) String() string               { return controlNames.str(uint8(c)) }
+// String returns the Control's display name, or Control(N) for a value out of range.
+func (c Control) String() string { return controlNames.str(uint8(c)) }
+
+// MarshalText returns the Control's text token; the zero value, "unstated", is the empty token.
 func (c Control) MarshalText() ([]byte, error) { return controlNames.marshal(uint8(c)) }
+
+// UnmarshalText sets the Control from a token written by MarshalText.
 func (c *Control) UnmarshalText(b []byte) error {
 	v, err := controlNames.unmarshal(b)
 	*c = Control(v)

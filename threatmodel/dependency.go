@@ -32,8 +32,13 @@ var dependencyKindNames = enumNames{"DependencyKind",
 	[]string{"unstated", "Package", "Base image", "CI/CD action", "IaC module", "Generated code", "Managed service", "Tool"},
 	[]string{"", "package", "base-image", "ci-action", "iac-module", "generated-code", "managed-service", "tool"}}
 
-func (k DependencyKind) String() string               { return dependencyKindNames.str(uint8(k)) }
+// String returns the DependencyKind's display name, or DependencyKind(N) for a value out of range.
+func (k DependencyKind) String() string { return dependencyKindNames.str(uint8(k)) }
+
+// MarshalText returns the DependencyKind's text token; the zero value, "unstated", is the empty token.
 func (k DependencyKind) MarshalText() ([]byte, error) { return dependencyKindNames.marshal(uint8(k)) }
+
+// UnmarshalText sets the DependencyKind from a token written by MarshalText.
 func (k *DependencyKind) UnmarshalText(b []byte) error {
 	v, err := dependencyKindNames.unmarshal(b)
 	*k = DependencyKind(v)
@@ -57,8 +62,13 @@ var pinningNames = enumNames{"Pinning",
 	[]string{"unstated", "Unpinned", "Version range", "Exact version", "Lock file", "Digest"},
 	[]string{"", "unpinned", "version-range", "exact-version", "lock-file", "digest"}}
 
-func (p Pinning) String() string               { return pinningNames.str(uint8(p)) }
+// String returns the Pinning's display name, or Pinning(N) for a value out of range.
+func (p Pinning) String() string { return pinningNames.str(uint8(p)) }
+
+// MarshalText returns the Pinning's text token; the zero value, "unstated", is the empty token.
 func (p Pinning) MarshalText() ([]byte, error) { return pinningNames.marshal(uint8(p)) }
+
+// UnmarshalText sets the Pinning from a token written by MarshalText.
 func (p *Pinning) UnmarshalText(b []byte) error {
 	v, err := pinningNames.unmarshal(b)
 	*p = Pinning(v)

@@ -54,8 +54,13 @@ var trustNames = enumNames{"Trust",
 	[]string{"unstated", "Untrusted", "Semi-trusted", "Trusted", "Highly trusted"},
 	[]string{"", "untrusted", "semi-trusted", "trusted", "highly-trusted"}}
 
-func (t Trust) String() string               { return trustNames.str(uint8(t)) }
+// String returns the Trust's display name, or Trust(N) for a value out of range.
+func (t Trust) String() string { return trustNames.str(uint8(t)) }
+
+// MarshalText returns the Trust's text token; the zero value, "unstated", is the empty token.
 func (t Trust) MarshalText() ([]byte, error) { return trustNames.marshal(uint8(t)) }
+
+// UnmarshalText sets the Trust from a token written by MarshalText.
 func (t *Trust) UnmarshalText(b []byte) error {
 	v, err := trustNames.unmarshal(b)
 	*t = Trust(v)
@@ -78,8 +83,13 @@ var kindNames = enumNames{"Kind",
 	[]string{"unstated", "External entity", "Process", "Data store", "Data flow"},
 	[]string{"", "external-entity", "process", "data-store", "data-flow"}}
 
-func (k Kind) String() string               { return kindNames.str(uint8(k)) }
+// String returns the Kind's display name, or Kind(N) for a value out of range.
+func (k Kind) String() string { return kindNames.str(uint8(k)) }
+
+// MarshalText returns the Kind's text token; the zero value, "unstated", is the empty token.
 func (k Kind) MarshalText() ([]byte, error) { return kindNames.marshal(uint8(k)) }
+
+// UnmarshalText sets the Kind from a token written by MarshalText.
 func (k *Kind) UnmarshalText(b []byte) error {
 	v, err := kindNames.unmarshal(b)
 	*k = Kind(v)
@@ -129,8 +139,13 @@ var componentTypeNames = enumNames{"ComponentType",
 		"database", "object-storage", "queue", "cache", "log-store", "secret-store", "file-system",
 		"source-repository", "registry", "host", "orchestrator"}}
 
-func (t ComponentType) String() string               { return componentTypeNames.str(uint8(t)) }
+// String returns the ComponentType's display name, or ComponentType(N) for a value out of range.
+func (t ComponentType) String() string { return componentTypeNames.str(uint8(t)) }
+
+// MarshalText returns the ComponentType's text token; the zero value, "unstated", is the empty token.
 func (t ComponentType) MarshalText() ([]byte, error) { return componentTypeNames.marshal(uint8(t)) }
+
+// UnmarshalText sets the ComponentType from a token written by MarshalText.
 func (t *ComponentType) UnmarshalText(b []byte) error {
 	v, err := componentTypeNames.unmarshal(b)
 	*t = ComponentType(v)
@@ -156,8 +171,13 @@ var levelNames = enumNames{"Level",
 	[]string{"unstated", "Low", "Medium", "Medium-High", "High", "Very High"},
 	[]string{"", "low", "medium", "medium-high", "high", "very-high"}}
 
-func (l Level) String() string               { return levelNames.str(uint8(l)) }
+// String returns the Level's display name, or Level(N) for a value out of range.
+func (l Level) String() string { return levelNames.str(uint8(l)) }
+
+// MarshalText returns the Level's text token; the zero value, "unstated", is the empty token.
 func (l Level) MarshalText() ([]byte, error) { return levelNames.marshal(uint8(l)) }
+
+// UnmarshalText sets the Level from a token written by MarshalText.
 func (l *Level) UnmarshalText(b []byte) error {
 	v, err := levelNames.unmarshal(b)
 	*l = Level(v)
@@ -179,8 +199,13 @@ var criticalityNames = enumNames{"Criticality",
 	[]string{"unstated", "Moderate", "Important", "Critical"},
 	[]string{"", "moderate", "important", "critical"}}
 
-func (c Criticality) String() string               { return criticalityNames.str(uint8(c)) }
+// String returns the Criticality's display name, or Criticality(N) for a value out of range.
+func (c Criticality) String() string { return criticalityNames.str(uint8(c)) }
+
+// MarshalText returns the Criticality's text token; the zero value, "unstated", is the empty token.
 func (c Criticality) MarshalText() ([]byte, error) { return criticalityNames.marshal(uint8(c)) }
+
+// UnmarshalText sets the Criticality from a token written by MarshalText.
 func (c *Criticality) UnmarshalText(b []byte) error {
 	v, err := criticalityNames.unmarshal(b)
 	*c = Criticality(v)
@@ -203,8 +228,13 @@ var classificationNames = enumNames{"Classification",
 	[]string{"unstated", "Public", "Internal", "Confidential", "Restricted"},
 	[]string{"", "public", "internal", "confidential", "restricted"}}
 
-func (c Classification) String() string               { return classificationNames.str(uint8(c)) }
+// String returns the Classification's display name, or Classification(N) for a value out of range.
+func (c Classification) String() string { return classificationNames.str(uint8(c)) }
+
+// MarshalText returns the Classification's text token; the zero value, "unstated", is the empty token.
 func (c Classification) MarshalText() ([]byte, error) { return classificationNames.marshal(uint8(c)) }
+
+// UnmarshalText sets the Classification from a token written by MarshalText.
 func (c *Classification) UnmarshalText(b []byte) error {
 	v, err := classificationNames.unmarshal(b)
 	*c = Classification(v)
@@ -229,8 +259,13 @@ var assetKindNames = enumNames{"AssetKind",
 	[]string{"unstated", "Data", "Credential", "Identity", "Endpoint", "Logs", "Code", "Service"},
 	[]string{"", "data", "credential", "identity", "endpoint", "logs", "code", "service"}}
 
-func (k AssetKind) String() string               { return assetKindNames.str(uint8(k)) }
+// String returns the AssetKind's display name, or AssetKind(N) for a value out of range.
+func (k AssetKind) String() string { return assetKindNames.str(uint8(k)) }
+
+// MarshalText returns the AssetKind's text token; the zero value, "unstated", is the empty token.
 func (k AssetKind) MarshalText() ([]byte, error) { return assetKindNames.marshal(uint8(k)) }
+
+// UnmarshalText sets the AssetKind from a token written by MarshalText.
 func (k *AssetKind) UnmarshalText(b []byte) error {
 	v, err := assetKindNames.unmarshal(b)
 	*k = AssetKind(v)
@@ -269,8 +304,13 @@ var protocolNames = enumNames{"Protocol",
 	[]string{"", "http", "https", "grpc", "websocket", "tcp", "udp", "sql", "resp", "amqp", "kafka",
 		"mqtt", "ssh", "smtp", "dns", "ldap", "syslog", "cloud-api", "in-process", "other"}}
 
-func (p Protocol) String() string               { return protocolNames.str(uint8(p)) }
+// String returns the Protocol's display name, or Protocol(N) for a value out of range.
+func (p Protocol) String() string { return protocolNames.str(uint8(p)) }
+
+// MarshalText returns the Protocol's text token; the zero value, "unstated", is the empty token.
 func (p Protocol) MarshalText() ([]byte, error) { return protocolNames.marshal(uint8(p)) }
+
+// UnmarshalText sets the Protocol from a token written by MarshalText.
 func (p *Protocol) UnmarshalText(b []byte) error {
 	v, err := protocolNames.unmarshal(b)
 	*p = Protocol(v)
@@ -297,8 +337,13 @@ var encryptionNames = enumNames{"Encryption",
 	[]string{"unstated", "None", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "mTLS", "SSH", "VPN"},
 	[]string{"", "none", "tls1.0", "tls1.1", "tls1.2", "tls1.3", "mtls", "ssh", "vpn"}}
 
-func (e Encryption) String() string               { return encryptionNames.str(uint8(e)) }
+// String returns the Encryption's display name, or Encryption(N) for a value out of range.
+func (e Encryption) String() string { return encryptionNames.str(uint8(e)) }
+
+// MarshalText returns the Encryption's text token; the zero value, "unstated", is the empty token.
 func (e Encryption) MarshalText() ([]byte, error) { return encryptionNames.marshal(uint8(e)) }
+
+// UnmarshalText sets the Encryption from a token written by MarshalText.
 func (e *Encryption) UnmarshalText(b []byte) error {
 	v, err := encryptionNames.unmarshal(b)
 	*e = Encryption(v)
@@ -337,8 +382,13 @@ var authenticationNames = enumNames{"AuthScheme",
 	[]string{"", "none", "api-key", "password", "session", "jwt", "oauth2", "iam-signature",
 		"client-certificate", "ssh-key", "shared-secret", "workload-identity"}}
 
-func (a AuthScheme) String() string               { return authenticationNames.str(uint8(a)) }
+// String returns the AuthScheme's display name, or AuthScheme(N) for a value out of range.
+func (a AuthScheme) String() string { return authenticationNames.str(uint8(a)) }
+
+// MarshalText returns the AuthScheme's text token; the zero value, "unstated", is the empty token.
 func (a AuthScheme) MarshalText() ([]byte, error) { return authenticationNames.marshal(uint8(a)) }
+
+// UnmarshalText sets the AuthScheme from a token written by MarshalText.
 func (a *AuthScheme) UnmarshalText(b []byte) error {
 	v, err := authenticationNames.unmarshal(b)
 	*a = AuthScheme(v)
@@ -368,8 +418,13 @@ var authorizationNames = enumNames{"AuthzScheme",
 	[]string{"unstated", "None", "Role-based", "Attribute-based", "IAM policy", "Resource owner", "Scopes"},
 	[]string{"", "none", "rbac", "abac", "iam-policy", "resource-owner", "scopes"}}
 
-func (a AuthzScheme) String() string               { return authorizationNames.str(uint8(a)) }
+// String returns the AuthzScheme's display name, or AuthzScheme(N) for a value out of range.
+func (a AuthzScheme) String() string { return authorizationNames.str(uint8(a)) }
+
+// MarshalText returns the AuthzScheme's text token; the zero value, "unstated", is the empty token.
 func (a AuthzScheme) MarshalText() ([]byte, error) { return authorizationNames.marshal(uint8(a)) }
+
+// UnmarshalText sets the AuthzScheme from a token written by MarshalText.
 func (a *AuthzScheme) UnmarshalText(b []byte) error {
 	v, err := authorizationNames.unmarshal(b)
 	*a = AuthzScheme(v)
@@ -402,8 +457,13 @@ var categoryNames = enumNames{"Category",
 	[]string{"", "spoofing", "tampering", "repudiation", "information-disclosure",
 		"denial-of-service", "elevation-of-privilege"}}
 
-func (c Category) String() string               { return categoryNames.str(uint8(c)) }
+// String returns the Category's display name, or Category(N) for a value out of range.
+func (c Category) String() string { return categoryNames.str(uint8(c)) }
+
+// MarshalText returns the Category's text token; the zero value, "unstated", is the empty token.
 func (c Category) MarshalText() ([]byte, error) { return categoryNames.marshal(uint8(c)) }
+
+// UnmarshalText sets the Category from a token written by MarshalText.
 func (c *Category) UnmarshalText(b []byte) error {
 	v, err := categoryNames.unmarshal(b)
 	*c = Category(v)

@@ -26,8 +26,13 @@ var severityNames = enumNames{"Severity",
 	[]string{"unstated", "error", "gap", "warning"},
 	[]string{"", "error", "gap", "warning"}}
 
-func (s Severity) String() string               { return severityNames.str(uint8(s)) }
+// String returns the Severity's display name, or Severity(N) for a value out of range.
+func (s Severity) String() string { return severityNames.str(uint8(s)) }
+
+// MarshalText returns the Severity's text token; the zero value, "unstated", is the empty token.
 func (s Severity) MarshalText() ([]byte, error) { return severityNames.marshal(uint8(s)) }
+
+// UnmarshalText sets the Severity from a token written by MarshalText.
 func (s *Severity) UnmarshalText(b []byte) error {
 	v, err := severityNames.unmarshal(b)
 	*s = Severity(v)
@@ -88,9 +93,15 @@ func (m *Model) Findings() []*Finding {
 	v := validator{m: m}
 	v.run()
 	out := v.applyWaivers()
+	// An element with several findings shares one site: resolve it once.
+	var last site
+	var lastPos Pos
 	for _, f := range out {
 		if !f.Pos.IsValid() {
-			f.Pos = f.at.pos()
+			if f.at != last || !lastPos.IsValid() {
+				last, lastPos = f.at, f.at.pos()
+			}
+			f.Pos = lastPos
 		}
 	}
 	slices.SortFunc(out, compareFindings)

@@ -47,15 +47,15 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 	}
 	f.index = len(m.flows)
 	if req != nil {
-		if m.owns(req, f.Path()+".responseTo", f.at, f, "request flow") {
+		if m.owns(req, f, ".responseTo", f.at, "request flow") {
 			f.responseTo = req
 			req.responses = append(req.responses, f)
 			f.protocol, f.port, f.encryption = req.protocol, req.port, req.encryption
 			f.authentication, f.authorization = req.authentication, req.authorization
 		}
 	}
-	okSrc := src != nil && m.owns(src, f.Path()+".source", f.at, f, "source")
-	okDst := dst != nil && m.owns(dst, f.Path()+".destination", f.at, f, "destination")
+	okSrc := src != nil && m.owns(src, f, ".source", f.at, "source")
+	okDst := dst != nil && m.owns(dst, f, ".destination", f.at, "destination")
 	if src == nil {
 		m.record(CodeNilReference, f.Path()+".source", f.at, f, "the flow has no source")
 	}
@@ -74,12 +74,15 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 		m.record(CodeBadName, f.Path(), f.at, f, "the flow name contains control characters")
 	}
 	if f.src != nil && f.dst != nil {
-		k := nameKey{collFlows, f.key()}
-		if prev, ok := m.names[k]; ok {
+		k := flowKey{f.src, f.dst, f.name}
+		if prev, ok := m.flowNames[k]; ok {
 			m.record(CodeDuplicateName, f.Path(), f.at, f,
 				"another flow between the same components has this name (declared at "+prev.Pos().String()+")")
 		} else {
-			m.names[k] = f
+			if m.flowNames == nil {
+				m.flowNames = make(map[flowKey]*Flow)
+			}
+			m.flowNames[k] = f
 		}
 		if f.src == f.dst {
 			m.record(CodeSelfFlow, f.Path(), f.at, f, "the flow goes from a component to itself")
@@ -97,6 +100,13 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 	}
 	m.flows = append(m.flows, f)
 	return f
+}
+
+// flowKey identifies a flow for duplicate detection without building its
+// key string.
+type flowKey struct {
+	src, dst *Component
+	name     string
 }
 
 func (f *Flow) key() string {

@@ -71,6 +71,8 @@ type Model struct {
 	// names indexes every named element by collection and name, for
 	// duplicate detection at declaration time.
 	names map[nameKey]Element
+	// flowNames indexes flows by their ends and name, for the same purpose.
+	flowNames map[flowKey]*Flow
 	// misuse holds structural findings recorded while declaring.
 	misuse []*Finding
 }
@@ -295,18 +297,20 @@ func singular(coll string) string {
 	}
 }
 
-// owns reports whether el belongs to m; it records a finding at the given
-// path when el is nil or belongs to another model.
-func (m *Model) owns(el Element, path string, at site, subject Element, what string) bool {
+// owns reports whether el belongs to m; when el is nil or belongs to
+// another model it records a finding on subject at subject's path followed
+// by field (".zone", ".carries"). The path is built only then, so that
+// declaring a correct model does not pay for it.
+func (m *Model) owns(el Element, subject Element, field string, at site, what string) bool {
 	if isNil(el) {
-		m.record(CodeNilReference, path, at, subject, what+" is nil")
+		m.record(CodeNilReference, subject.Path()+field, at, subject, what+" is nil")
 		return false
 	}
 	if _, ok := el.(*anyResource); ok {
 		return true
 	}
 	if el.base().m != m {
-		m.record(CodeForeignElement, path, at, subject, what+" "+el.Path()+" belongs to another model")
+		m.record(CodeForeignElement, subject.Path()+field, at, subject, what+" "+el.Path()+" belongs to another model")
 		return false
 	}
 	return true

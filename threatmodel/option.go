@@ -77,7 +77,7 @@ func UsedBy(components ...*Component) UsedByOption { return UsedByOption{compone
 
 func (o UsedByOption) applySecret(s *Secret) {
 	for _, c := range o.components {
-		if s.m.owns(c, s.Path()+".usedBy", s.at, s, "component") {
+		if s.m.owns(c, s, ".usedBy", s.at, "component") {
 			s.usedBy = append(s.usedBy, c)
 		}
 	}
@@ -85,7 +85,7 @@ func (o UsedByOption) applySecret(s *Secret) {
 
 func (o UsedByOption) applyDependency(d *Dependency) {
 	for _, c := range o.components {
-		if d.m.owns(c, d.Path()+".usedBy", d.at, d, "component") {
+		if d.m.owns(c, d, ".usedBy", d.at, "component") {
 			d.usedBy = append(d.usedBy, c)
 		}
 	}
@@ -117,7 +117,7 @@ func (f zoneFunc) applyZone(z *Zone) { f(z) }
 // Inside nests a zone in a parent zone.
 func Inside(parent *Zone) ZoneOption {
 	return zoneFunc(func(z *Zone) {
-		if z.m.owns(parent, z.Path()+".parent", z.at, z, "parent zone") {
+		if z.m.owns(parent, z, ".parent", z.at, "parent zone") {
 			if z.parent != nil {
 				z.m.record(CodeInvalidValue, z.Path()+".parent", z.at, z,
 					"the zone is already inside "+z.parent.Path()+": a zone has one parent")
@@ -183,7 +183,7 @@ func NotInScope(reason string) ComponentOption {
 func Stores(assets ...*Asset) ComponentOption {
 	return componentFunc(func(c *Component) {
 		for _, a := range assets {
-			if c.m.owns(a, c.Path()+".stores", c.at, c, "asset") {
+			if c.m.owns(a, c, ".stores", c.at, "asset") {
 				c.stores = append(c.stores, a)
 				a.storedIn = append(a.storedIn, c)
 			}
@@ -279,7 +279,7 @@ func AuthZ(a AuthzScheme) FlowOption {
 func Carries(assets ...*Asset) FlowOption {
 	return flowFunc(func(f *Flow) {
 		for _, a := range assets {
-			if f.m.owns(a, f.Path()+".carries", f.at, f, "asset") {
+			if f.m.owns(a, f, ".carries", f.at, "asset") {
 				f.carries = append(f.carries, a)
 				a.carriedBy = append(a.carriedBy, f)
 			}
@@ -331,7 +331,7 @@ func PII() AssetOption { return assetFunc(func(a *Asset) { a.pii = true }) }
 // role behind "Lambda execution role", the gateway behind "API endpoints".
 func Represents(el Element) AssetOption {
 	return assetFunc(func(a *Asset) {
-		if a.m.owns(el, a.Path()+".represents", a.at, a, "element") {
+		if a.m.owns(el, a, ".represents", a.at, "element") {
 			a.represents = el
 		}
 	})
@@ -387,7 +387,7 @@ func Stored(where SecretStorage) SecretOption {
 // StoredIn names the component that holds the secret.
 func StoredIn(c *Component) SecretOption {
 	return secretFunc(func(s *Secret) {
-		if s.m.owns(c, s.Path()+".storedIn", s.at, s, "component") {
+		if s.m.owns(c, s, ".storedIn", s.at, "component") {
 			s.storedIn = c
 		}
 	})
@@ -408,7 +408,7 @@ func Rotated(r Rotation) SecretOption {
 func Grants(roles ...*Role) SecretOption {
 	return secretFunc(func(s *Secret) {
 		for _, r := range roles {
-			if s.m.owns(r, s.Path()+".grants", s.at, s, "role") {
+			if s.m.owns(r, s, ".grants", s.at, "role") {
 				s.grants = append(s.grants, r)
 			}
 		}
@@ -419,7 +419,7 @@ func Grants(roles ...*Role) SecretOption {
 func Opens(resources ...Element) SecretOption {
 	return secretFunc(func(s *Secret) {
 		for _, r := range resources {
-			if s.m.owns(r, s.Path()+".opens", s.at, s, "resource") {
+			if s.m.owns(r, s, ".opens", s.at, "resource") {
 				s.accesses = append(s.accesses, r)
 			}
 		}
@@ -465,7 +465,7 @@ func (f threatFunc) applyThreat(t *Threat) { f(t) }
 func About(elements ...Element) ThreatOption {
 	return threatFunc(func(t *Threat) {
 		for _, el := range elements {
-			if t.m.owns(el, t.Path()+".about", t.at, t, "element") {
+			if t.m.owns(el, t, ".about", t.at, "element") {
 				t.about = append(t.about, el)
 			}
 		}
@@ -514,7 +514,7 @@ func Implements(controls ...Control) MitigationOption {
 func On(elements ...Element) MitigationOption {
 	return mitigationFunc(func(mi *Mitigation) {
 		for _, el := range elements {
-			if !mi.m.owns(el, mi.Path()+".on", mi.at, mi, "element") {
+			if !mi.m.owns(el, mi, ".on", mi.at, "element") {
 				continue
 			}
 			switch e := el.(type) {

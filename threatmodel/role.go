@@ -28,8 +28,13 @@ const (
 
 var effectNames = enumNames{"Effect", []string{"unstated", "Allow", "Deny"}, []string{"", "allow", "deny"}}
 
-func (e Effect) String() string               { return effectNames.str(uint8(e)) }
+// String returns the Effect's display name, or Effect(N) for a value out of range.
+func (e Effect) String() string { return effectNames.str(uint8(e)) }
+
+// MarshalText returns the Effect's text token; the zero value, "unstated", is the empty token.
 func (e Effect) MarshalText() ([]byte, error) { return effectNames.marshal(uint8(e)) }
+
+// UnmarshalText sets the Effect from a token written by MarshalText.
 func (e *Effect) UnmarshalText(b []byte) error {
 	v, err := effectNames.unmarshal(b)
 	*e = Effect(v)
@@ -117,16 +122,16 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 		}
 		return p
 	}
-	path := r.Path() + ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
-	if !r.m.owns(resource, path+".resource", at, r, "resource") {
+	field := ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
+	if !r.m.owns(resource, r, field+".resource", at, "resource") {
 		p.resource = nil
 	}
 	if len(actions) == 0 {
-		r.m.record(CodeEmptyName, path+".actions", at, r, "the permission lists no actions")
+		r.m.record(CodeEmptyName, r.Path()+field+".actions", at, r, "the permission lists no actions")
 	}
 	for _, a := range actions {
 		if strings.TrimSpace(a) == "" {
-			r.m.record(CodeEmptyName, path+".actions", at, r, "the permission has an empty action")
+			r.m.record(CodeEmptyName, r.Path()+field+".actions", at, r, "the permission has an empty action")
 			break
 		}
 	}
@@ -148,7 +153,7 @@ func (r *Role) CanAssume(others ...*Role) {
 		return
 	}
 	for _, o := range others {
-		if r.m.owns(o, r.Path()+".canAssume", at, r, "role") {
+		if r.m.owns(o, r, ".canAssume", at, "role") {
 			r.canAssume = append(r.canAssume, o)
 			o.assumableBy = append(o.assumableBy, r)
 		}

@@ -39,8 +39,13 @@ var secretStorageNames = enumNames{"SecretStorage",
 		"CI/CD variables", "Source code", "Workload identity"},
 	[]string{"", "secrets-manager", "hsm", "environment", "config-file", "ci-variables", "source-code", "workload-identity"}}
 
-func (s SecretStorage) String() string               { return secretStorageNames.str(uint8(s)) }
+// String returns the SecretStorage's display name, or SecretStorage(N) for a value out of range.
+func (s SecretStorage) String() string { return secretStorageNames.str(uint8(s)) }
+
+// MarshalText returns the SecretStorage's text token; the zero value, "unstated", is the empty token.
 func (s SecretStorage) MarshalText() ([]byte, error) { return secretStorageNames.marshal(uint8(s)) }
+
+// UnmarshalText sets the SecretStorage from a token written by MarshalText.
 func (s *SecretStorage) UnmarshalText(b []byte) error {
 	v, err := secretStorageNames.unmarshal(b)
 	*s = SecretStorage(v)

@@ -203,8 +203,7 @@ func (m *Model) Waive(code Code, target Element, reason string) *Waiver {
 	if m == nil {
 		return w
 	}
-	path := w.Path()
-	if !m.owns(target, path+".target", w.at, w, "waiver target") {
+	if !m.owns(target, w, ".target", w.at, "waiver target") {
 		w.target = nil
 	}
 	m.waivers = append(m.waivers, w)

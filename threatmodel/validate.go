@@ -117,149 +117,142 @@ func (v *validator) model() {
 }
 
 func (v *validator) component(c *Component) {
-	p := c.Path()
 	if blank(c.desc) {
-		v.add(CodeNoDescription, c, c.at, p+".description", "describe the "+strings.ToLower(c.kind.String())+" with threatmodel.Description")
+		v.add(CodeNoDescription, c, c.at, c.Path()+".description", "describe the "+strings.ToLower(c.kind.String())+" with threatmodel.Description")
 	}
 	if c.kind != ExternalEntity && blank(c.technology) {
-		v.add(CodeNoTechnology, c, c.at, p+".technology", "say what the component is built with, using threatmodel.Technology")
+		v.add(CodeNoTechnology, c, c.at, c.Path()+".technology", "say what the component is built with, using threatmodel.Technology")
 	}
 	if c.kind == Process && c.InScope() {
 		if len(c.errorHandling) == 0 {
-			v.add(CodeNoErrorHandling, c, c.at, p+".errorHandling", "state how errors could leak information and what prevents it, using threatmodel.ErrorHandling")
+			v.add(CodeNoErrorHandling, c, c.at, c.Path()+".errorHandling", "state how errors could leak information and what prevents it, using threatmodel.ErrorHandling")
 		}
 		if len(c.runtime) == 0 {
-			v.add(CodeNoRuntime, c, c.at, p+".runtime", "state the runtime risks and their mitigations, using threatmodel.Runtime")
+			v.add(CodeNoRuntime, c, c.at, c.Path()+".runtime", "state the runtime risks and their mitigations, using threatmodel.Runtime")
 		}
 	}
 	if len(c.in) == 0 && len(c.out) == 0 {
-		v.add(CodeUnconnected, c, c.at, p, "the component has no flows")
+		v.add(CodeUnconnected, c, c.at, c.Path(), "the component has no flows")
 	}
 }
 
 func (v *validator) flow(f *Flow) {
-	p := f.Path()
 	if f.src != nil && f.dst != nil && f.src != f.dst {
 		sk, dk := f.src.kind, f.dst.kind
 		if sk != Process && dk != Process {
-			v.add(CodeDFDViolation, f, f.at, p, "data flows from "+strings.ToLower(sk.String())+" to "+strings.ToLower(dk.String())+" with no process between them")
+			v.add(CodeDFDViolation, f, f.at, f.Path(), "data flows from "+strings.ToLower(sk.String())+" to "+strings.ToLower(dk.String())+" with no process between them")
 		}
 	}
 	if !f.crossing.Crosses() {
 		return
 	}
 	if f.protocol == 0 {
-		v.add(CodeNoProtocol, f, f.at, p+".protocol", "the flow crosses a trust boundary: state its protocol with threatmodel.Over")
+		v.add(CodeNoProtocol, f, f.at, f.Path()+".protocol", "the flow crosses a trust boundary: state its protocol with threatmodel.Over")
 	}
 	if f.encryption == 0 {
-		v.add(CodeNoEncryption, f, f.at, p+".encryption", "the flow crosses a trust boundary: state its encryption with threatmodel.Encrypted (Plaintext if none)")
+		v.add(CodeNoEncryption, f, f.at, f.Path()+".encryption", "the flow crosses a trust boundary: state its encryption with threatmodel.Encrypted (Plaintext if none)")
 	}
 	if f.authentication == 0 {
-		v.add(CodeNoAuthentication, f, f.at, p+".authentication", "the flow crosses a trust boundary: state its authentication with threatmodel.AuthN (NoAuthentication if none)")
+		v.add(CodeNoAuthentication, f, f.at, f.Path()+".authentication", "the flow crosses a trust boundary: state its authentication with threatmodel.AuthN (NoAuthentication if none)")
 	}
 	if len(f.carries) == 0 {
-		v.add(CodeNoData, f, f.at, p+".carries", "the flow crosses a trust boundary: say which assets it carries with threatmodel.Carries")
+		v.add(CodeNoData, f, f.at, f.Path()+".carries", "the flow crosses a trust boundary: say which assets it carries with threatmodel.Carries")
 	}
 	if f.authorization == 0 && f.crossing.EntersFromLowerTrust() && f.responseTo == nil {
-		v.add(CodeNoAuthorization, f, f.at, p+".authorization", "the flow enters a more trusted zone: state its authorization with threatmodel.AuthZ (NoAuthorization if none)")
+		v.add(CodeNoAuthorization, f, f.at, f.Path()+".authorization", "the flow enters a more trusted zone: state its authorization with threatmodel.AuthZ (NoAuthorization if none)")
 	}
 }
 
 func (v *validator) asset(a *Asset) {
-	p := a.Path()
 	if a.value == 0 {
-		v.add(CodeNoValue, a, a.at, p+".value", "state the asset's value with threatmodel.Value")
+		v.add(CodeNoValue, a, a.at, a.Path()+".value", "state the asset's value with threatmodel.Value")
 	}
 	if a.criticality == 0 {
-		v.add(CodeNoRiskLevel, a, a.at, p+".riskLevel", "state the asset's risk level with threatmodel.RiskLevel")
+		v.add(CodeNoRiskLevel, a, a.at, a.Path()+".riskLevel", "state the asset's risk level with threatmodel.RiskLevel")
 	}
 	if len(a.storedIn) == 0 && len(a.carriedBy) == 0 && a.represents == nil {
-		v.add(CodeAssetUnplaced, a, a.at, p, "no component stores the asset, no flow carries it and it represents no element")
+		v.add(CodeAssetUnplaced, a, a.at, a.Path(), "no component stores the asset, no flow carries it and it represents no element")
 	}
 	if a.kind != AssetData {
 		return
 	}
 	if a.classification == 0 {
-		v.add(CodeNoClassification, a, a.at, p+".classification", "classify the data with threatmodel.Classified")
+		v.add(CodeNoClassification, a, a.at, a.Path()+".classification", "classify the data with threatmodel.Classified")
 	}
 	l := a.lifecycle
 	if l == nil {
-		v.add(CodeNoLifecycle, a, a.at, p+".lifecycle", "state the data lifecycle (at rest, in transit, deletion, access control) with threatmodel.Lifecycle")
+		v.add(CodeNoLifecycle, a, a.at, a.Path()+".lifecycle", "state the data lifecycle (at rest, in transit, deletion, access control) with threatmodel.Lifecycle")
 		return
 	}
 	if blank(l.AtRest) {
-		v.add(CodeNoAtRest, a, a.at, p+".lifecycle.atRest", "say how the data is stored and encrypted at rest")
+		v.add(CodeNoAtRest, a, a.at, a.Path()+".lifecycle.atRest", "say how the data is stored and encrypted at rest")
 	}
 	if blank(l.InTransit) {
-		v.add(CodeNoInTransit, a, a.at, p+".lifecycle.inTransit", "say how the data is protected in transit")
+		v.add(CodeNoInTransit, a, a.at, a.Path()+".lifecycle.inTransit", "say how the data is protected in transit")
 	}
 	if blank(l.Deletion) {
-		v.add(CodeNoDeletion, a, a.at, p+".lifecycle.deletion", "say how and when the data is deleted")
+		v.add(CodeNoDeletion, a, a.at, a.Path()+".lifecycle.deletion", "say how and when the data is deleted")
 	}
 	if blank(l.AccessControl) {
-		v.add(CodeNoAccessControl, a, a.at, p+".lifecycle.accessControl", "say who may read and change the data")
+		v.add(CodeNoAccessControl, a, a.at, a.Path()+".lifecycle.accessControl", "say who may read and change the data")
 	}
 }
 
 func (v *validator) secret(s *Secret) {
-	p := s.Path()
 	if blank(s.provisioning) {
-		v.add(CodeNoProvisioning, s, s.at, p+".provisioning", "say how the secret is created and delivered, using threatmodel.Provisioned")
+		v.add(CodeNoProvisioning, s, s.at, s.Path()+".provisioning", "say how the secret is created and delivered, using threatmodel.Provisioned")
 	}
 	if !s.rotation.Stated() {
-		v.add(CodeNoRotation, s, s.at, p+".rotation", "say how the secret is rotated, using threatmodel.Rotated")
+		v.add(CodeNoRotation, s, s.at, s.Path()+".rotation", "say how the secret is rotated, using threatmodel.Rotated")
 	}
 	if blank(s.blastRadius) {
-		v.add(CodeNoBlastRadius, s, s.at, p+".blastRadius", "say what a leak of the secret grants, using threatmodel.BlastRadius")
+		v.add(CodeNoBlastRadius, s, s.at, s.Path()+".blastRadius", "say what a leak of the secret grants, using threatmodel.BlastRadius")
 	}
 	if s.storage == 0 {
-		v.add(CodeNoStorage, s, s.at, p+".storage", "say where the secret is kept, using threatmodel.Stored")
+		v.add(CodeNoStorage, s, s.at, s.Path()+".storage", "say where the secret is kept, using threatmodel.Stored")
 	}
 	if len(s.usedBy) == 0 {
-		v.add(CodeSecretUnused, s, s.at, p+".usedBy", "name the components that use the secret, using threatmodel.UsedBy")
+		v.add(CodeSecretUnused, s, s.at, s.Path()+".usedBy", "name the components that use the secret, using threatmodel.UsedBy")
 	}
 }
 
 func (v *validator) dependency(d *Dependency) {
-	p := d.Path()
 	if blank(d.risk) {
-		v.add(CodeNoDependencyRisk, d, d.at, p+".risk", "state the dependency's risk with threatmodel.Risk")
+		v.add(CodeNoDependencyRisk, d, d.at, d.Path()+".risk", "state the dependency's risk with threatmodel.Risk")
 	}
 	if blank(d.mitigation) {
-		v.add(CodeNoDependencyMitigation, d, d.at, p+".mitigation", "state the dependency's mitigation with threatmodel.MitigatedBy")
+		v.add(CodeNoDependencyMitigation, d, d.at, d.Path()+".mitigation", "state the dependency's mitigation with threatmodel.MitigatedBy")
 	}
 	if d.pinning == 0 {
-		v.add(CodeNoPinning, d, d.at, p+".pinning", "say how the dependency is pinned with threatmodel.Pinned")
+		v.add(CodeNoPinning, d, d.at, d.Path()+".pinning", "say how the dependency is pinned with threatmodel.Pinned")
 	}
 }
 
 func (v *validator) threat(t *Threat, resolved bool) {
-	p := t.Path()
 	if t.impact == 0 {
-		v.add(CodeNoImpact, t, t.at, p+".impact", "rate the threat's impact with threatmodel.Impact")
+		v.add(CodeNoImpact, t, t.at, t.Path()+".impact", "rate the threat's impact with threatmodel.Impact")
 	}
 	if t.likelihood == 0 {
-		v.add(CodeNoLikelihood, t, t.at, p+".likelihood", "rate the threat's likelihood with threatmodel.Likelihood")
+		v.add(CodeNoLikelihood, t, t.at, t.Path()+".likelihood", "rate the threat's likelihood with threatmodel.Likelihood")
 	}
 	if blank(t.mitigation) && !resolved {
-		v.add(CodeThreatUnresolved, t, t.at, p+".mitigation",
+		v.add(CodeThreatUnresolved, t, t.at, t.Path()+".mitigation",
 			"mitigate the threat (threatmodel.MitigatedBy, or a Mitigation that Addresses "+t.id+") or accept it with m.Accept")
 	}
 	if len(t.about) == 0 {
-		v.add(CodeThreatAboutNothing, t, t.at, p+".about", "name the elements the threat is about with threatmodel.About")
+		v.add(CodeThreatAboutNothing, t, t.at, t.Path()+".about", "name the elements the threat is about with threatmodel.About")
 	}
 }
 
 func (v *validator) acceptance(a *Acceptance) {
-	p := a.Path()
 	if blank(a.justification) {
-		v.add(CodeNoJustification, a, a.at, p+".justification", "say why the risk is accepted, using threatmodel.Justification")
+		v.add(CodeNoJustification, a, a.at, a.Path()+".justification", "say why the risk is accepted, using threatmodel.Justification")
 	}
 	if blank(a.owner) {
-		v.add(CodeNoAcceptanceOwner, a, a.at, p+".owner", "name who owns the accepted risk, using threatmodel.Owner")
+		v.add(CodeNoAcceptanceOwner, a, a.at, a.Path()+".owner", "name who owns the accepted risk, using threatmodel.Owner")
 	}
 	if a.expires.IsZero() {
-		v.add(CodeNoExpiry, a, a.at, p+".expires", "give the acceptance an expiry date, using threatmodel.Expires")
+		v.add(CodeNoExpiry, a, a.at, a.Path()+".expires", "give the acceptance an expiry date, using threatmodel.Expires")
 	}
 }
 
