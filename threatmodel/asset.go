@@ -65,8 +65,11 @@ func (e AtRestEncryption) MarshalText() ([]byte, error) { return atRestNames.mar
 // UnmarshalText sets the AtRestEncryption from a token written by MarshalText.
 func (e *AtRestEncryption) UnmarshalText(b []byte) error {
 	v, err := atRestNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*e = AtRestEncryption(v)
-	return err
+	return nil
 }
 
 // DataAsset declares a data asset: records, files or messages.

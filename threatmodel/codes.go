@@ -57,7 +57,7 @@ const (
 	CodeUnknownThreat          Code = "TM183" // an acceptance or mitigation names a hand-written threat ID that no threat has
 	CodeNoWaiverReason         Code = "TM190" // a waiver gives no reason
 	CodeStaleWaiver            Code = "TM191" // a waiver matches no finding
-	CodeBadWaiver              Code = "TM192" // a waiver names an unknown code or a structural error
+	CodeBadWaiver              Code = "TM192" // a waiver names an unknown code or a structural error, or repeats another
 	CodeNoOutOfScopeReason     Code = "TM193" // something is out of scope without a reason
 	CodeMitigationUnapplied    Code = "TM194" // a mitigation applies to no element and addresses no threat
 )
@@ -125,7 +125,7 @@ var codeTable = []CodeInfo{
 	{CodeUnknownThreat, SeverityGap, "an acceptance or mitigation names a hand-written threat ID (USR-…) that no threat has"},
 	{CodeNoWaiverReason, SeverityGap, "a waiver gives no reason"},
 	{CodeStaleWaiver, SeverityGap, "a waiver matches no finding"},
-	{CodeBadWaiver, SeverityGap, "a waiver names an unknown code or a structural error"},
+	{CodeBadWaiver, SeverityGap, "a waiver names an unknown code or a structural error, or repeats another waiver"},
 	{CodeNoOutOfScopeReason, SeverityGap, "something is out of scope without a reason"},
 	{CodeMitigationUnapplied, SeverityGap, "a mitigation applies to no element and addresses no threat"},
 	{CodeDFDViolation, SeverityWarning, "data moves between external entities or data stores without a process between them"},

@@ -90,6 +90,11 @@ func codeCases() []codeCase {
 		{name: "TM002 duplicate secret", declare: func(f *fixture) {
 			f.m.Secret("DB password", secretOpts(f)...)
 		}, want: []key{{tm.CodeDuplicateName, `secrets["DB password"]`}}},
+		{name: "TM002 two threat titles with one ID", declare: func(f *fixture) {
+			opts := []tm.ThreatOption{tm.About(f.api), tm.Impact(tm.Low), tm.Likelihood(tm.Low), tm.MitigatedBy("Reviewed")}
+			f.m.Threat("Replay of orders", tm.Tampering, opts...)
+			f.m.Threat("replay-of orders", tm.Tampering, opts...)
+		}, want: []key{{tm.CodeDuplicateName, `threats["replay-of orders"]`}}},
 		{name: "TM003 nil zone", declare: func(f *fixture) {
 			f.link(f.m.Process("Orphan", nil, processOpts()...))
 		}, want: []key{{tm.CodeNilReference, `components["Orphan"].zone`}}},
@@ -325,6 +330,15 @@ func codeCases() []codeCase {
 		{name: "TM191 stale waiver", declare: func(f *fixture) {
 			f.m.Waive(tm.CodeNoDescription, f.api, "Described elsewhere")
 		}, want: []key{{tm.CodeStaleWaiver, `waivers[TM110 on components["Orders service"]]`}}},
+		{name: "TM192 duplicate waiver", declare: func(f *fixture) {
+			f.m.Flow(f.api, f.api, "Loop")
+			f.m.Waive(tm.CodeUnconnected, f.m.Component("Orders service"), "Declared twice")
+			f.m.Waive(tm.CodeUnconnected, f.m.Component("Orders service"), "Declared twice")
+		}, want: []key{
+			{tm.CodeSelfFlow, `flows["Orders service → Orders service: Loop"]`},
+			{tm.CodeStaleWaiver, `waivers[TM302 on components["Orders service"]]`},
+			{tm.CodeBadWaiver, `waivers[TM302 on components["Orders service"]]`},
+		}},
 		{name: "TM192 unknown code", declare: func(f *fixture) {
 			f.m.Waive("TM999", f.api, "Typo")
 		}, want: []key{{tm.CodeBadWaiver, `waivers[TM999 on components["Orders service"]]`}}},

@@ -88,8 +88,11 @@ func (c Control) MarshalText() ([]byte, error) { return controlNames.marshal(uin
 // UnmarshalText sets the Control from a token written by MarshalText.
 func (c *Control) UnmarshalText(b []byte) error {
 	v, err := controlNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*c = Control(v)
-	return err
+	return nil
 }
 
 // AllControls lists every control in declaration order.

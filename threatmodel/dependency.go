@@ -41,8 +41,11 @@ func (k DependencyKind) MarshalText() ([]byte, error) { return dependencyKindNam
 // UnmarshalText sets the DependencyKind from a token written by MarshalText.
 func (k *DependencyKind) UnmarshalText(b []byte) error {
 	v, err := dependencyKindNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*k = DependencyKind(v)
-	return err
+	return nil
 }
 
 // Pinning says how a dependency's version is fixed. The zero value means
@@ -71,8 +74,11 @@ func (p Pinning) MarshalText() ([]byte, error) { return pinningNames.marshal(uin
 // UnmarshalText sets the Pinning from a token written by MarshalText.
 func (p *Pinning) UnmarshalText(b []byte) error {
 	v, err := pinningNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*p = Pinning(v)
-	return err
+	return nil
 }
 
 // Dependency declares a supply-chain dependency.

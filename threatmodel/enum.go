@@ -63,8 +63,11 @@ func (t Trust) MarshalText() ([]byte, error) { return trustNames.marshal(uint8(t
 // UnmarshalText sets the Trust from a token written by MarshalText.
 func (t *Trust) UnmarshalText(b []byte) error {
 	v, err := trustNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*t = Trust(v)
-	return err
+	return nil
 }
 func (t Trust) valid() bool { return t != 0 && trustNames.valid(uint8(t)) }
 
@@ -92,8 +95,11 @@ func (k Kind) MarshalText() ([]byte, error) { return kindNames.marshal(uint8(k))
 // UnmarshalText sets the Kind from a token written by MarshalText.
 func (k *Kind) UnmarshalText(b []byte) error {
 	v, err := kindNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*k = Kind(v)
-	return err
+	return nil
 }
 
 // ComponentType refines a component's kind: what sort of gateway, service or
@@ -148,8 +154,11 @@ func (t ComponentType) MarshalText() ([]byte, error) { return componentTypeNames
 // UnmarshalText sets the ComponentType from a token written by MarshalText.
 func (t *ComponentType) UnmarshalText(b []byte) error {
 	v, err := componentTypeNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*t = ComponentType(v)
-	return err
+	return nil
 }
 
 // Level is an ordinal rating: the value of an asset (the guide's Low …
@@ -180,8 +189,11 @@ func (l Level) MarshalText() ([]byte, error) { return levelNames.marshal(uint8(l
 // UnmarshalText sets the Level from a token written by MarshalText.
 func (l *Level) UnmarshalText(b []byte) error {
 	v, err := levelNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*l = Level(v)
-	return err
+	return nil
 }
 
 // Criticality is an asset's risk level in the guide's words. The zero value
@@ -208,8 +220,11 @@ func (c Criticality) MarshalText() ([]byte, error) { return criticalityNames.mar
 // UnmarshalText sets the Criticality from a token written by MarshalText.
 func (c *Criticality) UnmarshalText(b []byte) error {
 	v, err := criticalityNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*c = Criticality(v)
-	return err
+	return nil
 }
 
 // Classification is the sensitivity of an asset. The zero value means "not
@@ -237,8 +252,11 @@ func (c Classification) MarshalText() ([]byte, error) { return classificationNam
 // UnmarshalText sets the Classification from a token written by MarshalText.
 func (c *Classification) UnmarshalText(b []byte) error {
 	v, err := classificationNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*c = Classification(v)
-	return err
+	return nil
 }
 
 // AssetKind says what sort of thing an asset is.
@@ -268,8 +286,11 @@ func (k AssetKind) MarshalText() ([]byte, error) { return assetKindNames.marshal
 // UnmarshalText sets the AssetKind from a token written by MarshalText.
 func (k *AssetKind) UnmarshalText(b []byte) error {
 	v, err := assetKindNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*k = AssetKind(v)
-	return err
+	return nil
 }
 
 // Protocol is the protocol of a data flow. The zero value means "not stated".
@@ -313,8 +334,11 @@ func (p Protocol) MarshalText() ([]byte, error) { return protocolNames.marshal(u
 // UnmarshalText sets the Protocol from a token written by MarshalText.
 func (p *Protocol) UnmarshalText(b []byte) error {
 	v, err := protocolNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*p = Protocol(v)
-	return err
+	return nil
 }
 
 // Encryption is the protection of a flow in transit. The zero value means
@@ -346,8 +370,11 @@ func (e Encryption) MarshalText() ([]byte, error) { return encryptionNames.marsh
 // UnmarshalText sets the Encryption from a token written by MarshalText.
 func (e *Encryption) UnmarshalText(b []byte) error {
 	v, err := encryptionNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*e = Encryption(v)
-	return err
+	return nil
 }
 
 // Encrypted reports whether the flow is stated to be encrypted at all.
@@ -391,8 +418,11 @@ func (a AuthScheme) MarshalText() ([]byte, error) { return authenticationNames.m
 // UnmarshalText sets the AuthScheme from a token written by MarshalText.
 func (a *AuthScheme) UnmarshalText(b []byte) error {
 	v, err := authenticationNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*a = AuthScheme(v)
-	return err
+	return nil
 }
 
 // Authenticated reports whether some authentication is stated.
@@ -427,8 +457,11 @@ func (a AuthzScheme) MarshalText() ([]byte, error) { return authorizationNames.m
 // UnmarshalText sets the AuthzScheme from a token written by MarshalText.
 func (a *AuthzScheme) UnmarshalText(b []byte) error {
 	v, err := authorizationNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*a = AuthzScheme(v)
-	return err
+	return nil
 }
 
 // Authorized reports whether some authorization is stated.
@@ -466,8 +499,11 @@ func (c Category) MarshalText() ([]byte, error) { return categoryNames.marshal(u
 // UnmarshalText sets the Category from a token written by MarshalText.
 func (c *Category) UnmarshalText(b []byte) error {
 	v, err := categoryNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*c = Category(v)
-	return err
+	return nil
 }
 
 // Letter returns the category's STRIDE initial: S, T, R, I, D or E.

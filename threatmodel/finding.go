@@ -35,8 +35,11 @@ func (s Severity) MarshalText() ([]byte, error) { return severityNames.marshal(u
 // UnmarshalText sets the Severity from a token written by MarshalText.
 func (s *Severity) UnmarshalText(b []byte) error {
 	v, err := severityNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*s = Severity(v)
-	return err
+	return nil
 }
 
 // Finding is one problem in a model: a stable code, a path in the model's
@@ -108,6 +111,29 @@ func (m *Model) Findings() []*Finding {
 	return slices.CompactFunc(out, func(a, b *Finding) bool {
 		return a.Code == b.Code && a.Path == b.Path && a.Message == b.Message && a.Pos == b.Pos
 	})
+}
+
+// FindingsOf returns the findings in an error returned by Validate (or any
+// error that wraps findings, alone or joined), in order. It returns nil for a
+// nil error or one that holds no finding.
+func FindingsOf(err error) []*Finding {
+	var out []*Finding
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+		case *Finding:
+			out = append(out, e)
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				walk(inner)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
+	return out
 }
 
 func compareFindings(a, b *Finding) int {

@@ -37,8 +37,11 @@ func (e Effect) MarshalText() ([]byte, error) { return effectNames.marshal(uint8
 // UnmarshalText sets the Effect from a token written by MarshalText.
 func (e *Effect) UnmarshalText(b []byte) error {
 	v, err := effectNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*e = Effect(v)
-	return err
+	return nil
 }
 
 // Access is a set of access levels a permission grants.

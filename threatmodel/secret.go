@@ -48,8 +48,11 @@ func (s SecretStorage) MarshalText() ([]byte, error) { return secretStorageNames
 // UnmarshalText sets the SecretStorage from a token written by MarshalText.
 func (s *SecretStorage) UnmarshalText(b []byte) error {
 	v, err := secretStorageNames.unmarshal(b)
+	if err != nil {
+		return err
+	}
 	*s = SecretStorage(v)
-	return err
+	return nil
 }
 
 // Rotation is how a secret is rotated. The zero Rotation means "not stated".

@@ -29,6 +29,14 @@ func (m *Model) Threat(title string, category Category, opts ...ThreatOption) *T
 		return t
 	}
 	m.declare(collThreats, t, t.at)
+	// Two titles can give one ID ("A b" and "a-b"); an ID must name one
+	// threat, or acceptances and mitigations would match both.
+	if prev, ok := m.names[nameKey{"threat IDs", t.id}]; ok && prev.Name() != title {
+		m.record(CodeDuplicateName, t.Path(), t.at, t,
+			"the threat's ID "+t.id+" is also the ID of threats["+quote(prev.Name())+"] (declared at "+prev.Pos().String()+"): reword one title")
+	} else if !ok {
+		m.names[nameKey{"threat IDs", t.id}] = t
+	}
 	if category == 0 || !categoryNames.valid(uint8(category)) {
 		m.record(CodeInvalidValue, t.Path()+".category", t.at, t, "category "+category.String()+" is not a STRIDE category")
 	}

@@ -286,7 +286,14 @@ func (v *validator) applyWaivers() []*Finding {
 				Message: "say why the check is waived"})
 		}
 		if w.target != nil {
-			waived[key{w.code, w.target.base()}] = w
+			k := key{w.code, w.target.base()}
+			if prev, dup := waived[k]; dup {
+				used[w] = true // reported as a duplicate, not as stale
+				extra = append(extra, &Finding{Code: CodeBadWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
+					Message: "another waiver (declared at " + prev.Pos().String() + ") already waives this check on this element: remove one"})
+				continue
+			}
+			waived[k] = w
 		}
 	}
 	kept := v.out[:0]
