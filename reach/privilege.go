@@ -1,0 +1,368 @@
+package reach
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// Code is a least-privilege finding's stable code. A code is never reused
+// for another meaning; tests and suppressions match on codes, never on
+// message text.
+type Code string
+
+// Least-privilege codes.
+const (
+	// CodeUnusedPermission: an allow statement reaches nothing that a
+	// declared flow of the components acting as the role touches.
+	CodeUnusedPermission Code = "RCH001"
+	// CodeBroadResource: an allow statement on a zone or on AnyResource()
+	// where the flows touch only some of what it reaches.
+	CodeBroadResource Code = "RCH002"
+	// CodeBroadActions: a wildcard action granting access levels the
+	// flows do not need (a data flow never needs admin).
+	CodeBroadActions Code = "RCH003"
+	// CodeEscalation: a role can act as a role, or read a secret, that
+	// reaches more than the role's own permissions do.
+	CodeEscalation Code = "RCH004"
+)
+
+// Finding is a least-privilege finding: a stable code, the path of the
+// statement at fault in the model's own words, where it was declared, and
+// the narrower permission set the flows justify.
+type Finding struct {
+	Code Code
+	// Path locates the statement, for example
+	// roles["Lambda execution role"].permissions[2], or
+	// roles["CI role"].canAssume["Admin role"].
+	Path string
+	// Pos is where the permission was declared, or the role for a
+	// CanAssume.
+	Pos tm.Pos
+	// Role is the role at fault.
+	Role *tm.Role
+	// Permission is the allow statement at fault; nil for a CanAssume.
+	Permission *tm.Permission
+	// Target is, for CodeEscalation, the role or secret the role can act
+	// as or read.
+	Target tm.Element
+	// Message says what is wrong and what to do.
+	Message string
+	// Scopes is the narrower permission set the declared flows justify;
+	// empty when the statement should go.
+	Scopes []Scope
+	// Gains are, for CodeEscalation, what the target reaches beyond the
+	// role's own permissions.
+	Gains []Entry
+}
+
+// Error returns "file:line: path: message [CODE]".
+func (f *Finding) Error() string {
+	return f.Pos.String() + ": " + f.Path + ": " + f.Message + " [" + string(f.Code) + "]"
+}
+
+// Scope is one statement of a narrower permission set: a specific resource,
+// the access levels the flows need on it and the actions of the original
+// statement that stay within them (empty when only wildcards were written:
+// list the specific actions). When the actions name a service
+// ("dynamodb:*") and some of the resources the flows touch mention it in
+// their name or technology ("Amazon DynamoDB"), only those are scoped to.
+type Scope struct {
+	Resource tm.Element
+	Access   tm.Access
+	Actions  []string
+}
+
+// nbr is a component's neighbour through a flow, with the access the flow
+// justifies to the component: writing where it sends a request, reading
+// where a response comes back from or where it receives from a data store.
+// A request another component sends it, and its answer, justify nothing;
+// no data flow justifies deleting or administering.
+type nbr struct {
+	c   int32
+	acc tm.Access
+}
+
+// leastPrivilege checks every allow statement against the flows of the
+// components that act as its role, and every way a role leads to another.
+func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Finding {
+	x := a.x
+	nbrs := make([][]nbr, len(x.comps))
+	for i := range x.comps {
+		for _, f := range x.out[i] {
+			if d := f.Destination(); d != nil && x.has(d) && f.ResponseTo() == nil {
+				nbrs[i] = append(nbrs[i], nbr{int32(d.Index()), tm.Write})
+			}
+		}
+		for _, f := range x.in[i] {
+			if s := f.Source(); s != nil && x.has(s) && (f.ResponseTo() != nil || s.Kind() == tm.DataStore) {
+				nbrs[i] = append(nbrs[i], nbr{int32(s.Index()), tm.Read})
+			}
+		}
+	}
+	uses := make([][]int32, len(x.comps)) // secret targets each component uses or holds
+	for _, s := range x.secrets {
+		for _, c := range append(s.UsedBy(), s.StoredIn()) {
+			if c != nil && x.has(c) {
+				uses[c.Index()] = append(uses[c.Index()], x.tid[s])
+			}
+		}
+	}
+	mark := make([]uint32, len(x.targets))
+	just := make([]tm.Access, len(x.targets))
+	var gen uint32
+
+	type keyed struct {
+		Finding
+		role, at int32
+	}
+	var out []keyed
+	for ri, r := range x.roles {
+		users := a.users[ri]
+		perms := r.Permissions()
+		for pi, p := range perms {
+			if len(users) == 0 || p.Effect() != tm.Allow || p.Resource() == nil {
+				continue
+			}
+			actions := p.Actions()
+			if len(actions) == 0 || !slices.ContainsFunc(actions, func(s string) bool { return !escalates(s) }) {
+				continue // role management: CodeEscalation looks at it
+			}
+			gen++
+			var res []int32 // what the statement names: not assets through stores, not roles
+			for _, rc := range x.expand(p.Resource(), a.rs[:0]) {
+				mark[rc.t] = gen
+				just[rc.t] = 0
+				if rc.through < 0 && x.targets[rc.t].role == nil {
+					res = append(res, rc.t)
+				}
+			}
+			if len(res) == 0 {
+				continue
+			}
+			slices.Sort(res)
+			res = slices.Compact(res)
+			for _, u := range users {
+				if x.comps[u] == p.Resource() {
+					just[x.compTID[u]] |= tm.Read | tm.Write // a component's own configuration, logs, code
+				}
+				for _, n := range nbrs[u] {
+					if t := x.compTID[n.c]; mark[t] == gen {
+						just[t] |= n.acc
+					}
+					for _, t := range x.held[n.c] {
+						if mark[t] == gen {
+							just[t] |= n.acc
+						}
+					}
+				}
+				for _, t := range uses[u] {
+					if mark[t] == gen {
+						just[t] |= tm.Read
+					}
+				}
+			}
+			var used []int32
+			var union tm.Access
+			for _, t := range res {
+				if just[t] != 0 {
+					used = append(used, t)
+					union |= just[t]
+				}
+			}
+			var f Finding
+			stmt := "Allow " + strings.Join(actions, ", ") + " on " + p.Resource().Path()
+			_, zone := p.Resource().(*tm.Zone)
+			broad := zone || p.Resource() == tm.AnyResource()
+			switch {
+			case len(used) == 0:
+				f.Code = CodeUnusedPermission
+				f.Message = stmt + ": no declared flow of " + listComps(x, users) +
+					", acting as the role, touches what it reaches; remove it or declare the flow that needs it"
+			case broad && len(used) < len(res):
+				f.Code = CodeBroadResource
+				used = sameService(x, actions, used)
+				f.Scopes = scopes(x, p, used, just)
+				f.Message = fmt.Sprintf("%s reaches %d resources; the flows need only %s: scope it to them",
+					stmt, len(res), listTargets(x, used))
+			case hasWildcardAction(actions) && p.Access()&^union != 0:
+				f.Code = CodeBroadActions
+				f.Scopes = scopes(x, p, used, just)
+				f.Message = stmt + " grants " + p.Access().String() + "; the flows need only " +
+					(p.Access() & union).String() + ": list the specific actions"
+			default:
+				continue
+			}
+			f.Path = r.Path() + ".permissions[" + strconv.Itoa(pi) + "]"
+			f.Pos, f.Role, f.Permission = p.Pos(), r, p
+			out = append(out, keyed{f, int32(ri), int32(pi)})
+		}
+		a.escalations(ri, roles, secrets, func(f Finding, at int32) {
+			out = append(out, keyed{f, int32(ri), at})
+		})
+	}
+	slices.SortStableFunc(out, func(p, q keyed) int {
+		return cmp.Or(cmp.Compare(p.role, q.role), cmp.Compare(p.at, q.at), strings.Compare(string(p.Code), string(q.Code)))
+	})
+	fs := make([]Finding, len(out))
+	for i, k := range out {
+		fs[i] = k.Finding
+	}
+	return fs
+}
+
+// escalations reports each role or secret that role ri leads to and that
+// reaches more than ri's own permissions, through emit; at orders the
+// finding after the role's permissions.
+func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach, emit func(Finding, int32)) {
+	x := a.x
+	r := x.roles[ri]
+	own := a.prin[ri].direct
+	seen := make(map[int32]bool)
+	for _, e := range a.prin[ri].edges {
+		if seen[e.to] || e.to == int32(ri) {
+			continue
+		}
+		seen[e.to] = true
+		var b *BlastRadius
+		var target tm.Element
+		if e.to < int32(a.nRoles) {
+			b, target = &roles[e.to].BlastRadius, roles[e.to].Role
+		} else {
+			s := secrets[e.to-int32(a.nRoles)]
+			b, target = &s.BlastRadius, s.Secret
+		}
+		var gains []Entry
+		for i, t := range b.ids {
+			if t == x.tid[r] {
+				continue
+			}
+			j, ok := slices.BinarySearchFunc(own, t, func(e entry, t int32) int { return cmp.Compare(e.t, t) })
+			if !ok || b.Reach[i].Access&^own[j].access != 0 {
+				gains = append(gains, b.Reach[i])
+			}
+		}
+		if len(gains) == 0 {
+			continue
+		}
+		f := Finding{Code: CodeEscalation, Role: r, Permission: e.perm, Target: target, Gains: gains}
+		at := int32(1<<30) + e.to
+		how := "through CanAssume"
+		if e.perm != nil {
+			ref := a.permAt[e.perm]
+			at = ref.i
+			f.Path = r.Path() + ".permissions[" + strconv.Itoa(int(ref.i)) + "]"
+			f.Pos = e.perm.Pos()
+			how = "through Allow " + strings.Join(e.perm.Actions(), ", ") + " on " + e.perm.Resource().Path()
+		} else {
+			f.Path = r.Path() + ".canAssume[" + strconv.Quote(target.Name()) + "]"
+			f.Pos = r.Pos()
+		}
+		verb := "act as "
+		if _, ok := target.(*tm.Secret); ok {
+			verb = "read "
+		}
+		f.Message = "the role can " + verb + target.Path() + " " + how + ", which reaches " +
+			strconv.Itoa(len(gains)) + " more: " + describeGains(gains) +
+			"; drop the assumption or give the role a permission boundary"
+		emit(f, at)
+	}
+}
+
+// describeGains names the most valuable asset among gains, or the first
+// element.
+func describeGains(gains []Entry) string {
+	var best *tm.Asset
+	for _, g := range gains {
+		if as, ok := g.Element.(*tm.Asset); ok {
+			if best == nil || as.Criticality() > best.Criticality() ||
+				as.Criticality() == best.Criticality() && as.Value() > best.Value() {
+				best = as
+			}
+		}
+	}
+	if best != nil {
+		return best.Path() + " (" + best.Value().String() + " value, " + best.Criticality().String() + ")"
+	}
+	return gains[0].Element.Path()
+}
+
+// sameService narrows the resources the flows touch to those whose name or
+// technology mentions the service the actions name ("dynamodb:*" and a
+// component built with "Amazon DynamoDB"), when there are any.
+func sameService(x *index, actions []string, used []int32) []int32 {
+	var svcs []string
+	for _, a := range actions {
+		svc, _, ok := strings.Cut(strings.ToLower(strings.TrimSpace(a)), ":")
+		if !ok || svc == "" || strings.Contains(svc, "*") {
+			return used
+		}
+		svcs = append(svcs, svc)
+	}
+	var out []int32
+	for _, t := range used {
+		text := strings.ToLower(x.targets[t].el.Name())
+		if c := x.targets[t].comp; c != nil {
+			text += " " + strings.ToLower(c.Technology())
+		}
+		text = strings.ReplaceAll(text, " ", "")
+		if slices.ContainsFunc(svcs, func(s string) bool { return strings.Contains(text, s) }) {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return used
+	}
+	return out
+}
+
+// scopes returns the narrower statements the flows justify on the used
+// targets: the access levels they need, and the original actions that stay
+// within them.
+func scopes(x *index, p *tm.Permission, used []int32, just []tm.Access) []Scope {
+	acc := p.Access()
+	out := make([]Scope, 0, len(used))
+	for _, t := range used {
+		need := acc & just[t]
+		if need == 0 {
+			need = acc &^ tm.Admin // the flow's direction does not match: keep what is granted, not admin
+		}
+		var acts []string
+		for _, act := range p.Actions() {
+			if c := tm.ActionAccess(act); c&^need == 0 {
+				acts = append(acts, act)
+			}
+		}
+		out = append(out, Scope{Resource: x.targets[t].el, Access: need, Actions: acts})
+	}
+	return out
+}
+
+func listTargets(x *index, ts []int32) string {
+	var b strings.Builder
+	for i, t := range ts {
+		if i == 3 {
+			b.WriteString(" and " + strconv.Itoa(len(ts)-3) + " more")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(x.targets[t].key)
+	}
+	return b.String()
+}
+
+func listComps(x *index, cs []int32) string {
+	cs = slices.Clone(cs)
+	slices.SortFunc(cs, func(p, q int32) int { return cmp.Compare(x.rank[p], x.rank[q]) })
+	ts := make([]int32, len(cs))
+	for i, c := range cs {
+		ts[i] = x.compTID[c]
+	}
+	return listTargets(x, ts)
+}

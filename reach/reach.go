@@ -1,0 +1,222 @@
+package reach
+
+import (
+	"errors"
+	"strconv"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// Result is the outcome of Analyze. Every slice is sorted deterministically:
+// roles, components and secrets by name, findings by role and permission,
+// attack paths by the asset's criticality and value and then by rank. Look
+// elements up with the methods; each look-up goes through an index.
+type Result struct {
+	// Roles holds the blast radius of every role, by name.
+	Roles []RoleReach
+	// Components holds what control of each component gives, by name.
+	Components []ComponentReach
+	// Secrets holds what a leak of each secret grants, by name.
+	Secrets []SecretReach
+	// Findings are the least-privilege findings.
+	Findings []Finding
+	// Paths are the attack paths, the top few per asset (see
+	// WithPathsPerAsset), most critical and most valuable asset first.
+	Paths []AttackPath
+	// Gate answers the template's gate questions.
+	Gate GateAnswers
+
+	x       *index
+	byAsset map[*tm.Asset][2]int // the range of Paths to each asset
+	byRole  map[*tm.Role][2]int  // the range of Findings about each role
+}
+
+// Option configures Analyze.
+type Option func(*config)
+
+type config struct {
+	openThreats func(tm.Element) []string
+	k           int
+}
+
+// WithOpenThreats names the threats left open on an element: f returns the
+// IDs of the threats on a component or a flow that are neither mitigated
+// nor accepted, or nil. An open threat on a process lets an attacker who
+// reaches it take it over, on a flow lets one through, on a data store lets
+// one read it. Package stride's results plug in here; hand-written threats
+// of the model count without it (see Analyze).
+func WithOpenThreats(f func(el tm.Element) []string) Option {
+	return func(c *config) { c.openThreats = f }
+}
+
+// WithPathsPerAsset sets how many attack paths to keep per asset, the most
+// likely first. The default is 3; it must be at least 1.
+func WithPathsPerAsset(k int) Option {
+	return func(c *config) { c.k = k }
+}
+
+// maxSteps bounds the length of an attack path.
+const maxSteps = 32
+
+// Analyze computes the blast radius of every role, component and secret,
+// the least-privilege findings, the attack paths to every asset and the
+// answers to the gate questions.
+//
+// It works on any model, even one that does not validate: references that
+// Validate reports as structural errors are skipped. Hand-written threats
+// (Model.Threat) of the Spoofing, Tampering, Information disclosure and
+// Elevation of privilege categories that no mitigation closes count as open
+// threats on the components and flows they are about, accepted or not: an
+// accepted risk is still a way in.
+//
+// Analyze returns an error only for a nil model or an invalid option.
+func Analyze(m *tm.Model, opts ...Option) (*Result, error) {
+	if m == nil {
+		return nil, errors.New("reach: the model is nil")
+	}
+	cfg := config{k: 3}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.k < 1 {
+		return nil, errors.New("reach: WithPathsPerAsset needs at least 1 path per asset, not " + strconv.Itoa(cfg.k))
+	}
+	x := newIndex(m)
+	a := newAnalyzer(x, cfg)
+	a.principals()
+	res := &Result{x: x}
+	res.Roles = a.roleReaches()
+	res.Secrets = a.secretReaches()
+	res.Components = a.componentReaches()
+	res.Findings = a.leastPrivilege(res.Roles, res.Secrets)
+	res.Paths = a.attackPaths(res.Components, res.Secrets, res.Findings)
+	res.Gate = a.gate(res)
+
+	res.byAsset = make(map[*tm.Asset][2]int)
+	for i := 0; i < len(res.Paths); {
+		j := i
+		for j < len(res.Paths) && res.Paths[j].Asset == res.Paths[i].Asset {
+			j++
+		}
+		res.byAsset[res.Paths[i].Asset] = [2]int{i, j}
+		i = j
+	}
+	res.byRole = make(map[*tm.Role][2]int)
+	for i := 0; i < len(res.Findings); {
+		j := i
+		for j < len(res.Findings) && res.Findings[j].Role == res.Findings[i].Role {
+			j++
+		}
+		res.byRole[res.Findings[i].Role] = [2]int{i, j}
+		i = j
+	}
+	return res, nil
+}
+
+// analyzer holds the shared state and scratch space of one Analyze call.
+type analyzer struct {
+	x      *index
+	cfg    config
+	prin   []principal // roles, then secrets, each by name
+	nRoles int
+	permAt map[*tm.Permission]permRef
+	users  [][]int32 // per principal: the components that can act as it
+
+	// scratch, reused across subjects
+	stamp   []uint32
+	par     []int32
+	order   []int32
+	gen     uint32
+	slot    []int32
+	slotGen []uint32
+	sgen    uint32
+	pairs   []pairRef
+	rs      []reached
+}
+
+func newAnalyzer(x *index, cfg config) *analyzer {
+	np := len(x.roles) + len(x.secrets)
+	return &analyzer{
+		x:       x,
+		cfg:     cfg,
+		permAt:  make(map[*tm.Permission]permRef),
+		stamp:   make([]uint32, np),
+		par:     make([]int32, np),
+		slot:    make([]int32, len(x.targets)),
+		slotGen: make([]uint32, len(x.targets)),
+	}
+}
+
+// Role returns the blast radius of a role, or nil for a role the model
+// does not hold.
+func (r *Result) Role(role *tm.Role) *RoleReach {
+	if r == nil || r.x == nil {
+		return nil
+	}
+	if id, ok := r.x.roleID[role]; ok {
+		return &r.Roles[id]
+	}
+	return nil
+}
+
+// Component returns what control of a component gives, or nil for a
+// component the model does not hold.
+func (r *Result) Component(c *tm.Component) *ComponentReach {
+	if r == nil || r.x == nil || c == nil || !r.x.has(c) {
+		return nil
+	}
+	return &r.Components[r.x.rank[c.Index()]]
+}
+
+// Secret returns what a leak of a secret grants, or nil for a secret the
+// model does not hold.
+func (r *Result) Secret(s *tm.Secret) *SecretReach {
+	if r == nil || r.x == nil {
+		return nil
+	}
+	if id, ok := r.x.secretID[s]; ok {
+		return &r.Secrets[id]
+	}
+	return nil
+}
+
+// PathsToAsset returns the attack paths to an asset, most likely first.
+func (r *Result) PathsToAsset(a *tm.Asset) []AttackPath {
+	if r == nil {
+		return nil
+	}
+	span, ok := r.byAsset[a]
+	if !ok {
+		return nil
+	}
+	return r.Paths[span[0]:span[1]]
+}
+
+// PathsTo returns the attack paths to assets of at least the given
+// criticality, in the order of Paths.
+func (r *Result) PathsTo(min tm.Criticality) []AttackPath {
+	if r == nil {
+		return nil
+	}
+	var out []AttackPath
+	for _, p := range r.Paths {
+		if p.Asset.Criticality() >= min {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// RoleFindings returns the least-privilege findings about a role.
+func (r *Result) RoleFindings(role *tm.Role) []Finding {
+	if r == nil {
+		return nil
+	}
+	span, ok := r.byRole[role]
+	if !ok {
+		return nil
+	}
+	return r.Findings[span[0]:span[1]]
+}
