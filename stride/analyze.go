@@ -1,0 +1,661 @@
+package stride
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// Option configures Analyze.
+type Option func(*config)
+
+type config struct {
+	rules     []Rule
+	replaced  bool
+	extra     []Rule
+	without   []string
+	at        time.Time
+	overrides []override
+}
+
+type override struct {
+	id                 string
+	impact, likelihood threatmodel.Level
+	reason             string
+}
+
+// WithRules adds rules to the catalog for this analysis. Their IDs must not
+// clash with the built-in rules' or with each other.
+func WithRules(rules ...Rule) Option {
+	return func(c *config) { c.extra = append(c.extra, rules...) }
+}
+
+// OnlyRules replaces the built-in catalog with the given rules: only they
+// (and any added with WithRules) are evaluated. Use it to test a rule on its
+// own, or to run a catalog of one's own.
+func OnlyRules(rules ...Rule) Option {
+	return func(c *config) { c.rules, c.replaced = slices.Clone(rules), true }
+}
+
+// WithoutRules removes rules by ID, for rules that do not fit a system at
+// all. Prefer accepting a threat (m.Accept) with a justification: that stays
+// visible in the report. An ID that names no rule is an error.
+func WithoutRules(ids ...string) Option {
+	return func(c *config) { c.without = append(c.without, ids...) }
+}
+
+// At sets the time at which acceptances are judged: an acceptance that has
+// expired by then no longer accepts its threat, and is a finding. Without
+// At, expiry is not judged at all, so that the report does not depend on the
+// clock: pass time.Now() from a command, a fixed date from a test.
+func At(t time.Time) Option {
+	return func(c *config) { c.at = t }
+}
+
+// Override replaces the computed impact and likelihood of one threat (by
+// ID), with a reason that the report keeps. Pass 0 for either to keep the
+// computed value. Levels other than Low, Medium and High, an empty reason or
+// an override that changes nothing are errors; an ID that names no threat is
+// a finding (the threat may have gone away).
+func Override(threatID string, impact, likelihood threatmodel.Level, reason string) Option {
+	return func(c *config) {
+		c.overrides = append(c.overrides, override{threatID, impact, likelihood, reason})
+	}
+}
+
+// Finding codes of the analysis. They extend threatmodel's codes (TM…) and
+// are never reused for another meaning.
+const (
+	// CodeAcceptanceExpired: an acceptance expired before the time given
+	// with At.
+	CodeAcceptanceExpired threatmodel.Code = "ST001"
+	// CodeAcceptanceUnmatched: an acceptance names no threat in the report.
+	CodeAcceptanceUnmatched threatmodel.Code = "ST002"
+	// CodeUnknownThreat: a mitigation addresses a threat ID that names no
+	// threat in the report.
+	CodeUnknownThreat threatmodel.Code = "ST003"
+	// CodeOverrideUnmatched: an Override names no threat in the report.
+	CodeOverrideUnmatched threatmodel.Code = "ST004"
+)
+
+// ErrStructural is wrapped by the error Analyze returns when the model has
+// structural errors; the threatmodel findings are wrapped too, so errors.As
+// finds each *threatmodel.Finding.
+var ErrStructural = errors.New("stride: the model has structural errors")
+
+// Analyze derives the model's threats with the rule catalog, rates them,
+// matches them with the model's controls, mitigations and acceptances, adds
+// the hand-written threats, and builds the coverage matrix.
+//
+// It returns an error only when the model has structural errors (findings of
+// severity threatmodel.SeverityError: the error wraps ErrStructural and each
+// finding) or when an option is invalid (a malformed rule, an unknown rule
+// ID in WithoutRules, a bad Override). Completeness gaps do not stop the
+// analysis: a half-written model still gets its threats.
+func Analyze(m *threatmodel.Model, opts ...Option) (*Report, error) {
+	if m == nil {
+		return nil, fmt.Errorf("%w: the model is nil", ErrStructural)
+	}
+	var structural []error
+	for _, f := range m.Findings() {
+		if f.Severity == threatmodel.SeverityError {
+			structural = append(structural, f)
+		}
+	}
+	if len(structural) > 0 {
+		return nil, fmt.Errorf("%w: %w", ErrStructural, errors.Join(structural...))
+	}
+	cfg := config{}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	rules, err := cfg.catalog()
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.checkOverrides(); err != nil {
+		return nil, err
+	}
+	a := analysis{ix: newIndex(m), cfg: &cfg}
+	// About five threats per element with the built-in catalog.
+	a.threats = make([]Threat, 0, 6*(len(a.ix.comps)+len(a.ix.flows))+len(m.Threats()))
+	a.derive(rules)
+	a.handwritten()
+	a.resolve()
+	return a.report(), nil
+}
+
+// catalog returns the rules to evaluate, checked.
+func (c *config) catalog() ([]Rule, error) {
+	rules := c.rules
+	if !c.replaced {
+		rules = builtinRules()
+	}
+	rules = slices.Concat(rules, c.extra)
+	if len(c.without) > 0 {
+		drop := make(map[string]bool, len(c.without))
+		for _, id := range c.without {
+			drop[id] = true
+		}
+		kept := rules[:0:0]
+		for _, r := range rules {
+			if drop[r.ID] {
+				delete(drop, r.ID)
+				continue
+			}
+			kept = append(kept, r)
+		}
+		var errs []error
+		for _, id := range c.without {
+			if drop[id] {
+				errs = append(errs, fmt.Errorf("stride: WithoutRules: no rule has ID %q", id))
+				delete(drop, id)
+			}
+		}
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		rules = kept
+	}
+	if err := validateRules(rules); err != nil {
+		return nil, err
+	}
+	// The threats a rule derives share one copy of its texts and references,
+	// made here so that the report never aliases the caller's rules.
+	for i := range rules {
+		r := &rules[i]
+		r.AttackPaths, r.Mitigations = slices.Clip(slices.Clone(r.AttackPaths)), slices.Clip(slices.Clone(r.Mitigations))
+		r.CAPEC, r.CWE = slices.Clip(slices.Clone(r.CAPEC)), slices.Clip(slices.Clone(r.CWE))
+	}
+	return rules, nil
+}
+
+func (c *config) checkOverrides() error {
+	var errs []error
+	for _, o := range c.overrides {
+		ok := func(l threatmodel.Level) bool { return l == 0 || rank(l) > 0 }
+		switch {
+		case !ok(o.impact) || !ok(o.likelihood):
+			errs = append(errs, fmt.Errorf("stride: Override %q: impact and likelihood are Low, Medium, High or 0 (keep)", o.id))
+		case o.impact == 0 && o.likelihood == 0:
+			errs = append(errs, fmt.Errorf("stride: Override %q changes nothing", o.id))
+		case strings.TrimSpace(o.reason) == "":
+			errs = append(errs, fmt.Errorf("stride: Override %q gives no reason", o.id))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// analysis is the state of one Analyze call.
+type analysis struct {
+	ix      *index
+	cfg     *config
+	threats []Threat
+	// subj holds, for each threat, the dense key of its subject (see
+	// elemKey), -1 for hand-written threats.
+	subj     []int32
+	findings []*threatmodel.Finding
+}
+
+// elemKey is a component's index, or a flow's index after all components:
+// a dense key over the elements of the coverage matrix; -1 for others.
+func (ix *index) elemKey(el threatmodel.Element) int32 {
+	switch e := el.(type) {
+	case *threatmodel.Component:
+		if ix.owns(e) {
+			return int32(e.Index())
+		}
+	case *threatmodel.Flow:
+		if ix.ownsFlow(e) {
+			return int32(len(ix.comps) + e.Index())
+		}
+	}
+	return -1
+}
+
+// derive evaluates every rule on every element and interaction of its kinds.
+func (a *analysis) derive(rules []Rule) {
+	var byKind [5][]*Rule
+	for i := range rules {
+		r := &rules[i]
+		for _, k := range r.Kinds {
+			if !slices.Contains(byKind[k], r) {
+				byKind[k] = append(byKind[k], r)
+			}
+		}
+	}
+	t := &Target{ix: a.ix}
+	for _, c := range a.ix.comps {
+		if !c.InScope() {
+			continue
+		}
+		for _, r := range byKind[c.Kind()] {
+			if !Applies(r.Category, c) {
+				continue
+			}
+			switch r.Scope {
+			case PerElement:
+				*t = Target{Kind: c.Kind(), Component: c, ix: a.ix}
+				a.evaluate(r, t)
+			case PerIncomingFlow:
+				for _, f := range c.Incoming() {
+					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: a.ix}
+					a.evaluate(r, t)
+				}
+			case PerOutgoingFlow:
+				for _, f := range c.Outgoing() {
+					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: a.ix}
+					a.evaluate(r, t)
+				}
+			}
+		}
+	}
+	for _, f := range a.ix.flows {
+		for _, r := range byKind[threatmodel.DataFlow] {
+			if !Applies(r.Category, f) {
+				continue
+			}
+			*t = Target{Kind: threatmodel.DataFlow, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: f.Crossing(), ix: a.ix}
+			a.evaluate(r, t)
+		}
+	}
+}
+
+// evaluate runs one rule on one target and records the threats it derives.
+func (a *analysis) evaluate(r *Rule, t *Target) {
+	if r.Match != nil {
+		if r.Match(t) {
+			a.derived(r, t)
+		}
+		return
+	}
+	items := r.MatchEach(t)
+	for _, it := range items {
+		if it == nil {
+			continue
+		}
+		t.Item = it
+		a.derived(r, t)
+	}
+	t.Item = nil
+}
+
+// derived builds the threat a rule derives on a target.
+func (a *analysis) derived(r *Rule, t *Target) {
+	th := Threat{
+		ID:          threatID(r.ID, t),
+		RuleID:      r.ID,
+		Category:    r.Category,
+		Title:       r.Title,
+		Description: r.Description,
+		AttackPaths: r.AttackPaths,
+		Mitigations: r.Mitigations,
+		Subject:     t.Subject(),
+		Kind:        t.Kind,
+		CAPEC:       r.CAPEC,
+		CWE:         r.CWE,
+	}
+	subject := t.Element()
+	th.Elements = make([]string, 1, 5)
+	th.Elements[0] = a.ix.pathOf(subject)
+	th.Pos = a.ix.posOf(subject)
+	if t.Component != nil && t.Flow != nil {
+		th.Elements = append(th.Elements, a.ix.pathOf(t.Flow))
+		other := t.Source
+		if other == t.Component {
+			other = t.Destination
+		}
+		if other != nil {
+			th.Elements = append(th.Elements, a.ix.pathOf(other))
+		}
+	}
+	if t.Item != nil {
+		th.Elements = append(th.Elements, t.Item.Path())
+	}
+	if t.Flow != nil {
+		th.Crossing = a.ix.crossingOf(t.Flow)
+	}
+
+	// Controls: any of MitigatedBy, or all of MitigatedByAll.
+	for _, ctl := range r.MitigatedBy {
+		if t.Has(ctl) && !slices.Contains(th.Controls, ctl) {
+			th.Controls = append(th.Controls, ctl)
+		}
+	}
+	if len(r.MitigatedByAll) > 0 && allPresent(t, r.MitigatedByAll) {
+		for _, ctl := range r.MitigatedByAll {
+			if !slices.Contains(th.Controls, ctl) {
+				th.Controls = append(th.Controls, ctl)
+			}
+		}
+	}
+	slices.Sort(th.Controls)
+	if len(th.Controls) > 0 {
+		th.AppliedMitigations = mitigationsImplementing(t, th.Controls)
+	}
+	if r.MitigatedWhen != nil {
+		th.Evidence = r.MitigatedWhen(t)
+	}
+	if len(th.Controls) > 0 || th.Evidence != "" {
+		th.Status = Mitigated
+	}
+	th.Impact, th.Likelihood = a.ix.rate(t, th.Status == Mitigated)
+	a.threats = append(a.threats, th)
+	a.subj = append(a.subj, a.ix.elemKey(subject))
+}
+
+func allPresent(t *Target, ctls []threatmodel.Control) bool {
+	for _, c := range ctls {
+		if !t.Has(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// mitigationsImplementing returns the titles of the mitigations applied
+// where Target.Has looks that implement one of the controls, sorted.
+func mitigationsImplementing(t *Target, ctls []threatmodel.Control) []string {
+	var out []string
+	add := func(ms []*threatmodel.Mitigation) {
+		for _, mi := range ms {
+			for _, c := range mi.Implements() {
+				if slices.Contains(ctls, c) {
+					out = append(out, mi.Name())
+					break
+				}
+			}
+		}
+	}
+	if t.Component != nil {
+		add(t.Component.Mitigations())
+	} else {
+		for _, c := range []*threatmodel.Component{t.Source, t.Destination} {
+			if c != nil {
+				add(c.Mitigations())
+			}
+		}
+	}
+	if t.Flow != nil {
+		add(t.Flow.Mitigations())
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// threatID is the rule's ID, "@", the subject, and " (item)" for MatchEach.
+func threatID(ruleID string, t *Target) string {
+	var b strings.Builder
+	b.WriteString(ruleID)
+	b.WriteByte('@')
+	if t.Flow != nil {
+		b.WriteString(t.Flow.Key())
+	} else {
+		b.WriteString(t.Component.Name())
+	}
+	if t.Item != nil {
+		b.WriteString(" (")
+		b.WriteString(t.Item.Name())
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func crossingOf(c threatmodel.Crossing) *BoundaryCrossing {
+	if !c.Crosses() {
+		return nil
+	}
+	names := func(zs []*threatmodel.Zone) []string {
+		out := make([]string, len(zs))
+		for i, z := range zs {
+			out[i] = z.Name()
+		}
+		return out
+	}
+	b := &BoundaryCrossing{Exits: names(c.Exits), Enters: names(c.Enters)}
+	if c.From != nil {
+		b.From = c.From.Name()
+	}
+	if c.To != nil {
+		b.To = c.To.Name()
+	}
+	return b
+}
+
+// handwritten adds the model's own threats.
+func (a *analysis) handwritten() {
+	for _, ht := range a.ix.m.Threats() {
+		th := Threat{
+			ID:          ht.ID(),
+			Category:    ht.Category(),
+			Title:       ht.Name(),
+			Description: ht.Description(),
+			AttackPaths: ht.AttackPaths(),
+			Evidence:    ht.Mitigation(),
+			Pos:         ht.Pos(),
+		}
+		about := ht.About()
+		for _, el := range about {
+			th.Elements = append(th.Elements, el.Path())
+			if th.Kind != 0 {
+				continue
+			}
+			switch e := el.(type) {
+			case *threatmodel.Component:
+				th.Subject, th.Kind = e.Name(), e.Kind()
+			case *threatmodel.Flow:
+				th.Subject, th.Kind = e.Key(), threatmodel.DataFlow
+				th.Crossing = a.ix.crossingOf(e)
+			}
+		}
+		if th.Subject == "" && len(about) > 0 {
+			th.Subject = about[0].Name()
+		}
+		if ht.Mitigation() != "" {
+			th.Mitigations = []string{ht.Mitigation()}
+			th.Status = Mitigated
+		}
+		impact, likelihood := a.ix.rateElements(about)
+		th.Impact, th.Likelihood = cmp.Or(ht.Impact(), impact), cmp.Or(ht.Likelihood(), likelihood)
+		a.threats = append(a.threats, th)
+		a.subj = append(a.subj, -1)
+	}
+}
+
+// resolve sorts the threats, applies mitigations that address threats by ID,
+// acceptances and overrides, and records findings for those that match
+// nothing.
+func (a *analysis) resolve() {
+	// Sort an index rather than the threats themselves: a Threat is large.
+	order := make([]int32, len(a.threats))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		x, y := &a.threats[i], &a.threats[j]
+		if c := strings.Compare(x.ID, y.ID); c != 0 {
+			return c
+		}
+		return slices.Compare(x.Elements, y.Elements)
+	})
+	sorted := make([]Threat, len(a.threats))
+	subj := make([]int32, len(a.subj))
+	for i, j := range order {
+		sorted[i], subj[i] = a.threats[j], a.subj[j]
+	}
+	a.threats, a.subj = sorted, subj
+	pos := make(map[string]int, len(a.threats))
+	for i := range a.threats {
+		if _, dup := pos[a.threats[i].ID]; !dup {
+			pos[a.threats[i].ID] = i
+		}
+	}
+	judge := !a.cfg.at.IsZero()
+
+	for _, mi := range a.ix.m.Mitigations() {
+		for _, id := range mi.Addresses() {
+			if i, ok := pos[id]; ok {
+				th := &a.threats[i]
+				if th.Status != Mitigated && th.RuleID != "" {
+					// A derived threat closed only by a declaration: rate it
+					// as mitigated too.
+					th.Likelihood = step(th.Likelihood, -1)
+				}
+				th.Status = Mitigated
+				th.AppliedMitigations = append(th.AppliedMitigations, mi.Name())
+				continue
+			}
+			a.finding(CodeUnknownThreat, mi, mi.Path()+".addresses",
+				"the mitigation addresses threat "+quote(id)+", which is not in the report: correct the ID or remove it")
+		}
+	}
+	for _, acc := range a.ix.m.Acceptances() {
+		id := acc.ThreatID()
+		i, ok := pos[id]
+		if !ok {
+			a.finding(CodeAcceptanceUnmatched, acc, acc.Path(),
+				"the acceptance names threat "+quote(id)+", which is not in the report: remove it or correct the ID")
+			continue
+		}
+		th := &a.threats[i]
+		if th.Acceptance != nil {
+			continue // a duplicate acceptance is a threatmodel structural error
+		}
+		ar := &AcceptedRisk{Owner: acc.Owner(), Justification: acc.Justification(), Expires: acc.Expires(), Pos: acc.Pos()}
+		if judge && acc.Expired(a.cfg.at) {
+			ar.Expired = true
+			a.finding(CodeAcceptanceExpired, acc, acc.Path()+".expires",
+				"the acceptance expired on "+acc.Expires().Format(time.DateOnly)+": review the risk and renew or remove it")
+		}
+		th.Acceptance = ar
+		if th.Status != Mitigated && !ar.Expired {
+			th.Status = Accepted
+		}
+	}
+	for _, o := range a.cfg.overrides {
+		i, ok := pos[o.id]
+		if !ok {
+			a.findings = append(a.findings, &threatmodel.Finding{Code: CodeOverrideUnmatched, Severity: threatmodel.SeverityGap,
+				Path: "overrides[" + quote(o.id) + "]", Message: "the override names a threat that is not in the report"})
+			continue
+		}
+		th := &a.threats[i]
+		th.Override = &RatingOverride{ComputedImpact: th.Impact, ComputedLikelihood: th.Likelihood, Reason: o.reason}
+		th.Impact = cmp.Or(o.impact, th.Impact)
+		th.Likelihood = cmp.Or(o.likelihood, th.Likelihood)
+	}
+	for i := range a.threats {
+		th := &a.threats[i]
+		if th.Status == 0 {
+			th.Status = Open
+		}
+		slices.Sort(th.AppliedMitigations)
+		th.AppliedMitigations = slices.Compact(th.AppliedMitigations)
+		th.Risk = RiskOf(th.Impact, th.Likelihood)
+	}
+}
+
+func (a *analysis) finding(code threatmodel.Code, subject threatmodel.Element, path, msg string) {
+	a.findings = append(a.findings, &threatmodel.Finding{
+		Code: code, Severity: threatmodel.SeverityGap, Path: path, Pos: subject.Pos(), Message: msg, Subject: subject,
+	})
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+// report builds the coverage matrix and the summary.
+func (a *analysis) report() *Report {
+	r := &Report{Model: a.ix.m.Name(), Threats: a.threats}
+	// The threats of each element, by dense key, in report order.
+	byElem := make([][]int32, len(a.ix.comps)+len(a.ix.flows))
+	for i, k := range a.subj {
+		if k >= 0 {
+			byElem[k] = append(byElem[k], int32(i))
+		}
+	}
+	// Hand-written threats count for every element they are about.
+	for _, ht := range a.ix.m.Threats() {
+		j, ok := r.find(ht.ID())
+		if !ok {
+			continue
+		}
+		for _, el := range ht.About() {
+			if k := a.ix.elemKey(el); k >= 0 && !slices.Contains(byElem[k], int32(j)) {
+				byElem[k] = append(byElem[k], int32(j))
+				slices.Sort(byElem[k])
+			}
+		}
+	}
+	row := func(el threatmodel.Element, subject string, kind threatmodel.Kind) {
+		cov := Coverage{Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
+		threats := byElem[a.ix.elemKey(el)]
+		for _, cat := range applicable(el) {
+			cell := Cell{Category: cat, Status: NotCovered}
+			for _, i := range threats {
+				th := &a.threats[i]
+				if th.Category != cat {
+					continue
+				}
+				if cell.Status == NotCovered {
+					cell.Status = Mitigated
+				}
+				cell.Threats = append(cell.Threats, th.ID)
+				cell.Status = max(cell.Status, th.Status)
+			}
+			if cell.Status == NotCovered {
+				r.Residual.NotCovered++
+			}
+			cov.Cells = append(cov.Cells, cell)
+		}
+		r.Coverage = append(r.Coverage, cov)
+	}
+	for _, c := range a.ix.comps {
+		if c.InScope() {
+			row(c, c.Name(), c.Kind())
+		}
+	}
+	for _, f := range a.ix.flows {
+		row(f, f.Key(), threatmodel.DataFlow)
+	}
+	slices.SortFunc(r.Coverage, func(x, y Coverage) int {
+		if c := cmp.Compare(x.Kind, y.Kind); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Subject, y.Subject); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Path, y.Path)
+	})
+
+	for _, th := range r.Threats {
+		r.Residual.Threats++
+		switch th.Status {
+		case Mitigated:
+			r.Residual.Mitigated++
+		case Accepted:
+			r.Residual.Accepted++
+			r.Residual.AcceptedByRisk.add(th.Risk)
+		case Open:
+			r.Residual.Open++
+			r.Residual.OpenByRisk.add(th.Risk)
+		}
+	}
+	slices.SortFunc(a.findings, func(x, y *threatmodel.Finding) int {
+		return cmp.Or(strings.Compare(x.Pos.File, y.Pos.File), cmp.Compare(x.Pos.Line, y.Pos.Line),
+			strings.Compare(x.Path, y.Path), strings.Compare(string(x.Code), string(y.Code)),
+			strings.Compare(x.Message, y.Message))
+	})
+	r.Findings = a.findings
+	return r
+}
+
+func (r *Report) find(id string) (int, bool) {
+	return slices.BinarySearchFunc(r.Threats, id, func(t Threat, id string) int { return strings.Compare(t.ID, id) })
+}

@@ -1,0 +1,96 @@
+// Package stride derives STRIDE threats from a threat model: it applies a
+// catalog of rules to every element and interaction of a
+// threatmodel.Model, rates each threat, closes it with the model's controls,
+// mitigations and accepted risks, and shows in a coverage matrix which
+// element × category cells no threat covers.
+//
+//	r, err := stride.Analyze(m)                       // the built-in catalog
+//	r, err := stride.Analyze(m, stride.WithRules(mine...), stride.At(time.Now()))
+//
+// # STRIDE per element
+//
+// The six categories (Spoofing, Tampering, Repudiation, Information
+// disclosure, Denial of service, Elevation of privilege) are
+// threatmodel.Category, re-exported here with their meanings (Meaning).
+// Which apply to an element follows the Microsoft SDL chart (Applies):
+// external entity S R; process S T R I D E; data store T I D, and R when the
+// store holds audit logs; data flow T I D.
+//
+// # Rules
+//
+// A Rule is a plain Go value: a stable ID ("TW-S-001"), a category, a title,
+// a description, attack paths and recommended mitigations in the guide's
+// shape, CAPEC and CWE references, the element kinds it is about, and Go
+// functions over the typed model. A rule looks at one element at a time, or
+// (Scope) at each flow into or out of a component — an interaction: the
+// source, the flow, the destination and the trust boundaries crossed, nesting
+// included. Rules match the shape of the system, not the absence of a
+// control: a process that takes input from a less trusted zone has the
+// "unvalidated input" threat whether or not it validates; the threat is then
+// Mitigated when one of the rule's controls is present, when the rule's
+// MitigatedWhen finds the model's own properties close it (a flow
+// authenticated with JWT), or when a threatmodel.Mitigation addresses the
+// threat's ID. A well-protected model therefore still lists its threats, and
+// the report says what closes each one.
+//
+// Rules returns the built-in catalog; WriteCatalog documents a catalog in
+// Markdown (the checked-in CATALOG.md). Users add rules with WithRules,
+// replace the catalog with OnlyRules and drop rules with WithoutRules. There
+// is no global registry.
+//
+// # Threat IDs
+//
+// A derived threat's ID is its rule's ID, "@", and the name of the component
+// or the key of the flow ("Source → Destination: name") it is about, plus
+// " (name)" for a rule that derives one threat per secret, role or
+// dependency:
+//
+//	TW-S-001@User → API Gateway: API request
+//	TW-T-004@DynamoDB
+//	TW-T-010@Lambda (Deploy role)
+//
+// IDs depend only on names, never on counters or declaration order, so they
+// survive reordering and edits elsewhere in the model: accept or address a
+// threat by its ID (m.Accept, threatmodel.Addresses), and pin the report in
+// a test with threatmodeltest.Baseline. Hand-written threats keep their own
+// IDs ("USR-…").
+//
+// # Risk
+//
+// Impact follows the assets involved: the highest-rated asset the component
+// stores or handles, the flow carries, or that represents the element (value
+// High or Very High, risk level Critical or classification Restricted rate
+// High; Medium-High, Medium, Important, Confidential or PII rate Medium);
+// Medium when no asset says. Likelihood follows exposure to untrusted zones,
+// computed once with a breadth-first search over the flows: High for an
+// element in an untrusted zone or reachable from one without authentication,
+// Medium when reachable only through authenticated flows, Low when not
+// reachable; a plaintext boundary crossing raises it a step, a mitigated
+// threat lowers it a step. RiskOf combines them:
+//
+//	impact \ likelihood   Low     Medium  High
+//	High                  Medium  High    High
+//	Medium                Low     Medium  High
+//	Low                   Low     Low     Medium
+//
+// Override replaces the computed impact or likelihood of a threat, with a
+// reason the report keeps.
+//
+// # Mitigated, accepted, open
+//
+// A threat is Mitigated when a control, a property or a declared mitigation
+// closes it; otherwise Accepted when m.Accept names its ID (and, when At is
+// given, the acceptance has not expired); otherwise Open. The open threats
+// are the residual risk (Report.Residual). Acceptances that name no threat,
+// acceptances past their expiry (with At) and mitigations that address an
+// unknown threat ID are reported as findings (codes ST001–ST004).
+//
+// # Determinism and cost
+//
+// The same model gives the same report, whatever the declaration order of
+// independent elements: every list is sorted on stable keys. Analyze builds
+// one index of the model (secrets, dependencies and permissions per
+// component, assets per element, exposure per component, mitigations and
+// acceptances per threat ID) and evaluates each rule on each element of its
+// kinds, so its cost grows linearly with the model and the catalog.
+package stride

@@ -1,0 +1,257 @@
+package stride
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// Report is the result of Analyze: the threats, the coverage matrix, the
+// residual risk and the findings about mitigations and acceptances. Every
+// slice is sorted; the same model gives the same report. Treat a report as
+// read-only: threats derived by one rule share its texts and references,
+// and threats on one flow share its BoundaryCrossing.
+type Report struct {
+	// Model is the model's name.
+	Model string
+	// Threats are the derived and hand-written threats, sorted by ID.
+	Threats []Threat
+	// Coverage has one row per in-scope component and per flow, sorted by
+	// kind (external entities, processes, data stores, flows) then name.
+	Coverage []Coverage
+	// Residual summarises what is left.
+	Residual Summary
+	// Findings are problems with the model's mitigations, acceptances and
+	// overrides, sorted like threatmodel findings. They are gaps, not
+	// structural errors; Analyze still returns a report.
+	Findings []*threatmodel.Finding
+}
+
+// Threat is one threat in the report: derived from a rule on an element or
+// an interaction, or hand-written in the model.
+type Threat struct {
+	// ID is stable across runs and declaration order: the rule's ID, "@",
+	// and the name of the component or the key of the flow it is about, for
+	// example "TW-S-001@User → API Gateway: API request", with " (name)"
+	// added for a rule's MatchEach element. A hand-written threat keeps its
+	// own ID ("USR-…"). Name it in threatmodel.Addresses and m.Accept.
+	ID string
+	// RuleID is the rule that derived the threat, "" for a hand-written one.
+	RuleID string
+	// Category is the threat's STRIDE category.
+	Category Category
+	// Title names the threat.
+	Title string
+	// Description says what the attacker does and gains.
+	Description string
+	// AttackPaths lists how an attacker gets there.
+	AttackPaths []string
+	// Mitigations lists the recommended mitigations, in words.
+	Mitigations []string
+
+	// Subject is the name of the component, or the key of the flow, the
+	// threat is about; for a hand-written threat, its first About element.
+	Subject string
+	// Kind is the kind of the subject; 0 when a hand-written threat is about
+	// no component or flow.
+	Kind threatmodel.Kind
+	// Elements are the paths of the elements involved: the subject first,
+	// then, for an interaction, the flow and the component at its other
+	// end, then the MatchEach element. A hand-written threat lists its
+	// About elements.
+	Elements []string
+	// Pos is where the subject was declared; for a hand-written threat,
+	// where the threat was declared.
+	Pos threatmodel.Pos
+	// Crossing is the trust boundaries crossed by the flow involved, nil
+	// when no flow is involved or it crosses none.
+	Crossing *BoundaryCrossing
+
+	// Impact, Likelihood and Risk are Low, Medium or High; see RiskOf.
+	Impact, Likelihood, Risk threatmodel.Level
+	// Override records a rating replaced with Override, or nil.
+	Override *RatingOverride
+
+	// Status is Mitigated, Accepted or Open.
+	Status Status
+	// Controls are the controls present that close the threat.
+	Controls []threatmodel.Control
+	// AppliedMitigations are the titles of the declared mitigations that
+	// close the threat: those applied to the elements involved that
+	// implement one of Controls, and those that address the threat by ID.
+	AppliedMitigations []string
+	// Evidence says which property of the model closes the threat (a rule's
+	// MitigatedWhen), or, for a hand-written threat, its MitigatedBy text.
+	Evidence string
+	// Acceptance is the accepted risk naming the threat, or nil. It is kept
+	// even when the threat is also mitigated, or when it has expired.
+	Acceptance *AcceptedRisk
+
+	// CAPEC and CWE are the rule's references.
+	CAPEC []int
+	CWE   []int
+}
+
+// BoundaryCrossing names the trust boundaries a flow crosses, by zone name.
+type BoundaryCrossing struct {
+	// From and To are the zones of the flow's source and destination.
+	From, To string
+	// Exits are the zones left, innermost first; Enters the zones entered,
+	// outermost first.
+	Exits, Enters []string
+}
+
+// String returns "From → To".
+func (b *BoundaryCrossing) String() string { return b.From + " → " + b.To }
+
+// RatingOverride records an impact or likelihood set by Override.
+type RatingOverride struct {
+	// ComputedImpact and ComputedLikelihood are what the analysis computed.
+	ComputedImpact, ComputedLikelihood threatmodel.Level
+	// Reason is the reason given.
+	Reason string
+}
+
+// AcceptedRisk is the acceptance of a threat, as declared with m.Accept.
+type AcceptedRisk struct {
+	Owner         string
+	Justification string
+	Expires       time.Time
+	// Expired is true when At was given and the acceptance had expired at
+	// that time; the threat is then Open unless mitigated.
+	Expired bool
+	// Pos is where the acceptance was declared.
+	Pos threatmodel.Pos
+}
+
+// Status is a threat's status, or a coverage cell's.
+type Status uint8
+
+// Statuses, from best to worst. A threat is Mitigated, Accepted or Open; a
+// coverage cell may also be NotCovered.
+const (
+	// Mitigated: a control, a property or a declared mitigation closes it.
+	Mitigated Status = iota + 1
+	// Accepted: the owner accepts the risk, with a justification.
+	Accepted
+	// Open: neither; it counts in the residual risk.
+	Open
+	// NotCovered: no rule derived a threat and no hand-written threat covers
+	// the cell. The user must write one, or accept the gap by other means.
+	NotCovered
+)
+
+var statusText = [...]string{"", "mitigated", "accepted", "open", "not-covered"}
+var statusDisplay = [...]string{"unstated", "Mitigated", "Accepted", "Open", "Not covered"}
+
+func (s Status) String() string {
+	if int(s) < len(statusDisplay) {
+		return statusDisplay[s]
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// MarshalText returns "mitigated", "accepted", "open" or "not-covered".
+func (s Status) MarshalText() ([]byte, error) {
+	if s == 0 || int(s) >= len(statusText) {
+		return nil, fmt.Errorf("stride: invalid Status %d", uint8(s))
+	}
+	return []byte(statusText[s]), nil
+}
+
+// UnmarshalText parses the text MarshalText returns.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, t := range statusText {
+		if i > 0 && t == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("stride: unknown status %q", b)
+}
+
+// Coverage is one row of the coverage matrix: an element and, for each
+// category that applies to it, the status of its threats.
+type Coverage struct {
+	// Subject is the component's name or the flow's key.
+	Subject string
+	// Path is the element's path.
+	Path string
+	// Kind is the element's kind.
+	Kind threatmodel.Kind
+	// Pos is where the element was declared.
+	Pos threatmodel.Pos
+	// Cells has one cell per applicable category, in STRIDE order.
+	Cells []Cell
+}
+
+// Cell is one element × category of the coverage matrix.
+type Cell struct {
+	Category Category
+	// Status is the worst status of the threats in the cell (Open, then
+	// Accepted, then Mitigated), or NotCovered when there are none.
+	Status Status
+	// Threats are the IDs of the threats in the cell, sorted.
+	Threats []string
+}
+
+// Cell returns the row's cell for the category, and false when the category
+// does not apply to the element.
+func (c *Coverage) Cell(cat Category) (Cell, bool) {
+	for _, cell := range c.Cells {
+		if cell.Category == cat {
+			return cell, true
+		}
+	}
+	return Cell{}, false
+}
+
+// Summary is the residual risk: how many threats are in each status, and
+// how the open and accepted ones rate.
+type Summary struct {
+	Threats, Mitigated, Accepted, Open int
+	// OpenByRisk counts the open threats by risk level: the residual risk.
+	OpenByRisk RiskCounts
+	// AcceptedByRisk counts the accepted threats by risk level.
+	AcceptedByRisk RiskCounts
+	// NotCovered counts the coverage cells with no threat.
+	NotCovered int
+}
+
+// RiskCounts counts threats by risk level.
+type RiskCounts struct{ High, Medium, Low int }
+
+func (r *RiskCounts) add(l threatmodel.Level) {
+	switch l {
+	case threatmodel.High:
+		r.High++
+	case threatmodel.Medium:
+		r.Medium++
+	default:
+		r.Low++
+	}
+}
+
+// Threat returns the threat with the given ID, and false when there is none.
+func (r *Report) Threat(id string) (Threat, bool) {
+	i, ok := slices.BinarySearchFunc(r.Threats, id, func(t Threat, id string) int { return strings.Compare(t.ID, id) })
+	if !ok {
+		return Threat{}, false
+	}
+	return r.Threats[i], true
+}
+
+// ThreatsOn returns the threats whose subject is the named component or the
+// flow with the given key, in ID order.
+func (r *Report) ThreatsOn(subject string) []Threat {
+	var out []Threat
+	for _, t := range r.Threats {
+		if t.Subject == subject {
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -1,0 +1,327 @@
+package stride
+
+import (
+	"slices"
+	"strings"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// informationDisclosureRules are the Information disclosure rules: data read
+// by someone not authorised to see it — on the wire, at rest, through error
+// messages and logs, through outbound calls, or straight from the store.
+// The Denial of service rules are in rules_ide_dos.go, the Elevation of
+// privilege rules in rules_ide_eop.go and their shared helpers in
+// rules_ide_helpers.go.
+func informationDisclosureRules() []Rule {
+	return []Rule{
+		{
+			ID:       "TW-I-001",
+			Category: InformationDisclosure,
+			Title:    "Sensitive data intercepted in transit",
+			Description: "The flow carries personal, confidential or credential data across a trust boundary, " +
+				"or in plaintext or over outdated TLS; anyone on the path between its ends reads it.",
+			AttackPaths: []string{
+				"Sniffing the network between the zones, or inside a shared network segment",
+				"An adversary in the middle downgrades or strips the encryption",
+				"A proxy or load balancer terminates TLS and forwards in plaintext",
+			},
+			Mitigations: []string{
+				"TLS 1.2 or later on every flow that carries sensitive data; mutual TLS between services",
+				"Disable plaintext listeners and legacy protocol versions",
+			},
+			MitigatedWhen: strongTransit,
+			CAPEC:         []int{117, 157},
+			CWE:           []int{319, 326},
+			Kinds:         []tm.Kind{tm.DataFlow},
+			Match: func(t *Target) bool {
+				f := t.Flow
+				if !flowCarries(f, confidential) {
+					return false
+				}
+				e := f.Encryption()
+				return t.Crossing.Crosses() || e == tm.Plaintext || e.Weak()
+			},
+		},
+		{
+			ID:       "TW-I-002",
+			Category: InformationDisclosure,
+			Title:    "Personal or restricted data shared with a third party",
+			Description: "The system sends personal or restricted data to a service outside its control; whatever " +
+				"the third party stores, logs or leaks of it is disclosed, and it may use it beyond the purpose it was sent for.",
+			AttackPaths: []string{
+				"A breach or a malicious insider at the third party",
+				"Fields sent that the third party does not need, kept in its logs and analytics",
+			},
+			Mitigations: []string{
+				"Send only the fields the third party needs; tokenise or mask the rest",
+				"A data processing agreement and a review of the third party's retention",
+			},
+			MitigatedBy: []tm.Control{tm.DataMasking},
+			CWE:         []int{359, 201},
+			Kinds:       []tm.Kind{tm.DataFlow},
+			Match: func(t *Target) bool {
+				d := t.Destination
+				return d != nil && isOutside(d) && !isPerson(d) && t.Source != nil && !isOutside(t.Source) &&
+					flowCarries(t.Flow, func(a *tm.Asset) bool {
+						return a.Kind() == tm.AssetData && (a.PII() || a.Classification() == tm.Restricted)
+					})
+			},
+		},
+		{
+			ID:       "TW-I-003",
+			Category: InformationDisclosure,
+			Title:    "Error responses reveal internals",
+			Description: "A caller from outside the system can make the process fail; stack traces, queries, " +
+				"internal host names or versions in the error it returns map the system for the next attack. " +
+				"Errors of the processes behind it reach the caller through it.",
+			AttackPaths: []string{
+				"Malformed or unexpected input that triggers an unhandled exception (fuzzing for error messages)",
+				"Default framework or gateway error pages with versions and integration details",
+				"Database errors naming tables, columns and constraints",
+			},
+			Mitigations: []string{
+				"Generic error messages externally with a correlation ID; details in structured internal logs only",
+				"Custom error pages on gateways and load balancers; no version banners",
+			},
+			MitigatedBy: []tm.Control{tm.ErrorSanitization},
+			CAPEC:       []int{54, 215},
+			CWE:         []int{209, 497},
+			Kinds:       []tm.Kind{tm.Process},
+			Scope:       PerIncomingFlow,
+			Match:       fromOutside,
+		},
+		{
+			ID:       "TW-I-004",
+			Category: InformationDisclosure,
+			Title:    "Secrets or personal data written to logs",
+			Description: "The process handles credentials or confidential data and sends logs to a log store; " +
+				"whatever it logs is readable by everyone who reads the logs, kept as long as they are, and copied wherever they go.",
+			AttackPaths: []string{
+				"Request bodies, headers or tokens logged in full",
+				"Exceptions that print the environment, connection strings or the record being processed",
+				"Read access to the log store is wider than access to the data",
+			},
+			Mitigations: []string{
+				"Scrub sensitive fields before logging (deny-list of headers and fields, structured logging)",
+				"Never log request bodies or credentials; restrict and audit access to logs",
+			},
+			MitigatedBy:   []tm.Control{tm.LogScrubbing},
+			MitigatedWhen: everyLogFlowScrubbed,
+			CWE:           []int{532, 359},
+			Kinds:         []tm.Kind{tm.Process},
+			Match: func(t *Target) bool {
+				c := t.Component
+				return len(logFlows(c)) > 0 && (handlesConfidential(c) || len(t.SecretsUsed()) > 0)
+			},
+		},
+		{
+			ID:       "TW-I-005",
+			Category: InformationDisclosure,
+			Title:    "Server-side request forgery (SSRF)",
+			Description: "The process makes outbound requests and is driven by input an attacker can reach; a " +
+				"crafted URL, host or redirect makes it call internal services or the metadata endpoint and hand back what they return.",
+			AttackPaths: []string{
+				"A URL, host name or webhook target taken from the request",
+				"The instance or task metadata endpoint reached for the role's credentials",
+				"Redirects or DNS rebinding to an internal address after validation",
+			},
+			Mitigations: []string{
+				"Egress filtering: outbound traffic only to allowlisted destinations",
+				"Never fetch user-supplied URLs; if unavoidable, resolve and check against an allowlist; IMDSv2 with hop limit 1",
+			},
+			MitigatedBy: []tm.Control{tm.EgressFiltering},
+			CAPEC:       []int{664},
+			CWE:         []int{918},
+			Kinds:       []tm.Kind{tm.Process},
+			Match: func(t *Target) bool {
+				c := t.Component
+				return !c.Infrastructure() && t.Reachable() && makesNetworkRequests(c)
+			},
+		},
+		{
+			ID:       "TW-I-006",
+			Category: InformationDisclosure,
+			Title:    "Data exfiltrated through outbound calls",
+			Description: "Code running in the process — injected, or from a compromised dependency — reads the " +
+				"confidential data the process handles and sends it anywhere on the internet.",
+			AttackPaths: []string{
+				"A compromised dependency posts data to an attacker's server",
+				"Injected code exfiltrates over HTTPS or DNS",
+			},
+			Mitigations: []string{
+				"Egress filtering with allowlisted destinations; VPC endpoints for cloud APIs",
+				"No direct internet route from the workload's network",
+			},
+			MitigatedBy: []tm.Control{tm.EgressFiltering},
+			CWE:         []int{200},
+			Kinds:       []tm.Kind{tm.Process},
+			Match: func(t *Target) bool {
+				c := t.Component
+				return !c.Infrastructure() && handlesConfidential(c)
+			},
+		},
+		{
+			ID:       "TW-I-007",
+			Category: InformationDisclosure,
+			Title:    "Data exfiltrated by direct access to the store",
+			Description: "The store holds confidential data; whoever reaches it other than through the application " +
+				"— a public endpoint, another network, stolen credentials — reads or exports all of it at once (data exfiltration).",
+			AttackPaths: []string{
+				"Direct DynamoDB access (the guide's attack path) from outside the application's network",
+				"A public endpoint, an open bucket or security group",
+				"Credentials that are not the application's used from anywhere",
+			},
+			Mitigations: []string{
+				"No public endpoints: private subnets, VPC endpoints with endpoint policies, private links",
+				"Resource policies that admit only the application's role through the private endpoint",
+			},
+			MitigatedBy: []tm.Control{tm.PrivateEndpoint, tm.NetworkIsolation},
+			CAPEC:       []int{1},
+			CWE:         []int{668, 200},
+			Kinds:       []tm.Kind{tm.DataStore},
+			Match:       func(t *Target) bool { return anyAsset(t.Component.Stores(), confidential) },
+		},
+		{
+			ID:       "TW-I-008",
+			Category: InformationDisclosure,
+			Title:    "Read access to the store outside the data flow",
+			Description: "A role may read the store, but a component that holds the role has no flow to it: a " +
+				"side door the data flow diagram does not show, through which the data can be read in bulk.",
+			AttackPaths: []string{
+				"A compromised component uses its role's read permission on a store it never needs",
+				"A broad policy (a zone, a wildcard) grants read access to every store",
+			},
+			Mitigations: []string{
+				"Remove read permissions that no data flow needs",
+				"Scope policies to the resources each role's components use (DynamoDB access only via the application's role)",
+			},
+			CAPEC:     []int{122},
+			CWE:       []int{732, 668},
+			Kinds:     []tm.Kind{tm.DataStore},
+			MatchEach: sideDoorReaders,
+		},
+		{
+			ID:       "TW-I-009",
+			Category: InformationDisclosure,
+			Title:    "Other users' records returned (broken object-level authorization)",
+			Description: "The process answers a less trusted caller with confidential records; unless it checks " +
+				"that each record belongs to the caller, changing an ID in the request returns someone else's data.",
+			AttackPaths: []string{
+				"Changing the record or document ID in the request (insecure direct object reference)",
+				"A list or search endpoint that does not filter by owner or tenant",
+			},
+			Mitigations: []string{
+				"Check ownership of every object against the authenticated identity, not a client-supplied one",
+				"Attribute-based or resource-owner authorization; tenant isolation in the data layer",
+			},
+			MitigatedBy:   []tm.Control{tm.Authorization},
+			MitigatedWhen: objectLevelAuthorization,
+			CWE:           []int{639, 285},
+			CAPEC:         []int{1},
+			Kinds:         []tm.Kind{tm.Process},
+			Scope:         PerIncomingFlow,
+			Match: func(t *Target) bool {
+				if !isRequest(t.Flow) || isForwarder(t.Component) || !fromLessTrusted(t) || signIn(t) {
+					return false
+				}
+				return slices.ContainsFunc(t.Flow.Responses(), func(r *tm.Flow) bool { return flowCarries(r, confidentialData) })
+			},
+		},
+	}
+}
+
+// signIn reports whether the interaction is a person signing in to an
+// identity provider: what comes back is their own token.
+func signIn(t *Target) bool {
+	return t.Component != nil && t.Component.IsA(tm.IdentityProvider) && isPerson(t.Source)
+}
+
+// logFlows returns the flows from c to log stores.
+func logFlows(c *tm.Component) []*tm.Flow {
+	if c == nil {
+		return nil
+	}
+	var out []*tm.Flow
+	for _, f := range c.Outgoing() {
+		if isLogSink(f.Destination()) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// everyLogFlowScrubbed is the evidence that every flow to a log store
+// scrubs what it carries.
+func everyLogFlowScrubbed(t *Target) string {
+	fs := logFlows(t.Component)
+	if len(fs) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if !f.Has(tm.LogScrubbing) {
+			return ""
+		}
+		names = append(names, f.Destination().Name())
+	}
+	slices.Sort(names)
+	return "every log flow is scrubbed (to " + strings.Join(slices.Compact(names), ", ") + ")"
+}
+
+// makesNetworkRequests reports whether the component starts requests over
+// the network (anything but an in-process call).
+func makesNetworkRequests(c *tm.Component) bool {
+	for _, f := range c.Outgoing() {
+		if isRequest(f) && f.Protocol() != tm.InProcess {
+			return true
+		}
+	}
+	return false
+}
+
+// sideDoorReaders returns the roles that may read the store while a
+// component holding them has no flow to or from it. A role that denies
+// itself read access to the store is left out.
+func sideDoorReaders(t *Target) []tm.Element {
+	store := t.Component
+	perms := t.Permissions()
+	var denied []*tm.Role
+	for _, p := range perms {
+		if p.Effect() == tm.Deny && p.Access()&tm.Read != 0 {
+			denied = addRole(denied, p.Role())
+		}
+	}
+	// The components that exchange data with the store, by the flows drawn.
+	linked := make(map[*tm.Component]bool)
+	for _, f := range store.Incoming() {
+		linked[f.Source()] = true
+	}
+	for _, f := range store.Outgoing() {
+		linked[f.Destination()] = true
+	}
+	var out []tm.Element
+	for _, p := range perms {
+		r := p.Role()
+		if !reads(p) || r == nil || slices.Contains(denied, r) || slices.Contains(out, tm.Element(r)) {
+			continue
+		}
+		for _, h := range holders(r) {
+			if !linked[h] {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// objectLevelAuthorization is the evidence that the flow authorizes each
+// object against the caller.
+func objectLevelAuthorization(t *Target) string {
+	switch a := t.Flow.Authorization(); a {
+	case tm.ResourceOwner, tm.AttributeBased:
+		return "the flow authorizes each object (" + a.String() + ")"
+	}
+	return ""
+}

@@ -1,0 +1,285 @@
+package stride
+
+import (
+	"slices"
+	"strings"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// Helpers shared by the Information disclosure, Denial of service and
+// Elevation of privilege rules and by the template-section rules. Each runs
+// in time proportional to the degree of the element it looks at (its flows,
+// the permissions that cover it, the roles it holds), never to the size of
+// the model.
+
+// confidential reports whether disclosing the asset hurts: personal data and
+// credentials always; otherwise data classified Confidential or Restricted,
+// or unclassified data rated High. An explicit Public or Internal
+// classification says it does not. Identity assets (a role's power) and
+// endpoints are about what one can do, not what one can read.
+func confidential(a *tm.Asset) bool {
+	if a == nil {
+		return false
+	}
+	if a.PII() {
+		return true
+	}
+	switch a.Classification() {
+	case tm.Confidential, tm.Restricted:
+		return true
+	case tm.Public, tm.Internal:
+		return false
+	}
+	return a.Kind() == tm.AssetCredential || a.Kind() == tm.AssetData && AssetLevel(a) == tm.High
+}
+
+// confidentialData reports whether the asset is a data asset (records,
+// files, messages: the template's "Data Type") that is confidential.
+func confidentialData(a *tm.Asset) bool {
+	return a != nil && a.Kind() == tm.AssetData && confidential(a)
+}
+
+// anyAsset reports whether one of the assets satisfies ok.
+func anyAsset(assets []*tm.Asset, ok func(*tm.Asset) bool) bool {
+	return slices.ContainsFunc(assets, ok)
+}
+
+// flowCarries reports whether the flow carries an asset that satisfies ok.
+func flowCarries(f *tm.Flow, ok func(*tm.Asset) bool) bool {
+	return f != nil && anyAsset(f.Carries(), ok)
+}
+
+// handlesConfidential reports whether the component stores a confidential
+// asset or sends or receives one on any of its flows.
+func handlesConfidential(c *tm.Component) bool {
+	if c == nil {
+		return false
+	}
+	if anyAsset(c.Stores(), confidential) {
+		return true
+	}
+	for _, f := range c.Outgoing() {
+		if flowCarries(f, confidential) {
+			return true
+		}
+	}
+	for _, f := range c.Incoming() {
+		if flowCarries(f, confidential) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLogSink reports whether the component is a data store that keeps logs:
+// it holds audit logs, or it is declared a log store.
+func isLogSink(c *tm.Component) bool {
+	return HoldsLogs(c) || c != nil && c.Kind() == tm.DataStore && c.IsA(tm.LogStore)
+}
+
+// isForwarder reports whether the process is a gateway or a load balancer:
+// it passes requests on, and the decisions about what a caller may see or do
+// are taken behind it.
+func isForwarder(c *tm.Component) bool {
+	return c != nil && (c.IsA(tm.Gateway) || c.IsA(tm.LoadBalancer))
+}
+
+// isRequest reports whether the flow starts an exchange rather than
+// answering one.
+func isRequest(f *tm.Flow) bool { return f != nil && f.ResponseTo() == nil }
+
+// strongTransit is the evidence that the flow is encrypted with a protocol
+// that is not outdated: TLS 1.2 or later, mTLS, SSH or a VPN; or, when the
+// flow does not say, the Encryption in transit control.
+func strongTransit(t *Target) string {
+	if t.Flow == nil {
+		return ""
+	}
+	e := t.Flow.Encryption()
+	switch {
+	case e.Encrypted() && !e.Weak():
+		return "encrypted with " + e.String()
+	case e == 0 && t.Has(tm.EncryptionInTransit):
+		return "encrypted in transit (Encryption in transit control)"
+	}
+	return ""
+}
+
+// grants reports whether the permission allows anything at all.
+func grants(p *tm.Permission) bool { return p != nil && p.Effect() == tm.Allow }
+
+// changes reports whether an allow permission grants write, delete or admin
+// access: the holder can change or destroy what it covers.
+func changes(p *tm.Permission) bool {
+	return grants(p) && accessOf(p)&(tm.Write|tm.Delete|tm.Admin) != 0
+}
+
+// reads reports whether an allow permission grants read (or admin, which
+// includes it) access.
+func reads(p *tm.Permission) bool {
+	return grants(p) && accessOf(p)&(tm.Read|tm.Admin) != 0
+}
+
+// accessOf classifies the permission's actions as threatmodel.ActionAccess
+// does, except that the Kubernetes verb "watch" (a stream of reads) is read
+// access rather than an unknown verb counted as a write.
+func accessOf(p *tm.Permission) tm.Access {
+	var acc tm.Access
+	for _, a := range p.Actions() {
+		_, verb, ok := strings.Cut(strings.TrimSpace(a), ":")
+		if !ok {
+			verb = a
+		}
+		if strings.EqualFold(verb, "watch") {
+			acc |= tm.Read
+			continue
+		}
+		acc |= tm.ActionAccess(a)
+	}
+	return acc
+}
+
+// fromOutside reports whether the interaction brings a request from outside
+// the system: from an external entity or an untrusted zone, or across the
+// boundary of a zone that contains the blast radius (into the account).
+func fromOutside(t *Target) bool {
+	if t.Source == nil || !isRequest(t.Flow) {
+		return false
+	}
+	if isOutside(t.Source) {
+		return true
+	}
+	return slices.ContainsFunc(t.Crossing.Enters, func(z *tm.Zone) bool { return z != nil && z.ContainsBlastRadius() })
+}
+
+// addRole appends r to roles unless it is nil or already there.
+func addRole(roles []*tm.Role, r *tm.Role) []*tm.Role {
+	if r == nil || slices.Contains(roles, r) {
+		return roles
+	}
+	return append(roles, r)
+}
+
+// directRoles returns the roles the component runs as. (Roles that a secret
+// it uses is a credential for are the Secrets Lifecycle rules' concern: a
+// model may declare one secret for several workloads' roles.) Nil for a
+// flow target.
+func directRoles(t *Target) []*tm.Role {
+	if t.Component == nil {
+		return nil
+	}
+	var out []*tm.Role
+	for _, r := range t.Component.Roles() {
+		out = addRole(out, r)
+	}
+	return out
+}
+
+// nextRoles returns the roles whoever holds r can act as in one step: those
+// it may assume (CanAssume) and those it is allowed to act on directly (an
+// sts:AssumeRole permission whose resource is the role).
+func nextRoles(r *tm.Role) []*tm.Role {
+	var out []*tm.Role
+	for _, o := range r.Assumes() {
+		out = addRole(out, o)
+	}
+	for _, p := range r.Permissions() {
+		if o, ok := p.Resource().(*tm.Role); ok && grants(p) && o != r {
+			out = addRole(out, o)
+		}
+	}
+	return out
+}
+
+// effectiveRoles returns the roles the component can act with: its direct
+// roles and, one step further, the roles those may assume. Deeper chains are
+// the blast-radius analysis's to follow.
+func effectiveRoles(t *Target) []*tm.Role {
+	out := directRoles(t)
+	for _, r := range out[:len(out):len(out)] {
+		for _, o := range nextRoles(r) {
+			out = addRole(out, o)
+		}
+	}
+	return out
+}
+
+// rolesAsElements returns the roles that satisfy ok, as elements for
+// MatchEach.
+func rolesAsElements(roles []*tm.Role, ok func(*tm.Role) bool) []tm.Element {
+	var out []tm.Element
+	for _, r := range roles {
+		if ok(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// itemRoleBounded is the evidence that the role the threat is about
+// (Target.Item) has a permission boundary.
+func itemRoleBounded(t *Target) string {
+	r, ok := t.Item.(*tm.Role)
+	if !ok || r == nil || strings.TrimSpace(r.PermissionBoundary()) == "" {
+		return ""
+	}
+	return "the role has a permission boundary: " + r.PermissionBoundary()
+}
+
+// itemSecret returns the secret the threat is about, or nil.
+func itemSecret(t *Target) *tm.Secret {
+	s, _ := t.Item.(*tm.Secret)
+	return s
+}
+
+// itemAsset returns the asset the threat is about, or nil.
+func itemAsset(t *Target) *tm.Asset {
+	a, _ := t.Item.(*tm.Asset)
+	return a
+}
+
+// componentImpact returns the impact the analysis computed for a component
+// of the model (from the assets it stores, represents and handles), 0 when
+// no asset says or the component is not the model's.
+func componentImpact(t *Target, c *tm.Component) tm.Level {
+	if t.ix == nil || !t.ix.owns(c) {
+		return 0
+	}
+	return t.ix.compImpact[c.Index()]
+}
+
+// boundedSources is the evidence that every component sending requests into
+// the target component is bounded by one of the controls (rate limits,
+// quotas): a flood can then only be as large as they let through. It returns
+// "" when nothing sends requests in.
+func boundedSources(t *Target, ctls ...tm.Control) string {
+	if t.Component == nil {
+		return ""
+	}
+	var names []string
+	for _, f := range t.Component.Incoming() {
+		if !isRequest(f) {
+			continue
+		}
+		src := f.Source()
+		if src == nil || !slices.ContainsFunc(ctls, func(c tm.Control) bool { return src.Has(c) || f.Has(c) }) {
+			return ""
+		}
+		names = append(names, src.Name())
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return "every writer is bounded (" + controlNames(ctls) + "): " + strings.Join(slices.Compact(names), ", ")
+}
+
+// controlNames returns the controls' names joined with " or ".
+func controlNames(ctls []tm.Control) string {
+	parts := make([]string, len(ctls))
+	for i, c := range ctls {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, " or ")
+}

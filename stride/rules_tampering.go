@@ -1,0 +1,415 @@
+package stride
+
+import (
+	"slices"
+	"strings"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// tamperingRules are the Tampering rules: data, code or messages modified
+// without permission.
+func tamperingRules() []Rule {
+	return []Rule{
+		{
+			ID:       "TW-T-001",
+			Category: Tampering,
+			Title:    "Unvalidated input alters logic or data",
+			Description: "The process takes input from a less trusted place and acts on it; a malformed or " +
+				"malicious payload changes what it does or what it stores (input injection).",
+			AttackPaths: []string{
+				"Unvalidated JSON payloads (the guide's attack path): unexpected fields, types, sizes",
+				"Mass assignment: extra fields overwrite attributes the caller must not set",
+				"Parameters outside their range or format reach business logic",
+			},
+			Mitigations: []string{
+				"Strict input validation against a schema at the boundary and in the handler",
+				"Parameter validation and sanitization; reject unknown fields",
+			},
+			MitigatedBy: []tm.Control{tm.InputValidation},
+			CAPEC:       []int{153},
+			CWE:         []int{20},
+			Kinds:       []tm.Kind{tm.Process},
+			Scope:       PerIncomingFlow,
+			Match:       inputFromNoMoreTrusted,
+		},
+		{
+			ID:       "TW-T-002",
+			Category: Tampering,
+			Title:    "Injection into data store queries",
+			Description: "The process builds queries for a data store from input an attacker can reach; " +
+				"crafted input changes the query and reads or alters other records (SQL or NoSQL injection).",
+			AttackPaths: []string{
+				"Query text built by string concatenation with request fields",
+				"Operator injection in NoSQL filters ({\"$gt\": \"\"})",
+			},
+			Mitigations: []string{
+				"Parameterized queries or the SDK's typed expressions; never concatenate input into queries",
+				"Validate identifiers and keys before they reach the data layer",
+			},
+			MitigatedBy: []tm.Control{tm.ParameterizedQueries},
+			CAPEC:       []int{66, 676},
+			CWE:         []int{89, 943},
+			Kinds:       []tm.Kind{tm.Process},
+			Scope:       PerOutgoingFlow,
+			Match: func(t *Target) bool {
+				d := t.Destination
+				return d != nil && d.Kind() == tm.DataStore && !HoldsLogs(d) && t.Reachable() && t.Flow.ResponseTo() == nil
+			},
+		},
+		{
+			ID:       "TW-T-003",
+			Category: Tampering,
+			Title:    "Code injection",
+			Description: "Input reaches something that evaluates or deserializes it, and the attacker's code " +
+				"runs inside the process with its identity and permissions.",
+			AttackPaths: []string{
+				"Code injection attacks (the guide's attack path): eval, template injection, unsafe deserialization",
+				"A vulnerable dependency that executes attacker-controlled data",
+				"Writing a payload to the filesystem and loading it later",
+			},
+			Mitigations: []string{
+				"No dynamic evaluation of input; safe deserializers only",
+				"Strict input validation and a read-only filesystem, or a sandbox (seccomp, gVisor, micro-VM)",
+			},
+			MitigatedBy:    []tm.Control{tm.Sandboxing},
+			MitigatedByAll: []tm.Control{tm.InputValidation, tm.ReadOnlyFilesystem},
+			CAPEC:          []int{242},
+			CWE:            []int{94},
+			Kinds:          []tm.Kind{tm.Process},
+			Match: func(t *Target) bool {
+				// Application code: managed infrastructure runs the provider's
+				// code, whose injection flaws are the provider's to fix.
+				return !t.Component.Infrastructure() && t.Reachable() && len(t.Component.Incoming()) > 0
+			},
+		},
+		{
+			ID:       "TW-T-004",
+			Category: Tampering,
+			Title:    "Direct data store access bypasses the application",
+			Description: "The store can be reached without going through the application that validates " +
+				"and authorizes changes, so whoever reaches it writes whatever they like.",
+			AttackPaths: []string{
+				"Direct DynamoDB access (the guide's attack path) with credentials that are not the application's",
+				"A public endpoint or an open security group on the database",
+				"A console user or another role editing records by hand",
+			},
+			Mitigations: []string{
+				"Access only via the application's role (resource and endpoint policies)",
+				"No public endpoints: private subnets, VPC endpoints, private links",
+			},
+			MitigatedBy: []tm.Control{tm.PrivateEndpoint, tm.NetworkIsolation},
+			CAPEC:       []int{1},
+			CWE:         []int{284, 668},
+			Kinds:       []tm.Kind{tm.DataStore},
+			Match:       func(t *Target) bool { return !HoldsLogs(t.Component) },
+		},
+		{
+			ID:       "TW-T-005",
+			Category: Tampering,
+			Title:    "Write access to the store outside the data flow",
+			Description: "A role may write to or delete from the store, but the components that hold the role " +
+				"have no flow to it: a side door the data flow diagram does not show, and an extra way to alter the data.",
+			AttackPaths: []string{
+				"A compromised component uses its role's write permission on a store it never needs",
+				"A wildcard policy grants write access to every table",
+			},
+			Mitigations: []string{
+				"Remove write and delete permissions that no data flow needs",
+				"Scope policies to the resources each role's components really use",
+			},
+			CAPEC:     []int{122},
+			CWE:       []int{732},
+			Kinds:     []tm.Kind{tm.DataStore},
+			MatchEach: sideDoorWriters,
+		},
+		{
+			ID:       "TW-T-006",
+			Category: Tampering,
+			Title:    "Data tampered with in transit",
+			Description: "Anyone on the path between the flow's ends — across a trust boundary, or a compromised " +
+				"neighbour inside one — can change what it carries unless the channel or the message is protected.",
+			AttackPaths: []string{
+				"An adversary in the middle on the network between the zones",
+				"A compromised workload in the same network intercepting internal traffic",
+				"A proxy or load balancer that terminates an unencrypted hop",
+			},
+			Mitigations: []string{
+				"TLS on every boundary crossing; mutual TLS between services",
+				"Sign messages that pass through intermediaries",
+			},
+			MitigatedBy:   []tm.Control{tm.MessageSigning},
+			MitigatedWhen: encryptedInTransit,
+			CAPEC:         []int{94, 384},
+			CWE:           []int{319, 345},
+			Kinds:         []tm.Kind{tm.DataFlow},
+			// Every flow that travels over a network: in-process calls have
+			// no path to sit on.
+			Match: func(t *Target) bool { return t.Flow.Protocol() != tm.InProcess },
+		},
+		{
+			ID:       "TW-T-007",
+			Category: Tampering,
+			Title:    "Outdated TLS allows downgrade and interception",
+			Description: "The flow uses TLS 1.0 or 1.1, whose known weaknesses let an adversary in the middle " +
+				"downgrade or break the protection and alter the traffic.",
+			AttackPaths: []string{
+				"Protocol downgrade to a weak version or cipher suite",
+				"Exploiting known attacks on legacy TLS (BEAST, POODLE-style)",
+			},
+			Mitigations: []string{
+				"Require TLS 1.2 or later; disable legacy protocol versions and weak cipher suites",
+			},
+			CAPEC: []int{620, 217},
+			CWE:   []int{757, 326},
+			Kinds: []tm.Kind{tm.DataFlow},
+			Match: func(t *Target) bool { return t.Flow.Encryption().Weak() },
+		},
+		{
+			ID:       "TW-T-008",
+			Category: Tampering,
+			Title:    "Queued messages forged or altered",
+			Description: "Consumers trust whatever is on the queue; whoever can publish to it, or alter " +
+				"messages at rest, drives the consumers' actions.",
+			AttackPaths: []string{
+				"A compromised producer, or any principal with publish rights, injects messages",
+				"Messages edited or replayed while they wait",
+			},
+			Mitigations: []string{
+				"Restrict publishing to the intended producers (queue policies)",
+				"Sign messages and verify them in the consumer; reject replays",
+			},
+			MitigatedBy: []tm.Control{tm.MessageSigning, tm.Authorization},
+			CAPEC:       []int{194},
+			CWE:         []int{345},
+			Kinds:       []tm.Kind{tm.DataStore},
+			Match:       func(t *Target) bool { return t.Component.Type() == tm.Queue },
+		},
+		{
+			ID:       "TW-T-009",
+			Category: Tampering,
+			Title:    "Build pipeline tampered to ship altered code",
+			Description: "Whoever can change the pipeline's definition, its inputs or its runners ships their " +
+				"code to production with the pipeline's credentials.",
+			AttackPaths: []string{
+				"A workflow change merged without review",
+				"A compromised third-party action or build tool",
+				"An artifact swapped between build and deploy",
+			},
+			Mitigations: []string{
+				"Code review for every change, including workflow files",
+				"Signed artifacts verified at deploy; provenance (SLSA)",
+			},
+			MitigatedByAll: []tm.Control{tm.CodeReview, tm.SignedArtifacts},
+			CAPEC:          []int{444},
+			CWE:            []int{494},
+			Kinds:          []tm.Kind{tm.Process},
+			Match:          func(t *Target) bool { return t.Component.Type() == tm.Pipeline },
+		},
+		{
+			ID:       "TW-T-010",
+			Category: Tampering,
+			Title:    "Deployed code or configuration replaced",
+			Description: "A role may change the process's code or configuration; whoever holds the role " +
+				"replaces it with their own, and the process keeps its identity and permissions.",
+			AttackPaths: []string{
+				"Stolen deploy credentials used to upload a new function version",
+				"Configuration changed to point at an attacker's endpoint or to disable checks",
+			},
+			Mitigations: []string{
+				"Deploy only signed artifacts (code signing) from the pipeline",
+				"Restrict update permissions to the pipeline's role; alert on changes made outside it",
+			},
+			MitigatedBy:   []tm.Control{tm.SignedArtifacts},
+			MitigatedWhen: changedOnlyBySigners,
+			CAPEC:         []int{186, 176},
+			CWE:           []int{494, 732},
+			Kinds:         []tm.Kind{tm.Process},
+			MatchEach:     rolesThatModify,
+		},
+		{
+			ID:       "TW-T-011",
+			Category: Tampering,
+			Title:    "Cache poisoned",
+			Description: "Entries an attacker manages to place in the cache are served to every later reader " +
+				"as if they came from the source of truth.",
+			AttackPaths: []string{
+				"Unkeyed request input ends up in cached responses",
+				"A principal with write access to the cache stores crafted entries",
+			},
+			Mitigations: []string{
+				"Only the owning service may write the cache",
+				"Key entries on everything that varies the response; sign or validate entries",
+			},
+			MitigatedBy: []tm.Control{tm.Authorization, tm.MessageSigning},
+			CAPEC:       []int{141},
+			CWE:         []int{349},
+			Kinds:       []tm.Kind{tm.DataStore},
+			Match:       func(t *Target) bool { return t.Component.Type() == tm.Cache },
+		},
+		{
+			ID:       "TW-T-013",
+			Category: Tampering,
+			Title:    "Stored records altered with no way to detect or restore them",
+			Description: "Whoever reaches the store with write access — an attacker with stolen credentials, a " +
+				"faulty release, ransomware — alters or deletes records, and the original state is lost.",
+			AttackPaths: []string{
+				"Records overwritten or deleted through a compromised writer",
+				"Log entries rewritten after an intrusion",
+			},
+			Mitigations: []string{
+				"Point-in-time recovery or backups in another account",
+				"Object versioning; immutable (write-once) storage for logs",
+			},
+			MitigatedBy: []tm.Control{tm.Backups, tm.Versioning, tm.LogIntegrity},
+			CWE:         []int{353},
+			Kinds:       []tm.Kind{tm.DataStore},
+			Match:       func(*Target) bool { return true },
+		},
+		{
+			ID:       "TW-T-012",
+			Category: Tampering,
+			Title:    "Cross-site scripting alters pages users see",
+			Description: "Input the web application echoes without encoding becomes script in other users' " +
+				"browsers, which then act and read on their behalf.",
+			AttackPaths: []string{
+				"Stored XSS: a field saved by one user renders as script for another",
+				"Reflected XSS: a crafted link echoes a parameter into the page",
+			},
+			Mitigations: []string{
+				"Context-aware output encoding by the template engine",
+				"Content Security Policy and other security headers",
+			},
+			MitigatedBy: []tm.Control{tm.OutputEncoding},
+			CAPEC:       []int{63},
+			CWE:         []int{79},
+			Kinds:       []tm.Kind{tm.Process},
+			Scope:       PerIncomingFlow,
+			Match: func(t *Target) bool {
+				return t.Component.Type() == tm.WebApplication && isOutside(t.Source)
+			},
+		},
+	}
+}
+
+// inputFromNoMoreTrusted reports whether the interaction brings a payload
+// across a boundary from a place no more trusted than the destination (or
+// from outside the system). A reply from a more trusted store is not input
+// an attacker controls; a credential exchange is not a payload.
+func inputFromNoMoreTrusted(t *Target) bool {
+	if t.Source == nil || !carriesPayload(t.Flow) {
+		return false
+	}
+	if isOutside(t.Source) {
+		return true
+	}
+	c := t.Crossing
+	return c.Crosses() && c.From != nil && c.To != nil && c.From.Trust() <= c.To.Trust()
+}
+
+// carriesPayload reports whether the flow carries data (records, files,
+// messages) or does not say what it carries: the input a handler parses.
+func carriesPayload(f *tm.Flow) bool {
+	assets := f.Carries()
+	if len(assets) == 0 {
+		return true
+	}
+	for _, a := range assets {
+		if a.Kind() == tm.AssetData {
+			return true
+		}
+	}
+	return false
+}
+
+// encryptedInTransit is the evidence that the flow is encrypted.
+func encryptedInTransit(t *Target) string {
+	e := t.Flow.Encryption()
+	if e.Encrypted() {
+		return "encrypted with " + e.String()
+	}
+	if e == 0 && t.Has(tm.EncryptionInTransit) {
+		return "encrypted in transit (Encryption in transit control)"
+	}
+	return ""
+}
+
+// writes reports whether an allow permission grants write, delete or admin
+// access.
+func writes(p *tm.Permission) bool {
+	return p.Effect() == tm.Allow && p.Access()&(tm.Write|tm.Delete|tm.Admin) != 0
+}
+
+// holders returns the components that act with the role: those that run as
+// it, and those that run as a role that may assume it.
+func holders(r *tm.Role) []*tm.Component {
+	out := r.AssumedBy()
+	for _, o := range r.AssumableBy() {
+		out = append(out, o.AssumedBy()...)
+	}
+	return out
+}
+
+// sideDoorWriters returns the roles that may write to the store while some
+// component holding them has no flow to it.
+func sideDoorWriters(t *Target) []tm.Element {
+	store := t.Component
+	var out []tm.Element
+	for _, p := range t.Permissions() {
+		r := p.Role()
+		if !writes(p) || r == nil || slices.Contains(out, tm.Element(r)) {
+			continue
+		}
+		for _, h := range holders(r) {
+			if !flowsTo(h, store) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// flowsTo reports whether a flow goes from c to d.
+func flowsTo(c, d *tm.Component) bool {
+	for _, f := range c.Outgoing() {
+		if f.Destination() == d {
+			return true
+		}
+	}
+	return false
+}
+
+// rolesThatModify returns the roles allowed to write to or administer the
+// process (its code and configuration).
+func rolesThatModify(t *Target) []tm.Element {
+	var out []tm.Element
+	for _, p := range t.Permissions() {
+		if r := p.Role(); writes(p) && r != nil && !slices.Contains(out, tm.Element(r)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// changedOnlyBySigners is the evidence that every component holding the
+// role (t.Item) deploys signed artifacts.
+func changedOnlyBySigners(t *Target) string {
+	r, ok := t.Item.(*tm.Role)
+	if !ok {
+		return ""
+	}
+	hs := holders(r)
+	if len(hs) == 0 {
+		return ""
+	}
+	var names []string
+	for _, h := range hs {
+		if !h.Has(tm.SignedArtifacts) {
+			return ""
+		}
+		names = append(names, h.Name())
+	}
+	slices.Sort(names)
+	return "the role is held only by components that deploy signed artifacts: " + strings.Join(slices.Compact(names), ", ")
+}
