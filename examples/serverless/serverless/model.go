@@ -89,14 +89,16 @@ func Model() *tm.Model {
 	cognito := m.Process("Cognito user pool", edge, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
 		tm.Technology("Amazon Cognito"),
 		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators."),
-		tm.Controls(tm.Authentication, tm.MFA, tm.RateLimiting, tm.AuditLogging),
+		tm.Controls(tm.Authentication, tm.MFA, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
+			tm.ErrorSanitization, tm.DDoSProtection),
 		tm.ErrorHandling("Sign-in errors reveal whether an account exists", "Uniform error messages; advanced security features block enumeration"),
 		tm.Runtime("Credential stuffing against the sign-in endpoint", "Cognito advanced security: compromised-credential checks and adaptive authentication"))
 	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
 		tm.Technology("Amazon API Gateway (REST), AWS WAF"),
 		tm.Description("The public entry point: terminates TLS, runs the Cognito authorizer, validates request schemas, throttles."),
 		tm.Controls(tm.Authentication, tm.Authorization, tm.InputValidation, tm.RateLimiting, tm.WAF,
-			tm.DDoSProtection, tm.AuditLogging, tm.ErrorSanitization, tm.SecurityHeaders),
+			tm.DDoSProtection, tm.AuditLogging, tm.ErrorSanitization, tm.SecurityHeaders, tm.ShortLivedCredentials,
+			tm.LogScrubbing),
 		tm.ErrorHandling("Default gateway error responses expose integration details", "Gateway responses mapped to generic messages; request IDs only"),
 		tm.Runtime("Request floods exhaust Lambda concurrency (denial of wallet)", "Usage plans, per-client throttling, AWS Shield Standard, WAF rate rules"))
 	handler := m.Process("Lambda", compute, tm.Is(tm.Function),
@@ -112,7 +114,8 @@ func Model() *tm.Model {
 		tm.Technology("Amazon DynamoDB"),
 		tm.Description("The users table. No public endpoint: reached through a VPC gateway endpoint with an endpoint policy."),
 		tm.Stores(userData),
-		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Backups, tm.DeletionProtection, tm.AuditLogging))
+		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Backups, tm.DeletionProtection, tm.AuditLogging,
+			tm.Redundancy, tm.ResourceLimits))
 	cloudwatch := m.DataStore("CloudWatch Logs", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
 		tm.Technology("Amazon CloudWatch Logs"),
 		tm.Description("Application logs from API Gateway and Lambda, 400-day retention."),
@@ -126,14 +129,15 @@ func Model() *tm.Model {
 	iam := m.Process("IAM", control, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
 		tm.Technology("AWS IAM and STS"),
 		tm.Description("Issues short-lived credentials for the Lambda execution role and the deploy role."),
-		tm.Controls(tm.ShortLivedCredentials, tm.AuditLogging, tm.PermissionBoundary, tm.MFA),
+		tm.Controls(tm.ShortLivedCredentials, tm.AuditLogging, tm.PermissionBoundary, tm.MFA, tm.InputValidation,
+			tm.ErrorSanitization, tm.Redundancy),
 		tm.ErrorHandling("AccessDenied messages name the missing permission and resource", "Only returned to the authenticated principal; never forwarded to API clients"),
 		tm.Runtime("A principal escalates by attaching policies or passing roles", "Permission boundaries on every role; SCP denies iam:* outside the pipeline"))
 	pipeline := m.Process("Deploy pipeline", control, tm.Is(tm.Pipeline), tm.Infrastructure(),
 		tm.Technology("GitHub Actions with OIDC federation to AWS"),
 		tm.Description("Builds the Lambda bundle and deploys the stack with CloudFormation."),
 		tm.Controls(tm.CodeReview, tm.DependencyPinning, tm.SCAScanning, tm.SASTScanning, tm.SecretScanning,
-			tm.ShortLivedCredentials, tm.AuditLogging, tm.SignedArtifacts),
+			tm.ShortLivedCredentials, tm.AuditLogging, tm.SignedArtifacts, tm.RateLimiting, tm.ErrorSanitization),
 		tm.ErrorHandling("Build logs print environment variables", "No secrets in the environment; OIDC tokens are masked"),
 		tm.Runtime("A compromised third-party action alters the build", "Actions pinned to commit SHAs; workflow changes need review"))
 
@@ -144,11 +148,11 @@ func Model() *tm.Model {
 	m.Response(signIn, "ID token", tm.Carries(request))
 	call := m.Flow(user, gateway, "API request",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT), tm.AuthZ(tm.Scopes),
-		tm.Carries(request), tm.Controls(tm.InputValidation, tm.RateLimiting))
+		tm.Carries(request), tm.Controls(tm.InputValidation, tm.RateLimiting, tm.ShortLivedCredentials))
 	m.Response(call, "API response", tm.Carries(userData))
 	invoke := m.Flow(gateway, handler, "Invoke",
 		tm.Over(tm.CloudAPI, 0), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
-		tm.Carries(request), tm.Controls(tm.InputValidation))
+		tm.Carries(request), tm.Controls(tm.InputValidation, tm.Authorization))
 	m.Response(invoke, "Invocation result", tm.Carries(userData))
 	query := m.Flow(handler, table, "Read and write user record",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
@@ -166,11 +170,17 @@ func Model() *tm.Model {
 	m.Response(creds, "Temporary credentials", tm.Carries(execRoleAsset))
 	m.Flow(iam, cloudtrail, "Audit events",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
-		tm.Carries(logs))
+		tm.Carries(logs), tm.Controls(tm.OutputEncoding))
 	deploy := m.Flow(pipeline, iam, "Deploy with OIDC",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(endpoints))
 	_ = deploy
+	m.Flow(pipeline, handler, "Update function code",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(endpoints), tm.Controls(tm.SignedArtifacts))
+	m.Flow(pipeline, gateway, "Deploy API stage",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Carries(endpoints))
 	m.Flow(admin, pipeline, "Merge and release",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.OAuth2), tm.AuthZ(tm.RoleBased),
 		tm.Carries(endpoints), tm.Controls(tm.MFA, tm.CodeReview))
