@@ -154,18 +154,18 @@ func worst(b *BoundaryAnswer) string {
 		var how string
 		for _, s := range p.Steps {
 			if s.Flow != nil && slices.Contains(s.Flow.Crossing().Enters, b.Zone) {
-				how = " over " + s.Flow.Path() + " (" + s.Weakness.String() + ")"
+				how = " over \"" + s.Flow.Key() + "\" (" + s.Weakness.String() + ")"
 				break
 			}
 		}
-		return "An attacker entering" + how + " reaches " + p.Asset.Path() + " (" + p.Asset.Value().String() +
+		return "An attacker entering" + how + " reaches " + p.Asset.Name() + " (" + p.Asset.Value().String() +
 			" value, " + p.Asset.Criticality().String() + ") in " + count(len(p.Steps), "step", "steps") +
 			", likelihood " + p.Likelihood.String() + "."
 	}
 	switch {
 	case len(b.Unauthenticated) > 0:
 		return "No attack path enters it, but " + count(len(b.Unauthenticated), "request", "requests") +
-			" without authentication, first " + b.Unauthenticated[0].Path() + "."
+			" without authentication, first \"" + b.Unauthenticated[0].Key() + "\"."
 	case len(b.Crossings) > 0:
 		return "No attack path enters it; " + count(len(b.Crossings), "flow crosses", "flows cross") + " it."
 	}

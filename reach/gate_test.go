@@ -42,8 +42,8 @@ func TestGateBoundaries(t *testing.T) {
 		t.Errorf("boundaries (-want +got):\n%s", diff)
 	}
 	vpc := res.Gate.Boundaries[2]
-	if !strings.Contains(vpc.Worst, `flows["User → Web app: Request"] (unauthenticated flow)`) ||
-		!strings.Contains(vpc.Worst, `assets["Keys"] (Very High value, Critical)`) {
+	if !strings.Contains(vpc.Worst, `over "User → Web app: Request" (unauthenticated flow)`) ||
+		!strings.Contains(vpc.Worst, `reaches Keys (Very High value, Critical)`) {
 		t.Errorf("Worst = %q", vpc.Worst)
 	}
 	if internet := res.Gate.Boundaries[1]; internet.Worst != "No attack path enters it; 1 flow crosses it." {
