@@ -1,0 +1,157 @@
+package serverless_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/threatwright/threatwright/examples/serverless/serverless"
+	"github.com/threatwright/threatwright/reach"
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+func named[E interface{ Name() string }](t *testing.T, els []E, name string) E {
+	t.Helper()
+	for _, e := range els {
+		if e.Name() == name {
+			return e
+		}
+	}
+	t.Fatalf("no element named %q", name)
+	var zero E
+	return zero
+}
+
+// TestExecutionRoleBlastRadius answers the template's gate question on the
+// guide's system: a compromised Lambda execution role reads and writes the
+// user data in DynamoDB, cannot delete the table, and stays inside the AWS
+// account.
+func TestExecutionRoleBlastRadius(t *testing.T) {
+	m := serverless.Model()
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := named(t, m.Roles(), "Lambda execution role")
+	userData := named(t, m.Assets(), "User data in DynamoDB")
+	rr := res.Role(role)
+	e, ok := rr.Find(userData)
+	if !ok {
+		t.Fatalf("the execution role does not reach the user data; it reaches %v", rr.Reach)
+	}
+	if e.Access != threatmodel.Read|threatmodel.Write {
+		t.Errorf("access to user data = %v, want read/write", e.Access)
+	}
+	if e.Wildcard {
+		t.Errorf("the user data is reached through a wildcard")
+	}
+	if rr.MaxCriticality != threatmodel.Critical {
+		t.Errorf("highest criticality reached = %v, want Critical", rr.MaxCriticality)
+	}
+	if !rr.Contained() {
+		t.Errorf("the execution role's reach leaks out of the AWS account: %v", rr.Leaks)
+	}
+	if got := res.Gate.ExecutionRoles; !slices.ContainsFunc(got, func(r reach.RoleReach) bool { return r.Role == role }) {
+		t.Errorf("the gate answer does not list the execution role")
+	}
+	if fs := res.RoleFindings(role); len(fs) != 0 {
+		t.Errorf("least-privilege findings on the execution role: %v", fs)
+	}
+}
+
+// TestAttackPathToUserData finds the guide's attack path: from the internet,
+// through the API, to the user data, each step naming its weakness.
+func TestAttackPathToUserData(t *testing.T) {
+	m := serverless.Model()
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	userData := named(t, m.Assets(), "User data in DynamoDB")
+	paths := res.PathsToAsset(userData)
+	if len(paths) == 0 {
+		t.Fatal("no attack path reaches the user data")
+	}
+	p := paths[0]
+	if p.Source == nil || p.Source.Zone().Trust() != threatmodel.Untrusted {
+		t.Errorf("the path does not start in an untrusted zone: %v", p.Source)
+	}
+	for _, s := range p.Steps {
+		if s.Weakness == 0 {
+			t.Errorf("step %v names no weakness", s)
+		}
+	}
+	if entry := p.Entry(); entry == nil || entry.Key() != "User → API Gateway: API request" {
+		t.Errorf("the path enters over %v, want the API request", entry)
+	}
+	if !p.Crosses(reach.Authenticated) {
+		t.Errorf("the path to the user data crosses no authenticated flow: %s", p.String())
+	}
+	// The user's JWT can be stolen, but no path reaches a Critical asset
+	// without crossing an authenticated flow.
+	for _, p := range res.PathsTo(threatmodel.Critical) {
+		if !p.Crosses(reach.Authenticated) {
+			t.Errorf("path to %s crosses no authenticated flow: %s", p.Asset.Name(), p.String())
+		}
+	}
+}
+
+// TestWildcardWidensReach adds an over-broad statement to the execution role,
+// as a hurried change might: its reach grows beyond the table, the wildcard
+// shows, and least privilege reports it.
+func TestWildcardWidensReach(t *testing.T) {
+	before, err := reach.Analyze(serverless.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := serverless.Model()
+	role := named(t, m.Roles(), "Lambda execution role")
+	role.Allow(threatmodel.AnyResource(), "dynamodb:*")
+	after, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := before.Roles[slices.IndexFunc(before.Roles, func(r reach.RoleReach) bool { return r.Role.Name() == role.Name() })]
+	ra := after.Role(role)
+	if len(ra.Reach) <= len(rb.Reach) {
+		t.Errorf("reach with the wildcard: %d elements, without: %d; want more", len(ra.Reach), len(rb.Reach))
+	}
+	if len(ra.Wildcards) == 0 {
+		t.Errorf("the wildcard statement is not listed")
+	}
+	if len(after.RoleFindings(role)) == 0 {
+		t.Errorf("no least-privilege finding for the wildcard")
+	}
+}
+
+// TestUnauthenticatedRouteOpensPath adds a public route without
+// authentication to API Gateway: the likeliest path to the user data now
+// enters there, and it is likelier than before.
+func TestUnauthenticatedRouteOpensPath(t *testing.T) {
+	before, err := reach.Analyze(serverless.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := serverless.Model()
+	user, gateway := m.Component("User"), m.Component("API Gateway")
+	userData := named(t, m.Assets(), "User data in DynamoDB")
+	m.Flow(user, gateway, "Legacy export route",
+		threatmodel.Over(threatmodel.HTTPS, 443), threatmodel.Encrypted(threatmodel.TLS13),
+		threatmodel.AuthN(threatmodel.NoAuthentication), threatmodel.AuthZ(threatmodel.NoAuthorization),
+		threatmodel.Carries(userData))
+	after, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb := before.Paths[slices.IndexFunc(before.Paths, func(p reach.AttackPath) bool { return p.Asset.Name() == userData.Name() })]
+	pa := after.PathsToAsset(userData)
+	if len(pa) == 0 {
+		t.Fatal("no path to the user data")
+	}
+	if pa[0].Cost >= pb.Cost {
+		t.Errorf("path cost with the open route %d, before %d; want cheaper", pa[0].Cost, pb.Cost)
+	}
+	if e := pa[0].Entry(); e == nil || !strings.Contains(e.Key(), "Legacy export route") {
+		t.Errorf("the likeliest path enters over %v, want the unauthenticated route", e)
+	}
+}
