@@ -185,21 +185,23 @@ func informationDisclosureRules() []Rule {
 		{
 			ID:       "TW-I-008",
 			Category: InformationDisclosure,
-			Title:    "Read access to the store outside the data flow",
-			Description: "A role may read the store, but a component that holds the role has no flow to it: a " +
-				"side door the data flow diagram does not show, through which the data can be read in bulk.",
+			Title:    "Read access to a data store outside the data flow",
+			Description: "A role the process acts with may read a data store (or a data asset, or everything) that " +
+				"the process has no flow to: a side door the data flow diagram does not show, through which a " +
+				"compromised process reads the data in bulk.",
 			AttackPaths: []string{
+				"Direct DynamoDB access (the guide's attack path) by a component other than the owning process",
 				"A compromised component uses its role's read permission on a store it never needs",
-				"A broad policy (a zone, a wildcard) grants read access to every store",
+				"A wildcard resource grants read access to every store",
 			},
 			Mitigations: []string{
 				"Remove read permissions that no data flow needs",
-				"Scope policies to the resources each role's components use (DynamoDB access only via the application's role)",
+				"Scope policies to the resources each role's components use (DynamoDB access only via the owning process's role)",
 			},
 			CAPEC:     []int{122},
 			CWE:       []int{732, 668},
-			Kinds:     []tm.Kind{tm.DataStore},
-			MatchEach: sideDoorReaders,
+			Kinds:     []tm.Kind{tm.Process},
+			MatchEach: sideDoorReads,
 		},
 		{
 			ID:       "TW-I-009",
@@ -280,37 +282,58 @@ func makesNetworkRequests(c *tm.Component) bool {
 	return false
 }
 
-// sideDoorReaders returns the roles that may read the store while a
-// component holding them has no flow to or from it. A role that denies
-// itself read access to the store is left out.
-func sideDoorReaders(t *Target) []tm.Element {
-	store := t.Component
-	perms := t.Permissions()
-	var denied []*tm.Role
-	for _, p := range perms {
-		if p.Effect() == tm.Deny && p.Access()&tm.Read != 0 {
-			denied = addRole(denied, p.Role())
+// sideDoorReads returns what the process's roles may read but the process
+// has no flow to: data stores, data assets no flow of the process carries,
+// and every resource ("*"). A resource one of its roles denies reading is
+// left out. Zone-wide grants are left to the blast-radius analysis, which
+// enumerates zones.
+func sideDoorReads(t *Target) []tm.Element {
+	c := t.Component
+	roles := effectiveRoles(t)
+	var denied []tm.Element
+	for _, r := range roles {
+		for _, p := range r.Permissions() {
+			if p.Effect() == tm.Deny && accessOf(p)&tm.Read != 0 && p.Resource() != nil {
+				denied = append(denied, p.Resource())
+			}
 		}
 	}
-	// The components that exchange data with the store, by the flows drawn.
-	linked := make(map[*tm.Component]bool)
-	for _, f := range store.Incoming() {
-		linked[f.Source()] = true
-	}
-	for _, f := range store.Outgoing() {
+	// What the process exchanges data with, by the flows drawn.
+	linked := make(map[tm.Element]bool)
+	for _, f := range c.Outgoing() {
 		linked[f.Destination()] = true
+		for _, a := range f.Carries() {
+			linked[a] = true
+		}
+	}
+	for _, f := range c.Incoming() {
+		linked[f.Source()] = true
+		for _, a := range f.Carries() {
+			linked[a] = true
+		}
 	}
 	var out []tm.Element
-	for _, p := range perms {
-		r := p.Role()
-		if !reads(p) || r == nil || slices.Contains(denied, r) || slices.Contains(out, tm.Element(r)) {
-			continue
-		}
-		for _, h := range holders(r) {
-			if !linked[h] {
-				out = append(out, r)
-				break
+	for _, r := range roles {
+		for _, p := range r.Permissions() {
+			res := p.Resource()
+			if !reads(p) || res == nil || linked[res] || slices.Contains(denied, res) || slices.Contains(out, res) {
+				continue
 			}
+			switch e := res.(type) {
+			case *tm.Component:
+				if e.Kind() != tm.DataStore || e == c {
+					continue
+				}
+			case *tm.Asset:
+				if e.Kind() != tm.AssetData {
+					continue
+				}
+			default:
+				if res != tm.AnyResource() {
+					continue
+				}
+			}
+			out = append(out, res)
 		}
 	}
 	return out

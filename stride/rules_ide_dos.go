@@ -185,10 +185,10 @@ func denialOfServiceRules() []Rule {
 			ID:       "TW-D-008",
 			Category: DenialOfService,
 			Title:    "Single point of failure for critical data",
-			Description: "The store is the only place a critical asset lives; when it is unavailable — an outage, " +
-				"an exhausted quota, a zone failure — everything that needs the asset fails with it.",
+			Description: "The store holds a critical asset; unless it is replicated, an outage, an exhausted quota " +
+				"or a zone failure takes the asset offline and everything that needs it fails with it.",
 			AttackPaths: []string{
-				"An availability-zone or instance failure takes the only copy offline",
+				"An availability-zone or instance failure takes the only copy of the data offline",
 				"An attack on the store (exhaustion, deletion) stops every dependent component",
 			},
 			Mitigations: []string{
@@ -203,9 +203,7 @@ func denialOfServiceRules() []Rule {
 				if isLogSink(c) {
 					return false
 				}
-				return anyAsset(c.Stores(), func(a *tm.Asset) bool {
-					return AssetLevel(a) == tm.High && len(a.StoredIn()) == 1
-				})
+				return anyAsset(c.Stores(), func(a *tm.Asset) bool { return AssetLevel(a) == tm.High })
 			},
 		},
 	}

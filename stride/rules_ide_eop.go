@@ -59,10 +59,11 @@ func elevationOfPrivilegeRules() []Rule {
 			CWE:           []int{269},
 			Kinds:         []tm.Kind{tm.Process},
 			MatchEach: func(t *Target) []tm.Element {
+				direct := directRoles(t)
 				var next []*tm.Role
-				for _, r := range directRoles(t) {
+				for _, r := range direct {
 					for _, o := range nextRoles(r) {
-						if slices.ContainsFunc(o.Permissions(), grants) {
+						if !slices.Contains(direct, o) && slices.ContainsFunc(o.Permissions(), grants) {
 							next = addRole(next, o)
 						}
 					}

@@ -184,7 +184,7 @@ var ideCases = []ruleCase{
 			f.role("Reporting role", f.m.Process("Batch", f.app), db, "dynamodb:Scan")
 			return f.m
 		},
-		want: []string{"TW-I-008@DB (Reporting role)"},
+		want: []string{"TW-I-008@Batch (DB)"},
 		quiet: func() *tm.Model {
 			f := newFx()
 			db, batch := f.db(), f.m.Process("Batch", f.app)
@@ -368,8 +368,7 @@ var ideCases = []ruleCase{
 		want: []string{"TW-D-008@DB"},
 		quiet: func() *tm.Model {
 			f := newFx()
-			f.db()
-			f.m.DataStore("Replica", f.data, tm.Is(tm.Database), tm.Stores(f.record))
+			f.m.DataStore("DB", f.data, tm.Is(tm.Database), tm.Stores(f.m.DataAsset("Cache", tm.Value(tm.Medium))))
 			return f.m
 		},
 		closed: func() *tm.Model {
