@@ -213,7 +213,7 @@ func (p *Permission) Wildcard() bool {
 
 // Access classifies the permission's actions into read, write, delete and
 // admin by the verb after the service prefix, the way cloud providers name
-// them: Get, List, Describe, Query, Scan, Read, Select, Head are read; Put,
+// them: Get, List, Watch, Describe, Query, Scan, Read, Select, Head are read; Put,
 // Create, Update, Write, Post, Insert, Send, Publish, Invoke, Batch (a
 // DynamoDB batch writes or reads) are write; Delete, Remove, Terminate, Purge,
 // Drop, Destroy are delete; an IAM, KMS key policy, role-passing or policy
@@ -256,7 +256,7 @@ func ActionAccess(action string) Access {
 		}
 		return false
 	}
-	if match("get", "list", "describe", "query", "scan", "read", "select", "head", "batchget", "view", "download", "decrypt", "receive", "subscribe", "consume") {
+	if match("get", "list", "watch", "describe", "query", "scan", "read", "select", "head", "batchget", "view", "download", "decrypt", "receive", "subscribe", "consume") {
 		acc |= Read
 	}
 	if match("put", "create", "update", "write", "post", "insert", "send", "publish", "invoke", "batchwrite", "upload", "encrypt", "modify", "set", "tag", "restore", "import", "start", "run", "execute") {
