@@ -115,8 +115,8 @@ func TestPlatformTemplateThreats(t *testing.T) {
 		{"SSRF", "TW-I-005@Web frontend", m},
 		{"egress exfiltration", "TW-I-006@Upload worker", m},
 		// Error handling.
-		{"edge error pages (stated in words, not as the Error sanitization control)",
-			"TW-I-003@Customer browser → CloudFront and WAF: HTTPS request", o},
+		{"edge error pages (custom error pages: the Error sanitization control)",
+			"TW-I-003@Customer browser → CloudFront and WAF: HTTPS request", m},
 		{"Kubernetes audit log may hold Secret values", "TW-I-004@Kubernetes API server", o},
 		// Secrets lifecycle.
 		{"long-lived payment key", "TW-S-101@API service (Payment API restricted key)", o},

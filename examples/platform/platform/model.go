@@ -220,7 +220,7 @@ func Model() *tm.Model {
 	cdn := m.Process("CloudFront and WAF", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
 		tm.Technology("Amazon CloudFront, AWS WAF (managed rule groups, rate-based rules), AWS Shield Standard"),
 		tm.Description("Terminates TLS 1.3 for the public hostname, filters and rate-limits requests, caches static assets, forwards the rest to the ALB with a secret origin header."),
-		tm.Controls(tm.WAF, tm.DDoSProtection, tm.RateLimiting, tm.SecurityHeaders, tm.EncryptionInTransit),
+		tm.Controls(tm.WAF, tm.DDoSProtection, tm.RateLimiting, tm.SecurityHeaders, tm.EncryptionInTransit, tm.ErrorSanitization),
 		tm.ErrorHandling("Origin 5xx bodies forwarded to users reveal stack traces and internal hostnames", "CloudFront custom error pages for 4xx and 5xx; origin error bodies never forwarded"),
 		tm.Runtime("Cache poisoning, or an authenticated response cached and served to another user", "Cache policy keys on host and path only; /api and /webhooks never cached; Cache-Control: private, no-store on authenticated pages"),
 		tm.Runtime("Layer-7 floods and scanners", "WAF rate-based rules per IP and per session, bot control on sign-up and upload, Shield Standard"))
@@ -317,7 +317,8 @@ func Model() *tm.Model {
 		tm.Technology("Amazon S3 with Block Public Access, SSE-KMS, versioning, Object Lock for invoices"),
 		tm.Description("Uploaded documents, keyed by tenant ID and a random UUID. Reached only through the VPC gateway endpoint."),
 		tm.Stores(documents),
-		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Versioning, tm.DeletionProtection, tm.AuditLogging))
+		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Versioning, tm.DeletionProtection, tm.AuditLogging,
+			tm.Redundancy))
 	queue := m.DataStore("Document queue", regional, tm.Is(tm.Queue), tm.Infrastructure(),
 		tm.Technology("Amazon SQS standard queue with a dead-letter queue, SSE-KMS"),
 		tm.Description("Jobs for the upload worker. Queue policy admits only the API and worker roles through the VPC endpoint."),
@@ -327,7 +328,8 @@ func Model() *tm.Model {
 		tm.Technology("AWS Secrets Manager with a customer-managed KMS key and rotation functions"),
 		tm.Description("Source of truth for every application secret; External Secrets copies them into the cluster."),
 		tm.Stores(appSecrets),
-		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.AuditLogging, tm.CredentialRotation, tm.PrivateEndpoint))
+		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.AuditLogging, tm.CredentialRotation, tm.PrivateEndpoint,
+			tm.Redundancy))
 	logStore := m.DataStore("CloudWatch Logs", regional, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
 		tm.Technology("Amazon CloudWatch Logs, subscription to an S3 Object Lock archive in the log-archive account"),
 		tm.Description("Container logs, application audit events, the EKS control-plane audit log and CloudTrail."),
@@ -340,7 +342,7 @@ func Model() *tm.Model {
 		tm.Technology("GitHub Enterprise Cloud: branch protection, CODEOWNERS, required signed commits, push protection"),
 		tm.Description("The application repository and the GitOps repository Argo CD deploys from."),
 		tm.Stores(source),
-		tm.Controls(tm.CodeReview, tm.SecretScanning, tm.MFA, tm.AuditLogging),
+		tm.Controls(tm.CodeReview, tm.SecretScanning, tm.MFA, tm.AuditLogging, tm.ErrorSanitization),
 		tm.ErrorHandling("A repository made public, or a fork of a private one, exposes source and infrastructure layout", "Enterprise policy forbids public repositories and forks of private ones"),
 		tm.Runtime("A compromised maintainer account pushes straight to main or to the GitOps repository", "Branch protection without bypass: two approvals, CODEOWNERS on deploy/ and .github/, signed commits; SSO with hardware keys"))
 	actions := m.Process("GitHub Actions", githubZone, tm.Is(tm.Pipeline), tm.Infrastructure(),
@@ -355,7 +357,7 @@ func Model() *tm.Model {
 		tm.Technology("GitHub Container Registry (ghcr.io), private packages, cosign signatures and SLSA provenance attached"),
 		tm.Description("Holds the application images, addressed by digest. The cluster pulls with a read-only token."),
 		tm.Stores(images),
-		tm.Controls(tm.SignedArtifacts, tm.ImageScanning, tm.Authorization))
+		tm.Controls(tm.SignedArtifacts, tm.ImageScanning, tm.Authorization, tm.Redundancy))
 
 	// Data flows. The customer's request path:
 	// Browser → CloudFront → ALB → ingress → frontend → API → data, and back.
