@@ -244,11 +244,7 @@ func Over(p Protocol, port int) FlowOption {
 // states that it has none.
 func Encrypted(e Encryption) FlowOption {
 	return flowFunc(func(f *Flow) {
-		if e == 0 || !encryptionNames.valid(uint8(e)) {
-			f.m.record(CodeInvalidValue, f.Path()+".encryption", f.at, f, "encryption "+e.String()+" is not a valid Encryption")
-			return
-		}
-		f.encryption = e
+		setEnum(&f.encryption, e, &encryptionNames, f, "encryption", "encryption")
 	})
 }
 
@@ -256,22 +252,14 @@ func Encrypted(e Encryption) FlowOption {
 // AuthN(NoAuthentication) states that it does not.
 func AuthN(a AuthScheme) FlowOption {
 	return flowFunc(func(f *Flow) {
-		if a == 0 || !authenticationNames.valid(uint8(a)) {
-			f.m.record(CodeInvalidValue, f.Path()+".authentication", f.at, f, "authentication "+a.String()+" is not a valid AuthScheme")
-			return
-		}
-		f.authentication = a
+		setEnum(&f.authentication, a, &authenticationNames, f, "authentication", "authentication")
 	})
 }
 
 // AuthZ states how the destination authorizes the source.
 func AuthZ(a AuthzScheme) FlowOption {
 	return flowFunc(func(f *Flow) {
-		if a == 0 || !authorizationNames.valid(uint8(a)) {
-			f.m.record(CodeInvalidValue, f.Path()+".authorization", f.at, f, "authorization "+a.String()+" is not a valid AuthzScheme")
-			return
-		}
-		f.authorization = a
+		setEnum(&f.authorization, a, &authorizationNames, f, "authorization", "authorization")
 	})
 }
 
@@ -294,33 +282,21 @@ func (f assetFunc) applyAsset(a *Asset) { f(a) }
 // Value states the asset's value: Low, Medium, MediumHigh, High, VeryHigh.
 func Value(l Level) AssetOption {
 	return assetFunc(func(a *Asset) {
-		if l == 0 || !levelNames.valid(uint8(l)) {
-			a.m.record(CodeInvalidValue, a.Path()+".value", a.at, a, "value "+l.String()+" is not a valid Level")
-			return
-		}
-		a.value = l
+		setEnum(&a.value, l, &levelNames, a, "value", "value")
 	})
 }
 
 // RiskLevel states the asset's risk level: Moderate, Important, Critical.
 func RiskLevel(c Criticality) AssetOption {
 	return assetFunc(func(a *Asset) {
-		if c == 0 || !criticalityNames.valid(uint8(c)) {
-			a.m.record(CodeInvalidValue, a.Path()+".riskLevel", a.at, a, "risk level "+c.String()+" is not a valid Criticality")
-			return
-		}
-		a.criticality = c
+		setEnum(&a.criticality, c, &criticalityNames, a, "riskLevel", "risk level")
 	})
 }
 
 // Classified states the asset's classification.
 func Classified(c Classification) AssetOption {
 	return assetFunc(func(a *Asset) {
-		if c == 0 || !classificationNames.valid(uint8(c)) {
-			a.m.record(CodeInvalidValue, a.Path()+".classification", a.at, a, "classification "+c.String()+" is not a valid Classification")
-			return
-		}
-		a.classification = c
+		setEnum(&a.classification, c, &classificationNames, a, "classification", "classification")
 	})
 }
 
@@ -376,11 +352,7 @@ func Provisioned(text string) SecretOption {
 // Stored states where the secret is kept.
 func Stored(where SecretStorage) SecretOption {
 	return secretFunc(func(s *Secret) {
-		if where == 0 || !secretStorageNames.valid(uint8(where)) {
-			s.m.record(CodeInvalidValue, s.Path()+".storage", s.at, s, "storage "+where.String()+" is not a valid SecretStorage")
-			return
-		}
-		s.storage = where
+		setEnum(&s.storage, where, &secretStorageNames, s, "storage", "storage")
 	})
 }
 
@@ -549,4 +521,15 @@ func Justification(text string) AcceptanceOption {
 // Expires states when an acceptance must be reviewed again.
 func Expires(t time.Time) AcceptanceOption {
 	return acceptanceFunc(func(a *Acceptance) { a.expires = t })
+}
+
+// setEnum stores v in *dst when it is a stated, valid value of its enum, and
+// otherwise records CodeInvalidValue at the element's path and field.
+func setEnum[T ~uint8](dst *T, v T, names *enumNames, el Element, field, what string) {
+	if v == 0 || !names.valid(uint8(v)) {
+		n := el.base()
+		n.m.record(CodeInvalidValue, el.Path()+"."+field, n.at, el, what+" "+names.str(uint8(v))+" is not a valid "+names.typ)
+		return
+	}
+	*dst = v
 }
