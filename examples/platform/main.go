@@ -1,29 +1,39 @@
 // Command platform builds the threat model of a container platform web
-// application on Kubernetes, validates it and prints a summary.
+// application on Kubernetes, validates and analyses it, prints a summary,
+// and writes the threat model documents.
+//
+//	go run ./examples/platform          # from the repository root
+//	go generate ./examples/platform     # the same, through go generate
+//
+// The documents go to the docs directory beside this file, or to the
+// directory given with -o.
 package main
 
+//go:generate go run . -o docs
+
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
+	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	out := flag.String("o", examplecmd.DefaultDir("platform"), "directory to write the documents into (\"\" for none)")
+	flag.Parse()
+	if err := run(os.Stdout, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "platform:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer) error {
+func run(w io.Writer, dir string) error {
 	m := platform.Model()
-	fmt.Fprintf(w, "%s — %d zones, %d components, %d flows, %d assets, %d roles, %d secrets, %d dependencies\n",
-		m.Name(), len(m.Zones()), len(m.Components()), len(m.Flows()), len(m.Assets()), len(m.Roles()),
-		len(m.Secrets()), len(m.Dependencies()))
 
 	crossing := 0
 	for _, f := range m.Flows() {
@@ -37,14 +47,7 @@ func run(w io.Writer) error {
 		count(len(m.Threats()), "hand-written threat"), count(len(m.Mitigations()), "mitigation"),
 		count(len(m.Acceptances()), "accepted risk"), count(len(m.Waivers()), "waiver"))
 
-	for _, f := range m.Findings() {
-		fmt.Fprintln(w, f)
-	}
-	if err := m.Validate(); err != nil {
-		return fmt.Errorf("model is incomplete")
-	}
-	fmt.Fprintln(w, "validation: no gaps")
-	return nil
+	return examplecmd.Run(w, m, dir)
 }
 
 // deepest names the most deeply nested zone with its ancestors, innermost

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/threatwright/threatwright/examples/platform/platform"
+	"github.com/threatwright/threatwright/internal/examplecmd"
+	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
 )
 
 func TestRun(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(&out); err != nil {
+	if err := run(&out, t.TempDir()); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	got := out.String()
@@ -22,8 +27,18 @@ func TestRun(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	// Findings print as "… [TMnnn]"; a complete model prints none.
-	if strings.Contains(got, "[TM") {
+	// Findings print as "  TMnnn path: message"; a complete model prints none.
+	if strings.Contains(got, "  TM") {
 		t.Errorf("output reports findings:\n%s", got)
 	}
+}
+
+// TestDocsAreCurrent fails when the documents in docs/ no longer match the
+// model: run go generate ./examples/platform, or go test -update.
+func TestDocsAreCurrent(t *testing.T) {
+	d, err := render.NewDocument(platform.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	threatmodeltest.Docs(t, "docs", examplecmd.Files(d)...)
 }

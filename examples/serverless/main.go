@@ -1,33 +1,31 @@
 // Command serverless builds the threat model of the guide's serverless
-// public API, validates it and prints a summary.
+// public API, validates and analyses it, prints a summary, and writes the
+// threat model documents: Markdown, Graphviz DOT and SVG, Mermaid, and the
+// likeliest attack path as SVG.
+//
+//	go run ./examples/serverless          # from the repository root
+//	go generate ./examples/serverless     # the same, through go generate
+//
+// The documents go to the docs directory beside this file, or to the
+// directory given with -o.
 package main
 
+//go:generate go run . -o docs
+
 import (
+	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
+	"github.com/threatwright/threatwright/internal/examplecmd"
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	out := flag.String("o", examplecmd.DefaultDir("serverless"), "directory to write the documents into (\"\" for none)")
+	flag.Parse()
+	if err := examplecmd.Run(os.Stdout, serverless.Model(), *out); err != nil {
+		fmt.Fprintln(os.Stderr, "serverless:", err)
 		os.Exit(1)
 	}
-}
-
-func run(w io.Writer) error {
-	m := serverless.Model()
-	fmt.Fprintf(w, "%s — %d zones, %d components, %d flows, %d assets, %d roles, %d secrets, %d dependencies\n",
-		m.Name(), len(m.Zones()), len(m.Components()), len(m.Flows()), len(m.Assets()), len(m.Roles()),
-		len(m.Secrets()), len(m.Dependencies()))
-	for _, f := range m.Findings() {
-		fmt.Fprintln(w, f)
-	}
-	if err := m.Validate(); err != nil {
-		return fmt.Errorf("model is incomplete")
-	}
-	fmt.Fprintln(w, "validation: no gaps")
-	return nil
 }

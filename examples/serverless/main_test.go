@@ -1,0 +1,43 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/threatwright/threatwright/examples/serverless/serverless"
+	"github.com/threatwright/threatwright/internal/examplecmd"
+	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
+)
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := examplecmd.Run(&out, serverless.Model(), dir); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"Serverless public API", "validation: no gaps", "STRIDE:", "coverage:",
+		"residual risk:", "Lambda execution role reaches", "path to User data in DynamoDB", "wrote 5 documents"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, name := range []string{"threat-model.md", "threat-model.dot", "threat-model.mmd", "threat-model.svg", "attack-path.svg"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s was not written: %v", name, err)
+		}
+	}
+}
+
+// TestDocsAreCurrent fails when the documents in docs/ no longer match the
+// model: run go generate ./examples/serverless, or go test -update.
+func TestDocsAreCurrent(t *testing.T) {
+	d, err := render.NewDocument(serverless.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	threatmodeltest.Docs(t, "docs", examplecmd.Files(d)...)
+}

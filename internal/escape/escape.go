@@ -1,0 +1,281 @@
+// Package escape makes user text safe to embed in the documents threatwright
+// generates: Graphviz DOT (quoted strings and HTML-like labels), Mermaid
+// labels, and Markdown (table cells, inline text and paragraphs).
+//
+// Every function first cleans its input the same way, see [Clean]: invalid
+// UTF-8 and characters that may not appear in an XML document become U+FFFD,
+// tabs become spaces, and "\r\n" and "\r" become "\n". Each function then
+// escapes what its target language treats specially, so that the text shows
+// exactly as written and cannot end a string, open markup, or start a new
+// statement. Escaping is a pure function of the input: the same text gives
+// the same bytes.
+package escape
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Clean returns s with invalid UTF-8 and characters that are not allowed in
+// XML 1.0 or are control characters (C0 except tab and newline, DEL, C1,
+// U+FFFE, U+FFFF) replaced by U+FFFD, tabs replaced by a space, and "\r\n"
+// and lone "\r" turned into "\n". Each escaping function applies Clean first.
+func Clean(s string) string {
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	each(s, func(r rune) { b.WriteRune(r) })
+	return b.String()
+}
+
+// isClean reports whether Clean would return s unchanged.
+func isClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || clean(r) != r {
+			return false
+		}
+		i += n - 1
+	}
+	return true
+}
+
+// clean maps one decoded rune other than '\r' to what Clean keeps.
+func clean(r rune) rune {
+	switch {
+	case r == '\n':
+		return r
+	case r == '\t':
+		return ' '
+	case r < 0x20, r >= 0x7f && r < 0xa0:
+		return utf8.RuneError
+	case r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff, r > utf8.MaxRune:
+		return utf8.RuneError
+	}
+	return r
+}
+
+// each calls fn with every rune of the cleaned s, in order.
+func each(s string, fn func(rune)) {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if r == '\r' {
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			fn('\n')
+			continue
+		}
+		fn(clean(r))
+	}
+}
+
+// DOTString returns s escaped for the inside of a double-quoted DOT string
+// used as a label, tooltip or graph name: quotes and backslashes are escaped
+// (so Graphviz escapes such as \N and \l cannot be formed), a newline becomes
+// the two characters \n (a centred line break), and '&' becomes "&amp;" so
+// that Graphviz, which decodes HTML entities in labels and keeps them in SVG,
+// shows an ampersand exactly as written.
+func DOTString(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	each(s, func(r rune) {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	})
+	return b.String()
+}
+
+// DOTQuote returns s as a complete double-quoted DOT string: DOTString(s)
+// between quotes.
+func DOTQuote(s string) string { return `"` + DOTString(s) + `"` }
+
+// HTMLLabel returns s escaped as text inside a Graphviz HTML-like label
+// (the part between the outer < and >): '&', '<', '>', '"' and '\” become
+// entities, so user text can never open a tag or end the label, and a newline
+// becomes <BR/>.
+func HTMLLabel(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	each(s, func(r rune) {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '\n':
+			b.WriteString("<BR/>")
+		default:
+			b.WriteRune(r)
+		}
+	})
+	return b.String()
+}
+
+// MermaidLabel returns s escaped for the inside of a double-quoted Mermaid
+// flowchart label (a node's ["..."] or an edge's |"..."|). Characters that
+// Mermaid or the HTML it renders treat specially become Mermaid entity
+// codes: '"' → #quot;, '#' → #35;, '&' → #amp;, '<' → #lt;, '>' → #gt;,
+// '`' → #96; (a leading backtick would start a Markdown string) and
+// '|' → #124; (which ends an edge label). A newline becomes <br/>.
+func MermaidLabel(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	each(s, func(r rune) {
+		switch r {
+		case '"':
+			b.WriteString("#quot;")
+		case '#':
+			b.WriteString("#35;")
+		case '&':
+			b.WriteString("#amp;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '`':
+			b.WriteString("#96;")
+		case '|':
+			b.WriteString("#124;")
+		case '\n':
+			b.WriteString("<br/>")
+		default:
+			b.WriteRune(r)
+		}
+	})
+	return b.String()
+}
+
+// MarkdownInline returns s as Markdown inline text that renders exactly as
+// written, on one line: surrounding white space is trimmed and each newline
+// becomes a space. Characters that could start emphasis, code, links, HTML,
+// math or a table cell boundary are escaped, and so are the characters that
+// would start a block (a heading, list item, quote or rule) at the beginning
+// of the text, so it is safe after "- " or "## " and inside a table cell.
+func MarkdownInline(s string) string {
+	var b strings.Builder
+	markdownLine(&b, strings.TrimSpace(strings.ReplaceAll(Clean(s), "\n", " ")))
+	return b.String()
+}
+
+// MarkdownCell returns s escaped for a cell of a GitHub-flavoured Markdown
+// table: like MarkdownInline, and each line break becomes <br> so that a
+// multi-line value stays in its cell. Empty lines are dropped.
+func MarkdownCell(s string) string {
+	var b strings.Builder
+	first := true
+	for _, line := range strings.Split(Clean(s), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !first {
+			b.WriteString("<br>")
+		}
+		first = false
+		markdownLine(&b, line)
+	}
+	return b.String()
+}
+
+// MarkdownBlock returns s as one or more Markdown paragraphs: each line is
+// escaped like MarkdownInline, lines stay lines, and runs of blank lines
+// become one blank line, which separates paragraphs. The result has no
+// leading or trailing newline.
+func MarkdownBlock(s string) string {
+	var b strings.Builder
+	blank := false
+	for _, line := range strings.Split(Clean(s), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			blank = b.Len() > 0
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
+			}
+		}
+		blank = false
+		markdownLine(&b, line)
+	}
+	return b.String()
+}
+
+// markdownLine writes one cleaned, trimmed line without newlines.
+func markdownLine(b *strings.Builder, line string) {
+	// Block markers at the start of the line: list bullets, setext and
+	// thematic-break characters, and ordered-list numbers.
+	if line != "" {
+		switch line[0] {
+		case '-', '+', '=':
+			b.WriteByte('\\')
+		case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			i := 0
+			for i < len(line) && i < 10 && line[i] >= '0' && line[i] <= '9' {
+				i++
+			}
+			if i < len(line) && (line[i] == '.' || line[i] == ')') {
+				b.WriteString(line[:i])
+				b.WriteByte('\\')
+				line = line[i:]
+			}
+		}
+	}
+	var prev rune
+	for i, r := range line {
+		switch r {
+		case '\\', '`', '*', '[', ']', '#', '|', '~', '$':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '_':
+			next, _ := utf8.DecodeRuneInString(line[i+1:])
+			if !(isWord(prev) && isWord(next)) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+}
+
+// isWord reports whether r is an ASCII letter or digit, between which an
+// underscore cannot open or close emphasis.
+func isWord(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}

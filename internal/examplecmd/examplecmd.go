@@ -1,0 +1,67 @@
+// Package examplecmd is what the example commands share: it analyses a
+// model, prints a summary for the terminal, and writes the threat model
+// documents (Markdown, DOT, Mermaid, SVG, and an SVG of the likeliest
+// attack path to the most critical asset).
+package examplecmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/render/graphviz"
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// Files returns the documents an example writes: threat-model.md, .dot,
+// .mmd and .svg, and attack-path.svg when the analysis found a path.
+func Files(d *render.Document) []render.File {
+	files := d.Files("threat-model")
+	files = append(files, render.File{Name: "threat-model.svg", Render: func(w io.Writer) error {
+		return graphviz.SVG(context.Background(), w, d.Model, render.ColorByRisk(d.OpenRisk))
+	}})
+	if d.Reach != nil && len(d.Reach.Paths) > 0 {
+		p := d.Reach.Paths[0] // the most critical asset's likeliest path
+		files = append(files, render.File{Name: "attack-path.svg", Render: func(w io.Writer) error {
+			return graphviz.SVG(context.Background(), w, d.Model, render.HighlightPath(p))
+		}})
+	}
+	return files
+}
+
+// DefaultDir returns examples/NAME/docs when the command runs from the
+// repository root, and docs otherwise (as under go generate).
+func DefaultDir(name string) string {
+	if _, err := os.Stat(filepath.Join("examples", name, "main.go")); err == nil {
+		return filepath.Join("examples", name, "docs")
+	}
+	return "docs"
+}
+
+// Run analyses the model, prints the summary to w, and writes the documents
+// into dir (none when dir is ""). It fails when the model has gaps, after
+// writing the documents, which say so.
+func Run(w io.Writer, m *threatmodel.Model, dir string) error {
+	d, err := render.NewDocument(m)
+	if err != nil {
+		return err
+	}
+	Summary(w, d)
+	if dir != "" {
+		files := Files(d)
+		if err := render.WriteFiles(dir, files...); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\nwrote %d documents to %s:\n", len(files), dir)
+		for _, f := range files {
+			fmt.Fprintf(w, "  %s\n", filepath.Join(dir, f.Name))
+		}
+	}
+	if err := m.Validate(); err != nil {
+		return fmt.Errorf("the model is incomplete: %d gaps", len(threatmodel.FindingsOf(err)))
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package examplecmd
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/stride"
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// Summary prints the summary of an analysed model: its size, validation
+// result, STRIDE threats and coverage, residual risk and top attack paths. Write errors are ignored:
+// it writes to a terminal.
+func Summary(w io.Writer, d *render.Document) {
+	m := d.Model
+	fmt.Fprintf(w, "%s — %d zones, %d components, %d flows, %d assets, %d roles, %d secrets, %d dependencies\n",
+		m.Name(), len(m.Zones()), len(m.Components()), len(m.Flows()), len(m.Assets()), len(m.Roles()),
+		len(m.Secrets()), len(m.Dependencies()))
+
+	gaps := 0
+	for _, f := range d.Findings {
+		if f.Severity != threatmodel.SeverityWarning {
+			gaps++
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", f.Code, f.Path, f.Message)
+	}
+	if gaps == 0 {
+		fmt.Fprintln(w, "validation: no gaps")
+	} else {
+		fmt.Fprintf(w, "validation: %d gaps\n", gaps)
+	}
+
+	rep := d.Threats
+	fmt.Fprintf(w, "\nSTRIDE: %d threats — %d mitigated, %d accepted, %d open\n",
+		rep.Residual.Threats, rep.Residual.Mitigated, rep.Residual.Accepted, rep.Residual.Open)
+	for _, cat := range threatmodel.Categories() {
+		var n, open int
+		for _, t := range rep.Threats {
+			if t.Category == cat {
+				n++
+				if t.Status == stride.Open {
+					open++
+				}
+			}
+		}
+		fmt.Fprintf(w, "  %-24s %3d threats, %d open\n", cat.String(), n, open)
+	}
+	cells, notCovered := 0, 0
+	var gapsAt []string
+	for _, row := range rep.Coverage {
+		for _, c := range row.Cells {
+			cells++
+			if c.Status == stride.NotCovered {
+				notCovered++
+				gapsAt = append(gapsAt, row.Subject+" ("+c.Category.Letter()+")")
+			}
+		}
+	}
+	fmt.Fprintf(w, "coverage: %d of %d element × category cells covered\n", cells-notCovered, cells)
+	if len(gapsAt) > 0 {
+		more := ""
+		if len(gapsAt) > 8 {
+			more = fmt.Sprintf(" and %d more (see the report's coverage matrix)", len(gapsAt)-8)
+			gapsAt = gapsAt[:8]
+		}
+		fmt.Fprintf(w, "  not covered: %s%s\n", strings.Join(gapsAt, ", "), more)
+	}
+	r := rep.Residual.OpenByRisk
+	fmt.Fprintf(w, "residual risk: %d High, %d Medium, %d Low\n", r.High, r.Medium, r.Low)
+	shown := 0
+	for _, t := range rep.Threats {
+		if t.Status == stride.Open {
+			if shown == 10 {
+				fmt.Fprintf(w, "  … and %d more open threats (see the report)\n", rep.Residual.Open-shown)
+				break
+			}
+			fmt.Fprintf(w, "  open: %s [%s]\n", t.ID, t.Risk)
+			shown++
+		}
+	}
+	for _, f := range rep.Findings {
+		fmt.Fprintf(w, "  %s %s: %s\n", f.Code, f.Path, f.Message)
+	}
+
+	if d.Reach == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nreach: %d least-privilege findings, %d attack paths\n", len(d.Reach.Findings), len(d.Reach.Paths))
+	for _, r := range d.Reach.Gate.ExecutionRoles {
+		var assets []string
+		for _, e := range r.Assets() {
+			assets = append(assets, e.Element.Name())
+		}
+		fmt.Fprintf(w, "  %s reaches %s\n", r.Role.Name(), strings.Join(assets, ", "))
+	}
+	paths := 0
+	for _, p := range d.Reach.Paths {
+		if p.Rank == 1 && paths < 5 {
+			fmt.Fprintf(w, "  path to %s (%s): %s\n", p.Asset.Name(), p.Likelihood, p.String())
+			paths++
+		}
+	}
+}

@@ -1,0 +1,46 @@
+// Package render turns a threat model into the documents a security review
+// reads: the Markdown threat model and the data flow diagram as Graphviz DOT
+// and as Mermaid. SVG and PNG images of the diagram come from the
+// sub-package render/graphviz, kept apart so that importing render does not
+// link Graphviz's WebAssembly.
+//
+// # Diagrams
+//
+// [DOT] and [Mermaid] draw the same data flow diagram. Trust boundaries
+// (zones) are nested boxes filled by trust level, with a thick border for a
+// boundary that contains the blast radius of a compromise. Components are
+// shaped by kind: a box for an external entity, a rounded box for a process,
+// a cylinder for a data store. Each flow is an arrow labelled with its name,
+// protocol, encryption, authentication and the assets it carries; a request
+// and its response share one two-headed arrow. A flow that crosses a trust
+// boundary is thick and red; a flow without authentication or encryption is
+// dashed and its label says what it lacks ("⚠ no auth"). A legend explains
+// the marks.
+//
+// Options choose what to draw:
+//   - [OnlyZone] draws one trust boundary and, greyed, its peers;
+//   - [Highlight] emphasises an attack path or the elements of a threat and
+//     fades the rest;
+//   - [Overview] collapses each zone into one node, with flows counted
+//     between zones; [AutoOverview] sets the size above which this happens
+//     by itself ([DefaultOverviewAbove] components by default);
+//   - [ColorByRisk] colours components and flows by a rating, such as the
+//     one the STRIDE analysis gives;
+//   - [WithoutLegend] leaves the legend out.
+//
+// DOT labels flows with xlabel, never label, and never asks for orthogonal
+// splines: edge labels inside clusters make Graphviz fail or take minutes
+// from about 100–300 components, and xlabel lays the same graph out in
+// about a second.
+//
+// # Guarantees
+//
+// Output is a pure function of the model and the options: the same model
+// gives the same bytes, in declaration order, whatever the map order or
+// GOMAXPROCS. Node and cluster IDs derive from declaration indexes (n0, z0),
+// never from user text. Names and descriptions are escaped for each target
+// language, so that quotes, backslashes, newlines, HTML, Mermaid syntax and
+// invalid UTF-8 show as written and cannot change the document's structure.
+// Renderers never panic on a model, valid or not, never print, and return
+// errors, wrapping those of the writer.
+package render

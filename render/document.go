@@ -1,0 +1,147 @@
+package render
+
+import (
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/threatwright/threatwright/reach"
+	"github.com/threatwright/threatwright/stride"
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// Document is everything a threat model report shows: the model, its
+// validation findings, its STRIDE analysis and its reach. Build one with
+// NewDocument, or fill the fields yourself to render results computed with
+// other options.
+type Document struct {
+	Model *threatmodel.Model
+	// Findings are the model's validation findings (Model.Findings), shown at
+	// the top of the report: a report of an incomplete model says so.
+	Findings []*threatmodel.Finding
+	// Threats is the STRIDE analysis.
+	Threats *stride.Report
+	// Reach is the blast radius, least-privilege and attack path analysis.
+	Reach *reach.Result
+
+	riskOnce sync.Once
+	risk     map[string]threatmodel.Level
+}
+
+// NewDocument validates and analyses a model for rendering: it runs
+// stride.Analyze with the given options, then reach.Analyze with the open
+// threats of the STRIDE report. It fails only when the model has structural
+// errors; completeness gaps are kept in Findings and shown in the report.
+func NewDocument(m *threatmodel.Model, opts ...stride.Option) (*Document, error) {
+	if m == nil {
+		return nil, ErrNilModel
+	}
+	rep, err := stride.Analyze(m, opts...)
+	if err != nil {
+		return nil, err
+	}
+	open := openThreats(m, rep)
+	rr, err := reach.Analyze(m, reach.WithOpenThreats(func(el threatmodel.Element) []string { return open[el] }))
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Model: m, Findings: m.Findings(), Threats: rep, Reach: rr}, nil
+}
+
+// OpenRisk returns the highest risk among the open threats on a component or
+// flow, or 0 when none is open. Pass it to ColorByRisk to colour diagrams by
+// residual risk.
+func (d *Document) OpenRisk(el threatmodel.Element) threatmodel.Level {
+	if d == nil || d.Threats == nil || el == nil {
+		return 0
+	}
+	d.riskOnce.Do(func() {
+		d.risk = make(map[string]threatmodel.Level)
+		for _, t := range d.Threats.Threats {
+			if t.Status == stride.Open && t.Risk > d.risk[t.Subject] {
+				d.risk[t.Subject] = t.Risk
+			}
+		}
+	})
+	switch e := el.(type) {
+	case *threatmodel.Component:
+		return d.risk[e.Name()]
+	case *threatmodel.Flow:
+		return d.risk[e.Key()]
+	}
+	return 0
+}
+
+// openThreats indexes the open threats of a report by the component or flow
+// they are about.
+func openThreats(m *threatmodel.Model, rep *stride.Report) map[threatmodel.Element][]string {
+	bySubject := make(map[string]threatmodel.Element)
+	for _, c := range m.Components() {
+		bySubject[c.Name()] = c
+	}
+	for _, f := range m.Flows() {
+		bySubject[f.Key()] = f
+	}
+	out := make(map[threatmodel.Element][]string)
+	for _, t := range rep.Threats {
+		if t.Status != stride.Open {
+			continue
+		}
+		if el, ok := bySubject[t.Subject]; ok {
+			out[el] = append(out[el], t.ID)
+		}
+	}
+	return out
+}
+
+func (d *Document) check() error {
+	if d == nil || d.Model == nil {
+		return ErrNilModel
+	}
+	if d.Threats == nil {
+		return errors.New("render: the document has no STRIDE report: build it with NewDocument")
+	}
+	return nil
+}
+
+// Files returns the text documents of the report, named after base:
+// base+".md" (Markdown), base+".dot" (Graphviz DOT) and base+".mmd"
+// (Mermaid). Diagrams are coloured by open risk and take opts. Write them
+// with WriteFiles; check them with Stale. Package render/graphviz adds SVG
+// and PNG files.
+func (d *Document) Files(base string, opts ...Option) []File {
+	dopts := append([]Option{ColorByRisk(d.OpenRisk)}, opts...)
+	return []File{
+		{Name: base + ".md", Render: func(w io.Writer) error { return Markdown(w, d) }},
+		{Name: base + ".dot", Render: func(w io.Writer) error { return DOT(w, d.Model, dopts...) }},
+		{Name: base + ".mmd", Render: func(w io.Writer) error { return Mermaid(w, d.Model, dopts...) }},
+	}
+}
+
+// HighlightPath draws an attack path emphasised and the rest of the diagram
+// faded: the components it passes through and the flows it crosses, and the
+// store or component that holds the asset at its end.
+func HighlightPath(p reach.AttackPath) Option {
+	var els []threatmodel.Element
+	add := func(el threatmodel.Element) {
+		switch el.(type) {
+		case *threatmodel.Component, *threatmodel.Flow:
+			els = append(els, el)
+		}
+	}
+	if p.Source != nil {
+		add(p.Source)
+	}
+	for _, s := range p.Steps {
+		if s.Flow != nil {
+			add(s.Flow)
+		}
+		if s.From != nil {
+			add(s.From)
+		}
+		if s.To != nil {
+			add(s.To)
+		}
+	}
+	return Highlight(els...)
+}

@@ -1,0 +1,365 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/threatwright/threatwright/internal/escape"
+	"github.com/threatwright/threatwright/reach"
+	"github.com/threatwright/threatwright/stride"
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// iam writes the template's IAM / Execution Role Blast Radius table from the
+// reach analysis: for each role, its permissions, what a compromise reaches,
+// and what limits it.
+func (w *mdWriter) iam() {
+	w.heading(2, "IAM / Execution Role Blast Radius")
+	roles := w.m.Roles()
+	if len(roles) == 0 {
+		w.para("*No roles declared.*")
+		return
+	}
+	var rows [][]string
+	for _, r := range roles {
+		var perms []string
+		for _, p := range r.Permissions() {
+			perms = append(perms, permissionText(p))
+		}
+		mit := r.Mitigation()
+		if b := r.PermissionBoundary(); b != "" {
+			mit = strings.TrimPrefix(mit+"; permission boundary: "+b, "; ")
+		}
+		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit,
+			joinNames(r.AssumedBy()), joinNames(r.Assumes())})
+	}
+	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Assumed by", "Can assume"}, rows)
+}
+
+// roleBlast describes a role's blast radius in one cell: what it can read,
+// write, delete and administer, the most valuable asset, wildcards, and
+// whether it stays inside the blast-radius boundary.
+func (w *mdWriter) roleBlast(r *threatmodel.Role) string {
+	if w.d.Reach == nil {
+		return "not analysed"
+	}
+	rr := w.d.Reach.Role(r)
+	if rr == nil {
+		return "not analysed"
+	}
+	return blastText(&rr.BlastRadius, rr.Assumes)
+}
+
+func blastText(b *reach.BlastRadius, assumes []*threatmodel.Role) string {
+	var parts []string
+	for _, lv := range []struct {
+		a    threatmodel.Access
+		verb string
+	}{{threatmodel.Read, "read"}, {threatmodel.Write, "write"}, {threatmodel.Delete, "delete"}, {threatmodel.Admin, "administer"}} {
+		var names []string
+		for _, e := range b.Can(lv.a) {
+			names = append(names, e.Element.Name())
+		}
+		if len(names) > 0 {
+			parts = append(parts, lv.verb+" "+strings.Join(names, ", "))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "reaches nothing declared")
+	}
+	s := "Can " + strings.Join(parts, "; ")
+	if b.MaxValue != 0 {
+		s += ". Highest asset value reached: " + b.MaxValue.String()
+		if b.MaxCriticality != 0 {
+			s += " (" + b.MaxCriticality.String() + ")"
+		}
+	}
+	if len(assumes) > 0 {
+		s += ". Can act as " + joinNames(assumes)
+	}
+	if len(b.Wildcards) > 0 {
+		s += ". Wildcards: " + strconv.Itoa(len(b.Wildcards)) + " statement(s)"
+	}
+	switch {
+	case len(b.Leaks) > 0:
+		var names []string
+		for _, e := range b.Leaks {
+			names = append(names, e.Element.Name())
+		}
+		s += ". Leaks out of the blast-radius boundary to " + strings.Join(names, ", ")
+	case b.Contained():
+		s += ". Contained in " + joinNames(b.Boundaries)
+	}
+	return s + "."
+}
+
+// gateQuestions answers the template's three gate questions from the
+// analysis, ticking those it can answer and naming the evidence.
+func (w *mdWriter) gateQuestions() {
+	w.heading(2, "Gate Questions")
+	rr := w.d.Reach
+
+	// 1. The worst thing at each trust boundary.
+	q1 := "What is the worst thing an adversary can do at each trust boundary?"
+	if len(w.crossings) == 0 {
+		w.line("- [ ] " + q1)
+		w.line("  - Not answered: no flow crosses a trust boundary, so the model does not show where an adversary enters.")
+	} else {
+		w.line("- [x] " + q1)
+		for i, g := range w.crossings {
+			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(worstAt(g)))
+		}
+		if rr != nil {
+			for _, b := range rr.Gate.Boundaries {
+				if b.Worst != "" && b.Path != nil {
+					w.line("  - Zone " + escape.MarkdownInline(b.Zone.Name()) + ": " + escape.MarkdownInline(b.Worst))
+				}
+			}
+		}
+	}
+	w.line("")
+
+	// 2. The execution role's blast radius.
+	q2 := "If the execution role is compromised, what is the blast radius?"
+	switch {
+	case rr == nil:
+		w.line("- [ ] " + q2)
+		w.line("  - Not answered: the reach analysis was not run.")
+	case len(rr.Gate.ExecutionRoles) == 0:
+		w.line("- [ ] " + q2)
+		w.line("  - Not answered: no process runs as a role (declare it with RunsAs).")
+	default:
+		w.line("- [x] " + q2)
+		for _, r := range rr.Gate.ExecutionRoles {
+			w.line("  - **" + escape.MarkdownInline(r.Role.Name()) + "** (" + escape.MarkdownInline(joinNames(r.Role.AssumedBy())) + "): " +
+				escape.MarkdownInline(blastText(&r.BlastRadius, r.Assumes)))
+		}
+	}
+	w.line("")
+
+	// 3. Infrastructure coverage compared with application coverage.
+	q3 := "Does the infrastructure have the same threat coverage as the application code?"
+	infra, app := w.layerCoverage()
+	if infra.components == 0 || app.components == 0 {
+		w.line("- [ ] " + q3)
+		w.line("  - Not answered: the model has " + strconv.Itoa(infra.components) + " infrastructure and " +
+			strconv.Itoa(app.components) + " application components in scope; mark infrastructure with threatmodel.Infrastructure.")
+	} else {
+		w.line("- [x] " + q3)
+		w.line("  - Infrastructure: " + infra.String())
+		w.line("  - Application: " + app.String())
+		if rr != nil {
+			gi, ga := rr.Gate.Infrastructure, rr.Gate.Application
+			w.line("  - Controls and identities: infrastructure " + strconv.Itoa(gi.WithControls) + "/" + strconv.Itoa(gi.Components) +
+				" with controls, " + strconv.Itoa(gi.OnAttackPaths) + " on attack paths; application " + strconv.Itoa(ga.WithControls) + "/" +
+				strconv.Itoa(ga.Components) + " with controls, " + strconv.Itoa(ga.OnAttackPaths) + " on attack paths.")
+		}
+		verdict := "Yes: every STRIDE cell that applies is covered by a threat in both layers."
+		if infra.notCovered > 0 || app.notCovered > 0 {
+			verdict = "Not yet: " + strconv.Itoa(infra.notCovered) + " infrastructure and " + strconv.Itoa(app.notCovered) +
+				" application cells have no threat (see Appendix A)."
+		}
+		w.line("  - " + verdict)
+	}
+	w.line("")
+}
+
+// worstAt says the worst threat at a boundary: the highest-risk open one,
+// or else the highest-risk one with what closes it.
+func worstAt(g *crossingGroup) string {
+	if len(g.threats) == 0 {
+		return "no threat derived; flows: " + flowNames(g.flows)
+	}
+	best := g.threats[0]
+	for _, t := range g.threats[1:] {
+		if t.Status == stride.Open && best.Status != stride.Open ||
+			t.Status == best.Status && t.Risk > best.Risk {
+			best = t
+		}
+	}
+	s := best.Title + " on " + best.Subject + " (" + best.Risk.String() + " risk, " + best.Status.String() + ")"
+	if m := mitigationText(best); m != "" {
+		s += ": " + m
+	}
+	return s
+}
+
+type layerStats struct {
+	components, cells, notCovered, open, threats int
+}
+
+func (s layerStats) String() string {
+	return strconv.Itoa(s.components) + " components, " + strconv.Itoa(s.threats) + " threats (" + strconv.Itoa(s.open) +
+		" open), " + strconv.Itoa(s.cells-s.notCovered) + " of " + strconv.Itoa(s.cells) + " STRIDE cells covered."
+}
+
+// layerCoverage splits the coverage matrix by infrastructure and
+// application components.
+func (w *mdWriter) layerCoverage() (infra, app layerStats) {
+	threats := make(map[string][2]int) // subject → threats, open
+	for _, t := range w.d.Threats.Threats {
+		v := threats[t.Subject]
+		v[0]++
+		if t.Status == stride.Open {
+			v[1]++
+		}
+		threats[t.Subject] = v
+	}
+	for _, row := range w.d.Threats.Coverage {
+		if row.Kind == threatmodel.DataFlow || row.Kind == threatmodel.ExternalEntity {
+			continue
+		}
+		c := w.m.Component(row.Subject)
+		if c == nil {
+			continue
+		}
+		s := &app
+		if c.Infrastructure() {
+			s = &infra
+		}
+		s.components++
+		s.threats += threats[row.Subject][0]
+		s.open += threats[row.Subject][1]
+		for _, cell := range row.Cells {
+			s.cells++
+			if cell.Status == stride.NotCovered {
+				s.notCovered++
+			}
+		}
+	}
+	return infra, app
+}
+
+// appendices writes the coverage matrix, residual risk, accepted risks,
+// declared mitigations, least-privilege findings and attack paths.
+func (w *mdWriter) appendices() {
+	rep := w.d.Threats
+	w.heading(2, "Appendix A: STRIDE Coverage Matrix")
+	w.para("Each cell is the worst status of the threats on that element in that category: Open, Accepted, Mitigated, " +
+		"or Not covered when no rule or hand-written threat addresses it. A dash means the category does not apply " +
+		"(Microsoft SDL STRIDE-per-element).")
+	var rows [][]string
+	for _, row := range rep.Coverage {
+		r := []string{row.Subject, row.Kind.String()}
+		for _, cat := range threatmodel.Categories() {
+			cell, ok := row.Cell(cat)
+			if !ok {
+				r = append(r, "")
+				continue
+			}
+			r = append(r, cell.Status.String())
+		}
+		rows = append(rows, r)
+	}
+	w.table([]string{"Element", "Kind", "S", "T", "R", "I", "D", "E"}, rows)
+
+	w.heading(2, "Appendix B: Residual Risk")
+	res := rep.Residual
+	w.table([]string{"", "High", "Medium", "Low", "Total"}, [][]string{
+		{"Open (residual)", strconv.Itoa(res.OpenByRisk.High), strconv.Itoa(res.OpenByRisk.Medium), strconv.Itoa(res.OpenByRisk.Low), strconv.Itoa(res.Open)},
+		{"Accepted", strconv.Itoa(res.AcceptedByRisk.High), strconv.Itoa(res.AcceptedByRisk.Medium), strconv.Itoa(res.AcceptedByRisk.Low), strconv.Itoa(res.Accepted)},
+		{"Mitigated", "", "", "", strconv.Itoa(res.Mitigated)},
+	})
+	var open [][]string
+	for _, t := range rep.Threats {
+		if t.Status == stride.Open {
+			open = append(open, []string{t.ID, t.Title, t.Subject, t.Risk.String(), strings.Join(t.Mitigations, "; ")})
+		}
+	}
+	if len(open) > 0 {
+		w.table([]string{"Open threat", "Title", "Where", "Risk", "Recommended"}, open)
+	}
+
+	w.heading(2, "Appendix C: Accepted Risks")
+	var acc [][]string
+	for _, a := range w.m.Acceptances() {
+		status := "matches no threat"
+		if t, ok := rep.Threat(a.ThreatID()); ok {
+			status = t.Title + " (" + t.Status.String() + ")"
+			if t.Acceptance != nil && t.Acceptance.Expired {
+				status += ", expired"
+			}
+		}
+		acc = append(acc, []string{a.ThreatID(), status, a.Owner(), date(a.Expires()), a.Justification()})
+	}
+	if len(acc) == 0 {
+		w.para("*No accepted risks.*")
+	} else {
+		w.table([]string{"Threat", "Status", "Owner", "Expires", "Justification"}, acc)
+	}
+
+	w.heading(2, "Appendix D: Declared Mitigations")
+	var mits [][]string
+	for _, mi := range w.m.Mitigations() {
+		var on []string
+		for _, el := range mi.On() {
+			on = append(on, el.Name())
+		}
+		mits = append(mits, []string{mi.Name(), joinControls(mi.Implements()), strings.Join(on, ", "),
+			strings.Join(mi.Addresses(), ", "), mi.Description()})
+	}
+	if len(mits) == 0 {
+		w.para("*No mitigations declared.*")
+	} else {
+		w.table([]string{"Mitigation", "Controls", "Applied to", "Addresses", "Description"}, mits)
+	}
+
+	w.heading(2, "Appendix E: Hand-written Threats")
+	var hw [][]string
+	for _, t := range w.m.Threats() {
+		var about []string
+		for _, el := range t.About() {
+			about = append(about, el.Name())
+		}
+		hw = append(hw, []string{t.ID(), t.Name(), t.Category().String(), strings.Join(about, ", "), t.Impact().String(),
+			t.Likelihood().String(), strings.Join(t.AttackPaths(), "; "), t.Mitigation(), t.Description()})
+	}
+	if len(hw) == 0 {
+		w.para("*No hand-written threats.*")
+	} else {
+		w.table([]string{"ID", "Threat", "Category", "About", "Impact", "Likelihood", "Attack paths", "Mitigation", "Description"}, hw)
+	}
+
+	if w.d.Reach == nil {
+		return
+	}
+	w.heading(2, "Appendix F: Least Privilege")
+	var lp [][]string
+	for _, f := range w.d.Reach.Findings {
+		var scopes []string
+		for _, s := range f.Scopes {
+			res := "?"
+			if s.Resource != nil {
+				res = s.Resource.Name()
+			}
+			sc := s.Access.String() + " on " + res
+			if len(s.Actions) > 0 {
+				sc += " (" + strings.Join(s.Actions, ", ") + ")"
+			}
+			scopes = append(scopes, sc)
+		}
+		lp = append(lp, []string{string(f.Code), f.Path, f.Message, strings.Join(scopes, "; ")})
+	}
+	if len(lp) == 0 {
+		w.para("Every permission is used by a declared flow and no role can act as a more privileged one.")
+	} else {
+		w.table([]string{"Code", "Statement", "Finding", "Narrower permissions the flows justify"}, lp)
+	}
+
+	w.heading(2, "Appendix G: Attack Paths")
+	w.para("From untrusted zones and external entities to the most valuable assets, the likeliest first for each asset. " +
+		"Each step names the weakness that enables it; a mitigated step breaks the path.")
+	if len(w.d.Reach.Paths) == 0 {
+		w.para("No attack path reaches an asset: every way in is closed by a control.")
+		return
+	}
+	for _, p := range w.d.Reach.Paths {
+		w.heading(3, escape.MarkdownInline(p.Asset.Name())+" — path "+strconv.Itoa(p.Rank)+" ("+p.Likelihood.String()+" likelihood)")
+		w.line("`" + escape.Clean(strings.ReplaceAll(p.String(), "`", "'")) + "`")
+		w.line("")
+		for i, s := range p.Steps {
+			w.line(strconv.Itoa(i+1) + ". " + escape.MarkdownInline(s.String()))
+		}
+		w.line("")
+	}
+}

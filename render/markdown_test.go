@@ -1,0 +1,351 @@
+package render_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/threatwright/threatwright/examples/platform/platform"
+	"github.com/threatwright/threatwright/examples/serverless/serverless"
+	"github.com/threatwright/threatwright/internal/escape"
+	"github.com/threatwright/threatwright/render"
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+func markdownOf(t testing.TB, m *tm.Model) string {
+	t.Helper()
+	d, err := render.NewDocument(m)
+	if err != nil {
+		t.Fatalf("NewDocument: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := render.Markdown(&buf, d); err != nil {
+		t.Fatalf("Markdown: %v", err)
+	}
+	return buf.String()
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	for name, model := range map[string]func() *tm.Model{
+		"serverless.md": serverless.Model,
+		"platform.md":   platform.Model,
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := markdownOf(t, model())
+			checkGolden(t, name, []byte(got))
+			if again := markdownOf(t, model()); again != got {
+				t.Errorf("two renderings of the same model differ")
+			}
+		})
+	}
+}
+
+// TestMarkdownTemplateSections checks that the report follows the Phase 4
+// template section by section, in its order, and has the guide's sections.
+func TestMarkdownTemplateSections(t *testing.T) {
+	md := markdownOf(t, serverless.Model())
+	order := []string{
+		"## Threat Context",
+		"## Components",
+		"## Data Flow",
+		"## Assets to Protect",
+		"## Trust Boundaries",
+		"## Threat Analysis by Trust Boundary",
+		"### Trust Boundary 1: Internet → API edge",
+		"| Threat | Impact | Likelihood | Mitigation |",
+		"## STRIDE Threats",
+		"### A. Spoofing",
+		"### F. Elevation of privilege",
+		"## IAM / Execution Role Blast Radius",
+		"| Role | Permissions | Blast Radius if Compromised | Mitigation |",
+		"## Error Handling & Information Leakage",
+		"| Component | Risk | Mitigation |",
+		"## Runtime Security",
+		"## Secrets Lifecycle",
+		"| Secret | Provisioning | Rotation | Blast Radius if Leaked |",
+		"## Data Lifecycle",
+		"| Data Type | At Rest | In Transit | Deletion | Access Control |",
+		"## Supply Chain",
+		"| Dependency | Risk | Mitigation |",
+		"## Gate Questions",
+		"## Appendix A: STRIDE Coverage Matrix",
+		"## Appendix B: Residual Risk",
+		"## Appendix C: Accepted Risks",
+		"*This file is the sole input to the next phase.",
+	}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(md[at:], want)
+		if i < 0 {
+			t.Errorf("%q is missing or out of order", want)
+			continue
+		}
+		at += i
+	}
+	for _, want := range []string{
+		"```mermaid", "```text", "TRUST BOUNDARY: AWS account (Trusted) — blast-radius boundary",
+		"User → API Gateway → Lambda → DynamoDB → Lambda → API Gateway → User",
+		"- [x] What is the worst thing an adversary can do at each trust boundary?",
+		"- [x] If the execution role is compromised, what is the blast radius?",
+		"- [x] Does the infrastructure have the same threat coverage as the application code?",
+		"**Lambda execution role** (Lambda): Can read",
+		"**Attack Paths**:",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+}
+
+// TestMarkdownHoldsEverything checks the template's last line: everything
+// the model holds reaches the report. Every element, flow, asset, role,
+// secret, dependency, hand-written threat, mitigation, acceptance and
+// derived threat appears, by its escaped name.
+func TestMarkdownHoldsEverything(t *testing.T) {
+	for name, model := range map[string]func() *tm.Model{"serverless": serverless.Model, "platform": platform.Model} {
+		t.Run(name, func(t *testing.T) {
+			m := model()
+			d, err := render.NewDocument(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := render.Markdown(&buf, d); err != nil {
+				t.Fatal(err)
+			}
+			md := buf.String()
+			check := func(kind, text string) {
+				t.Helper()
+				if text == "" {
+					return
+				}
+				if !strings.Contains(md, escape.MarkdownCell(text)) && !strings.Contains(md, escape.MarkdownInline(text)) {
+					t.Errorf("%s %q is not in the report", kind, text)
+				}
+			}
+			interest, worst := m.Context()
+			check("threat context", interest)
+			check("worst case", worst)
+			for _, z := range m.Zones() {
+				check("zone", z.Name())
+				check("zone description", z.Description())
+			}
+			for _, c := range m.Components() {
+				check("component", c.Name())
+				check("technology", c.Technology())
+				check("description", c.Description())
+				for _, e := range append(c.ErrorHandling(), c.Runtime()...) {
+					check("risk", e.Risk)
+					check("mitigation", e.Mitigation)
+				}
+			}
+			for _, f := range m.Flows() {
+				check("flow", f.Key())
+			}
+			for _, a := range m.Assets() {
+				check("asset", a.Name())
+				if l := a.Lifecycle(); l != nil {
+					check("at rest", l.AtRest)
+					check("in transit", l.InTransit)
+					check("deletion", l.Deletion)
+					check("access control", l.AccessControl)
+				}
+			}
+			for _, r := range m.Roles() {
+				check("role", r.Name())
+				check("role mitigation", r.Mitigation())
+				for _, p := range r.Permissions() {
+					for _, a := range p.Actions() {
+						check("action", a)
+					}
+				}
+			}
+			for _, s := range m.Secrets() {
+				check("secret", s.Name())
+				check("provisioning", s.Provisioning())
+				check("blast radius", s.BlastRadius())
+			}
+			for _, dep := range m.Dependencies() {
+				check("dependency", dep.Name())
+				check("dependency risk", dep.Risk())
+				check("dependency mitigation", dep.Mitigation())
+				check("verification", dep.Verification())
+			}
+			for _, th := range m.Threats() {
+				check("hand-written threat", th.Name())
+				check("hand-written threat ID", th.ID())
+			}
+			for _, mi := range m.Mitigations() {
+				check("mitigation", mi.Name())
+				check("mitigation description", mi.Description())
+			}
+			for _, a := range m.Acceptances() {
+				check("acceptance", a.ThreatID())
+				check("justification", a.Justification())
+				check("owner", a.Owner())
+			}
+			for _, o := range m.OutOfScopeItems() {
+				check("out of scope", o.Item)
+				check("out of scope reason", o.Reason)
+			}
+			for _, s := range append(m.ScopeItems(), m.Assumptions()...) {
+				check("scope or assumption", s)
+			}
+			for _, th := range d.Threats.Threats {
+				check("threat ID", th.ID)
+			}
+		})
+	}
+}
+
+// TestMarkdownIncomplete checks that a report of an incomplete model says so
+// at the top, with each gap.
+func TestMarkdownIncomplete(t *testing.T) {
+	m := tm.New("Half done")
+	inet := m.Zone("Internet", tm.Untrusted)
+	dc := m.Zone("DC", tm.Trusted)
+	u := m.ExternalEntity("User", inet)
+	app := m.Process("App", dc)
+	m.Flow(u, app, "Request")
+	md := markdownOf(t, m)
+	head := md[:strings.Index(md, "## Threat Context")]
+	for _, want := range []string{"this threat model is incomplete", "`TM101`", "`TM121`", `flows\["User → App: Request"\].encryption`} {
+		if !strings.Contains(head, want) {
+			t.Errorf("the top of the report lacks %q:\n%s", want, head)
+		}
+	}
+	if !strings.Contains(md, "- [ ] If the execution role is compromised") {
+		t.Errorf("the gate question on the execution role is ticked although no process runs as a role")
+	}
+}
+
+// TestMarkdownEscaping declares names full of Markdown, HTML and table syntax
+// and checks that every table keeps its columns and no markup gets through.
+func TestMarkdownEscaping(t *testing.T) {
+	nasty := "a | b <script>alert(1)</script> `code` **bold** [link](http://x) \n# heading\r\n- item &amp;"
+	md := markdownOf(t, nastyModel(strings.NewReplacer("\n", " ", "\r", " ").Replace(nasty), nasty))
+	checkTables(t, md)
+	prose := outsideCode(md)
+	for _, bad := range []string{"<script>", "\n# heading", "[link](http://x)", "**bold**"} {
+		if strings.Contains(prose, bad) {
+			t.Errorf("the report contains %q unescaped outside code", bad)
+		}
+	}
+}
+
+// outsideCode returns the report without its fenced code blocks and inline
+// code spans, where Markdown shows text literally.
+func outsideCode(md string) string {
+	var b strings.Builder
+	fenced := false
+	for _, l := range strings.Split(md, "\n") {
+		if strings.HasPrefix(l, "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced {
+			continue
+		}
+		parts := strings.Split(l, "`")
+		for i := 0; i < len(parts); i += 2 {
+			b.WriteString(parts[i])
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// nastyModel declares every kind of element with names built from name and
+// every description, reason and free text set to text.
+func nastyModel(name, text string) *tm.Model {
+	s := text
+	m := tm.New(name, tm.Owner(s), tm.Description(s))
+	m.ThreatContext(s, s)
+	inet := m.Zone("Internet "+name, tm.Untrusted, tm.Description(s))
+	dc := m.Zone("DC "+name, tm.Trusted, tm.ContainsBlastRadius())
+	data := m.DataAsset("Data "+name, tm.Value(tm.High), tm.RiskLevel(tm.Critical), tm.Classified(tm.Restricted),
+		tm.Lifecycle(tm.DataLifecycle{AtRest: s, InTransit: s, Deletion: s, AccessControl: s}))
+	u := m.ExternalEntity("User "+name, inet, tm.Description(s))
+	app := m.Process("App "+name, dc, tm.Technology(s), tm.Description(s), tm.ErrorHandling(s, s), tm.Runtime(s, s))
+	db := m.DataStore("DB "+name, dc, tm.Technology(s), tm.Description(s), tm.Stores(data))
+	req := m.Flow(u, app, "Request "+name, tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT), tm.AuthZ(tm.RoleBased), tm.Carries(data))
+	m.Response(req, "Response "+name, tm.Carries(data))
+	m.Flow(app, db, "Query "+name, tm.Over(tm.SQL, 5432), tm.Encrypted(tm.Plaintext), tm.AuthN(tm.Password), tm.Carries(data))
+	r := m.Role("Role "+name, tm.MitigatedBy(s))
+	r.Allow(db, "db:"+s)
+	app.RunsAs(r)
+	m.Secret("Secret "+name, tm.Provisioned(s), tm.Stored(tm.InEnvironment), tm.Rotated(tm.Rotation{Never: true}),
+		tm.BlastRadius(s), tm.UsedBy(app), tm.Grants(r))
+	m.Dependency("Dep "+name, tm.Package, tm.Pinned(tm.Unpinned, s), tm.Risk(s), tm.MitigatedBy(s), tm.Verified(s), tm.UsedBy(app))
+	th := m.Threat("Threat "+name, tm.Tampering, tm.About(app), tm.Impact(tm.High), tm.Likelihood(tm.Low), tm.AttackPaths(s))
+	m.Accept(th.ID(), tm.Justification(s), tm.Owner(s), tm.Expires(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)))
+	m.Mitigation("Mitigation "+name, tm.Description(s), tm.Implements(tm.InputValidation), tm.On(app))
+	m.OutOfScope(s, s)
+	m.Scope(s)
+	m.Assume(s)
+	return m
+}
+
+// checkTables verifies that every row of every table has as many cells as
+// its header: no input can add or remove a column.
+func checkTables(t *testing.T, md string) {
+	t.Helper()
+	lines := strings.Split(md, "\n")
+	cols := -1
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "|") {
+			cols = -1
+			continue
+		}
+		n := countCells(l)
+		if cols < 0 {
+			cols = n
+			continue
+		}
+		if n != cols {
+			t.Errorf("line %d has %d cells, its table %d:\n%s", i+1, n, cols, l)
+		}
+	}
+}
+
+// countCells counts the cells of a table row: unescaped pipes, less one.
+func countCells(l string) int {
+	n := 0
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
+}
+
+func FuzzMarkdown(f *testing.F) {
+	for _, s := range []string{"", "plain", "a|b", "<b>x</b>", "`x`", "line\nbreak", "\x00\xff", "# h", "[x](y)", "\\|", "&lt;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m := nastyModel(s, s+"\n"+s)
+		d, err := render.NewDocument(m)
+		if err != nil {
+			return // structural errors (an empty or invalid name) stop the analysis, as documented
+		}
+		var a, b bytes.Buffer
+		if err := render.Markdown(&a, d); err != nil {
+			t.Fatal(err)
+		}
+		if err := render.Markdown(&b, d); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatal("two renderings differ")
+		}
+		checkTables(t, a.String())
+		if strings.Contains(outsideCode(a.String()), "<script") {
+			t.Fatal("raw HTML got through")
+		}
+	})
+}
