@@ -22,6 +22,11 @@ import (
 //	}
 func Docs(t testing.TB, dir string, files ...render.File) {
 	t.Helper()
+	docs(t, dir, Update(), files)
+}
+
+func docs(t testing.TB, dir string, update bool, files []render.File) {
+	t.Helper()
 	stale, err := render.Stale(dir, files...)
 	if err != nil {
 		t.Fatalf("checking the documents in %s: %v", dir, err)
@@ -30,7 +35,7 @@ func Docs(t testing.TB, dir string, files ...render.File) {
 	if len(stale) == 0 {
 		return
 	}
-	if Update() {
+	if update {
 		if err := render.WriteFiles(dir, files...); err != nil {
 			t.Fatalf("rewriting the documents in %s: %v", dir, err)
 			return
