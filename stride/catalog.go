@@ -24,6 +24,7 @@ func builtinRules() []Rule {
 		denialOfServiceRules(),
 		elevationOfPrivilegeRules(),
 		sectionRules(),
+		genericRules(),
 	)
 }
 

@@ -33,6 +33,14 @@
 // threat's ID. A well-protected model therefore still lists its threats, and
 // the report says what closes each one.
 //
+// Rules with IDs in the 2xx range (TW-S-201, TW-D-203 …) are generic
+// per-element threats, like the Microsoft Threat Modeling Tool's (data flow
+// sniffing, data store unavailable, elevation by changing the execution
+// flow): each derives its threat on an element only where no specific
+// built-in rule of its category does, so that the specific rules keep
+// precedence and every applicable coverage cell of an in-scope element holds
+// at least one threat.
+//
 // Rules returns the built-in catalog; WriteCatalog documents a catalog in
 // Markdown (the checked-in CATALOG.md). Users add rules with WithRules,
 // replace the catalog with OnlyRules and drop rules with WithoutRules. There

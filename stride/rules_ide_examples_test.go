@@ -309,6 +309,7 @@ func oddModel() *tm.Model {
 		stores = append(stores, m.DataStore("S"+string(rune('A'+i)), in, opts...))
 	}
 	m.DataStore("Gone", in, tm.NotInScope("out of scope"), tm.Stores(pii))
+	m.DataStore("Spare", in) // unconnected, holding nothing: no specific D rule applies (TW-D-202)
 
 	m.Response(m.Flow(e, procs[0], "bare"), "answer", tm.Carries(pii))
 	for i, p := range procs {
