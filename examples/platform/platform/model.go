@@ -220,14 +220,15 @@ func Model() *tm.Model {
 	cdn := m.Process("CloudFront and WAF", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
 		tm.Technology("Amazon CloudFront, AWS WAF (managed rule groups, rate-based rules), AWS Shield Standard"),
 		tm.Description("Terminates TLS 1.3 for the public hostname, filters and rate-limits requests, caches static assets, forwards the rest to the ALB with a secret origin header."),
-		tm.Controls(tm.WAF, tm.DDoSProtection, tm.RateLimiting, tm.SecurityHeaders, tm.EncryptionInTransit, tm.ErrorSanitization),
+		tm.Controls(tm.WAF, tm.DDoSProtection, tm.RateLimiting, tm.SecurityHeaders, tm.EncryptionInTransit, tm.ErrorSanitization,
+			tm.Redundancy),
 		tm.ErrorHandling("Origin 5xx bodies forwarded to users reveal stack traces and internal hostnames", "CloudFront custom error pages for 4xx and 5xx; origin error bodies never forwarded"),
 		tm.Runtime("Cache poisoning, or an authenticated response cached and served to another user", "Cache policy keys on host and path only; /api and /webhooks never cached; Cache-Control: private, no-store on authenticated pages"),
 		tm.Runtime("Layer-7 floods and scanners", "WAF rate-based rules per IP and per session, bot control on sign-up and upload, Shield Standard"))
 	alb := m.Process("Application Load Balancer", publicSubnet, tm.Is(tm.LoadBalancer), tm.Infrastructure(),
 		tm.Technology("AWS Application Load Balancer managed by the AWS Load Balancer Controller, ACM certificate, ELBSecurityPolicy-TLS13-1-2"),
 		tm.Description("Accepts origin requests from CloudFront only and forwards them to the ingress controller pods over TLS."),
-		tm.Controls(tm.IPAllowlist, tm.EncryptionInTransit, tm.AuditLogging),
+		tm.Controls(tm.IPAllowlist, tm.EncryptionInTransit, tm.AuditLogging, tm.Redundancy),
 		tm.ErrorHandling("Access logs record full URLs, including any token in a query string", "No tokens in query strings anywhere; access-log bucket readable by the security team only"),
 		tm.Runtime("Requests sent straight to the ALB bypass the WAF", "Security group admits the CloudFront origin-facing prefix list only; listener rule requires the origin verification header, default action 403"))
 	ingress := m.Process("Ingress controller", ingressNS, tm.Is(tm.Gateway), tm.Infrastructure(),
@@ -297,7 +298,8 @@ func Model() *tm.Model {
 	sts := m.Process("AWS IAM and STS", regional, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
 		tm.Technology("AWS IAM, STS and the EKS cluster's OIDC provider (IAM Roles for Service Accounts)"),
 		tm.Description("Exchanges projected service account tokens for one-hour role sessions; issues engineers' SSO sessions."),
-		tm.Controls(tm.ShortLivedCredentials, tm.PermissionBoundary, tm.AuditLogging, tm.MFA),
+		tm.Controls(tm.ShortLivedCredentials, tm.PermissionBoundary, tm.AuditLogging, tm.MFA, tm.Redundancy,
+			tm.InputValidation, tm.Authorization, tm.ErrorSanitization),
 		tm.ErrorHandling("AccessDenied messages name the role and the missing permission", "Returned only to the authenticated caller; never forwarded to users"),
 		tm.Runtime("Role chaining from a workload role to a broader one", "Trust policies pin the sub claim to one namespace and service account; SCP denies sts:AssumeRole from workload roles"))
 

@@ -88,8 +88,9 @@ func Model() *tm.Model {
 		tm.Description("An engineer who deploys and operates the stack from the corporate network, signing in with SSO and MFA."))
 	cognito := m.Process("Cognito user pool", edge, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
 		tm.Technology("Amazon Cognito"),
-		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators."),
-		tm.Controls(tm.Authentication, tm.MFA, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
+		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators. "+
+			"The app client may write only the profile attributes users own, never custom:role or email_verified."),
+		tm.Controls(tm.Authentication, tm.Authorization, tm.MFA, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
 			tm.ErrorSanitization, tm.DDoSProtection),
 		tm.ErrorHandling("Sign-in errors reveal whether an account exists", "Uniform error messages; advanced security features block enumeration"),
 		tm.Runtime("Credential stuffing against the sign-in endpoint", "Cognito advanced security: compromised-credential checks and adaptive authentication"))
@@ -268,6 +269,9 @@ func Model() *tm.Model {
 	m.Mitigation("Short-lived credentials only",
 		tm.Description("No IAM users or access keys; STS credentials for roles, OIDC for the pipeline."),
 		tm.Implements(tm.ShortLivedCredentials, tm.SecretsManager), tm.On(handler, pipeline, iam))
+	m.Mitigation("No hard-coded secrets",
+		tm.Description("Secrets come from Secrets Manager or STS at run time; secret scanning blocks commits and builds that contain credentials."),
+		tm.Implements(tm.SecretsManager, tm.SecretScanning), tm.On(handler, pipeline))
 	m.Mitigation("Multi-factor authentication for operators",
 		tm.Description("SSO with MFA for every human; Cognito MFA for administrators."),
 		tm.Implements(tm.MFA), tm.On(cognito, pipeline))
