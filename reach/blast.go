@@ -117,6 +117,7 @@ func (b *BlastRadius) Contained() bool { return len(b.Boundaries) > 0 && len(b.L
 // or administer through its own permissions and, transitively, through the
 // roles it may assume and the secrets it may read.
 type RoleReach struct {
+	// Role is the role the blast radius is of.
 	Role *tm.Role
 	// Assumes are the other roles it can act as, transitively: through
 	// CanAssume, an IAM or STS permission on a role, or a secret it can
@@ -132,6 +133,7 @@ type RoleReach struct {
 // the assets it stores or that its flows carry, and the components it can
 // call with its identity.
 type ComponentReach struct {
+	// Component is the component whose control it is.
 	Component *tm.Component
 	// Roles are every role it can act as, transitively, by name.
 	Roles []*tm.Role
@@ -146,6 +148,7 @@ type ComponentReach struct {
 // Call is a request a component makes: whoever controls the caller can make
 // it too.
 type Call struct {
+	// Flow is the request, and Callee its destination.
 	Flow   *tm.Flow
 	Callee *tm.Component
 	// Pivot is true when the callee trusts the caller's own identity or
@@ -163,6 +166,7 @@ type Call struct {
 // SecretReach is what a leak of a secret grants: the roles it is a
 // credential for, and the roles they lead to, and the resources it opens.
 type SecretReach struct {
+	// Secret is the secret that leaks.
 	Secret *tm.Secret
 	// Roles are every role the secret grants, transitively, by name.
 	Roles []*tm.Role
@@ -412,14 +416,15 @@ func (a *analyzer) secretDirect(s *tm.Secret) principal {
 			opened = append(opened, open{rc, wild})
 		}
 	}
-	slices.SortStableFunc(opened, func(p, q open) int { return cmp.Compare(p.t, q.t) })
+	// By target, then what it is reached through (named directly first,
+	// then by path), so that the order of Opens does not matter.
+	slices.SortFunc(opened, func(p, q open) int {
+		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.through, q.through))
+	})
 	for i := 0; i < len(opened); {
 		e := entry{t: opened[i].t, through: opened[i].through, access: openAccess, secret: s, from: -1}
 		for ; i < len(opened) && opened[i].t == e.t; i++ {
 			e.wildcard = e.wildcard || opened[i].wild
-			if opened[i].through < 0 {
-				e.through = -1
-			}
 		}
 		pr.direct = append(pr.direct, e)
 	}

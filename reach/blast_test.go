@@ -326,6 +326,27 @@ func TestSecretReach(t *testing.T) {
 	}
 }
 
+// An asset held by two components a secret opens is reached through the
+// first by path, whatever the order of Opens.
+func TestSecretReachThroughDoesNotDependOnOrder(t *testing.T) {
+	for _, reverse := range []bool{false, true} {
+		s := newShop()
+		replica := s.m.DataStore("Orders replica", s.data, tm.Stores(s.orderData))
+		opens := []tm.Element{s.orders, replica}
+		if reverse {
+			opens = []tm.Element{replica, s.orders}
+		}
+		key := s.m.Secret("DB password", tm.Opens(opens...), tm.UsedBy(s.app))
+		e, ok := analyze(t, s.m).Secret(key).Find(s.orderData)
+		if !ok {
+			t.Fatal("the secret does not reach the orders")
+		}
+		if e.Through != replica {
+			t.Errorf("reverse=%v: orders reached through %v, want the replica (first by path)", reverse, e.Through)
+		}
+	}
+}
+
 func TestBlastRadiusLeaksOutOfBoundary(t *testing.T) {
 	s := newShop()
 	other := s.m.Zone("Other account", tm.Trusted, tm.ContainsBlastRadius())
@@ -399,5 +420,73 @@ func TestAnalyzeMalformedModel(t *testing.T) {
 	res := analyze(t, m)
 	if len(res.Roles) != 1 || len(res.Components) != 1 {
 		t.Errorf("got %d roles, %d components", len(res.Roles), len(res.Components))
+	}
+}
+
+// Handles of another model, typed nils and elements without zones, all
+// structural errors that stride.Analyze refuses, are analyzed without
+// panics, and every result renders as text.
+func TestAnalyzeForeignAndNilHandles(t *testing.T) {
+	m := tm.New("odd")
+	other := tm.New("other")
+	oz := other.Zone("OZ", tm.Untrusted)
+	oc := other.Process("OC", oz)
+	oa := other.DataAsset("OA", tm.Value(tm.High))
+	orole, osec := other.Role("OR"), other.Secret("OS")
+	var (
+		nilComp  *tm.Component
+		nilZone  *tm.Zone
+		nilAsset *tm.Asset
+		nilRole  *tm.Role
+		nilSec   *tm.Secret
+	)
+	z := m.Zone("Z", 0)
+	u := m.ExternalEntity("U", nil)
+	u2 := m.ExternalEntity("U2", oz)
+	p := m.Process("P", nil, tm.Stores(nilAsset, oa))
+	p2 := m.Process("P2", z)
+	d := m.DataStore("D", nilZone, tm.Stores(oa))
+	a := m.DataAsset("A", tm.Represents(nilComp), tm.Represents(oc))
+	m.Asset("A2", tm.AssetIdentity, tm.Represents(orole))
+	m.Asset("A3", tm.AssetIdentity, tm.Represents(tm.AnyResource()))
+	in := m.Flow(u, p, "in", tm.Carries(a, nilAsset, oa))
+	m.Response(in, "out")
+	m.Flow(p, oc, "foreign")
+	m.Response(m.Flow(oc, p2, "foreign2"), "resp2")
+	m.Flow(nilComp, nilComp, "nil")
+	m.Flow(p, p, "self")
+	m.Flow(u2, d, "to d")
+	r := m.Role("R")
+	r.Allow(nil, "x")
+	r.Allow(oc, "s3:*")
+	r.Allow(orole, "sts:AssumeRole")
+	r.Allow(osec, "secretsmanager:GetSecretValue")
+	r.Allow(oa, "*")
+	r.Allow(tm.AnyResource())
+	r.Allow(r, "*")
+	r.Deny(nil, "*")
+	r.Deny(oz, "*")
+	r.CanAssume(nilRole, orole, r)
+	p.RunsAs(nilRole, orole, r)
+	u.RunsAs(r)
+	m.Secret("S", tm.Grants(nilRole, orole, r), tm.Opens(nil, oc, oa, osec, nilSec, tm.AnyResource(), z, nilZone),
+		tm.UsedBy(nilComp, oc, p), tm.StoredIn(nilComp))
+	m.Secret("S2", tm.Stored(tm.InSourceCode), tm.Opens(r), tm.StoredIn(p))
+	m.Threat("T", tm.Tampering, tm.About(nil, nilComp, oc, p, in))
+	res := analyze(t, m, reach.WithOpenThreats(func(tm.Element) []string { return []string{"X", ""} }))
+	for _, p := range res.Paths {
+		_ = p.String()
+		for _, s := range p.Steps {
+			_ = s.String()
+		}
+	}
+	for _, f := range res.Findings {
+		_ = f.Error()
+	}
+	if len(res.Gate.Boundaries) != 1 || res.Gate.Boundaries[0].Worst == "" {
+		t.Errorf("gate boundaries = %+v", res.Gate.Boundaries)
+	}
+	if len(res.Paths) == 0 {
+		t.Error("no attack path: P2 sits in a zone of unstated trust and S2 is hard-coded")
 	}
 }

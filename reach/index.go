@@ -178,8 +178,12 @@ func newIndex(m *tm.Model) *index {
 	return x
 }
 
-// has reports whether the component belongs to the indexed model.
+// has reports whether the component belongs to the indexed model; false
+// for nil.
 func (x *index) has(c *tm.Component) bool {
+	if c == nil {
+		return false
+	}
 	i := c.Index()
 	return i >= 0 && i < len(x.comps) && x.comps[i] == c
 }

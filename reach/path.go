@@ -32,7 +32,8 @@ const (
 	StolenCredentials
 	// TrustedCaller: the attacker controls the sender, and the destination
 	// trusts the sender's identity (High; Medium for a credential the
-	// sender only relays).
+	// sender only relays), or the sender answers a request of the
+	// destination, which takes the answer of whoever it called (High).
 	TrustedCaller
 	// ForwardedInput: a process passes the attacker's input on to the next
 	// one (Medium; Low when the process or the flow validates input).
@@ -146,7 +147,9 @@ type Step struct {
 	// Role is the role whose permission the step uses, if any.
 	Role *tm.Role
 	// Secret is the secret the step uses or leaks, if any.
-	Secret     *tm.Secret
+	Secret *tm.Secret
+	// Weakness is what enables the step, and Likelihood how likely it is
+	// (see the Weakness constants).
 	Weakness   Weakness
 	Likelihood tm.Level
 	// Threats are the IDs of the open threats, for OpenThreat.
@@ -200,7 +203,8 @@ type AttackPath struct {
 	// Source is where the attacker starts; nil when the path starts with
 	// a leaked secret.
 	Source *tm.Component
-	Steps  []Step
+	// Steps are the steps from the start to the asset.
+	Steps []Step
 	// Likelihood is the likelihood of the least likely step.
 	Likelihood tm.Level
 	// Cost sums the steps' costs (High 1, Medium 2, Low 4): lower is
@@ -508,6 +512,10 @@ func (a *analyzer) entry(c, d *tm.Component, f *tm.Flow, threats []string) []opt
 	var opts []option
 	auth := f.Authentication()
 	switch {
+	case f.ResponseTo() != nil:
+		// A response inherits the authentication of its request, which
+		// authenticated d to c: it does not keep c's answer out.
+		opts = append(opts, option{w: TrustedCaller, l: tm.High})
 	case !auth.Authenticated():
 		opts = append(opts, option{w: UnauthenticatedFlow, l: tm.High})
 	case c.Kind() != tm.ExternalEntity:

@@ -144,6 +144,29 @@ func TestAuthenticationBreaksPaths(t *testing.T) {
 	}
 }
 
+// A response inherits its request's authentication, which authenticates
+// the caller to the responder: it does not keep a hostile responder's
+// answer out of the caller.
+func TestHostileResponderEntersThroughItsAnswer(t *testing.T) {
+	w := newWeb(webOpts{auth: tm.ClientCertificate, extraDeclar: func(w *web) {
+		partner := w.m.ExternalEntity("Partner API", w.internet)
+		call := w.m.Flow(w.app, partner, "Lookup", tm.Encrypted(tm.TLS13), tm.AuthN(tm.ClientCertificate))
+		w.m.Response(call, "Lookup result")
+	}})
+	res := analyze(t, w.m)
+	paths := res.PathsToAsset(w.customers)
+	if len(paths) == 0 {
+		t.Fatal("no path: the partner's answer should reach the web app")
+	}
+	p := paths[0]
+	if p.Source == nil || p.Source.Name() != "Partner API" {
+		t.Fatalf("best path starts at %v, want the partner: %s", p.Source, p.String())
+	}
+	if s := p.Steps[1]; s.Flow == nil || s.Flow.Name() != "Lookup result" || s.Weakness != reach.TrustedCaller || s.Likelihood != tm.High {
+		t.Errorf("entry step = %s, want the response as a trusted caller (High)", s)
+	}
+}
+
 func TestInputValidationBreaksTakeOver(t *testing.T) {
 	w := newWeb(webOpts{appCtl: []tm.Control{tm.InputValidation}})
 	res := analyze(t, w.m)

@@ -72,9 +72,12 @@ func (f *Finding) Error() string {
 // ("dynamodb:*") and some of the resources the flows touch mention it in
 // their name or technology ("Amazon DynamoDB"), only those are scoped to.
 type Scope struct {
+	// Resource is the specific resource to grant on.
 	Resource tm.Element
-	Access   tm.Access
-	Actions  []string
+	// Access is the access the flows need on it.
+	Access tm.Access
+	// Actions are the original statement's actions within Access.
+	Actions []string
 }
 
 // nbr is a component's neighbour through a flow, with the access the flow

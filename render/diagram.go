@@ -883,8 +883,9 @@ func plural(n int, what string) string {
 	return s + "s"
 }
 
-// wrap breaks s into lines of at most width runes at spaces; a word longer
-// than width stays whole. It is used on cleaned text only.
+// wrap cleans s (escape.Clean) and breaks it into lines of at most width
+// runes at spaces; a word longer than width stays whole. Line breaks in s
+// are kept and empty lines dropped.
 func wrap(s string, width int) []string {
 	s = escape.Clean(s)
 	var lines []string

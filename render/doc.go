@@ -11,8 +11,8 @@
 // boundary that contains the blast radius of a compromise. Components are
 // shaped by kind: a box for an external entity, a rounded box for a process,
 // a cylinder for a data store. Each flow is an arrow labelled with its name,
-// protocol, encryption, authentication and the assets it carries; a request
-// and its response share one two-headed arrow. A flow that crosses a trust
+// protocol, encryption and authentication (and, in DOT, the assets it
+// carries); a request and its response share one two-headed arrow. A flow that crosses a trust
 // boundary is thick and red; a flow without authentication or encryption is
 // dashed and its label says what it lacks ("⚠ no auth"). A legend explains
 // the marks.

@@ -15,9 +15,13 @@ import (
 // NewDocument, or fill the fields yourself to render results computed with
 // other options.
 type Document struct {
+	// Model is the threat model the report describes.
 	Model *threatmodel.Model
 	// Findings are the model's validation findings (Model.Findings), shown at
-	// the top of the report: a report of an incomplete model says so.
+	// the top of the report: a report of an incomplete model says so. The
+	// report states the model complete when Findings and the STRIDE
+	// report's findings hold no gap, so fill it when building a Document by
+	// hand.
 	Findings []*threatmodel.Finding
 	// Threats is the STRIDE analysis.
 	Threats *stride.Report
@@ -50,7 +54,8 @@ func NewDocument(m *threatmodel.Model, opts ...stride.Option) (*Document, error)
 
 // OpenRisk returns the highest risk among the open threats on a component or
 // flow, or 0 when none is open. Pass it to ColorByRisk to colour diagrams by
-// residual risk.
+// residual risk. It indexes Threats on its first call; do not change Threats
+// after that.
 func (d *Document) OpenRisk(el threatmodel.Element) threatmodel.Level {
 	if d == nil || d.Threats == nil || el == nil {
 		return 0
@@ -111,16 +116,27 @@ func (d *Document) check() error {
 // and PNG files.
 func (d *Document) Files(base string, opts ...Option) []File {
 	dopts := append([]Option{ColorByRisk(d.OpenRisk)}, opts...)
+	diagram := func(fn func(io.Writer, *threatmodel.Model, ...Option) error) func(io.Writer) error {
+		return func(w io.Writer) error {
+			if d == nil {
+				return ErrNilModel
+			}
+			return fn(w, d.Model, dopts...)
+		}
+	}
 	return []File{
 		{Name: base + ".md", Render: func(w io.Writer) error { return Markdown(w, d) }},
-		{Name: base + ".dot", Render: func(w io.Writer) error { return DOT(w, d.Model, dopts...) }},
-		{Name: base + ".mmd", Render: func(w io.Writer) error { return Mermaid(w, d.Model, dopts...) }},
+		{Name: base + ".dot", Render: diagram(DOT)},
+		{Name: base + ".mmd", Render: diagram(Mermaid)},
 	}
 }
 
 // HighlightPath draws an attack path emphasised and the rest of the diagram
 // faded: the components it passes through and the flows it crosses, and the
-// store or component that holds the asset at its end.
+// store or component that holds the asset at its end. A step over a flow
+// emphasises that flow alone, not the other flows between the same two
+// components; a step without a flow (using a role, obtaining an asset)
+// emphasises its two ends and the flows between them.
 func HighlightPath(p reach.AttackPath) Option {
 	var els []threatmodel.Element
 	add := func(el threatmodel.Element) {
@@ -133,8 +149,12 @@ func HighlightPath(p reach.AttackPath) Option {
 		add(p.Source)
 	}
 	for _, s := range p.Steps {
+		// A nil element keeps Highlight from joining the components of
+		// different steps with the flows between them.
+		els = append(els, nil)
 		if s.Flow != nil {
 			add(s.Flow)
+			continue
 		}
 		if s.From != nil {
 			add(s.From)

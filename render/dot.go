@@ -144,8 +144,8 @@ func (w *dotWriter) attrs(kv ...string) {
 // html wraps label content as an HTML-like label.
 func html(content string) string { return "<" + content + ">" }
 
-// lines escapes and joins lines for an HTML-like label, each wrapped in
-// open/close tags.
+// htmlLines escapes lines for an HTML-like label and joins them with <BR/>,
+// each wrapped in the open and close tags.
 func htmlLines(lines []string, open, close string) string {
 	var b strings.Builder
 	for i, l := range lines {

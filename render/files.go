@@ -14,7 +14,9 @@ import (
 // File is one generated document: a file name (no directories) and the
 // function that renders it.
 type File struct {
-	Name   string
+	// Name is the file's name, without directories.
+	Name string
+	// Render writes the file's content.
 	Render func(io.Writer) error
 }
 

@@ -21,10 +21,15 @@ import (
 // Lifecycle, Supply Chain, Gate Questions), the guide's sections (Components,
 // Data Flow, Assets to Protect, STRIDE threats with attack paths and
 // mitigations), and appendices: the STRIDE coverage matrix, residual risk,
-// accepted risks, declared mitigations, least-privilege findings and attack
-// paths. Validation gaps are stated at the top. Every name and description is
-// escaped, so no input can break a table or inject markup. The output is a
-// function of the document alone.
+// accepted risks, declared mitigations, hand-written threats, waived
+// validation checks, least-privilege findings and attack paths. Validation
+// gaps (d.Findings and the STRIDE report's findings) are stated at the top.
+// Every name and description is escaped, so no input can break a table or
+// inject markup. The output is a function of the document alone.
+//
+// Markdown returns ErrNilModel when d or its model is nil and an error when
+// d has no STRIDE report; a nil Reach leaves the sections that need it
+// marked as not analysed.
 func Markdown(w io.Writer, d *Document) error {
 	if err := d.check(); err != nil {
 		return err
@@ -60,7 +65,8 @@ type mdWriter struct {
 	d   *Document
 	m   *threatmodel.Model
 
-	flows      map[string]*threatmodel.Flow // by key
+	flowByKey  map[string]*threatmodel.Flow
+	flowByPath map[string]*threatmodel.Flow
 	crossings  []*crossingGroup
 	byBoundary map[string]*crossingGroup
 }
@@ -88,6 +94,13 @@ func (w *mdWriter) para(text string) {
 		return
 	}
 	w.line(escape.MarkdownBlock(text))
+	w.line("")
+}
+
+// note writes a sentence of the report's own, not from the model, in
+// italics.
+func (w *mdWriter) note(text string) {
+	w.line("*" + text + "*")
 	w.line("")
 }
 
@@ -140,11 +153,13 @@ func (g *crossingGroup) title() string { return g.from.Name() + " → " + g.to.N
 // boundary crossings, ordered by how far their flows are from untrusted
 // zones (the template's order: client → API → service → data).
 func (w *mdWriter) index() {
-	w.flows = make(map[string]*threatmodel.Flow)
+	w.flowByKey = make(map[string]*threatmodel.Flow)
+	w.flowByPath = make(map[string]*threatmodel.Flow)
 	w.byBoundary = make(map[string]*crossingGroup)
 	dist := distances(w.m)
 	for _, f := range w.m.Flows() {
-		w.flows[f.Key()] = f
+		w.flowByKey[f.Key()] = f
+		w.flowByPath[f.Path()] = f
 		req := f
 		if f.ResponseTo() != nil {
 			req = f.ResponseTo()
@@ -190,14 +205,13 @@ func boundaryKey(from, to *threatmodel.Zone) string { return from.Path() + "\x00
 func (w *mdWriter) groupOf(t stride.Threat) *crossingGroup {
 	var f *threatmodel.Flow
 	if t.Kind == threatmodel.DataFlow {
-		f = w.flows[t.Subject]
-	} else {
-		for _, p := range t.Elements {
-			if key, ok := flowKeyFromPath(p); ok {
-				f = w.flows[key]
-				break
-			}
+		f = w.flowByKey[t.Subject]
+	}
+	for _, p := range t.Elements {
+		if f != nil {
+			break
 		}
+		f = w.flowByPath[p]
 	}
 	if f == nil {
 		return nil
@@ -210,39 +224,6 @@ func (w *mdWriter) groupOf(t stride.Threat) *crossingGroup {
 		return nil
 	}
 	return w.byBoundary[boundaryKey(c.From, c.To)]
-}
-
-// flowKeyFromPath extracts the key from a path flows["key"].
-func flowKeyFromPath(p string) (string, bool) {
-	const prefix = `flows["`
-	if !strings.HasPrefix(p, prefix) || !strings.HasSuffix(p, `"]`) {
-		return "", false
-	}
-	s := p[len(prefix) : len(p)-2]
-	if !strings.Contains(s, `\`) {
-		return s, true
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			switch s[i] {
-			case 'n':
-				b.WriteByte('\n')
-				continue
-			case 'x':
-				if i+2 < len(s) {
-					if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
-						b.WriteByte(byte(v))
-						i += 2
-						continue
-					}
-				}
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String(), true
 }
 
 // distances returns, for each component, the number of flows from the
@@ -273,46 +254,63 @@ func distances(m *threatmodel.Model) map[*threatmodel.Component]int {
 
 func (w *mdWriter) title() {
 	m := w.m
-	w.heading(1, "Threat Model: "+escape.MarkdownInline(m.Name()))
+	w.heading(1, "Threat Model: "+escape.MarkdownInline(orDefault(m.Name(), "(unnamed)")))
 	if m.Owner() != "" {
 		w.line("**Owner:** " + escape.MarkdownInline(m.Owner()))
 		w.line("")
 	}
 	w.para(m.Description())
 	var gaps, warnings []*threatmodel.Finding
-	for _, f := range w.d.Findings {
-		if f.Severity == threatmodel.SeverityWarning {
+	for _, f := range slices.Concat(w.d.Findings, w.d.Threats.Findings) {
+		switch {
+		case f == nil:
+		case f.Severity == threatmodel.SeverityWarning:
 			warnings = append(warnings, f)
-		} else {
+		default:
 			gaps = append(gaps, f)
 		}
 	}
-	gaps = append(gaps, w.d.Threats.Findings...)
 	if len(gaps) == 0 {
 		w.line("> **Status:** the model validates with no gaps.")
 	} else {
 		w.line("> **Status: this threat model is incomplete.** " + strconv.Itoa(len(gaps)) +
 			" gap(s) must be closed before it can be relied on:")
 		w.line(">")
-		for _, f := range gaps {
-			w.line("> - `" + string(f.Code) + "` " + escape.MarkdownInline(f.Path) + ": " + escape.MarkdownInline(f.Message))
-		}
+		w.findingLines(gaps)
 	}
 	if len(warnings) > 0 {
 		w.line(">")
 		w.line("> Warnings:")
 		w.line(">")
-		for _, f := range warnings {
-			w.line("> - `" + string(f.Code) + "` " + escape.MarkdownInline(f.Path) + ": " + escape.MarkdownInline(f.Message))
-		}
+		w.findingLines(warnings)
+	}
+	if n := len(w.m.Waivers()); n > 0 {
+		w.line(">")
+		w.line("> " + strconv.Itoa(n) + " validation check(s) waived, each with its reason: see " + appendixWaivers + ".")
 	}
 	w.line("")
 	r := w.d.Threats.Residual
-	w.line("**Summary:** " + strconv.Itoa(len(m.Components())) + " components, " + strconv.Itoa(len(m.Flows())) + " flows, " +
-		strconv.Itoa(len(w.crossings)) + " trust boundary crossings, " + strconv.Itoa(r.Threats) + " threats (" +
+	w.line("**Summary:** " + plural(len(m.Components()), "component") + ", " + plural(len(m.Flows()), "flow") + ", " +
+		plural(len(w.crossings), "trust boundary crossing") + ", " + plural(r.Threats, "threat") + " (" +
 		strconv.Itoa(r.Mitigated) + " mitigated, " + strconv.Itoa(r.Accepted) + " accepted, " + strconv.Itoa(r.Open) + " open); " +
 		"residual risk: " + riskCounts(r.OpenByRisk) + ".")
 	w.line("")
+}
+
+// findingLines writes findings as the items of a list in a quote.
+func (w *mdWriter) findingLines(fs []*threatmodel.Finding) {
+	for _, f := range fs {
+		w.line("> - " + codeSpan(string(f.Code)) + " " + escape.MarkdownInline(f.Path) + ": " + escape.MarkdownInline(f.Message))
+	}
+}
+
+// codeSpan returns s as inline code on one line. Backticks, which would end
+// the span, become primes; line breaks become spaces.
+func codeSpan(s string) string {
+	if s = strings.TrimSpace(plain(s)); s == "" {
+		return ""
+	}
+	return "`" + s + "`"
 }
 
 func riskCounts(c stride.RiskCounts) string {
@@ -324,7 +322,8 @@ func (w *mdWriter) threatContext() {
 	interest, worst := m.Context()
 	w.heading(2, "Threat Context")
 	if strings.TrimSpace(interest+worst) == "" {
-		w.para("*Not written.* The model does not say what makes the system interesting to an adversary or what the worst case is.")
+		w.line("*Not written.* The model does not say what makes the system interesting to an adversary or what the worst case is.")
+		w.line("")
 	}
 	w.para(interest)
 	w.para(worst)
@@ -364,6 +363,9 @@ func kindAndTypes(c *threatmodel.Component) string {
 			names[i] = t.String()
 		}
 		s += " (" + strings.Join(names, ", ") + ")"
+	}
+	if c.HoldsAuditLogs() {
+		s += ", holds audit logs"
 	}
 	return s
 }
@@ -412,7 +414,7 @@ func (w *mdWriter) dataFlow() {
 	if chains := flowChains(w.m); len(chains) > 0 {
 		w.line("```")
 		for _, c := range chains {
-			w.line(escape.Clean(c))
+			w.line(plain(c))
 		}
 		w.line("```")
 		w.line("")
@@ -495,21 +497,51 @@ func (w *mdWriter) assets() {
 	w.heading(2, "Assets to Protect")
 	var rows [][]string
 	for _, a := range w.m.Assets() {
-		class := ""
-		if a.Classification() != 0 {
-			class = a.Classification().String()
-		}
-		if a.PII() {
-			class = strings.TrimPrefix(class+", PII", ", ")
-		}
 		rep := ""
 		if el := a.Represents(); el != nil {
-			rep = el.Name()
+			rep = elementName(el)
 		}
-		rows = append(rows, []string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), class,
+		rows = append(rows, []string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), classification(a),
 			joinNames(a.StoredIn()), flowNames(a.CarriedBy()), rep, a.Description()})
 	}
 	w.table([]string{"Asset", "Value", "Risk Level", "Kind", "Classification", "Stored in", "Carried by", "Represents", "Description"}, rows)
+}
+
+// classification returns the asset's classification and whether it is PII,
+// or "" when it states neither.
+func classification(a *threatmodel.Asset) string {
+	var parts []string
+	if a.Classification() != 0 {
+		parts = append(parts, a.Classification().String())
+	}
+	if a.PII() {
+		parts = append(parts, "PII")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// elementName names an element in the report: a flow by its key, which is
+// unique where its name may not be, anything else by its name; "?" for nil.
+func elementName(el threatmodel.Element) string {
+	switch e := el.(type) {
+	case nil:
+		return "?"
+	case *threatmodel.Flow:
+		if e == nil {
+			return "?"
+		}
+		return e.Key()
+	}
+	return el.Name()
+}
+
+// elementNames joins the names of elements, see elementName.
+func elementNames(els []threatmodel.Element) string {
+	out := make([]string, len(els))
+	for i, el := range els {
+		out[i] = elementName(el)
+	}
+	return strings.Join(out, ", ")
 }
 
 func flowNames(fs []*threatmodel.Flow) string {
@@ -579,9 +611,12 @@ func mitigationText(t stride.Threat) string {
 		}
 	case stride.Accepted:
 		if a := t.Acceptance; a != nil {
-			parts = append(parts, "Accepted by "+a.Owner+" until "+date(a.Expires)+": "+a.Justification)
+			parts = append(parts, "Accepted by "+a.Owner+" "+expiry(a.Expires)+": "+a.Justification)
 		}
 	default:
+		if a := t.Acceptance; a != nil && a.Expired {
+			parts = append(parts, "Acceptance by "+a.Owner+" expired on "+date(a.Expires))
+		}
 		if t.Evidence != "" {
 			parts = append(parts, t.Evidence)
 		}
@@ -592,16 +627,36 @@ func mitigationText(t stride.Threat) string {
 	return strings.Join(parts, " — ")
 }
 
+// date returns an acceptance's expiry date, or "no expiry".
 func date(t time.Time) string {
 	if t.IsZero() {
-		return "(no expiry)"
+		return "no expiry"
 	}
 	return t.Format("2006-01-02")
 }
 
+// expiry returns "until 2027-06-30", or "with no expiry".
+func expiry(t time.Time) string {
+	if t.IsZero() {
+		return "with no expiry"
+	}
+	return "until " + date(t)
+}
+
+// riskText returns a threat's risk level and, when a review overrode its
+// rating (stride.Override), what the analysis computed and why it changed.
+func riskText(t stride.Threat) string {
+	s := t.Risk.String()
+	if o := t.Override; o != nil {
+		s += " (rating overridden; computed impact " + o.ComputedImpact.String() + ", likelihood " +
+			o.ComputedLikelihood.String() + ": " + o.Reason + ")"
+	}
+	return s
+}
+
 func threatRow(t stride.Threat) []string {
 	return []string{t.Title + " (" + t.Subject + ")", t.Impact.String(), t.Likelihood.String(), mitigationText(t),
-		t.ID, t.Status.String(), t.Risk.String()}
+		t.ID, t.Status.String(), riskText(t)}
 }
 
 var threatHeader = []string{"Threat", "Impact", "Likelihood", "Mitigation", "ID", "Status", "Risk"}
@@ -707,7 +762,7 @@ func (w *mdWriter) strideSections() {
 			}
 			var rows [][]string
 			for _, t := range g.threats {
-				rows = append(rows, []string{t.Subject, t.Status.String(), t.Risk.String(), mitigationText(t), t.ID})
+				rows = append(rows, []string{t.Subject, t.Status.String(), riskText(t), mitigationText(t), t.ID})
 			}
 			w.table([]string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}, rows)
 		}
@@ -742,7 +797,7 @@ func (w *mdWriter) riskTable(title string, entries func(*threatmodel.Component) 
 		}
 	}
 	if len(rows) == 0 {
-		w.para("*None stated.*")
+		w.note("None stated.")
 		return
 	}
 	w.table([]string{"Component", "Risk", "Mitigation"}, rows)
@@ -757,21 +812,17 @@ func (w *mdWriter) secrets() {
 			storage += " (" + c.Name() + ")"
 		}
 		grants := joinNames(s.Grants())
-		var opens []string
-		for _, el := range s.Accesses() {
-			opens = append(opens, el.Name())
-		}
-		if len(opens) > 0 {
-			grants = strings.TrimPrefix(grants+"; opens "+strings.Join(opens, ", "), "; ")
+		if opens := s.Accesses(); len(opens) > 0 {
+			grants = strings.TrimPrefix(grants+"; opens "+elementNames(opens), "; ")
 		}
 		rows = append(rows, []string{s.Name(), s.Provisioning(), s.Rotation().String(), s.BlastRadius(), storage,
-			joinNames(s.UsedBy()), grants})
+			joinNames(s.UsedBy()), grants, s.Description()})
 	}
 	if len(rows) == 0 {
-		w.para("*No secrets declared.*")
+		w.note("No secrets declared.")
 		return
 	}
-	w.table([]string{"Secret", "Provisioning", "Rotation", "Blast Radius if Leaked", "Storage", "Used by", "Grants"}, rows)
+	w.table([]string{"Secret", "Provisioning", "Rotation", "Blast Radius if Leaked", "Storage", "Used by", "Grants", "Description"}, rows)
 }
 
 func (w *mdWriter) dataLifecycle() {
@@ -781,7 +832,8 @@ func (w *mdWriter) dataLifecycle() {
 		l := a.Lifecycle()
 		if l == nil {
 			if a.Kind() == threatmodel.AssetData {
-				rows = append(rows, []string{a.Name(), "*not stated*", "*not stated*", "*not stated*", "*not stated*", "", ""})
+				const no = "not stated"
+				rows = append(rows, []string{a.Name(), no, no, no, no, "", classification(a)})
 			}
 			continue
 		}
@@ -791,10 +843,11 @@ func (w *mdWriter) dataLifecycle() {
 		}
 		ret := ""
 		if l.Retention > 0 {
+			// Rotation formats a period ("every 365 days, automated").
 			ret = threatmodel.Rotation{Every: l.Retention, Automated: true}.String()
 			ret = strings.TrimSuffix(strings.TrimPrefix(ret, "every "), ", automated")
 		}
-		rows = append(rows, []string{a.Name(), atRest, l.InTransit, l.Deletion, l.AccessControl, ret, a.Classification().String()})
+		rows = append(rows, []string{a.Name(), atRest, l.InTransit, l.Deletion, l.AccessControl, ret, classification(a)})
 	}
 	w.table([]string{"Data Type", "At Rest", "In Transit", "Deletion", "Access Control", "Retention", "Classification"}, rows)
 }
@@ -807,11 +860,11 @@ func (w *mdWriter) supplyChain() {
 		if d.Ref() != "" {
 			pin += " (" + d.Ref() + ")"
 		}
-		rows = append(rows, []string{d.Name(), d.Risk(), d.Mitigation(), d.Kind().String(), pin, d.Verification(), joinNames(d.UsedBy())})
+		rows = append(rows, []string{d.Name(), d.Risk(), d.Mitigation(), d.Kind().String(), pin, d.Verification(), joinNames(d.UsedBy()), d.Description()})
 	}
 	if len(rows) == 0 {
-		w.para("*No dependencies declared.*")
+		w.note("No dependencies declared.")
 		return
 	}
-	w.table([]string{"Dependency", "Risk", "Mitigation", "Kind", "Pinning", "Verification", "Used by"}, rows)
+	w.table([]string{"Dependency", "Risk", "Mitigation", "Kind", "Pinning", "Verification", "Used by", "Description"}, rows)
 }

@@ -17,7 +17,7 @@ func (w *mdWriter) iam() {
 	w.heading(2, "IAM / Execution Role Blast Radius")
 	roles := w.m.Roles()
 	if len(roles) == 0 {
-		w.para("*No roles declared.*")
+		w.note("No roles declared.")
 		return
 	}
 	var rows [][]string
@@ -31,9 +31,9 @@ func (w *mdWriter) iam() {
 			mit = strings.TrimPrefix(mit+"; permission boundary: "+b, "; ")
 		}
 		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit,
-			joinNames(r.AssumedBy()), joinNames(r.Assumes())})
+			joinNames(r.AssumedBy()), joinNames(r.Assumes()), r.Description()})
 	}
-	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Assumed by", "Can assume"}, rows)
+	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Assumed by", "Can assume", "Description"}, rows)
 }
 
 // roleBlast describes a role's blast radius in one cell: what it can read,
@@ -58,7 +58,7 @@ func blastText(b *reach.BlastRadius, assumes []*threatmodel.Role) string {
 	}{{threatmodel.Read, "read"}, {threatmodel.Write, "write"}, {threatmodel.Delete, "delete"}, {threatmodel.Admin, "administer"}} {
 		var names []string
 		for _, e := range b.Can(lv.a) {
-			names = append(names, e.Element.Name())
+			names = append(names, elementName(e.Element))
 		}
 		if len(names) > 0 {
 			parts = append(parts, lv.verb+" "+strings.Join(names, ", "))
@@ -84,7 +84,7 @@ func blastText(b *reach.BlastRadius, assumes []*threatmodel.Role) string {
 	case len(b.Leaks) > 0:
 		var names []string
 		for _, e := range b.Leaks {
-			names = append(names, e.Element.Name())
+			names = append(names, elementName(e.Element))
 		}
 		s += ". Leaks out of the blast-radius boundary to " + strings.Join(names, ", ")
 	case b.Contained():
@@ -111,7 +111,7 @@ func (w *mdWriter) gateQuestions() {
 		}
 		if rr != nil {
 			for _, b := range rr.Gate.Boundaries {
-				if b.Worst != "" && b.Path != nil {
+				if b.Worst != "" && b.Path != nil && b.Zone != nil {
 					w.line("  - Zone " + escape.MarkdownInline(b.Zone.Name()) + ": " + escape.MarkdownInline(b.Worst))
 				}
 			}
@@ -131,6 +131,9 @@ func (w *mdWriter) gateQuestions() {
 	default:
 		w.line("- [x] " + q2)
 		for _, r := range rr.Gate.ExecutionRoles {
+			if r.Role == nil {
+				continue
+			}
 			w.line("  - **" + escape.MarkdownInline(r.Role.Name()) + "** (" + escape.MarkdownInline(joinNames(r.Role.AssumedBy())) + "): " +
 				escape.MarkdownInline(blastText(&r.BlastRadius, r.Assumes)))
 		}
@@ -150,14 +153,12 @@ func (w *mdWriter) gateQuestions() {
 		w.line("  - Application: " + app.String())
 		if rr != nil {
 			gi, ga := rr.Gate.Infrastructure, rr.Gate.Application
-			w.line("  - Controls and identities: infrastructure " + strconv.Itoa(gi.WithControls) + "/" + strconv.Itoa(gi.Components) +
-				" with controls, " + strconv.Itoa(gi.OnAttackPaths) + " on attack paths; application " + strconv.Itoa(ga.WithControls) + "/" +
-				strconv.Itoa(ga.Components) + " with controls, " + strconv.Itoa(ga.OnAttackPaths) + " on attack paths.")
+			w.line("  - Controls, identities and attack paths: infrastructure " + reachCoverage(gi) + "; application " + reachCoverage(ga) + ".")
 		}
 		verdict := "Yes: every STRIDE cell that applies is covered by a threat in both layers."
 		if infra.notCovered > 0 || app.notCovered > 0 {
 			verdict = "Not yet: " + strconv.Itoa(infra.notCovered) + " infrastructure and " + strconv.Itoa(app.notCovered) +
-				" application cells have no threat (see Appendix A)."
+				" application cells have no threat (see " + appendixCoverage + ")."
 		}
 		w.line("  - " + verdict)
 	}
@@ -172,8 +173,7 @@ func worstAt(g *crossingGroup) string {
 	}
 	best := g.threats[0]
 	for _, t := range g.threats[1:] {
-		if t.Status == stride.Open && best.Status != stride.Open ||
-			t.Status == best.Status && t.Risk > best.Risk {
+		if worse(t, best) {
 			best = t
 		}
 	}
@@ -184,12 +184,33 @@ func worstAt(g *crossingGroup) string {
 	return s
 }
 
+// worse reports whether a is worse than b: open before closed, then the
+// higher risk, then the worse status (accepted before mitigated).
+func worse(a, b stride.Threat) bool {
+	aOpen, bOpen := a.Status == stride.Open, b.Status == stride.Open
+	if aOpen != bOpen {
+		return aOpen
+	}
+	if a.Risk != b.Risk {
+		return a.Risk > b.Risk
+	}
+	return a.Status > b.Status
+}
+
+// reachCoverage says how many components of a layer have controls, an
+// identity and a place on an attack path.
+func reachCoverage(c reach.Coverage) string {
+	n := "/" + strconv.Itoa(c.Components)
+	return strconv.Itoa(c.WithControls) + n + " with controls, " + strconv.Itoa(c.WithIdentity) + n +
+		" with an identity (a role or a secret), " + strconv.Itoa(c.OnAttackPaths) + n + " on attack paths"
+}
+
 type layerStats struct {
 	components, cells, notCovered, open, threats int
 }
 
 func (s layerStats) String() string {
-	return strconv.Itoa(s.components) + " components, " + strconv.Itoa(s.threats) + " threats (" + strconv.Itoa(s.open) +
+	return plural(s.components, "component") + ", " + plural(s.threats, "threat") + " (" + strconv.Itoa(s.open) +
 		" open), " + strconv.Itoa(s.cells-s.notCovered) + " of " + strconv.Itoa(s.cells) + " STRIDE cells covered."
 }
 
@@ -230,11 +251,18 @@ func (w *mdWriter) layerCoverage() (infra, app layerStats) {
 	return infra, app
 }
 
+// Appendix titles that other sections refer to.
+const (
+	appendixCoverage = "Appendix A"
+	appendixWaivers  = "Appendix F"
+)
+
 // appendices writes the coverage matrix, residual risk, accepted risks,
-// declared mitigations, least-privilege findings and attack paths.
+// declared mitigations, hand-written threats, waived checks, least-privilege
+// findings and attack paths.
 func (w *mdWriter) appendices() {
 	rep := w.d.Threats
-	w.heading(2, "Appendix A: STRIDE Coverage Matrix")
+	w.heading(2, appendixCoverage+": STRIDE Coverage Matrix")
 	w.para("Each cell is the worst status of the threats on that element in that category: Open, Accepted, Mitigated, " +
 		"or Not covered when no rule or hand-written threat addresses it. A dash means the category does not apply " +
 		"(Microsoft SDL STRIDE-per-element).")
@@ -263,7 +291,7 @@ func (w *mdWriter) appendices() {
 	var open [][]string
 	for _, t := range rep.Threats {
 		if t.Status == stride.Open {
-			open = append(open, []string{t.ID, t.Title, t.Subject, t.Risk.String(), strings.Join(t.Mitigations, "; ")})
+			open = append(open, []string{t.ID, t.Title, t.Subject, riskText(t), strings.Join(t.Mitigations, "; ")})
 		}
 	}
 	if len(open) > 0 {
@@ -283,7 +311,7 @@ func (w *mdWriter) appendices() {
 		acc = append(acc, []string{a.ThreatID(), status, a.Owner(), date(a.Expires()), a.Justification()})
 	}
 	if len(acc) == 0 {
-		w.para("*No accepted risks.*")
+		w.note("No accepted risks.")
 	} else {
 		w.table([]string{"Threat", "Status", "Owner", "Expires", "Justification"}, acc)
 	}
@@ -291,15 +319,11 @@ func (w *mdWriter) appendices() {
 	w.heading(2, "Appendix D: Declared Mitigations")
 	var mits [][]string
 	for _, mi := range w.m.Mitigations() {
-		var on []string
-		for _, el := range mi.On() {
-			on = append(on, el.Name())
-		}
-		mits = append(mits, []string{mi.Name(), joinControls(mi.Implements()), strings.Join(on, ", "),
+		mits = append(mits, []string{mi.Name(), joinControls(mi.Implements()), elementNames(mi.On()),
 			strings.Join(mi.Addresses(), ", "), mi.Description()})
 	}
 	if len(mits) == 0 {
-		w.para("*No mitigations declared.*")
+		w.note("No mitigations declared.")
 	} else {
 		w.table([]string{"Mitigation", "Controls", "Applied to", "Addresses", "Description"}, mits)
 	}
@@ -307,32 +331,43 @@ func (w *mdWriter) appendices() {
 	w.heading(2, "Appendix E: Hand-written Threats")
 	var hw [][]string
 	for _, t := range w.m.Threats() {
-		var about []string
-		for _, el := range t.About() {
-			about = append(about, el.Name())
-		}
-		hw = append(hw, []string{t.ID(), t.Name(), t.Category().String(), strings.Join(about, ", "), t.Impact().String(),
+		hw = append(hw, []string{t.ID(), t.Name(), t.Category().String(), elementNames(t.About()), t.Impact().String(),
 			t.Likelihood().String(), strings.Join(t.AttackPaths(), "; "), t.Mitigation(), t.Description()})
 	}
 	if len(hw) == 0 {
-		w.para("*No hand-written threats.*")
+		w.note("No hand-written threats.")
 	} else {
 		w.table([]string{"ID", "Threat", "Category", "About", "Impact", "Likelihood", "Attack paths", "Mitigation", "Description"}, hw)
 	}
 
+	w.heading(2, appendixWaivers+": Waived Validation Checks")
+	var wv [][]string
+	for _, v := range w.m.Waivers() {
+		wv = append(wv, []string{string(v.Code()), elementName(v.Target()), v.Reason()})
+	}
+	if len(wv) == 0 {
+		w.note("No validation check is waived.")
+	} else {
+		w.para("A waived check is not reported as a gap; the model's authors give the reason.")
+		w.table([]string{"Check", "Element", "Reason"}, wv)
+	}
+
+	w.leastPrivilege()
+	w.attackPaths()
+}
+
+// leastPrivilege writes the least-privilege findings of the reach analysis.
+func (w *mdWriter) leastPrivilege() {
+	w.heading(2, "Appendix G: Least Privilege")
 	if w.d.Reach == nil {
+		w.note("Not analysed: the document has no reach analysis.")
 		return
 	}
-	w.heading(2, "Appendix F: Least Privilege")
 	var lp [][]string
 	for _, f := range w.d.Reach.Findings {
 		var scopes []string
 		for _, s := range f.Scopes {
-			res := "?"
-			if s.Resource != nil {
-				res = s.Resource.Name()
-			}
-			sc := s.Access.String() + " on " + res
+			sc := s.Access.String() + " on " + elementName(s.Resource)
 			if len(s.Actions) > 0 {
 				sc += " (" + strings.Join(s.Actions, ", ") + ")"
 			}
@@ -340,22 +375,36 @@ func (w *mdWriter) appendices() {
 		}
 		lp = append(lp, []string{string(f.Code), f.Path, f.Message, strings.Join(scopes, "; ")})
 	}
-	if len(lp) == 0 {
-		w.para("Every permission is used by a declared flow and no role can act as a more privileged one.")
-	} else {
+	switch {
+	case len(lp) > 0:
 		w.table([]string{"Code", "Statement", "Finding", "Narrower permissions the flows justify"}, lp)
+	case len(w.m.Roles()) == 0:
+		w.note("No roles declared.")
+	default:
+		w.para("Every permission is used by a declared flow and no role can act as a more privileged one.")
 	}
+}
 
-	w.heading(2, "Appendix G: Attack Paths")
+// attackPaths writes the ranked attack paths of the reach analysis.
+func (w *mdWriter) attackPaths() {
+	w.heading(2, "Appendix H: Attack Paths")
+	if w.d.Reach == nil {
+		w.note("Not analysed: the document has no reach analysis.")
+		return
+	}
 	w.para("From untrusted zones and external entities to the most valuable assets, the likeliest first for each asset. " +
 		"Each step names the weakness that enables it; a mitigated step breaks the path.")
 	if len(w.d.Reach.Paths) == 0 {
-		w.para("No attack path reaches an asset: every way in is closed by a control.")
+		w.para("No attack path reaches an asset from an untrusted zone or an external entity.")
 		return
 	}
 	for _, p := range w.d.Reach.Paths {
-		w.heading(3, escape.MarkdownInline(p.Asset.Name())+" — path "+strconv.Itoa(p.Rank)+" ("+p.Likelihood.String()+" likelihood)")
-		w.line("`" + escape.Clean(strings.ReplaceAll(p.String(), "`", "'")) + "`")
+		asset := "?"
+		if p.Asset != nil {
+			asset = p.Asset.Name()
+		}
+		w.heading(3, escape.MarkdownInline(asset)+" — path "+strconv.Itoa(p.Rank)+" ("+p.Likelihood.String()+" likelihood)")
+		w.line(codeSpan(p.String()))
 		w.line("")
 		for i, s := range p.Steps {
 			w.line(strconv.Itoa(i+1) + ". " + escape.MarkdownInline(s.String()))

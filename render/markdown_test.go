@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,9 @@ import (
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/escape"
+	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -19,11 +22,28 @@ func markdownOf(t testing.TB, m *tm.Model) string {
 	if err != nil {
 		t.Fatalf("NewDocument: %v", err)
 	}
+	return markdownOfDocument(t, d)
+}
+
+func markdownOfDocument(t testing.TB, d *render.Document) string {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := render.Markdown(&buf, d); err != nil {
 		t.Fatalf("Markdown: %v", err)
 	}
 	return buf.String()
+}
+
+// handBuilt builds a Document by hand for a model that NewDocument rejects
+// for its structural errors: its findings, an empty STRIDE report and the
+// reach analysis, which works on any model.
+func handBuilt(t testing.TB, m *tm.Model) *render.Document {
+	t.Helper()
+	rr, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatalf("reach.Analyze: %v", err)
+	}
+	return &render.Document{Model: m, Findings: m.Findings(), Threats: &stride.Report{}, Reach: rr}
 }
 
 func TestMarkdownGolden(t *testing.T) {
@@ -100,10 +120,10 @@ func TestMarkdownTemplateSections(t *testing.T) {
 
 // TestMarkdownHoldsEverything checks the template's last line: everything
 // the model holds reaches the report. Every element, flow, asset, role,
-// secret, dependency, hand-written threat, mitigation, acceptance and
-// derived threat appears, by its escaped name.
+// secret, dependency, hand-written threat, mitigation, acceptance, waiver
+// and derived threat appears, by its escaped name, with its descriptions.
 func TestMarkdownHoldsEverything(t *testing.T) {
-	for name, model := range map[string]func() *tm.Model{"serverless": serverless.Model, "platform": platform.Model} {
+	for name, model := range map[string]func() *tm.Model{"serverless": serverless.Model, "platform": platform.Model, "every field": everyFieldModel} {
 		t.Run(name, func(t *testing.T) {
 			m := model()
 			d, err := render.NewDocument(m)
@@ -135,6 +155,10 @@ func TestMarkdownHoldsEverything(t *testing.T) {
 				check("component", c.Name())
 				check("technology", c.Technology())
 				check("description", c.Description())
+				check("out-of-scope reason", c.OutOfScopeReason())
+				if c.HoldsAuditLogs() && !strings.Contains(md, "| "+escape.MarkdownCell(c.Name())+" | Data store (Log store), holds audit logs |") {
+					t.Errorf("the report does not say that %s holds audit logs", c.Name())
+				}
 				for _, e := range append(c.ErrorHandling(), c.Runtime()...) {
 					check("risk", e.Risk)
 					check("mitigation", e.Mitigation)
@@ -142,9 +166,11 @@ func TestMarkdownHoldsEverything(t *testing.T) {
 			}
 			for _, f := range m.Flows() {
 				check("flow", f.Key())
+				check("flow description", f.Description())
 			}
 			for _, a := range m.Assets() {
 				check("asset", a.Name())
+				check("asset description", a.Description())
 				if l := a.Lifecycle(); l != nil {
 					check("at rest", l.AtRest)
 					check("in transit", l.InTransit)
@@ -155,6 +181,8 @@ func TestMarkdownHoldsEverything(t *testing.T) {
 			for _, r := range m.Roles() {
 				check("role", r.Name())
 				check("role mitigation", r.Mitigation())
+				check("role description", r.Description())
+				check("permission boundary", r.PermissionBoundary())
 				for _, p := range r.Permissions() {
 					for _, a := range p.Actions() {
 						check("action", a)
@@ -165,16 +193,23 @@ func TestMarkdownHoldsEverything(t *testing.T) {
 				check("secret", s.Name())
 				check("provisioning", s.Provisioning())
 				check("blast radius", s.BlastRadius())
+				check("secret description", s.Description())
 			}
 			for _, dep := range m.Dependencies() {
 				check("dependency", dep.Name())
 				check("dependency risk", dep.Risk())
 				check("dependency mitigation", dep.Mitigation())
 				check("verification", dep.Verification())
+				check("dependency description", dep.Description())
 			}
 			for _, th := range m.Threats() {
 				check("hand-written threat", th.Name())
 				check("hand-written threat ID", th.ID())
+				check("hand-written threat description", th.Description())
+				check("hand-written threat mitigation", th.Mitigation())
+				for _, p := range th.AttackPaths() {
+					check("hand-written attack path", p)
+				}
 			}
 			for _, mi := range m.Mitigations() {
 				check("mitigation", mi.Name())
@@ -184,6 +219,10 @@ func TestMarkdownHoldsEverything(t *testing.T) {
 				check("acceptance", a.ThreatID())
 				check("justification", a.Justification())
 				check("owner", a.Owner())
+			}
+			for _, wv := range m.Waivers() {
+				check("waived check", string(wv.Code()))
+				check("waiver reason", wv.Reason())
 			}
 			for _, o := range m.OutOfScopeItems() {
 				check("out of scope", o.Item)
@@ -195,8 +234,51 @@ func TestMarkdownHoldsEverything(t *testing.T) {
 			for _, th := range d.Threats.Threats {
 				check("threat ID", th.ID)
 			}
+			if m.Owner() != "" && !strings.Contains(md, escape.MarkdownInline(m.Owner())) {
+				t.Errorf("owner %q is not in the report", m.Owner())
+			}
+			if !strings.Contains(md, escape.MarkdownBlock(m.Description())) {
+				t.Errorf("the model's description is not in the report")
+			}
 		})
 	}
+}
+
+// everyFieldModel sets every free-text field a model has, each to its own
+// text, for TestMarkdownHoldsEverything. It validates with findings but no
+// structural errors.
+func everyFieldModel() *tm.Model {
+	m := tm.New("Every field", tm.Owner("the owner"), tm.Description("the model's description"))
+	m.ThreatContext("the interest", "the worst case")
+	inet := m.Zone("Internet", tm.Untrusted, tm.Description("the zone's description"))
+	dc := m.Zone("DC", tm.Trusted, tm.ContainsBlastRadius())
+	data := m.DataAsset("Records", tm.Value(tm.High), tm.Description("the asset's description"),
+		tm.Lifecycle(tm.DataLifecycle{AtRest: "at rest", InTransit: "in transit", Deletion: "deletion", AccessControl: "access control"}))
+	u := m.ExternalEntity("User", inet, tm.Description("the user's description"))
+	app := m.Process("App", dc, tm.Technology("the technology"), tm.ErrorHandling("an error risk", "an error mitigation"),
+		tm.Runtime("a runtime risk", "a runtime mitigation"))
+	logs := m.DataStore("Logs", dc, tm.Is(tm.LogStore), tm.HoldsAuditLogs())
+	m.DataStore("Archive", dc, tm.NotInScope("the out-of-scope reason"))
+	req := m.Flow(u, app, "Request", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT), tm.Carries(data),
+		tm.Description("the flow's description"))
+	m.Flow(app, logs, "Log", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature))
+	r := m.Role("Role", tm.Description("the role's description"), tm.MitigatedBy("the role's mitigation"),
+		tm.WithPermissionBoundary("the permission boundary"))
+	r.Allow(logs, "logs:the-action")
+	app.RunsAs(r)
+	m.Secret("Secret", tm.Description("the secret's description"), tm.Provisioned("the provisioning"),
+		tm.Stored(tm.InSecretsManager), tm.Rotated(tm.Rotation{Never: true}), tm.BlastRadius("the secret's blast radius"), tm.UsedBy(app))
+	m.Dependency("Dep", tm.Package, tm.Description("the dependency's description"), tm.Pinned(tm.LockFile, "the ref"),
+		tm.Risk("the dependency's risk"), tm.MitigatedBy("the dependency's mitigation"), tm.Verified("the verification"), tm.UsedBy(app))
+	th := m.Threat("Hand-written", tm.Tampering, tm.About(app), tm.Impact(tm.High), tm.Likelihood(tm.Low),
+		tm.AttackPaths("the attack path"), tm.MitigatedBy("the threat's mitigation"), tm.Description("the threat's description"))
+	m.Accept(th.ID(), tm.Justification("the justification"), tm.Owner("the acceptor"))
+	m.Mitigation("Mitigation", tm.Description("the mitigation's description"), tm.Implements(tm.InputValidation), tm.On(app))
+	m.Waive(tm.CodeDFDViolation, req, "the waiver's reason")
+	m.OutOfScope("an out-of-scope item", "its reason")
+	m.Scope("a scope item")
+	m.Assume("an assumption")
+	return m
 }
 
 // TestMarkdownIncomplete checks that a report of an incomplete model says so
@@ -226,11 +308,124 @@ func TestMarkdownEscaping(t *testing.T) {
 	nasty := "a | b <script>alert(1)</script> `code` **bold** [link](http://x) \n# heading\r\n- item &amp;"
 	md := markdownOf(t, nastyModel(strings.NewReplacer("\n", " ", "\r", " ").Replace(nasty), nasty))
 	checkTables(t, md)
+	checkProse(t, md)
+}
+
+// TestMarkdownEscapingStructural renders, through a hand-built Document, a
+// model whose names hold line breaks and backticks, which only a model with
+// structural errors can have: no name may close a code block, break a code
+// span or start a heading.
+func TestMarkdownEscapingStructural(t *testing.T) {
+	nasty := "x\n```\n# heading\n`code` | pipe\n\n- item"
+	m := nastyModel(nasty, nasty)
+	if _, err := render.NewDocument(m); err == nil {
+		t.Fatal("NewDocument accepted names with line breaks")
+	}
+	md := markdownOfDocument(t, handBuilt(t, m))
+	checkTables(t, md)
+	checkProse(t, md)
+	if !strings.Contains(md, "## Appendix H: Attack Paths\n") || strings.Contains(md, "No attack path reaches") {
+		t.Fatal("the model has no attack path; the test does not exercise the path lines")
+	}
+}
+
+// checkProse fails when markup from the model reaches the report's prose:
+// a heading, a list item or a quote that the report did not write, HTML, or
+// a code fence left open.
+func checkProse(t testing.TB, md string) {
+	t.Helper()
+	if strings.Count(md, "\n```")%2 != 0 {
+		t.Errorf("the report leaves a code fence open")
+	}
 	prose := outsideCode(md)
-	for _, bad := range []string{"<script>", "\n# heading", "[link](http://x)", "**bold**"} {
+	for _, bad := range []string{"\n# heading", "\n- item", "<script>", "[link](http://x)", "**bold**"} {
 		if strings.Contains(prose, bad) {
 			t.Errorf("the report contains %q unescaped outside code", bad)
 		}
+	}
+}
+
+// TestMarkdownHandBuiltDocument renders documents filled by hand with nil
+// and zero values where NewDocument would put results: Markdown must not
+// panic, and must say what was not analysed.
+func TestMarkdownHandBuiltDocument(t *testing.T) {
+	m := serverless.Model()
+	d, err := render.NewDocument(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeroReach := &reach.Result{
+		Roles:    []reach.RoleReach{{}},
+		Findings: []reach.Finding{{Scopes: []reach.Scope{{}}}},
+		Paths:    []reach.AttackPath{{}},
+		Gate: reach.GateAnswers{
+			Boundaries:     []reach.BoundaryAnswer{{Path: &reach.AttackPath{}, Worst: "worst"}},
+			ExecutionRoles: []reach.RoleReach{{}},
+		},
+	}
+	for _, c := range []struct {
+		name string
+		d    *render.Document
+		want []string
+	}{
+		{"nil reach", &render.Document{Model: m, Findings: d.Findings, Threats: d.Threats},
+			[]string{"- [ ] If the execution role is compromised", "Not answered: the reach analysis was not run.",
+				"## Appendix G: Least Privilege\n\n*Not analysed", "## Appendix H: Attack Paths\n\n*Not analysed"}},
+		{"nil findings", &render.Document{Model: m, Findings: []*tm.Finding{nil}, Threats: &stride.Report{Findings: []*tm.Finding{nil}}},
+			[]string{"the model validates with no gaps"}},
+		{"zero values", &render.Document{Model: m, Threats: &stride.Report{Threats: []stride.Threat{{}}, Coverage: []stride.Coverage{{}}}, Reach: zeroReach},
+			nil},
+		{"empty model", &render.Document{Model: tm.New(""), Threats: &stride.Report{}},
+			[]string{"# Threat Model: (unnamed)", "No flow crosses a trust boundary."}},
+		{"structural errors", handBuilt(t, nastyModel("", "")), []string{"this threat model is incomplete"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			md := markdownOfDocument(t, c.d)
+			checkTables(t, md)
+			for _, want := range c.want {
+				if !strings.Contains(md, want) {
+					t.Errorf("the report lacks %q", want)
+				}
+			}
+			if !strings.HasSuffix(md, "Everything not written here does not carry forward.*\n") {
+				t.Error("the report stops early")
+			}
+			for _, f := range c.d.Files("x") {
+				if _, err := f.Bytes(); err != nil {
+					t.Errorf("%s: %v", f.Name, err)
+				}
+			}
+		})
+	}
+	var nilDoc *render.Document
+	for _, f := range nilDoc.Files("x") {
+		if _, err := f.Bytes(); !errors.Is(err, render.ErrNilModel) {
+			t.Errorf("%s of a nil document: %v, want ErrNilModel", f.Name, err)
+		}
+	}
+}
+
+// TestMarkdownRatingOverride checks that a rating set with stride.Override
+// shows in the report with what the analysis computed and the reason.
+func TestMarkdownRatingOverride(t *testing.T) {
+	m := serverless.Model()
+	d, err := render.NewDocument(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := d.Threats.Threats[0]
+	impact := tm.Low
+	if th.Impact == tm.Low {
+		impact = tm.High
+	}
+	d, err = render.NewDocument(m, stride.Override(th.ID, impact, 0, "reviewed by the security team"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := markdownOfDocument(t, d)
+	want := "rating overridden; computed impact " + th.Impact.String() + ", likelihood " + th.Likelihood.String() + ": reviewed by the security team"
+	if n := strings.Count(md, want); n < 2 {
+		t.Errorf("the override of %s shows %d times, want it in the boundary and STRIDE tables: %q", th.ID, n, want)
 	}
 }
 
@@ -331,7 +526,9 @@ func FuzzMarkdown(f *testing.F) {
 		m := nastyModel(s, s+"\n"+s)
 		d, err := render.NewDocument(m)
 		if err != nil {
-			return // structural errors (an empty or invalid name) stop the analysis, as documented
+			// Structural errors (an empty or invalid name) stop the
+			// analysis; a document built by hand still renders.
+			d = handBuilt(t, m)
 		}
 		var a, b bytes.Buffer
 		if err := render.Markdown(&a, d); err != nil {
@@ -344,6 +541,9 @@ func FuzzMarkdown(f *testing.F) {
 			t.Fatal("two renderings differ")
 		}
 		checkTables(t, a.String())
+		if strings.Count(a.String(), "\n```")%2 != 0 {
+			t.Fatal("a code fence is left open")
+		}
 		if strings.Contains(outsideCode(a.String()), "<script") {
 			t.Fatal("raw HTML got through")
 		}

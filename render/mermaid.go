@@ -77,7 +77,8 @@ func (w *mermaidWriter) class(name, id string) {
 	w.classes[name] = append(w.classes[name], id)
 }
 
-// linkStyle records that the next link drawn has the style.
+// linkStyle records that link number link (in drawing order) has the
+// style; links of one style share one linkStyle statement.
 func (w *mermaidWriter) linkStyle(style string, link int) {
 	for i := range w.linkStyles {
 		if w.linkStyles[i].style == style {

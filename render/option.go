@@ -40,8 +40,9 @@ func newConfig(opts []Option) *config {
 // ColorByRisk fills each component with the colour of the level that rate
 // returns for it, and writes the level on each flow's label; the legend gains
 // a risk scale. A zero Level leaves the element uncoloured. rate is called
-// once per drawn component and flow, in declaration order; package stride
-// provides such a function for its analysis.
+// once per drawn component and flow, in declaration order;
+// Document.OpenRisk rates elements by the open threats of the STRIDE
+// analysis.
 func ColorByRisk(rate func(threatmodel.Element) threatmodel.Level) Option {
 	return optionFunc(func(c *config) { c.risk = rate })
 }

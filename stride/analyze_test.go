@@ -477,6 +477,30 @@ func TestRating(t *testing.T) {
 	}
 }
 
+// A flow that crosses a boundary without encryption rates one step more
+// likely than its source's exposure; stated encryption, or the Encryption in
+// transit control where the encryption is not stated, does not.
+func TestRatingPlaintextCrossing(t *testing.T) {
+	f := newFx()
+	u, api := f.user(), f.api() // API: reachable through authentication → Medium
+	f.call(u, api, "Request", tm.AuthN(tm.JWT))
+	db := f.db()
+	f.m.Flow(api, db, "Plain", tm.Encrypted(tm.Plaintext), tm.Carries(f.record))
+	f.m.Flow(api, db, "Unstated", tm.Carries(f.record))
+	f.m.Flow(api, db, "Unstated with control", tm.Carries(f.record), tm.Controls(tm.EncryptionInTransit))
+	f.m.Flow(api, db, "TLS", tm.Encrypted(tm.TLS13), tm.Carries(f.record))
+	probe := stride.Rule{ID: "P", Category: stride.Tampering, Title: "probe", Kinds: []tm.Kind{tm.DataFlow},
+		Match: func(*stride.Target) bool { return true }}
+	r := analyze(t, f.m, stride.OnlyRules(probe))
+	want := map[string]tm.Level{"Plain": tm.High, "Unstated": tm.High, "Unstated with control": tm.Medium, "TLS": tm.Medium}
+	for name, l := range want {
+		th, ok := r.Threat("P@API → DB: " + name)
+		if !ok || th.Likelihood != l {
+			t.Errorf("%s: likelihood %v, want %v", name, th.Likelihood, l)
+		}
+	}
+}
+
 func TestEvidenceMFAAtIdentityProvider(t *testing.T) {
 	f := newFx()
 	u := f.user()

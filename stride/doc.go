@@ -68,13 +68,15 @@
 // Impact follows the assets involved: the highest-rated asset the component
 // stores or handles, the flow carries, or that represents the element (value
 // High or Very High, risk level Critical or classification Restricted rate
-// High; Medium-High, Medium, Important, Confidential or PII rate Medium);
-// Medium when no asset says. Likelihood follows exposure to untrusted zones,
-// computed once with a breadth-first search over the flows: High for an
-// element in an untrusted zone or reachable from one without authentication,
-// Medium when reachable only through authenticated flows, Low when not
-// reachable; a plaintext boundary crossing raises it a step, a mitigated
-// threat lowers it a step. RiskOf combines them:
+// High; Medium-High, Medium, Important, Confidential or PII rate Medium;
+// value Low or risk level Moderate rate Low); Medium when no asset says.
+// Likelihood follows exposure to untrusted zones, computed once with a
+// breadth-first search over the flows: High for an element in an untrusted
+// zone or reachable from one without authentication, Medium when reachable
+// only through authenticated flows, Low when not reachable (a flow, or an
+// interaction, takes its source's exposure); a boundary crossing without
+// encryption raises it a step, a mitigated threat lowers it a step (see
+// AssetLevel and RiskOf). RiskOf combines them:
 //
 //	impact \ likelihood   Low     Medium  High
 //	High                  Medium  High    High
@@ -89,16 +91,18 @@
 // A threat is Mitigated when a control, a property or a declared mitigation
 // closes it; otherwise Accepted when m.Accept names its ID (and, when At is
 // given, the acceptance has not expired); otherwise Open. The open threats
-// are the residual risk (Report.Residual). Acceptances that name no threat,
-// acceptances past their expiry (with At) and mitigations that address an
-// unknown threat ID are reported as findings (codes ST001–ST004).
+// are the residual risk (Report.Residual). Acceptances past their expiry
+// (with At), acceptances that name no threat, mitigations that address an
+// unknown threat ID and overrides that name no threat are reported as
+// findings (codes ST001–ST004).
 //
 // # Determinism and cost
 //
 // The same model gives the same report, whatever the declaration order of
 // independent elements: every list is sorted on stable keys. Analyze builds
 // one index of the model (secrets, dependencies and permissions per
-// component, assets per element, exposure per component, mitigations and
-// acceptances per threat ID) and evaluates each rule on each element of its
-// kinds, so its cost grows linearly with the model and the catalog.
+// component, assets per element, exposure and impact per component and
+// flow), evaluates each rule on each element of its kinds, and matches
+// mitigations, acceptances and overrides to threats through a map of threat
+// IDs, so its cost grows linearly with the model and the catalog.
 package stride

@@ -1,6 +1,8 @@
 package stride
 
 import (
+	"slices"
+
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -39,10 +41,20 @@ type index struct {
 	// crossings caches each flow's BoundaryCrossing, shared by its threats.
 	crossings []*BoundaryCrossing
 
-	// addresses maps a threat ID to the mitigations that name it.
-	addresses map[string][]*threatmodel.Mitigation
-	// accepts maps a threat ID to its acceptance.
-	accepts map[string]*threatmodel.Acceptance
+	// roleFacts caches what the rules ask about each role (see role), and
+	// moreTrusted whether a role changes something more trusted than a zone
+	// (see changesMoreTrustedThan).
+	roleFacts   map[*threatmodel.Role]*roleFacts
+	moreTrusted map[roleZone]bool
+	// logStores and mfaAt cache, per component, the log stores it sends
+	// to and the evidence of MFA at the identity providers it signs in to.
+	logStores map[*threatmodel.Component][]string
+	mfaAt     map[*threatmodel.Component]string
+}
+
+type roleZone struct {
+	r *threatmodel.Role
+	z *threatmodel.Zone
 }
 
 func newIndex(m *threatmodel.Model) *index {
@@ -54,8 +66,10 @@ func newIndex(m *threatmodel.Model) *index {
 		permsByZone:   make(map[*threatmodel.Zone][]*threatmodel.Permission),
 		permsByAsset:  make(map[*threatmodel.Asset][]*threatmodel.Permission),
 		represents:    make(map[threatmodel.Element][]*threatmodel.Asset),
-		addresses:     make(map[string][]*threatmodel.Mitigation),
-		accepts:       make(map[string]*threatmodel.Acceptance),
+		roleFacts:     make(map[*threatmodel.Role]*roleFacts),
+		moreTrusted:   make(map[roleZone]bool),
+		logStores:     make(map[*threatmodel.Component][]string),
+		mfaAt:         make(map[*threatmodel.Component]string),
 	}
 	n := len(ix.comps)
 	ix.secretsUsed = make([][]*threatmodel.Secret, n)
@@ -110,16 +124,6 @@ func newIndex(m *threatmodel.Model) *index {
 	for _, a := range m.Assets() {
 		if el := a.Represents(); el != nil {
 			ix.represents[el] = append(ix.represents[el], a)
-		}
-	}
-	for _, mi := range m.Mitigations() {
-		for _, id := range mi.Addresses() {
-			ix.addresses[id] = append(ix.addresses[id], mi)
-		}
-	}
-	for _, a := range m.Acceptances() {
-		if _, dup := ix.accepts[a.ThreatID()]; !dup {
-			ix.accepts[a.ThreatID()] = a
 		}
 	}
 	ix.computeReach()
@@ -280,4 +284,88 @@ func (ix *index) computeImpact() {
 		l := maxAssetLevel(ix.compImpact[i], c.Stores())
 		ix.compImpact[i] = maxAssetLevel(l, ix.represents[c])
 	}
+}
+
+// roleFacts is what the rules ask about one role, worked out once per
+// analysis: a role that many components act with is read once, not once for
+// each of them.
+type roleFacts struct {
+	// next are the roles whoever holds the role can act as in one step
+	// (nextRoles).
+	next []*threatmodel.Role
+	// grants, wildcard, admin, changes and escalation say whether some
+	// allow statement of the role allows anything, uses a wildcard action
+	// or resource, grants admin access (threatmodel.Permission.Access),
+	// writes, deletes or administers (accessOf), or has an escalation
+	// action.
+	grants, wildcard, admin, changes, escalation bool
+	// readable are the resources of the role's allow statements that read
+	// a data store, a data asset or every resource, once each, in
+	// declaration order; deniedReads the resources of its deny statements
+	// that take reading away.
+	readable, deniedReads []threatmodel.Element
+	// holders are the components that act with the role (holders), once
+	// each; holderSet holds the same.
+	holders   []*threatmodel.Component
+	holderSet map[*threatmodel.Component]bool
+
+	critical     []roleGrant // criticalGrants, once computed
+	criticalDone bool
+}
+
+// role returns the facts about r, computing them on first use.
+func (ix *index) role(r *threatmodel.Role) *roleFacts {
+	if f, ok := ix.roleFacts[r]; ok {
+		return f
+	}
+	f := &roleFacts{next: nextRoles(r), holderSet: make(map[*threatmodel.Component]bool)}
+	for _, p := range r.Permissions() {
+		res := p.Resource()
+		if p.Effect() == threatmodel.Deny {
+			if res != nil && accessOf(p)&threatmodel.Read != 0 && !slices.Contains(f.deniedReads, res) {
+				f.deniedReads = append(f.deniedReads, res)
+			}
+			continue
+		}
+		if !grants(p) {
+			continue
+		}
+		f.grants = true
+		f.wildcard = f.wildcard || p.Wildcard()
+		f.admin = f.admin || p.Access()&threatmodel.Admin != 0
+		f.changes = f.changes || changes(p)
+		f.escalation = f.escalation || slices.ContainsFunc(p.Actions(), escalationAction)
+		if reads(p) && readableResource(res) && !slices.Contains(f.readable, res) {
+			f.readable = append(f.readable, res)
+		}
+	}
+	for _, h := range holders(r) {
+		if h != nil && !f.holderSet[h] {
+			f.holderSet[h] = true
+			f.holders = append(f.holders, h)
+		}
+	}
+	ix.roleFacts[r] = f
+	return f
+}
+
+// readableResource reports whether reading the resource is what TW-I-008
+// looks for: a data store, a data asset, or every resource.
+func readableResource(res threatmodel.Element) bool {
+	switch e := res.(type) {
+	case *threatmodel.Component:
+		return e != nil && e.Kind() == threatmodel.DataStore
+	case *threatmodel.Asset:
+		return e != nil && e.Kind() == threatmodel.AssetData
+	}
+	return res != nil && res == threatmodel.AnyResource()
+}
+
+// roleFacts returns the facts about r from the analysis's index, or, for a
+// Target made outside Analyze, computed afresh.
+func (t *Target) roleFacts(r *threatmodel.Role) *roleFacts {
+	if t.ix == nil {
+		return (&index{roleFacts: make(map[*threatmodel.Role]*roleFacts)}).role(r)
+	}
+	return t.ix.role(r)
 }

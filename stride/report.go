@@ -147,6 +147,8 @@ const (
 var statusText = [...]string{"", "mitigated", "accepted", "open", "not-covered"}
 var statusDisplay = [...]string{"unstated", "Mitigated", "Accepted", "Open", "Not covered"}
 
+// String returns the status for display: "Mitigated", "Accepted", "Open" or
+// "Not covered".
 func (s Status) String() string {
 	if int(s) < len(statusDisplay) {
 		return statusDisplay[s]

@@ -15,16 +15,20 @@ import "github.com/threatwright/threatwright/threatmodel"
 // the flows into and out of it (a process handles what passes through it). A
 // flow's impact is the highest among the assets it carries and those that
 // represent it. An interaction takes the higher of its component and its
-// flow. When no asset involved states anything, impact is Medium: unknown is
-// not low.
+// flow, and a threat about one asset (a MatchEach item) at least that
+// asset's rating. When no asset involved states anything, impact is Medium:
+// unknown is not low.
 //
 // Likelihood follows exposure (see Exposure): an element in an untrusted
 // zone, or reachable from one through flows none of which authenticates, is
 // High; one reachable only through authentication is Medium; one no flow
-// from an untrusted zone reaches is Low. A flow takes its source's exposure,
-// one step higher when it crosses a trust boundary in plaintext. A threat the
-// model mitigates is one step lower: its controls make the attack less likely
-// to succeed, which is what the residual rating should say.
+// from an untrusted zone reaches is Low. A flow, and an interaction (a
+// component through one of its flows), takes the exposure of the flow's
+// source, one step higher when the flow crosses a trust boundary without
+// encryption: Plaintext, or not stated and no Encryption in transit control
+// where the threat looks (see Target.Has). A threat the model mitigates is
+// one step lower: its controls make the attack less likely to succeed,
+// which is what the residual rating should say.
 //
 // Risk combines them with the matrix below (rows impact, columns
 // likelihood), the usual 3×3 of the template's High/Medium/Low:
@@ -150,7 +154,7 @@ func (ix *index) rate(t *Target, mitigated bool) (impact, likelihood threatmodel
 		impact = threatmodel.Medium
 	}
 	likelihood = exposureLikelihood(t.Exposure())
-	if t.Flow != nil && t.Crossing.Crosses() && !t.Flow.Encryption().Encrypted() {
+	if t.Flow != nil && t.Crossing.Crosses() && encryptedInTransit(t) == "" {
 		likelihood = step(likelihood, +1)
 	}
 	if mitigated {

@@ -96,6 +96,7 @@ const (
 	PerOutgoingFlow
 )
 
+// String returns the scope in words, for example "each incoming flow".
 func (s Scope) String() string {
 	switch s {
 	case PerElement:
@@ -209,6 +210,8 @@ const (
 	InUntrustedZone
 )
 
+// String returns the exposure in words, for example "reachable anonymously
+// from untrusted zones".
 func (e Exposure) String() string {
 	switch e {
 	case Unreachable:
@@ -326,10 +329,10 @@ func compactAssets(in []*threatmodel.Asset) []*threatmodel.Asset {
 }
 
 // HoldsLogs reports whether the component is where evidence is kept: a data
-// store that holds audit logs, or one of type LogStore.
+// store that holds audit logs, or one declared a LogStore (among its types).
 func HoldsLogs(c *threatmodel.Component) bool {
 	return c != nil && c.Kind() == threatmodel.DataStore &&
-		(c.HoldsAuditLogs() || c.Type() == threatmodel.LogStore)
+		(c.HoldsAuditLogs() || c.IsA(threatmodel.LogStore))
 }
 
 // validateRules checks that every rule is well formed and that IDs are

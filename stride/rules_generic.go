@@ -405,7 +405,7 @@ func deliveriesRecorded(t *Target) string {
 		switch {
 		case f.Has(tm.MessageSigning):
 			by = append(by, "signed messages")
-		case src != nil && (src.Has(tm.AuditLogging) || len(logStoresOf(src)) > 0):
+		case src != nil && (src.Has(tm.AuditLogging) || len(t.logStoresOf(src)) > 0):
 			by = append(by, src.Name())
 		default:
 			return ""

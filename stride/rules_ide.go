@@ -246,7 +246,7 @@ func logFlows(c *tm.Component) []*tm.Flow {
 	}
 	var out []*tm.Flow
 	for _, f := range c.Outgoing() {
-		if isLogSink(f.Destination()) {
+		if HoldsLogs(f.Destination()) {
 			out = append(out, f)
 		}
 	}
@@ -292,11 +292,7 @@ func sideDoorReads(t *Target) []tm.Element {
 	roles := effectiveRoles(t)
 	var denied []tm.Element
 	for _, r := range roles {
-		for _, p := range r.Permissions() {
-			if p.Effect() == tm.Deny && accessOf(p)&tm.Read != 0 && p.Resource() != nil {
-				denied = append(denied, p.Resource())
-			}
-		}
+		denied = append(denied, t.roleFacts(r).deniedReads...)
 	}
 	// What the process exchanges data with, by the flows drawn.
 	linked := make(map[tm.Element]bool)
@@ -314,24 +310,11 @@ func sideDoorReads(t *Target) []tm.Element {
 	}
 	var out []tm.Element
 	for _, r := range roles {
-		for _, p := range r.Permissions() {
-			res := p.Resource()
-			if !reads(p) || res == nil || linked[res] || slices.Contains(denied, res) || slices.Contains(out, res) {
+		// The role's allow statements that read a data store, a data
+		// asset or every resource, from the index.
+		for _, res := range t.roleFacts(r).readable {
+			if linked[res] || res == tm.Element(c) || slices.Contains(denied, res) || slices.Contains(out, res) {
 				continue
-			}
-			switch e := res.(type) {
-			case *tm.Component:
-				if e.Kind() != tm.DataStore || e == c {
-					continue
-				}
-			case *tm.Asset:
-				if e.Kind() != tm.AssetData {
-					continue
-				}
-			default:
-				if res != tm.AnyResource() {
-					continue
-				}
 			}
 			out = append(out, res)
 		}

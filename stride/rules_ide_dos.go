@@ -79,7 +79,7 @@ func denialOfServiceRules() []Rule {
 			Kinds:         []tm.Kind{tm.DataStore},
 			Match: func(t *Target) bool {
 				c := t.Component
-				return !isLogSink(c) && !c.IsA(tm.Queue) && t.Reachable()
+				return !HoldsLogs(c) && !c.IsA(tm.Queue) && t.Reachable()
 			},
 		},
 		{
@@ -103,7 +103,7 @@ func denialOfServiceRules() []Rule {
 			Kinds:       []tm.Kind{tm.DataStore},
 			MatchEach: func(t *Target) []tm.Element {
 				c := t.Component
-				if isLogSink(c) || c.IsA(tm.Cache) || c.IsA(tm.Queue) || len(c.Stores()) == 0 {
+				if HoldsLogs(c) || c.IsA(tm.Cache) || c.IsA(tm.Queue) || len(c.Stores()) == 0 {
 					return nil
 				}
 				var out []tm.Element
@@ -155,7 +155,7 @@ func denialOfServiceRules() []Rule {
 			CAPEC:         []int{125},
 			CWE:           []int{400, 779},
 			Kinds:         []tm.Kind{tm.DataStore},
-			Match:         func(t *Target) bool { return isLogSink(t.Component) && t.Reachable() },
+			Match:         func(t *Target) bool { return HoldsLogs(t.Component) && t.Reachable() },
 		},
 		{
 			ID:       "TW-D-007",
@@ -200,7 +200,7 @@ func denialOfServiceRules() []Rule {
 			Kinds:       []tm.Kind{tm.DataStore},
 			Match: func(t *Target) bool {
 				c := t.Component
-				if isLogSink(c) {
+				if HoldsLogs(c) {
 					return false
 				}
 				return anyAsset(c.Stores(), func(a *tm.Asset) bool { return AssetLevel(a) == tm.High })

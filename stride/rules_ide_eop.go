@@ -34,9 +34,7 @@ func elevationOfPrivilegeRules() []Rule {
 			CWE:           []int{250, 269},
 			Kinds:         []tm.Kind{tm.Process},
 			MatchEach: func(t *Target) []tm.Element {
-				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool {
-					return slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool { return grants(p) && p.Wildcard() })
-				})
+				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool { return t.roleFacts(r).wildcard })
 			},
 		},
 		{
@@ -62,8 +60,8 @@ func elevationOfPrivilegeRules() []Rule {
 				direct := directRoles(t)
 				var next []*tm.Role
 				for _, r := range direct {
-					for _, o := range nextRoles(r) {
-						if !slices.Contains(direct, o) && slices.ContainsFunc(o.Permissions(), grants) {
+					for _, o := range t.roleFacts(r).next {
+						if !slices.Contains(direct, o) && t.roleFacts(o).grants {
 							next = addRole(next, o)
 						}
 					}
@@ -197,9 +195,7 @@ func elevationOfPrivilegeRules() []Rule {
 				if !t.Component.IsA(tm.Pipeline) {
 					return nil
 				}
-				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool {
-					return slices.ContainsFunc(r.Permissions(), changes)
-				})
+				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool { return t.roleFacts(r).changes })
 			},
 		},
 		{
@@ -223,11 +219,7 @@ func elevationOfPrivilegeRules() []Rule {
 			CWE:           []int{269, 732},
 			Kinds:         []tm.Kind{tm.Process},
 			MatchEach: func(t *Target) []tm.Element {
-				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool {
-					return slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool {
-						return grants(p) && slices.ContainsFunc(p.Actions(), escalationAction)
-					})
-				})
+				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool { return t.roleFacts(r).escalation })
 			},
 		},
 		{
@@ -254,9 +246,7 @@ func elevationOfPrivilegeRules() []Rule {
 				if z == nil {
 					return nil
 				}
-				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool {
-					return slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool { return changesMoreTrusted(p, z) })
-				})
+				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool { return t.changesMoreTrustedThan(r, z) })
 			},
 		},
 	}
@@ -269,17 +259,37 @@ type roleGrant struct {
 }
 
 // criticalGrants returns the allow permissions of r, and of the roles r may
-// assume, that reach a critical resource.
+// assume, that reach a critical resource. They are worked out once per role.
 func criticalGrants(t *Target, r *tm.Role) []roleGrant {
-	var out []roleGrant
-	for _, role := range append([]*tm.Role{r}, nextRoles(r)...) {
+	rf := t.roleFacts(r)
+	if rf.criticalDone {
+		return rf.critical
+	}
+	for _, role := range append([]*tm.Role{r}, rf.next...) {
 		for _, p := range role.Permissions() {
 			if grants(p) && criticalResource(t, p) {
-				out = append(out, roleGrant{role, p})
+				rf.critical = append(rf.critical, roleGrant{role, p})
 			}
 		}
 	}
-	return out
+	rf.criticalDone = true
+	return rf.critical
+}
+
+// changesMoreTrustedThan reports whether an allow permission of r changes
+// something more trusted than zone z (changesMoreTrusted), worked out once
+// per role and zone.
+func (t *Target) changesMoreTrustedThan(r *tm.Role, z *tm.Zone) bool {
+	if t.ix == nil {
+		return slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool { return changesMoreTrusted(p, z) })
+	}
+	k := roleZone{r, z}
+	v, ok := t.ix.moreTrusted[k]
+	if !ok {
+		v = slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool { return changesMoreTrusted(p, z) })
+		t.ix.moreTrusted[k] = v
+	}
+	return v
 }
 
 // criticalResource reports whether the permission's resource is critical:
@@ -376,7 +386,7 @@ func changesMoreTrusted(p *tm.Permission, z *tm.Zone) bool {
 	var target *tm.Zone
 	switch r := p.Resource().(type) {
 	case *tm.Component:
-		if r == nil || isLogSink(r) && accessOf(p)&(tm.Delete|tm.Admin) == 0 {
+		if r == nil || HoldsLogs(r) && accessOf(p)&(tm.Delete|tm.Admin) == 0 {
 			return false
 		}
 		target = r.Zone()

@@ -72,12 +72,6 @@ func handlesConfidential(c *tm.Component) bool {
 	return false
 }
 
-// isLogSink reports whether the component is a data store that keeps logs:
-// it holds audit logs, or it is declared a log store.
-func isLogSink(c *tm.Component) bool {
-	return HoldsLogs(c) || c != nil && c.Kind() == tm.DataStore && c.IsA(tm.LogStore)
-}
-
 // isForwarder reports whether the process is a gateway or a load balancer:
 // it passes requests on, and the decisions about what a caller may see or do
 // are taken behind it.
@@ -177,19 +171,49 @@ func directRoles(t *Target) []*tm.Role {
 }
 
 // nextRoles returns the roles whoever holds r can act as in one step: those
-// it may assume (CanAssume) and those it is allowed to act on directly (an
-// sts:AssumeRole permission whose resource is the role).
+// it may assume (CanAssume) and those an allow permission whose resource is
+// the role lets it act as (see actsAs: sts:AssumeRole, iam:PassRole, "*").
+// A permission to read the role (iam:GetRole) does not.
 func nextRoles(r *tm.Role) []*tm.Role {
 	var out []*tm.Role
 	for _, o := range r.Assumes() {
 		out = addRole(out, o)
 	}
 	for _, p := range r.Permissions() {
-		if o, ok := p.Resource().(*tm.Role); ok && grants(p) && o != r {
+		if o, ok := p.Resource().(*tm.Role); ok && o != nil && grants(p) && o != r &&
+			slices.ContainsFunc(p.Actions(), actsAs) {
 			out = addRole(out, o)
 		}
 	}
 	return out
+}
+
+// actsAs reports whether an action on a role lets its holder act with the
+// role's permissions: "*", an IAM or STS action that is not a read
+// (sts:AssumeRole, iam:PassRole, iam:UpdateAssumeRolePolicy, "sts:*"), or the
+// Kubernetes verb "impersonate": the actions package reach follows from a
+// role to another, and impersonation.
+func actsAs(action string) bool {
+	a := strings.ToLower(strings.TrimSpace(action))
+	if a == "*" || a == "*:*" {
+		return true
+	}
+	svc, verb, ok := strings.Cut(a, ":")
+	if !ok {
+		svc, verb = "", a
+	}
+	if verb == "impersonate" {
+		return true
+	}
+	if svc != "iam" && svc != "sts" {
+		return false
+	}
+	for _, ro := range []string{"get", "list", "describe", "simulate", "generate", "decode"} {
+		if strings.HasPrefix(verb, ro) {
+			return false
+		}
+	}
+	return true
 }
 
 // effectiveRoles returns the roles the component can act with: its direct
@@ -198,7 +222,7 @@ func nextRoles(r *tm.Role) []*tm.Role {
 func effectiveRoles(t *Target) []*tm.Role {
 	out := directRoles(t)
 	for _, r := range out[:len(out):len(out)] {
-		for _, o := range nextRoles(r) {
+		for _, o := range t.roleFacts(r).next {
 			out = addRole(out, o)
 		}
 	}

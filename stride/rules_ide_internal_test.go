@@ -162,3 +162,32 @@ func TestEffectiveRolesOneHop(t *testing.T) {
 		t.Errorf("effectiveRoles of a flow target = %v, want none", got)
 	}
 }
+
+// TestNextRolesNeedAnActionThatActsAsTheRole: reading a role (iam:GetRole)
+// does not let its holder act as it; assuming or passing it does.
+func TestNextRolesNeedAnActionThatActsAsTheRole(t *testing.T) {
+	m := tm.New("m")
+	a, reader, assumer, passer, star := m.Role("A"), m.Role("Read"), m.Role("Assume"), m.Role("Pass"), m.Role("Any")
+	a.Allow(reader, "iam:GetRole", "iam:ListRoleTags")
+	a.Allow(assumer, "sts:AssumeRoleWithWebIdentity")
+	a.Allow(passer, "iam:PassRole")
+	a.Allow(star, "*")
+	a.Allow(a, "sts:AssumeRole") // itself: not a next role
+	var names []string
+	for _, r := range nextRoles(a) {
+		names = append(names, r.Name())
+	}
+	if want := []string{"Assume", "Pass", "Any"}; !slices.Equal(names, want) {
+		t.Errorf("nextRoles = %v, want %v", names, want)
+	}
+	for _, act := range []string{"*", "sts:*", "STS:AssumeRole", "iam:UpdateAssumeRolePolicy", "serviceaccounts:impersonate"} {
+		if !actsAs(act) {
+			t.Errorf("actsAs(%q) = false, want true", act)
+		}
+	}
+	for _, act := range []string{"iam:GetRole", "sts:GetCallerIdentity", "s3:*", "dynamodb:PutItem", ""} {
+		if actsAs(act) {
+			t.Errorf("actsAs(%q) = true, want false", act)
+		}
+	}
+}

@@ -83,13 +83,13 @@ func repudiationRules() []Rule {
 				"An action accepted by a process that keeps no audit record of it",
 			},
 			Mitigations: []string{
-				"Authenticate every flow from the entity",
+				"Authenticate every request from the entity",
 				"Record each action with the authenticated identity, the time and the outcome",
 			},
 			MitigatedWhen: attributableEntity,
 			CWE:           []int{778},
 			Kinds:         []tm.Kind{tm.ExternalEntity},
-			Match:         func(t *Target) bool { return len(t.Component.Outgoing()) > 0 },
+			Match:         sendsRequests,
 		},
 		{
 			ID:       "TW-R-005",
@@ -191,14 +191,7 @@ func repudiationRules() []Rule {
 			CWE:            []int{778},
 			Kinds:          []tm.Kind{tm.Process},
 			Match: func(t *Target) bool {
-				for _, r := range t.Component.Roles() {
-					for _, p := range r.Permissions() {
-						if p.Effect() == tm.Allow && p.Access()&tm.Admin != 0 {
-							return true
-						}
-					}
-				}
-				return false
+				return slices.ContainsFunc(t.Component.Roles(), func(r *tm.Role) bool { return r != nil && t.roleFacts(r).admin })
 			},
 		},
 		{
@@ -221,7 +214,7 @@ func repudiationRules() []Rule {
 			Kinds:         []tm.Kind{tm.Process},
 			Scope:         PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return t.Source != nil && t.Source.Type() == tm.ThirdPartyService && t.Flow.ResponseTo() == nil
+				return t.Source != nil && t.Source.IsA(tm.ThirdPartyService) && t.Flow.ResponseTo() == nil
 			},
 		},
 	}
@@ -229,15 +222,22 @@ func repudiationRules() []Rule {
 
 // logsToStore is the evidence that the process sends logs to a log store.
 func logsToStore(t *Target) string {
-	stores := logStoresOf(t.Component)
+	stores := t.logStoresOf(t.Component)
 	if len(stores) == 0 {
 		return ""
 	}
 	return "logs to " + strings.Join(stores, ", ")
 }
 
-// logStoresOf returns the names of the log stores c sends flows to, sorted.
-func logStoresOf(c *tm.Component) []string {
+// logStoresOf returns the names of the log stores c sends flows to, sorted,
+// worked out once per component: several rules ask it of every component
+// that sends to one.
+func (t *Target) logStoresOf(c *tm.Component) []string {
+	if t.ix != nil {
+		if stores, ok := t.ix.logStores[c]; ok {
+			return stores
+		}
+	}
 	var stores []string
 	for _, f := range c.Outgoing() {
 		if d := f.Destination(); HoldsLogs(d) {
@@ -245,22 +245,33 @@ func logStoresOf(c *tm.Component) []string {
 		}
 	}
 	slices.Sort(stores)
-	return slices.Compact(stores)
+	stores = slices.Clip(slices.Compact(stores))
+	if t.ix != nil {
+		t.ix.logStores[c] = stores
+	}
+	return stores
 }
 
-// attributableEntity is the evidence that every flow from the entity is
-// authenticated and lands in a process that logs.
+// attributableEntity is the evidence that every request from the entity is
+// authenticated and lands in a process that logs. (Its responses inherit the
+// authentication of the requests they answer, which is not the entity's.)
 func attributableEntity(t *Target) string {
 	var dests []string
 	for _, f := range t.Component.Outgoing() {
+		if !isRequest(f) {
+			continue
+		}
 		d := f.Destination()
-		if !f.Authentication().Authenticated() || d == nil || !d.Has(tm.AuditLogging) && len(logStoresOf(d)) == 0 {
+		if !f.Authentication().Authenticated() || d == nil || !d.Has(tm.AuditLogging) && len(t.logStoresOf(d)) == 0 {
 			return ""
 		}
 		dests = append(dests, d.Name())
 	}
+	if len(dests) == 0 {
+		return ""
+	}
 	slices.Sort(dests)
-	return "every flow is authenticated and logged by " + strings.Join(slices.Compact(dests), ", ")
+	return "every request is authenticated and logged by " + strings.Join(slices.Compact(dests), ", ")
 }
 
 // rolesThatErase returns the roles allowed to delete or administer the log
@@ -292,7 +303,7 @@ func recordedInProtectedTrail(t *Target) string {
 	}
 	via = append(via, protected(t.Component)...)
 	for _, f := range t.Component.Outgoing() {
-		if d := f.Destination(); d != nil && d.Type() == tm.IdentityProvider {
+		if d := f.Destination(); d != nil && d.IsA(tm.IdentityProvider) {
 			via = append(via, protected(d)...)
 		}
 	}

@@ -129,9 +129,11 @@ func secretRules() []Rule {
 			CAPEC:         []int{122},
 			CWE:           []int{250, 269},
 			Kinds:         []tm.Kind{tm.Process},
-			MatchEach: secretsWhere(func(s *tm.Secret) bool {
-				return len(wildcardRoles(s)) > 0 || slices.ContainsFunc(s.Accesses(), broadResource)
-			}),
+			MatchEach: func(t *Target) []tm.Element {
+				return secretsWhere(func(s *tm.Secret) bool {
+					return len(wildcardRoles(t, s)) > 0 || slices.ContainsFunc(s.Accesses(), broadResource)
+				})(t)
+			},
 		},
 	}
 }
@@ -364,10 +366,10 @@ func longLived(s *tm.Secret) bool {
 
 // wildcardRoles returns the roles the secret is a credential for that allow
 // wildcard actions or resources.
-func wildcardRoles(s *tm.Secret) []*tm.Role {
+func wildcardRoles(t *Target, s *tm.Secret) []*tm.Role {
 	var out []*tm.Role
 	for _, r := range s.Grants() {
-		if r != nil && slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool { return grants(p) && p.Wildcard() }) {
+		if r != nil && t.roleFacts(r).wildcard {
 			out = addRole(out, r)
 		}
 	}
@@ -391,7 +393,7 @@ func broadOnlyThroughBoundedRoles(t *Target) string {
 	if s == nil || slices.ContainsFunc(s.Accesses(), broadResource) {
 		return ""
 	}
-	roles := wildcardRoles(s)
+	roles := wildcardRoles(t, s)
 	if len(roles) == 0 {
 		return ""
 	}

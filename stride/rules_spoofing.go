@@ -9,6 +9,11 @@ import (
 
 // spoofingRules are the Spoofing rules: someone or something pretends to be
 // a user, a service or a server.
+//
+// The rules about a caller (TW-S-001 to TW-S-005, TW-S-008 to TW-S-011) look
+// at requests only: a response inherits its request's authentication
+// (threatmodel.Model.Response), which then says how the caller proved itself
+// to the responder, not how the responder proves itself to the caller.
 func spoofingRules() []Rule {
 	return []Rule{
 		{
@@ -31,7 +36,7 @@ func spoofingRules() []Rule {
 			CWE:           []int{306, 287},
 			Kinds:         []tm.Kind{tm.Process},
 			Scope:         PerIncomingFlow,
-			Match:         fromLessTrusted,
+			Match:         func(t *Target) bool { return isRequest(t.Flow) && fromLessTrusted(t) },
 		},
 		{
 			ID:       "TW-S-002",
@@ -55,7 +60,7 @@ func spoofingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return isBearer(t.Flow.Authentication()) && (t.Crossing.Crosses() || isOutside(t.Source))
+				return isRequest(t.Flow) && isBearer(t.Flow.Authentication()) && (t.Crossing.Crosses() || isOutside(t.Source))
 			},
 		},
 		{
@@ -79,7 +84,7 @@ func spoofingRules() []Rule {
 			Kinds:         []tm.Kind{tm.Process},
 			Scope:         PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return isPerson(t.Source) && isPersonCredential(t.Flow.Authentication())
+				return isRequest(t.Flow) && isPerson(t.Source) && isPersonCredential(t.Flow.Authentication())
 			},
 		},
 		{
@@ -101,7 +106,7 @@ func spoofingRules() []Rule {
 			CWE:         []int{307},
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
-			Match:       func(t *Target) bool { return t.Flow.Authentication() == tm.Password },
+			Match:       func(t *Target) bool { return isRequest(t.Flow) && t.Flow.Authentication() == tm.Password },
 		},
 		{
 			ID:       "TW-S-005",
@@ -155,21 +160,21 @@ func spoofingRules() []Rule {
 			ID:       "TW-S-007",
 			Category: Spoofing,
 			Title:    "External entity impersonated",
-			Description: "Whatever the system believes about this external entity rests on its flows: where " +
-				"one of them does not authenticate, anyone can claim to be it.",
+			Description: "Whatever the system believes about this external entity rests on the requests it " +
+				"sends: where one of them does not authenticate it, anyone can claim to be it.",
 			AttackPaths: []string{
 				"Sending requests that claim to come from the entity",
 				"Replaying a captured request of the entity",
 			},
 			Mitigations: []string{
-				"Authenticate every flow from the entity",
+				"Authenticate every request from the entity",
 				"Multi-factor authentication for people; certificates or signatures for services",
 			},
 			MitigatedWhen: allOutgoingAuthenticated,
 			CAPEC:         []int{151},
 			CWE:           []int{290},
 			Kinds:         []tm.Kind{tm.ExternalEntity},
-			Match:         func(t *Target) bool { return len(t.Component.Outgoing()) > 0 },
+			Match:         sendsRequests,
 		},
 		{
 			ID:       "TW-S-008",
@@ -211,7 +216,7 @@ func spoofingRules() []Rule {
 			CWE:         []int{384, 613},
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
-			Match:       func(t *Target) bool { return t.Flow.Authentication() == tm.Session },
+			Match:       func(t *Target) bool { return isRequest(t.Flow) && t.Flow.Authentication() == tm.Session },
 		},
 		{
 			ID:       "TW-S-010",
@@ -233,7 +238,7 @@ func spoofingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return t.Source != nil && t.Source.Type() == tm.Browser && t.Flow.Authentication() == tm.Session
+				return isRequest(t.Flow) && t.Source != nil && t.Source.IsA(tm.Browser) && t.Flow.Authentication() == tm.Session
 			},
 		},
 		{
@@ -307,11 +312,7 @@ func isPerson(c *tm.Component) bool {
 	if c == nil || c.Kind() != tm.ExternalEntity {
 		return false
 	}
-	switch c.Type() {
-	case 0, tm.Human, tm.Browser, tm.MobileApp:
-		return true
-	}
-	return false
+	return c.Type() == 0 || c.IsA(tm.Human) || c.IsA(tm.Browser) || c.IsA(tm.MobileApp)
 }
 
 // isPersonCredential reports whether a scheme rests on something a person
@@ -325,20 +326,30 @@ func isPersonCredential(a tm.AuthScheme) bool {
 }
 
 // mfaAtIdentityProvider finds the identity providers the person signs in to
-// that require MFA: the token the person later presents came from there.
+// that require MFA: the token the person later presents came from there. The
+// answer is worked out once per person, who may call many processes.
 func mfaAtIdentityProvider(t *Target) string {
+	if t.ix != nil {
+		if ev, ok := t.ix.mfaAt[t.Source]; ok {
+			return ev
+		}
+	}
 	var idps []string
 	for _, f := range t.Source.Outgoing() {
 		d := f.Destination()
-		if d != nil && d.Type() == tm.IdentityProvider && d.Has(tm.MFA) {
+		if d != nil && d.IsA(tm.IdentityProvider) && d.Has(tm.MFA) {
 			idps = append(idps, d.Name())
 		}
 	}
-	if len(idps) == 0 {
-		return ""
+	ev := ""
+	if len(idps) > 0 {
+		slices.Sort(idps)
+		ev = "MFA at " + strings.Join(slices.Compact(idps), ", ")
 	}
-	slices.Sort(idps)
-	return "MFA at " + strings.Join(slices.Compact(idps), ", ")
+	if t.ix != nil {
+		t.ix.mfaAt[t.Source] = ev
+	}
+	return ev
 }
 
 // cryptographicCaller is the evidence that the caller proves its identity
@@ -374,11 +385,21 @@ func workloadIssuedCredentials(t *Target) string {
 	return "role credentials are issued to the workload: " + strings.Join(slices.Compact(names), ", ")
 }
 
-// allOutgoingAuthenticated is the evidence that every flow the entity sends
-// authenticates it.
+// sendsRequests reports whether the component starts at least one exchange.
+func sendsRequests(t *Target) bool {
+	return slices.ContainsFunc(t.Component.Outgoing(), isRequest)
+}
+
+// allOutgoingAuthenticated is the evidence that every request the entity
+// sends authenticates it. Its responses are left out: they inherit the
+// authentication of the request they answer, which authenticates the other
+// end.
 func allOutgoingAuthenticated(t *Target) string {
 	var schemes []string
 	for _, f := range t.Component.Outgoing() {
+		if !isRequest(f) {
+			continue
+		}
 		a := f.Authentication()
 		if !a.Authenticated() {
 			return ""
@@ -386,7 +407,10 @@ func allOutgoingAuthenticated(t *Target) string {
 		schemes = append(schemes, a.String())
 	}
 	slices.Sort(schemes)
-	return "every flow it sends is authenticated (" + strings.Join(slices.Compact(schemes), ", ") + ")"
+	if len(schemes) == 0 {
+		return ""
+	}
+	return "every request it sends is authenticated (" + strings.Join(slices.Compact(schemes), ", ") + ")"
 }
 
 // serverAuthenticated is the evidence that the channel authenticates the

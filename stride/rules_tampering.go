@@ -183,7 +183,7 @@ func tamperingRules() []Rule {
 			CAPEC:       []int{194},
 			CWE:         []int{345},
 			Kinds:       []tm.Kind{tm.DataStore},
-			Match:       func(t *Target) bool { return t.Component.Type() == tm.Queue },
+			Match:       func(t *Target) bool { return t.Component.IsA(tm.Queue) },
 		},
 		{
 			ID:       "TW-T-009",
@@ -204,7 +204,7 @@ func tamperingRules() []Rule {
 			CAPEC:          []int{444},
 			CWE:            []int{494},
 			Kinds:          []tm.Kind{tm.Process},
-			Match:          func(t *Target) bool { return t.Component.Type() == tm.Pipeline },
+			Match:          func(t *Target) bool { return t.Component.IsA(tm.Pipeline) },
 		},
 		{
 			ID:       "TW-T-010",
@@ -245,7 +245,7 @@ func tamperingRules() []Rule {
 			CAPEC:       []int{141},
 			CWE:         []int{349},
 			Kinds:       []tm.Kind{tm.DataStore},
-			Match:       func(t *Target) bool { return t.Component.Type() == tm.Cache },
+			Match:       func(t *Target) bool { return t.Component.IsA(tm.Cache) },
 		},
 		{
 			ID:       "TW-T-013",
@@ -286,7 +286,7 @@ func tamperingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return t.Component.Type() == tm.WebApplication && isOutside(t.Source)
+				return t.Component.IsA(tm.WebApplication) && isOutside(t.Source)
 			},
 		},
 	}
@@ -341,7 +341,8 @@ func writes(p *tm.Permission) bool {
 }
 
 // holders returns the components that act with the role: those that run as
-// it, and those that run as a role that may assume it.
+// it, and those that run as a role that may assume it. The rules read them,
+// once each, from the index (roleFacts.holders).
 func holders(r *tm.Role) []*tm.Component {
 	out := r.AssumedBy()
 	for _, o := range r.AssumableBy() {
@@ -354,30 +355,44 @@ func holders(r *tm.Role) []*tm.Component {
 // component holding them has no flow to it.
 func sideDoorWriters(t *Target) []tm.Element {
 	store := t.Component
+	in := store.Incoming()
+	seen := make(map[*tm.Component]bool, len(in))
+	var senders []*tm.Component // distinct sources of flows into the store
+	for _, f := range in {
+		if s := f.Source(); s != nil && !seen[s] {
+			seen[s] = true
+			senders = append(senders, s)
+		}
+	}
 	var out []tm.Element
 	for _, p := range t.Permissions() {
 		r := p.Role()
 		if !writes(p) || r == nil || slices.Contains(out, tm.Element(r)) {
 			continue
 		}
-		for _, h := range holders(r) {
-			if !flowsTo(h, store) {
-				out = append(out, r)
-				break
+		// Count the holders that send to the store, walking the smaller
+		// of the two sets: a role many components share, or a store many
+		// components send to, costs no more than the other side.
+		rf := t.roleFacts(r)
+		flowing := 0
+		if len(rf.holders) <= len(senders) {
+			for _, h := range rf.holders {
+				if seen[h] {
+					flowing++
+				}
 			}
+		} else {
+			for _, s := range senders {
+				if rf.holderSet[s] {
+					flowing++
+				}
+			}
+		}
+		if flowing < len(rf.holders) {
+			out = append(out, r)
 		}
 	}
 	return out
-}
-
-// flowsTo reports whether a flow goes from c to d.
-func flowsTo(c, d *tm.Component) bool {
-	for _, f := range c.Outgoing() {
-		if f.Destination() == d {
-			return true
-		}
-	}
-	return false
 }
 
 // rolesThatModify returns the roles allowed to write to or administer the
@@ -399,7 +414,7 @@ func changedOnlyBySigners(t *Target) string {
 	if !ok {
 		return ""
 	}
-	hs := holders(r)
+	hs := t.roleFacts(r).holders
 	if len(hs) == 0 {
 		return ""
 	}

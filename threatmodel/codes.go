@@ -20,10 +20,11 @@ const (
 const (
 	CodeNoThreatContext        Code = "TM101" // the threat context is not written
 	CodeNoOwner                Code = "TM102" // the model has no owner
+	CodeNoComponents           Code = "TM103" // the model declares no component
 	CodeNoDescription          Code = "TM110" // a component has no description
 	CodeNoTechnology           Code = "TM111" // a process or data store does not say what it is built with
-	CodeNoErrorHandling        Code = "TM112" // an in-scope process has no error handling entry
-	CodeNoRuntime              Code = "TM113" // an in-scope process has no runtime security entry
+	CodeNoErrorHandling        Code = "TM112" // an in-scope process has no error handling entry, or an entry lacks its risk or mitigation
+	CodeNoRuntime              Code = "TM113" // an in-scope process has no runtime security entry, or an entry lacks its risk or mitigation
 	CodeNoProtocol             Code = "TM120" // a boundary-crossing flow does not state its protocol
 	CodeNoEncryption           Code = "TM121" // a boundary-crossing flow does not state its encryption
 	CodeNoAuthentication       Code = "TM122" // a boundary-crossing flow does not state its authentication
@@ -73,9 +74,9 @@ const (
 
 // CodeInfo documents one code.
 type CodeInfo struct {
-	Code     Code
-	Severity Severity
-	Summary  string
+	Code     Code     // the stable code, such as TM121
+	Severity Severity // error, gap or warning
+	Summary  string   // what the code means, in one line
 }
 
 var codeTable = []CodeInfo{
@@ -88,10 +89,11 @@ var codeTable = []CodeInfo{
 	{CodeSelfFlow, SeverityError, "a flow goes from a component to itself"},
 	{CodeNoThreatContext, SeverityGap, "the threat context (adversary interest, worst case) is not written"},
 	{CodeNoOwner, SeverityGap, "the model has no owner"},
+	{CodeNoComponents, SeverityGap, "the model declares no component: there is nothing to analyse"},
 	{CodeNoDescription, SeverityGap, "a component has no description"},
 	{CodeNoTechnology, SeverityGap, "a process or data store does not say what it is built with"},
-	{CodeNoErrorHandling, SeverityGap, "an in-scope process has no error handling entry"},
-	{CodeNoRuntime, SeverityGap, "an in-scope process has no runtime security entry"},
+	{CodeNoErrorHandling, SeverityGap, "an in-scope process has no error handling entry, or an entry lacks its risk or mitigation"},
+	{CodeNoRuntime, SeverityGap, "an in-scope process has no runtime security entry, or an entry lacks its risk or mitigation"},
 	{CodeNoProtocol, SeverityGap, "a boundary-crossing flow does not state its protocol"},
 	{CodeNoEncryption, SeverityGap, "a boundary-crossing flow does not state its encryption"},
 	{CodeNoAuthentication, SeverityGap, "a boundary-crossing flow does not state its authentication"},

@@ -95,6 +95,19 @@ func codeCases() []codeCase {
 			f.m.Threat("Replay of orders", tm.Tampering, opts...)
 			f.m.Threat("replay-of orders", tm.Tampering, opts...)
 		}, want: []key{{tm.CodeDuplicateName, `threats["replay-of orders"]`}}},
+		{name: "TM002 two flows with one key", declare: func(f *fixture) {
+			// Both keys read "Orders service → Orders DB: Write order: retry":
+			// a flow named "Write order: retry" to Orders DB, and a flow named
+			// "retry" to a store named "Orders DB: Write order".
+			f.m.Flow(f.api, f.db, "Write order: retry", crossingOpts(f)...)
+			odd := f.m.DataStore("Orders DB: Write order", f.data, tm.Technology("RDS"), tm.Description("d"))
+			f.m.Flow(f.api, odd, "retry", crossingOpts(f)...)
+		}, want: []key{{tm.CodeDuplicateName, `flows["Orders service → Orders DB: Write order: retry"]`}}},
+		{name: "TM002 silent on separators that do not collide", declare: func(f *fixture) {
+			f.m.Flow(f.api, f.db, "Write order: retry", crossingOpts(f)...)
+			odd := f.m.DataStore("Orders DB: replica", f.data, tm.Technology("RDS"), tm.Description("d"))
+			f.m.Flow(f.api, odd, "Write order: retry", crossingOpts(f)...)
+		}},
 		{name: "TM003 nil zone", declare: func(f *fixture) {
 			f.link(f.m.Process("Orphan", nil, processOpts()...))
 		}, want: []key{{tm.CodeNilReference, `components["Orphan"].zone`}}},
@@ -158,9 +171,23 @@ func codeCases() []codeCase {
 		{name: "TM005 mitigation on a role", declare: func(f *fixture) {
 			f.m.Mitigation("Boundary", tm.Implements(tm.PermissionBoundary), tm.On(f.role, f.api))
 		}, want: []key{{tm.CodeInvalidValue, `mitigations["Boundary"].on`}}},
+		{name: "TM005 permission on a flow", declare: func(f *fixture) {
+			f.role.Allow(f.place, "execute-api:Invoke")
+		}, want: []key{{tm.CodeInvalidValue, pathRole + ".permissions[1].resource"}}},
+		{name: "TM005 secret opens a threat", declare: func(f *fixture) {
+			f.m.Secret("Token", append(secretOpts(f), tm.Opens(f.tampering, f.db))...)
+		}, want: []key{{tm.CodeInvalidValue, `secrets["Token"].opens`}}},
+		{name: "TM005 silent on permissions to assume a role", declare: func(f *fixture) {
+			other := f.m.Role("Reporting role", tm.MitigatedBy("Read only"))
+			other.Allow(f.data, "rds-db:connect")
+			f.role.Allow(other, "sts:AssumeRole")
+			f.role.CanAssume(other)
+		}},
 		{name: "TM006 control character", declare: func(f *fixture) {
 			f.m.Dependency("bad\tname", tm.Tool, tm.Pinned(tm.ExactVersion, "1.0"), tm.Risk("r"), tm.MitigatedBy("m"))
 		}, want: []key{{tm.CodeBadName, `dependencies["bad\x09name"]`}}},
+		{name: "TM006 control character in the model's name", fixture: fixtureOptions{name: "Orders\tAPI"},
+			want: []key{{tm.CodeBadName, "model"}}},
 		{name: "TM007 self flow", declare: func(f *fixture) {
 			f.m.Flow(f.api, f.api, "Loop")
 		}, want: []key{{tm.CodeSelfFlow, `flows["Orders service → Orders service: Loop"]`}}},
@@ -189,6 +216,12 @@ func codeCases() []codeCase {
 		{name: "TM113 no runtime", declare: func(f *fixture) {
 			f.link(f.m.Process("Worker", f.vpc, tm.Technology("Go"), tm.Description("d"), tm.ErrorHandling("r", "m")))
 		}, want: []key{{tm.CodeNoRuntime, `components["Worker"].runtime`}}},
+		{name: "TM112 TM113 half-written entries", declare: func(f *fixture) {
+			f.link(f.m.Process("Worker", f.vpc, processOpts(tm.ErrorHandling("Stack traces", " "), tm.Runtime("", "Limits"))...))
+		}, want: []key{
+			{tm.CodeNoErrorHandling, `components["Worker"].errorHandling[1]`},
+			{tm.CodeNoRuntime, `components["Worker"].runtime[1]`},
+		}},
 		{name: "TM112 TM113 silent out of scope", declare: func(f *fixture) {
 			f.link(f.m.Process("Legacy", f.vpc, tm.Technology("Java"), tm.Description("d"), tm.NotInScope("Retired next quarter")))
 		}},
@@ -207,6 +240,11 @@ func codeCases() []codeCase {
 		{name: "TM124 no authorization", declare: func(f *fixture) {
 			f.m.Flow(f.customer, f.api, "Upload", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT), tm.Carries(f.orders))
 		}, want: []key{{tm.CodeNoAuthorization, `flows["Customer → Orders service: Upload"].authorization`}}},
+		{name: "TM124 out of a semi-trusted zone into the zone around it", declare: func(f *fixture) {
+			dmz := f.m.Zone("DMZ", tm.SemiTrusted, tm.Inside(f.vpc))
+			lb := f.m.Process("Load balancer", dmz, processOpts()...)
+			f.m.Flow(lb, f.api, "Forward", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.ClientCertificate), tm.Carries(f.orders))
+		}, want: []key{{tm.CodeNoAuthorization, `flows["Load balancer → Orders service: Forward"].authorization`}}},
 		{name: "TM124 silent towards less trust", declare: func(f *fixture) {
 			f.m.Flow(f.api, f.customer, "Notify", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.NoAuthentication), tm.Carries(f.orders))
 		}},
@@ -405,8 +443,10 @@ func TestCodes(t *testing.T) {
 			}
 		})
 	}
-	// TM305 needs a model without any crossing; see TestNoBoundaryFlow.
+	// TM305 needs a model without any crossing, and TM103 one without
+	// components; see TestNoBoundaryFlow and TestNoComponents.
 	triggered[tm.CodeNoBoundaryFlow] = true
+	triggered[tm.CodeNoComponents] = true
 	for _, info := range tm.CodeInfos() {
 		if !triggered[info.Code] {
 			t.Errorf("no test case triggers %s (%s)", info.Code, info.Summary)
@@ -428,10 +468,27 @@ func TestNoBoundaryFlow(t *testing.T) {
 	}
 
 	// Silent without flows at all: there is nothing to cross.
+	idle := tm.New("Idle", tm.Owner("Team"))
+	idle.ThreatContext("Interest", "Worst case")
+	idle.Process("A", idle.Zone("Everything", tm.Trusted), processOpts()...)
+	want = []key{{tm.CodeUnconnected, `components["A"]`}}
+	if diff := cmp.Diff(want, keys(idle.Findings())); diff != "" {
+		t.Errorf("Findings() of a model without flows (-want +got):\n%s", diff)
+	}
+}
+
+// TestNoComponents triggers TM103: a model that declares nothing is not
+// complete, so a user's test of a model whose declarations were never wired
+// in fails.
+func TestNoComponents(t *testing.T) {
 	empty := tm.New("Empty", tm.Owner("Team"))
 	empty.ThreatContext("Interest", "Worst case")
-	if got := keys(empty.Findings()); len(got) != 0 {
-		t.Errorf("Findings() of an empty model = %v, want none", got)
+	want := []key{{tm.CodeNoComponents, "model.components"}}
+	if diff := cmp.Diff(want, keys(empty.Findings())); diff != "" {
+		t.Errorf("Findings() of an empty model (-want +got):\n%s", diff)
+	}
+	if err := empty.Validate(); err == nil {
+		t.Error("Validate() of an empty model = nil, want TM103")
 	}
 }
 

@@ -25,8 +25,8 @@ type Component struct {
 // RiskEntry is one row of the template's Error Handling or Runtime Security
 // table: a risk on a component and its mitigation.
 type RiskEntry struct {
-	Risk       string
-	Mitigation string
+	Risk       string // what could go wrong
+	Mitigation string // what prevents it
 	at         site
 }
 

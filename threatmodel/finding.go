@@ -46,7 +46,10 @@ func (s *Severity) UnmarshalText(b []byte) error {
 // own words, the declaration site and a message saying what to add. It is an
 // error; Validate joins findings with errors.Join, so errors.As finds them.
 type Finding struct {
-	Code     Code
+	// Code is the stable code of the check, documented in CodeInfos.
+	Code Code
+	// Severity is the code's severity: SeverityError, SeverityGap or
+	// SeverityWarning.
 	Severity Severity
 	// Path locates the problem, for example
 	// flows["User → API Gateway: API request"].encryption.

@@ -1,6 +1,9 @@
 package threatmodel
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Flow is a data flow from a source component to a destination component.
 type Flow struct {
@@ -27,8 +30,9 @@ func (m *Model) Flow(src, dst *Component, name string, opts ...FlowOption) *Flow
 }
 
 // Response declares the reply to a flow: from its destination back to its
-// source. It inherits the request's protocol, port, encryption and
-// authentication (the same connection) unless options say otherwise.
+// source. It inherits the request's protocol, port, encryption,
+// authentication and authorization (the same connection) unless options say
+// otherwise; it does not inherit what the request carries.
 func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
 	if to == nil {
 		f := &Flow{node: node{m: m, name: name, at: caller(1)}}
@@ -84,6 +88,7 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 			}
 			m.flowNames[k] = f
 		}
+		m.checkFlowKey(f)
 		if f.src == f.dst {
 			m.record(CodeSelfFlow, f.Path(), f.at, f, "the flow goes from a component to itself")
 		}
@@ -108,6 +113,34 @@ type flowKey struct {
 	src, dst *Component
 	name     string
 }
+
+// checkFlowKey records a flow whose key, "Source → Destination: name", is
+// already the key of another flow between other components or under another
+// name: component and flow names that contain the separators can spell the
+// same key ("A → B: c: d" is A to "B: c" named "d", and A to B named
+// "c: d"), and paths, reports and threat IDs would then name two flows at
+// once. Only keys with a separator character inside a part can collide, so
+// only those are built and indexed.
+func (m *Model) checkFlowKey(f *Flow) {
+	if !hasSeparator(f.src.name) && !hasSeparator(f.dst.name) && !hasSeparator(f.name) {
+		return
+	}
+	k := f.key()
+	if prev, ok := m.flowKeys[k]; ok {
+		if prev.src != f.src || prev.dst != f.dst || prev.name != f.name {
+			m.record(CodeDuplicateName, f.Path(), f.at, f,
+				"another flow (declared at "+prev.Pos().String()+") has the same key "+quote(k)+
+					": rename a component or a flow so that the key names one flow")
+		}
+		return
+	}
+	if m.flowKeys == nil {
+		m.flowKeys = make(map[string]*Flow)
+	}
+	m.flowKeys[k] = f
+}
+
+func hasSeparator(s string) bool { return strings.ContainsAny(s, "→:") }
 
 func (f *Flow) key() string {
 	src, dst := "?", "?"

@@ -73,6 +73,9 @@ type Model struct {
 	names map[nameKey]Element
 	// flowNames indexes flows by their ends and name, for the same purpose.
 	flowNames map[flowKey]*Flow
+	// flowKeys indexes by key the flows whose key could collide with
+	// another's (see checkFlowKey).
+	flowKeys map[string]*Flow
 	// misuse holds structural findings recorded while declaring.
 	misuse []*Finding
 }
@@ -82,12 +85,10 @@ type nameKey struct {
 	name string
 }
 
-// New returns an empty model with the given name.
+// New returns an empty model with the given name. Always create a model
+// with New: the zero Model does not record where it was declared.
 func New(name string, opts ...ModelOption) *Model {
 	m := &Model{name: name, at: caller(1), names: make(map[nameKey]Element)}
-	if strings.TrimSpace(name) == "" {
-		m.record(CodeEmptyName, "model", m.at, nil, "the model has no name: pass one to threatmodel.New")
-	}
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, "model", m.at, nil, "nil option passed to threatmodel.New")
@@ -147,8 +148,8 @@ func (m *Model) Assumptions() []string { return clone(m.assumptions) }
 // OutOfScopeItem is something deliberately left out of the model, with the
 // reason.
 type OutOfScopeItem struct {
-	Item   string
-	Reason string
+	Item   string // what is left out
+	Reason string // why
 	at     site
 }
 
@@ -271,6 +272,9 @@ func (m *Model) declare(coll string, el Element, at site) {
 		m.record(CodeBadName, el.Path(), at, el, "the "+singular(coll)+" name contains control characters")
 	}
 	k := nameKey{coll, n.name}
+	if m.names == nil { // a Model not made by New
+		m.names = make(map[nameKey]Element)
+	}
 	if prev, ok := m.names[k]; ok {
 		m.record(CodeDuplicateName, el.Path(), at, el,
 			"another "+singular(coll)+" already has this name (declared at "+prev.Pos().String()+")")

@@ -264,3 +264,22 @@ func TestAccessors(t *testing.T) {
 		t.Error("mitigation targets do not match the declaration")
 	}
 }
+
+// TestZeroModel declares through a Model that New did not make: nothing
+// panics, and the missing name is reported as it is for New("").
+func TestZeroModel(t *testing.T) {
+	var m tm.Model
+	z := m.Zone("Z", tm.Trusted)
+	p := m.Process("P", z, processOpts()...)
+	m.Threat("T", tm.Spoofing, tm.About(p), tm.Impact(tm.Low), tm.Likelihood(tm.Low), tm.MitigatedBy("m"))
+	m.Process("P", z)
+	got := keys(m.Findings())
+	for _, want := range []key{{tm.CodeEmptyName, "model"}, {tm.CodeDuplicateName, `components["P"]`}} {
+		if !slices.Contains(got, want) {
+			t.Errorf("Findings() = %v, want %v among them", got, want)
+		}
+	}
+	if m.Component("P") != p {
+		t.Error("Component does not find a component of a zero Model")
+	}
+}

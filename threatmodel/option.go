@@ -387,13 +387,20 @@ func Grants(roles ...*Role) SecretOption {
 	})
 }
 
-// Opens names the resources a leaked secret opens directly.
+// Opens names the resources a leaked secret opens directly: components,
+// assets, secrets, roles, zones or AnyResource(), as for Role.Allow.
 func Opens(resources ...Element) SecretOption {
 	return secretFunc(func(s *Secret) {
 		for _, r := range resources {
-			if s.m.owns(r, s, ".opens", s.at, "resource") {
-				s.accesses = append(s.accesses, r)
+			if !s.m.owns(r, s, ".opens", s.at, "resource") {
+				continue
 			}
+			if !isResource(r) {
+				s.m.record(CodeInvalidValue, s.Path()+".opens", s.at, s,
+					"a secret opens a component, an asset, a secret, a role, a zone or AnyResource(), not "+r.Path())
+				continue
+			}
+			s.accesses = append(s.accesses, r)
 		}
 	})
 }

@@ -8,8 +8,8 @@ import (
 // Pos is a declaration site: the file and line of the user's code that
 // declared an element. The zero Pos means "unknown".
 type Pos struct {
-	File string
-	Line int
+	File string // the file name, as the runtime reports it
+	Line int    // the line, from 1
 }
 
 // IsValid reports whether the position is known.

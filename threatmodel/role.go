@@ -104,8 +104,10 @@ func (m *Model) Role(name string, opts ...RoleOption) *Role {
 func (r *Role) Path() string { return pathOf(collRoles, r.name) }
 
 // Allow grants actions on a resource: a component, an asset, a secret, a
-// zone (everything in it) or AnyResource(). Actions are written as the
-// platform writes them ("dynamodb:GetItem", "s3:*", "*").
+// role (to assume or pass it), a zone (everything in it) or AnyResource().
+// Any other element (a flow, a threat, …) is recorded as CodeInvalidValue.
+// Actions are written as the platform writes them ("dynamodb:GetItem",
+// "s3:*", "*").
 func (r *Role) Allow(resource Element, actions ...string) *Permission {
 	return r.permit(Allow, resource, actions, caller(1))
 }
@@ -128,6 +130,10 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 	field := ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
 	if !r.m.owns(resource, r, field+".resource", at, "resource") {
 		p.resource = nil
+	} else if !isResource(resource) {
+		r.m.record(CodeInvalidValue, r.Path()+field+".resource", at, r,
+			"a permission applies to a component, an asset, a secret, a role, a zone or AnyResource(), not "+resource.Path())
+		p.resource = nil
 	}
 	if len(actions) == 0 {
 		r.m.record(CodeEmptyName, r.Path()+field+".actions", at, r, "the permission lists no actions")
@@ -140,6 +146,16 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 	}
 	r.permissions = append(r.permissions, p)
 	return p
+}
+
+// isResource reports whether a permission or a secret can open el: the
+// elements the reach analysis can follow.
+func isResource(el Element) bool {
+	switch el.(type) {
+	case *Component, *Asset, *Secret, *Role, *Zone, *anyResource:
+		return true
+	}
+	return false
 }
 
 // CanAssume records that this role may assume the other role (sts:AssumeRole,
@@ -213,12 +229,7 @@ func (p *Permission) Wildcard() bool {
 
 // Access classifies the permission's actions into read, write, delete and
 // admin by the verb after the service prefix, the way cloud providers name
-// them: Get, List, Watch, Describe, Query, Scan, Read, Select, Head are read; Put,
-// Create, Update, Write, Post, Insert, Send, Publish, Invoke, Batch (a
-// DynamoDB batch writes or reads) are write; Delete, Remove, Terminate, Purge,
-// Drop, Destroy are delete; an IAM, KMS key policy, role-passing or policy
-// action, and any wildcard verb, is admin and everything else. An action
-// whose verb is none of these counts as write, so the reach errs wide.
+// them (see ActionAccess), and returns the union.
 func (p *Permission) Access() Access {
 	var acc Access
 	for _, a := range p.actions {
@@ -227,7 +238,25 @@ func (p *Permission) Access() Access {
 	return acc
 }
 
-// ActionAccess classifies one action; see Permission.Access.
+// ActionAccess classifies one action by the verb after the service prefix,
+// case-insensitively:
+//
+//   - an empty or wildcard verb ("*", "s3:*", "dynamodb:*Item") is read,
+//     write, delete and admin;
+//   - any other action of the iam service, sts:Assume*, and any action that
+//     passes a role, touches a policy, or attaches or grants (Attach*,
+//     Grant*) is admin, and only admin;
+//   - Get, List, Watch, Describe, Query, Scan, Read, Select, Head, BatchGet,
+//     View, Download, Decrypt, Receive, Subscribe and Consume are read;
+//   - Put, Create, Update, Write, Post, Insert, Send, Publish, Invoke,
+//     BatchWrite, Upload, Encrypt, Modify, Set, Tag, Restore, Import, Start,
+//     Run and Execute are write;
+//   - Delete, Remove, Terminate, Purge, Drop, Destroy and Truncate are
+//     delete.
+//
+// A verb with a trailing wildcard ("Get*", "B*") counts as every verb it
+// can match. A verb that is none of these counts as write, so the reach
+// errs wide.
 func ActionAccess(action string) Access {
 	action = strings.TrimSpace(action)
 	service, verb, ok := strings.Cut(action, ":")

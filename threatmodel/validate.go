@@ -98,6 +98,11 @@ func (v *validator) run() {
 
 func (v *validator) model() {
 	m := v.m
+	if blank(m.name) {
+		v.add(CodeEmptyName, nil, m.at, "model", "the model has no name: pass one to threatmodel.New")
+	} else if hasControl(m.name) {
+		v.add(CodeBadName, nil, m.at, "model", "the model's name contains control characters")
+	}
 	if blank(m.interest) || blank(m.worstCase) {
 		at := m.contextAt
 		if at == 0 {
@@ -108,6 +113,10 @@ func (v *validator) model() {
 	}
 	if blank(m.owner) {
 		v.add(CodeNoOwner, nil, m.at, "model.owner", "name the model's owner with threatmodel.Owner")
+	}
+	if len(m.components) == 0 {
+		v.add(CodeNoComponents, nil, m.at, "model.components",
+			"the model declares no component: declare what the system is made of with ExternalEntity, Process and DataStore")
 	}
 	for i, o := range m.outOfScope {
 		if blank(o.Reason) {
@@ -129,6 +138,18 @@ func (v *validator) component(c *Component) {
 		}
 		if len(c.runtime) == 0 {
 			v.add(CodeNoRuntime, c, c.at, c.Path()+".runtime", "state the runtime risks and their mitigations, using threatmodel.Runtime")
+		}
+	}
+	for i, e := range c.errorHandling {
+		if blank(e.Risk) || blank(e.Mitigation) {
+			v.add(CodeNoErrorHandling, c, c.at, c.Path()+".errorHandling["+strconv.Itoa(i)+"]",
+				"the error handling entry needs both its risk and its mitigation")
+		}
+	}
+	for i, e := range c.runtime {
+		if blank(e.Risk) || blank(e.Mitigation) {
+			v.add(CodeNoRuntime, c, c.at, c.Path()+".runtime["+strconv.Itoa(i)+"]",
+				"the runtime security entry needs both its risk and its mitigation")
 		}
 	}
 	if len(c.in) == 0 && len(c.out) == 0 {

@@ -112,11 +112,13 @@ func (c Crossing) LeavesBlastRadius() bool {
 	return false
 }
 
-// EntersFromLowerTrust reports whether the flow enters a zone more trusted
-// than the one it comes from: any zone on the way in counts, not only the
-// destination's.
+// EntersFromLowerTrust reports whether the flow moves into more trust than
+// the zone it comes from has: it enters a more trusted zone (any zone on the
+// way in counts, not only the destination's), or it only leaves zones and
+// lands in a more trusted enclosing zone (from a semi-trusted subnet to the
+// trusted network around it).
 func (c Crossing) EntersFromLowerTrust() bool {
-	if c.From == nil {
+	if c.From == nil || c.To == nil || !c.Crosses() {
 		return false
 	}
 	for _, z := range c.Enters {
@@ -124,7 +126,7 @@ func (c Crossing) EntersFromLowerTrust() bool {
 			return true
 		}
 	}
-	return false
+	return c.To.trust > c.From.trust
 }
 
 // crossing computes the boundaries between two zones in O(depth).

@@ -3,8 +3,10 @@
 // labels, and Markdown (table cells, inline text and paragraphs).
 //
 // Every function first cleans its input the same way, see [Clean]: invalid
-// UTF-8 and characters that may not appear in an XML document become U+FFFD,
-// tabs become spaces, and "\r\n" and "\r" become "\n". Each function then
+// UTF-8, characters that may not appear in an XML document and the
+// bidirectional controls that can make text display other than it reads
+// ("Trojan Source") become U+FFFD, tabs become spaces, and "\r\n" and "\r"
+// become "\n". Each function then
 // escapes what its target language treats specially, so that the text shows
 // exactly as written and cannot end a string, open markup, or start a new
 // statement. Escaping is a pure function of the input: the same text gives
@@ -16,10 +18,13 @@ import (
 	"unicode/utf8"
 )
 
-// Clean returns s with invalid UTF-8 and characters that are not allowed in
+// Clean returns s with invalid UTF-8, characters that are not allowed in
 // XML 1.0 or are control characters (C0 except tab and newline, DEL, C1,
-// U+FFFE, U+FFFF) replaced by U+FFFD, tabs replaced by a space, and "\r\n"
-// and lone "\r" turned into "\n". Each escaping function applies Clean first.
+// U+FFFE, U+FFFF) and bidirectional formatting characters (the marks
+// U+200E, U+200F and U+061C, the embeddings and overrides U+202A–U+202E, the
+// isolates U+2066–U+2069) replaced by U+FFFD, tabs replaced by a space, and
+// "\r\n" and lone "\r" turned into "\n". Each escaping function applies
+// Clean first.
 func Clean(s string) string {
 	if isClean(s) {
 		return s
@@ -59,6 +64,9 @@ func clean(r rune) rune {
 	case r < 0x20, r >= 0x7f && r < 0xa0:
 		return utf8.RuneError
 	case r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff, r > utf8.MaxRune:
+		return utf8.RuneError
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		// Bidirectional controls reorder what follows them on display.
 		return utf8.RuneError
 	}
 	return r

@@ -18,6 +18,8 @@ func TestClean(t *testing.T) {
 		"del\x7f c1\u0085": "del\uFFFD c1\uFFFD",
 		"nonchar\uFFFE":    "nonchar\uFFFD",
 		"emoji 🔐 and ⚠":    "emoji 🔐 and ⚠",
+		"bidi \u202eevil\u202c \u2067x\u2069 \u200f": "bidi \uFFFDevil\uFFFD \uFFFDx\uFFFD \uFFFD",
+		"zwj 👩\u200d💻":                               "zwj 👩\u200d💻",
 	} {
 		if got := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
@@ -140,7 +142,7 @@ func unescapedMarkdown(s, set string) int {
 func fuzzSeeds(f *testing.F) {
 	for _, s := range []string{"", "plain", `"quoted"`, `\`, `a\"b`, "<b>html</b>", "a\nb\r\nc", "\xff\xfe", "#quot;",
 		"`code`", "| pipe |", "- list", "1. one", "# h", "> q", "*a* _b_ [c](d) ![e](f) ~~g~~ $h$", "&lt;&amp;",
-		"end", "%% comment", "\\N \\G \\l", "\t\x00\x7f\u0085\uFFFE", "snake_case_name", "_lead", "trail_"} {
+		"end", "%% comment", "\\N \\G \\l", "\t\x00\x7f\u0085\uFFFE", "\u202egnp.exe\u202c", "snake_case_name", "_lead", "trail_"} {
 		f.Add(s)
 	}
 }

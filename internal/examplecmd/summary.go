@@ -3,6 +3,7 @@ package examplecmd
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/threatwright/threatwright/render"
@@ -10,23 +11,31 @@ import (
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
+// Gaps counts the gaps the report states at its top: the validation
+// findings other than warnings and the findings of the STRIDE analysis.
+func Gaps(d *render.Document) int {
+	n := len(d.Threats.Findings)
+	for _, f := range d.Findings {
+		if f.Severity != threatmodel.SeverityWarning {
+			n++
+		}
+	}
+	return n
+}
+
 // Summary prints the summary of an analysed model: its size, validation
-// result, STRIDE threats and coverage, residual risk and top attack paths. Write errors are ignored:
-// it writes to a terminal.
+// result, STRIDE threats and coverage, residual risk and top attack paths.
+// Write errors are ignored: it writes to a terminal.
 func Summary(w io.Writer, d *render.Document) {
 	m := d.Model
 	fmt.Fprintf(w, "%s — %d zones, %d components, %d flows, %d assets, %d roles, %d secrets, %d dependencies\n",
 		m.Name(), len(m.Zones()), len(m.Components()), len(m.Flows()), len(m.Assets()), len(m.Roles()),
 		len(m.Secrets()), len(m.Dependencies()))
 
-	gaps := 0
-	for _, f := range d.Findings {
-		if f.Severity != threatmodel.SeverityWarning {
-			gaps++
-		}
+	for _, f := range slices.Concat(d.Findings, d.Threats.Findings) {
 		fmt.Fprintf(w, "  %s %s: %s\n", f.Code, f.Path, f.Message)
 	}
-	if gaps == 0 {
+	if gaps := Gaps(d); gaps == 0 {
 		fmt.Fprintln(w, "validation: no gaps")
 	} else {
 		fmt.Fprintf(w, "validation: %d gaps\n", gaps)
@@ -80,9 +89,6 @@ func Summary(w io.Writer, d *render.Document) {
 			shown++
 		}
 	}
-	for _, f := range rep.Findings {
-		fmt.Fprintf(w, "  %s %s: %s\n", f.Code, f.Path, f.Message)
-	}
 
 	if d.Reach == nil {
 		return
@@ -92,6 +98,17 @@ func Summary(w io.Writer, d *render.Document) {
 		var assets []string
 		for _, e := range r.Assets() {
 			assets = append(assets, e.Element.Name())
+		}
+		if len(assets) == 0 {
+			// No asset: say which components it reaches, or that it reaches nothing.
+			for _, e := range r.Reach {
+				assets = append(assets, e.Element.Name())
+			}
+			if len(assets) == 0 {
+				assets = []string{"nothing declared"}
+			}
+			fmt.Fprintf(w, "  %s reaches no asset; it can act on %s\n", r.Role.Name(), strings.Join(assets, ", "))
+			continue
 		}
 		fmt.Fprintf(w, "  %s reaches %s\n", r.Role.Name(), strings.Join(assets, ", "))
 	}

@@ -65,8 +65,7 @@ func TestKShortestMaxHops(t *testing.T) {
 }
 
 func TestKShortestNoRevisit(t *testing.T) {
-	// 0→1→2→1 would revisit 1; 1 and 2 share class 7, 2 ranked higher, so
-	// 2→1 (back to a lower rank of the same class) is refused as well.
+	// 0→1→2→1 would revisit 1.
 	b := NewBuilder(4)
 	b.Add(0, 1, 1, 0)
 	b.Add(1, 2, 1, 1)
@@ -77,11 +76,45 @@ func TestKShortestNoRevisit(t *testing.T) {
 	if n := len(p.At(1)); n != 1 {
 		t.Errorf("node 1 reached by %d paths, want 1 (no cycles)", n)
 	}
-	class := []int32{-1, 7, 7, -1}
-	rank := []uint8{0, 1, 2, 0}
-	p = g.KShortest(0, Search{K: 5, Class: class, Rank: rank})
-	if n := len(p.At(3)); n != 1 {
-		t.Errorf("node 3 reached by %d paths, want 1", n)
+}
+
+func TestKShortestClassRank(t *testing.T) {
+	// Nodes 1 and 2 share class 7: 1 ranked 2, 2 ranked 1 (like a
+	// component's "controls it" and "reaches its input"). A path through 1
+	// may not enter 2, whose rank is not above 1's; a path may enter 1
+	// from 2, whose rank is lower. Node 3 is reached from 0 directly and
+	// through 1 and 2.
+	b := NewBuilder(5)
+	b.Add(0, 1, 1, 0)
+	b.Add(1, 2, 1, 1) // refused with classes: back down within class 7
+	b.Add(2, 3, 1, 2)
+	b.Add(0, 2, 5, 3)
+	b.Add(2, 1, 1, 4) // allowed: up within class 7
+	b.Add(1, 4, 1, 5)
+	g := b.Build()
+	edges := func(p *Paths, node int) [][]int32 {
+		var out [][]int32
+		for _, l := range p.At(node) {
+			out = append(out, p.Edges(l))
+		}
+		return out
+	}
+	// Without classes, 0→1→2→3 is the cheapest way to 3.
+	if got, want := edges(g.KShortest(0, Search{K: 5}), 3), [][]int32{{0, 1, 2}, {3, 2}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("paths to 3 without classes = %v, want %v", got, want)
+	}
+	class := []int32{-1, 7, 7, -1, -1}
+	rank := []uint8{0, 2, 1, 0, 0}
+	p := g.KShortest(0, Search{K: 5, Class: class, Rank: rank})
+	if got, want := edges(p, 3), [][]int32{{3, 2}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("paths to 3 with classes = %v, want %v", got, want)
+	}
+	if got, want := edges(p, 4), [][]int32{{0, 5}, {3, 4, 5}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("paths to 4 with classes = %v, want %v", got, want)
+	}
+	// Class and Rank of the wrong length are ignored.
+	if got := edges(g.KShortest(0, Search{K: 5, Class: class[:2], Rank: rank}), 3); len(got) != 2 {
+		t.Errorf("mismatched Class should be ignored, got paths %v", got)
 	}
 }
 

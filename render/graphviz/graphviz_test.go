@@ -145,7 +145,7 @@ func TestPNG(t *testing.T) {
 
 func TestPNGLargeModelIsBounded(t *testing.T) {
 	var b bytes.Buffer
-	if err := graphviz.PNG(context.Background(), &b, synthetic(400), render.AutoOverview(0)); err != nil {
+	if err := graphviz.PNG(context.Background(), &b, synth.Model(400), render.AutoOverview(0)); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := png.DecodeConfig(&b)
@@ -193,7 +193,7 @@ func TestCancelledBeforeStart(t *testing.T) {
 // diagram: the call returns at once without output, and the next call
 // works once the abandoned layout has finished.
 func TestCancelledDuringLayout(t *testing.T) {
-	m := synthetic(1000)
+	m := synth.Model(1000)
 	ctx, cancel := context.WithCancel(context.Background())
 	var b bytes.Buffer
 	done := make(chan error, 1)

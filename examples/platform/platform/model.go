@@ -146,7 +146,7 @@ func Model() *tm.Model {
 		tm.Lifecycle(tm.DataLifecycle{
 			AtRest:        "ElastiCache for Redis with at-rest encryption (AWS-managed key); session IDs are random 256-bit values",
 			Encrypted:     tm.ProviderManagedKey,
-			InTransit:     "Secure, HttpOnly, SameSite=Lax cookie over TLS to the browser; plaintext RESP from the frontend to Redis inside the VPC (accepted risk)",
+			InTransit:     "Secure, HttpOnly, SameSite=Lax cookie over TLS to the browser; plaintext RESP from the frontend to Redis inside the VPC until the TLS migration (accepted risk)",
 			Deletion:      "Expire after 12 hours idle or 7 days absolute; logout deletes the key and revokes the refresh token at the IdP",
 			Retention:     7 * day,
 			AccessControl: "Web frontend only; the Redis security group admits the app pods' security group only",
@@ -226,7 +226,7 @@ func Model() *tm.Model {
 		tm.Runtime("Cache poisoning, or an authenticated response cached and served to another user", "Cache policy keys on host and path only; /api and /webhooks never cached; Cache-Control: private, no-store on authenticated pages"),
 		tm.Runtime("Layer-7 floods and scanners", "WAF rate-based rules per IP and per session, bot control on sign-up and upload, Shield Standard"))
 	alb := m.Process("Application Load Balancer", publicSubnet, tm.Is(tm.LoadBalancer), tm.Infrastructure(),
-		tm.Technology("AWS Application Load Balancer managed by the AWS Load Balancer Controller, ACM certificate, ELBSecurityPolicy-TLS13-1-2"),
+		tm.Technology("AWS Application Load Balancer managed by the AWS Load Balancer Controller, ACM certificate, ELBSecurityPolicy-TLS13-1-2-2021-06"),
 		tm.Description("Accepts origin requests from CloudFront only and forwards them to the ingress controller pods over TLS."),
 		tm.Controls(tm.IPAllowlist, tm.EncryptionInTransit, tm.AuditLogging, tm.Redundancy),
 		tm.ErrorHandling("Access logs record full URLs, including any token in a query string", "No tokens in query strings anywhere; access-log bucket readable by the security team only"),
@@ -237,7 +237,8 @@ func Model() *tm.Model {
 		tm.Controls(tm.ResourceLimits, tm.Timeouts, tm.NonRootUser, tm.ReadOnlyFilesystem),
 		tm.ErrorHandling("Default error pages and the Server header reveal the controller and its version", "server-tokens off; custom default backend with a generic page"),
 		tm.Runtime("Annotation or configuration injection through the admission webhook runs code in the controller (CVE-2025-1974, IngressNightmare)", "Patched release; admission webhook reachable only from the API server (NetworkPolicy); snippet annotations disabled"),
-		tm.Runtime("A compromised controller reads TLS and application Secrets cluster-wide", "TLS ends at the ALB, so the controller's RBAC is cut to its own namespace; no cluster-wide secrets access"))
+		tm.Runtime("A compromised controller reads TLS and application Secrets cluster-wide", "TLS ends at the ALB, so the controller's RBAC is cut to its own namespace; no cluster-wide secrets access"),
+		tm.Runtime("The ingress-nginx project was retired in March 2026: vulnerabilities found since get no fix", "Replacement by a maintained Gateway API controller is scheduled for Q3 2026; until then the controller sees only traffic that passed CloudFront, the WAF and the ALB, with snippet annotations off and namespace-scoped RBAC"))
 
 	// The cluster's workloads.
 	frontend := m.Process("Web frontend", appNS, tm.Is(tm.WebApplication),
@@ -260,7 +261,7 @@ func Model() *tm.Model {
 		tm.Runtime("Privilege escalation through the pod's Kubernetes service account token", "automountServiceAccountToken off; only the projected IRSA token is mounted; the service account has no RBAC bindings"),
 		tm.Runtime("SSRF or data exfiltration through outbound calls", "Egress allowlist at AWS Network Firewall (payment provider and IdP hostnames); VPC endpoints for AWS APIs; IMDSv2 hop limit 1"))
 	worker := m.Process("Upload worker", appNS, tm.Is(tm.Job),
-		tm.Technology("Go 1.26 Kubernetes Job launched by a KEDA ScaledJob on queue depth, with a ClamAV sidecar, gVisor RuntimeClass"),
+		tm.Technology("Go 1.26 Kubernetes Job launched by a KEDA ScaledJob on queue depth, with a ClamAV sidecar, gVisor RuntimeClass on a dedicated Amazon Linux 2023 node group (Bottlerocket does not ship gVisor)"),
 		tm.Description("Takes a job from SQS, reads the document from S3, scans it for malware, extracts text for search, tags the object and updates its status."),
 		tm.Controls(tm.Sandboxing, tm.ResourceLimits, tm.Timeouts, tm.NonRootUser, tm.ReadOnlyFilesystem, tm.InputValidation, tm.LogScrubbing),
 		tm.ErrorHandling("Failed jobs copy document content into logs or the dead-letter queue", "Jobs log tenant and document IDs only; dead-letter messages hold IDs, never content"),
@@ -268,11 +269,11 @@ func Model() *tm.Model {
 		tm.Runtime("Crypto-mining in a compromised or abused job", "CPU limits and KEDA maximum replica count; GuardDuty EKS Runtime Monitoring alerts on mining pools and unexpected processes; egress denied"),
 		tm.Runtime("Container escape from the job to the node", "gVisor user-space kernel; non-root; jobs scheduled on a separate node group from the platform controllers"))
 	nodes := m.Process("EKS worker nodes", appSubnet, tm.Infrastructure(),
-		tm.Technology("Amazon EKS managed node groups on Bottlerocket, containerd, kubelet, Fluent Bit DaemonSet"),
+		tm.Technology("Amazon EKS managed node groups: Bottlerocket for services and platform controllers, Amazon Linux 2023 with gVisor (runsc) for the upload jobs; containerd, kubelet, Fluent Bit DaemonSet"),
 		tm.Description("Hosts the pods: the kubelet pulls images with the registry pull secret, mounts Secrets and projected tokens, and Fluent Bit ships container logs."),
 		tm.Controls(tm.Sandboxing, tm.ReadOnlyFilesystem, tm.Monitoring, tm.AuditLogging, tm.LogScrubbing),
 		tm.ErrorHandling("Container logs capture secrets that workloads print", "Fluent Bit filter redacts known secret patterns before shipping"),
-		tm.Runtime("A container escape gives node root: every Secret and token mounted on that node", "Bottlerocket immutable root filesystem and SELinux; platform controllers on their own tainted node group; GuardDuty EKS Runtime Monitoring"),
+		tm.Runtime("A container escape gives node root: every Secret and token mounted on that node", "Bottlerocket's immutable root filesystem and SELinux on the service and controller nodes; untrusted documents parsed only under gVisor on their own node group; platform controllers on their own tainted node group; GuardDuty EKS Runtime Monitoring"),
 		tm.Runtime("Pods steal the node's IAM credentials from instance metadata", "IMDSv2 required with hop limit 1, so pods cannot reach it"))
 	argo := m.Process("Argo CD", platformNS, tm.Is(tm.Pipeline), tm.Infrastructure(),
 		tm.Technology("Argo CD (Helm chart, images pinned by digest): application controller and repo server"),
@@ -312,7 +313,8 @@ func Model() *tm.Model {
 			tm.NetworkIsolation, tm.AuditLogging, tm.Redundancy))
 	redis := m.DataStore("Redis session cache", dataSubnet, tm.Is(tm.Cache), tm.Infrastructure(),
 		tm.Technology("Amazon ElastiCache for Redis OSS 7: at-rest encryption on, in-transit encryption off"),
-		tm.Description("Server-side sessions of the web frontend. Created without in-transit encryption, which ElastiCache cannot enable on a running cluster; hence no AUTH either."),
+		tm.Description("Server-side sessions of the web frontend. Created without in-transit encryption, and ElastiCache's AUTH needs TLS, so there is no AUTH either. "+
+			"Redis OSS 7 can move to TLS in place (transit encryption mode preferred, then required) once every client speaks TLS."),
 		tm.Stores(sessions),
 		tm.Controls(tm.EncryptionAtRest, tm.NetworkIsolation, tm.Redundancy))
 	bucket := m.DataStore("Document bucket", regional, tm.Is(tm.ObjectStorage), tm.Infrastructure(),
@@ -338,9 +340,8 @@ func Model() *tm.Model {
 		tm.Stores(auditLogs),
 		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))
 
-	// The delivery path on GitHub. The DSL has no component type for a source
-	// repository host or a container registry; they are left untyped.
-	github := m.Process("GitHub repositories", githubZone, tm.Infrastructure(),
+	// The delivery path on GitHub.
+	github := m.Process("GitHub repositories", githubZone, tm.Is(tm.SourceRepository), tm.Infrastructure(),
 		tm.Technology("GitHub Enterprise Cloud: branch protection, CODEOWNERS, required signed commits, push protection"),
 		tm.Description("The application repository and the GitOps repository Argo CD deploys from."),
 		tm.Stores(source),
@@ -355,7 +356,7 @@ func Model() *tm.Model {
 		tm.ErrorHandling("Build logs print tokens or secrets", "Registered secrets are masked; build steps get no secrets; the GITHUB_TOKEN is read-only except in the release job"),
 		tm.Runtime("Poisoned pipeline: a pull request from a fork runs with write tokens", "Forks run on pull_request (never pull_request_target) with a read-only token; the release job runs only on main in a protected environment"),
 		tm.Runtime("A compromised third-party action alters the build", "Every action pinned to a full commit SHA; allowed-actions list; Renovate proposes updates for review"))
-	registry := m.DataStore("GitHub Container Registry", githubZone, tm.Infrastructure(),
+	registry := m.DataStore("GitHub Container Registry", githubZone, tm.Is(tm.Registry), tm.Infrastructure(),
 		tm.Technology("GitHub Container Registry (ghcr.io), private packages, cosign signatures and SLSA provenance attached"),
 		tm.Description("Holds the application images, addressed by digest. The cluster pulls with a read-only token."),
 		tm.Stores(images),
@@ -405,7 +406,7 @@ func Model() *tm.Model {
 	m.Response(call, "API result", tm.Carries(accounts, documents))
 	cache := m.Flow(frontend, redis, "Session read and write",
 		tm.Over(tm.RESP, 6379), tm.Encrypted(tm.Plaintext), tm.AuthN(tm.NoAuthentication), tm.AuthZ(tm.NoAuthorization),
-		tm.Description("Deliberately plaintext and unauthenticated: the ElastiCache cluster predates in-transit encryption. "+
+		tm.Description("Plaintext and unauthenticated: the ElastiCache cluster was created without in-transit encryption, and AUTH needs TLS. "+
 			"The security group is the only access control. See the accepted risk."),
 		tm.Carries(sessions), tm.Controls(tm.NetworkIsolation))
 	m.Response(cache, "Session data", tm.Carries(sessions))
@@ -655,7 +656,7 @@ func Model() *tm.Model {
 		tm.UsedBy(api),
 		tm.BlastRadius("Forge payment events: mark invoices paid or subscriptions active without paying — the handler re-fetches each event from the provider before acting on it"))
 	m.Secret("Registry pull token",
-		tm.Description("Fine-grained GitHub token with read:packages, used as the cluster's imagePullSecret."),
+		tm.Description("Personal access token (classic) of a machine user with the read:packages scope only, used as the cluster's imagePullSecret: GitHub's container registry accepts no fine-grained token."),
 		tm.Provisioned("Created by a platform engineer under a machine user, stored in Secrets Manager, synced by External Secrets as a dockerconfigjson Secret"),
 		tm.Stored(tm.InSecretsManager), tm.StoredIn(secretsManager),
 		tm.Rotated(tm.Rotation{Every: 90 * day}),
@@ -691,9 +692,9 @@ func Model() *tm.Model {
 		tm.BlastRadius("Assume the matching IAM role until the token expires: the document bucket and queue, or every application secret for External Secrets'"))
 	m.Secret("GitHub Actions release token",
 		tm.Description("GITHUB_TOKEN of the release job."),
-		tm.Provisioned("Minted by GitHub for each job; never stored"),
+		tm.Provisioned("Minted by GitHub for each job; never stored. It expires when the job ends, and after 24 hours at most"),
 		tm.Stored(tm.InWorkloadIdentity),
-		tm.Rotated(tm.Rotation{Every: time.Hour, Automated: true}),
+		tm.Rotated(tm.Rotation{Every: 24 * time.Hour, Automated: true}),
 		tm.UsedBy(actions), tm.Grants(ciRole),
 		tm.BlastRadius("Push images and commit to the GitOps repository for the life of the job — unsigned images are still refused at admission"))
 
@@ -719,7 +720,7 @@ func Model() *tm.Model {
 		tm.Description("The one mutable tag in the cluster: the worker's malware scanner, kept on a moving tag to get signature database updates."),
 		tm.Verified("Nightly Trivy scan of whatever the tag points at; Kyverno policy exception documented for this one image"),
 		tm.Risk("The tag moves under us: a compromised or broken upstream push runs in every new job"),
-		tm.MitigatedBy("Sidecar has no network, no service account token and a read-only root; nightly workflow mirrors it into GHCR by digest and the move to the mirror is tracked for Q1 2027"),
+		tm.MitigatedBy("Sidecar shares the job pod's network, which reaches only the S3 and SQS endpoints; no service account token, read-only root; nightly workflow mirrors it into GHCR by digest and the move to the mirror is tracked for Q1 2027"),
 		tm.UsedBy(worker))
 	m.Dependency("GitHub Actions", tm.CIAction, tm.Pinned(tm.Digest, "full commit SHAs"),
 		tm.Verified("Allowed-actions list; Renovate updates SHAs with the release notes for review"),
@@ -836,7 +837,7 @@ func Model() *tm.Model {
 	// gap; its risk is accepted here, with an owner and a date.
 	m.Accept(plain.ID(),
 		tm.Justification("Reaching Redis needs a foothold inside the VPC, where the security group admits only the app pods' security group and an SCP forbids traffic mirroring; "+
-			"such a foothold in the frontend already yields the sessions. ElastiCache cannot add in-transit encryption to a running cluster, so the fix is a new TLS+AUTH cluster and a cut-over, planned for Q1 2027."),
+			"such a foothold in the frontend already yields the sessions. The fix, planned for Q1 2027, is to switch the cluster to TLS in place (mode preferred, the frontend on TLS, then mode required) and add AUTH."),
 		tm.Owner("Platform team lead"), tm.Expires(time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)))
 
 	return m

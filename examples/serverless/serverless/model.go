@@ -48,6 +48,9 @@ func Model() *tm.Model {
 		tm.Description("DynamoDB and logs: the privilege boundary, reachable only through IAM."))
 	control := m.Zone("Control plane", tm.HighlyTrusted, tm.Inside(account),
 		tm.Description("IAM and STS: who may do what in the account."))
+	github := m.Zone("GitHub", tm.SemiTrusted,
+		tm.Description("GitHub.com: the repository and the GitHub-hosted runners that build and deploy. Outside the AWS account; "+
+			"it gets in only through OIDC federation to the deploy role."))
 
 	// Assets to protect: the guide's table.
 	userData := m.DataAsset("User data in DynamoDB",
@@ -89,7 +92,8 @@ func Model() *tm.Model {
 	cognito := m.Process("Cognito user pool", edge, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
 		tm.Technology("Amazon Cognito"),
 		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators. "+
-			"The app client may write only the profile attributes users own, never custom:role or email_verified."),
+			"The mobile and web app clients are public clients: authorization code with PKCE, no client secret. "+
+			"They may write only the profile attributes users own, never custom:role or email_verified."),
 		tm.Controls(tm.Authentication, tm.Authorization, tm.MFA, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
 			tm.ErrorSanitization, tm.DDoSProtection),
 		tm.ErrorHandling("Sign-in errors reveal whether an account exists", "Uniform error messages; advanced security features block enumeration"),
@@ -103,17 +107,19 @@ func Model() *tm.Model {
 		tm.ErrorHandling("Default gateway error responses expose integration details", "Gateway responses mapped to generic messages; request IDs only"),
 		tm.Runtime("Request floods exhaust Lambda concurrency (denial of wallet)", "Usage plans, per-client throttling, AWS Shield Standard, WAF rate rules"))
 	handler := m.Process("Lambda", compute, tm.Is(tm.Function),
-		tm.Technology("AWS Lambda, Node.js 20, arm64"),
+		tm.Technology("AWS Lambda, Node.js 22, arm64"),
 		tm.Description("Business logic: validates every field, reads and writes user records."),
 		tm.Controls(tm.InputValidation, tm.ParameterizedQueries, tm.ErrorSanitization, tm.LogScrubbing,
 			tm.LeastPrivilege, tm.ResourceLimits, tm.Timeouts, tm.AuditLogging, tm.ReadOnlyFilesystem, tm.EgressFiltering),
 		tm.ErrorHandling("Stack traces in API error responses expose internal paths", "Generic error messages externally; structured logging internally"),
 		tm.ErrorHandling("Secrets or PII in logs", "Scrub sensitive fields before logging; request bodies never logged"),
 		tm.Runtime("Code injection through dependencies or eval of input", "No dynamic evaluation; read-only filesystem; dependencies pinned and scanned"),
-		tm.Runtime("Outbound calls exfiltrate data (SSRF)", "Lambda in a VPC with no internet egress; VPC endpoints for DynamoDB and CloudWatch only"))
+		tm.Runtime("Outbound calls exfiltrate data (SSRF)", "Lambda attached to private subnets with no NAT gateway: its only route out is the DynamoDB gateway endpoint. "+
+			"Logs leave through the Lambda service, and the execution role's credentials come from it, not from the function's network"))
 	table := m.DataStore("DynamoDB", data, tm.Is(tm.Database), tm.Infrastructure(),
 		tm.Technology("Amazon DynamoDB"),
-		tm.Description("The users table. No public endpoint: reached through a VPC gateway endpoint with an endpoint policy."),
+		tm.Description("The users table. DynamoDB's regional endpoint is public, so the table's resource policy denies every request "+
+			"that does not arrive through the VPC gateway endpoint (aws:SourceVpce), and the endpoint policy admits only this table."),
 		tm.Stores(userData),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Backups, tm.DeletionProtection, tm.AuditLogging,
 			tm.Redundancy, tm.ResourceLimits))
@@ -124,18 +130,20 @@ func Model() *tm.Model {
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.LogIntegrity, tm.Monitoring, tm.TimeSync))
 	cloudtrail := m.DataStore("CloudTrail", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
 		tm.Technology("AWS CloudTrail to an S3 bucket with Object Lock"),
-		tm.Description("Every IAM and data-plane API call in the account, with the caller's identity."),
+		tm.Description("Every management API call in the account, IAM included, and the DynamoDB data events of the users table "+
+			"(enabled on that table, as CloudTrail does not log data events by default), each with the caller's identity."),
 		tm.Stores(logs),
 		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))
 	iam := m.Process("IAM", control, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
 		tm.Technology("AWS IAM and STS"),
-		tm.Description("Issues short-lived credentials for the Lambda execution role and the deploy role."),
+		tm.Description("Issues short-lived credentials: to the Lambda service for the execution role, and to the pipeline's OIDC token for the deploy role. "+
+			"AWS throttles IAM and STS requests per account."),
 		tm.Controls(tm.ShortLivedCredentials, tm.AuditLogging, tm.PermissionBoundary, tm.MFA, tm.InputValidation,
-			tm.ErrorSanitization, tm.Redundancy),
+			tm.ErrorSanitization, tm.Redundancy, tm.RateLimiting),
 		tm.ErrorHandling("AccessDenied messages name the missing permission and resource", "Only returned to the authenticated principal; never forwarded to API clients"),
 		tm.Runtime("A principal escalates by attaching policies or passing roles", "Permission boundaries on every role; SCP denies iam:* outside the pipeline"))
-	pipeline := m.Process("Deploy pipeline", control, tm.Is(tm.Pipeline), tm.Infrastructure(),
-		tm.Technology("GitHub Actions with OIDC federation to AWS"),
+	pipeline := m.Process("Deploy pipeline", github, tm.Is(tm.Pipeline), tm.Infrastructure(),
+		tm.Technology("GitHub Actions on GitHub-hosted runners, with OIDC federation to AWS"),
 		tm.Description("Builds the Lambda bundle and deploys the stack with CloudFormation."),
 		tm.Controls(tm.CodeReview, tm.DependencyPinning, tm.SCAScanning, tm.SASTScanning, tm.SecretScanning,
 			tm.ShortLivedCredentials, tm.AuditLogging, tm.SignedArtifacts, tm.RateLimiting, tm.ErrorSanitization),
@@ -165,27 +173,27 @@ func Model() *tm.Model {
 	m.Flow(gateway, cloudwatch, "Access logs",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(logs))
-	creds := m.Flow(handler, iam, "Assume execution role",
-		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.IAMPolicy),
+	m.Flow(iam, handler, "Execution role credentials",
+		tm.Over(tm.CloudAPI, 0), tm.Encrypted(tm.TLS12), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.IAMPolicy),
+		tm.Description("The Lambda service assumes the execution role (its trust policy names lambda.amazonaws.com and the function's ARN) "+
+			"and hands the temporary credentials to each execution environment; the function never calls STS itself."),
 		tm.Carries(execRoleAsset))
-	m.Response(creds, "Temporary credentials", tm.Carries(execRoleAsset))
 	m.Flow(iam, cloudtrail, "Audit events",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(logs), tm.Controls(tm.OutputEncoding))
-	deploy := m.Flow(pipeline, iam, "Deploy with OIDC",
+	m.Flow(pipeline, iam, "Deploy with OIDC",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(endpoints))
-	_ = deploy
 	m.Flow(pipeline, handler, "Update function code",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
-		tm.Carries(endpoints), tm.Controls(tm.SignedArtifacts))
+		tm.Description("A call to the Lambda control-plane API, not to the function; AWS throttles it per account."),
+		tm.Carries(endpoints), tm.Controls(tm.SignedArtifacts, tm.RateLimiting))
 	m.Flow(pipeline, gateway, "Deploy API stage",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(endpoints))
 	m.Flow(admin, pipeline, "Merge and release",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.OAuth2), tm.AuthZ(tm.RoleBased),
 		tm.Carries(endpoints), tm.Controls(tm.MFA, tm.CodeReview))
-	_ = endpoints
 
 	// IAM.
 	execRole := m.Role("Lambda execution role",
@@ -213,13 +221,10 @@ func Model() *tm.Model {
 		tm.MitigatedBy("AWS managed policy limited to CloudWatch Logs"))
 	gwRole.Allow(cloudwatch, "logs:CreateLogStream", "logs:PutLogEvents")
 	gateway.RunsAs(gwRole)
-	_ = execRoleAsset
 
-	// Secrets lifecycle.
-	m.Secret("Cognito app client secret",
-		tm.Provisioned("Created by CloudFormation in Secrets Manager; read by the token-exchange path at run time"),
-		tm.Stored(tm.InSecretsManager), tm.Rotated(tm.Rotation{Every: 90 * day, Automated: true}),
-		tm.UsedBy(gateway), tm.BlastRadius("Lets a caller act as the API's OAuth client; users must still authenticate — add PKCE"))
+	// Secrets lifecycle. The app clients are public (PKCE, no client
+	// secret), so every credential is issued to a workload and none is
+	// stored.
 	m.Secret("Lambda execution role credentials",
 		tm.Provisioned("Issued by STS to the Lambda runtime for each execution environment; never stored by us"),
 		tm.Stored(tm.InWorkloadIdentity), tm.Rotated(tm.Rotation{Every: 12 * time.Hour, Automated: true}),
@@ -236,7 +241,7 @@ func Model() *tm.Model {
 		tm.Verified("npm ci with integrity hashes; Dependabot and npm audit in CI"),
 		tm.Risk("Malicious package update"), tm.MitigatedBy("Lock file, SCA scanning, pinned versions, review of new dependencies"),
 		tm.UsedBy(handler))
-	m.Dependency("Lambda Node.js runtime", tm.ManagedService, tm.Pinned(tm.ExactVersion, "nodejs20.x"),
+	m.Dependency("Lambda Node.js runtime", tm.ManagedService, tm.Pinned(tm.ExactVersion, "nodejs22.x"),
 		tm.Verified("AWS-managed runtime updates"),
 		tm.Risk("Runtime vulnerability before AWS patches it"), tm.MitigatedBy("Managed runtime with automatic patching; runtime deprecation alerts"),
 		tm.UsedBy(handler))
@@ -264,7 +269,7 @@ func Model() *tm.Model {
 		tm.Description("No human or other role has data-plane access; endpoint policy restricts the VPC endpoint to the execution role."),
 		tm.Implements(tm.LeastPrivilege, tm.Authorization), tm.On(table, query))
 	m.Mitigation("No public DynamoDB endpoints",
-		tm.Description("The table is reached only through a VPC gateway endpoint; SCP denies access from outside the VPC."),
+		tm.Description("DynamoDB always has a public regional endpoint; the table's resource policy denies any request that does not come through the VPC gateway endpoint, and no route or credential outside the VPC can use it."),
 		tm.Implements(tm.NetworkIsolation, tm.PrivateEndpoint), tm.On(table))
 	m.Mitigation("Short-lived credentials only",
 		tm.Description("No IAM users or access keys; STS credentials for roles, OIDC for the pipeline."),
@@ -280,13 +285,12 @@ func Model() *tm.Model {
 		tm.Implements(tm.AuditLogging, tm.LogIntegrity), tm.On(cloudtrail, cloudwatch))
 
 	// A threat no rule can know.
-	bulk := m.Threat("Bulk export through a legitimate but compromised customer account", tm.InformationDisclosure,
+	m.Threat("Bulk export through a legitimate but compromised customer account", tm.InformationDisclosure,
 		tm.About(gateway, handler, userData),
 		tm.Description("An attacker with one valid account pages through the API faster than any person would."),
 		tm.AttackPaths("Credential stuffing against Cognito", "Scripted pagination of the list endpoint"),
 		tm.Impact(tm.Medium), tm.Likelihood(tm.Medium),
 		tm.MitigatedBy("Per-user rate limits; list endpoint returns only the caller's own records; anomaly alarms on read volume"))
-	_ = bulk
 	m.Threat("Lambda concurrency exhausted by a single tenant", tm.DenialOfService,
 		tm.About(handler), tm.Impact(tm.Medium), tm.Likelihood(tm.Low),
 		tm.Description("One tenant's traffic uses the account's Lambda concurrency and starves others."))

@@ -1,0 +1,34 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/threatwright/threatwright/stride"
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// TestWorstAt checks the order in which the gate answer picks the worst
+// threat at a boundary, whatever the order of the threats: an open one
+// first, then the highest risk, then accepted before mitigated.
+func TestWorstAt(t *testing.T) {
+	th := func(id string, s stride.Status, r tm.Level) stride.Threat {
+		return stride.Threat{ID: id, Title: id, Status: s, Risk: r}
+	}
+	for _, c := range []struct {
+		threats []stride.Threat
+		want    string
+	}{
+		{[]stride.Threat{th("mitigated-low", stride.Mitigated, tm.Low), th("accepted-high", stride.Accepted, tm.High)}, "accepted-high"},
+		{[]stride.Threat{th("accepted-high", stride.Accepted, tm.High), th("mitigated-high", stride.Mitigated, tm.High)}, "accepted-high"},
+		{[]stride.Threat{th("mitigated-high", stride.Mitigated, tm.High), th("accepted-medium", stride.Accepted, tm.Medium)}, "mitigated-high"},
+		{[]stride.Threat{th("accepted-high", stride.Accepted, tm.High), th("open-low", stride.Open, tm.Low)}, "open-low"},
+		{[]stride.Threat{th("open-low", stride.Open, tm.Low), th("open-medium", stride.Open, tm.Medium)}, "open-medium"},
+	} {
+		for _, ts := range [][]stride.Threat{c.threats, {c.threats[1], c.threats[0]}} {
+			if got := worstAt(&crossingGroup{threats: ts}); !strings.HasPrefix(got, c.want+" ") {
+				t.Errorf("worstAt(%s, %s) = %q, want %s", ts[0].ID, ts[1].ID, got, c.want)
+			}
+		}
+	}
+}

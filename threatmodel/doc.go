@@ -1,0 +1,57 @@
+// Package threatmodel holds the types of a threat model and the DSL that
+// declares one in Go: trust boundaries, components, data flows, assets,
+// roles and permissions, secrets, dependencies, hand-written threats,
+// mitigations, accepted risks and validation waivers. It validates the
+// model for structural errors and for the completeness gaps the Phase 4
+// threat model template asks about.
+//
+// # Declaring
+//
+// Create a model with [New] and declare every element through it. Each
+// declaration returns a typed handle ([*Zone], [*Component], [*Flow],
+// [*Asset], [*Role], [*Secret], …) that later declarations refer to, so a
+// flow to an undeclared component does not compile and no reference is a
+// string that can be misspelt:
+//
+//	m := threatmodel.New("Serverless public API", threatmodel.Owner("Platform Security"))
+//	internet := m.Zone("Internet", threatmodel.Untrusted)
+//	account := m.Zone("AWS account", threatmodel.Trusted, threatmodel.ContainsBlastRadius())
+//	user := m.ExternalEntity("User", internet)
+//	gateway := m.Process("API Gateway", account, threatmodel.Infrastructure())
+//	m.Flow(user, gateway, "API request",
+//		threatmodel.Over(threatmodel.HTTPS, 443),
+//		threatmodel.Encrypted(threatmodel.TLS13),
+//		threatmodel.AuthN(threatmodel.JWT))
+//
+// Options ([Description], [Technology], [Controls], [Carries], [Rotated], …)
+// state the facts; the zero value of every enum means "not stated", so that
+// validation can tell an unstated value from Low or None. Zones nest with
+// [Inside]; the trust boundaries a flow crosses are computed from where its
+// ends sit ([Flow.Crossing]).
+//
+// # Misuse is recorded, never a panic
+//
+// No declaration panics on bad input. An empty or duplicate name, a nil
+// handle or option, a handle from another model, a value out of range or
+// an option that does not fit is recorded where it happens, with the
+// caller's file and line, and reported by [Model.Validate] as a structural
+// error. The handle returned is still usable.
+//
+// # Validation
+//
+// [Model.Validate] returns every structural error and every completeness gap
+// at once, sorted by declaration site and joined with errors.Join; each is a
+// [*Finding] that errors.As and [FindingsOf] find, with a stable [Code]
+// (documented in [CodeInfos] and never reused), a [Severity], a path in the
+// model's own words such as flows["User → API Gateway: API request"].encryption,
+// the declaration's position and a message saying what to add.
+// [Model.Findings] returns the same findings plus warnings. A check can be
+// switched off on one element with [Model.Waive] and a written reason; a
+// waiver that no longer matches a finding is itself reported.
+//
+// # Concurrency
+//
+// A Model is not safe for concurrent declaration. Once declared it is only
+// read: Validate, Findings and every accessor may be called from many
+// goroutines at once.
+package threatmodel
