@@ -31,11 +31,24 @@ type Entry struct {
 	// Secret is the secret that opens the element, when a secret's
 	// Opens reaches it rather than a permission.
 	Secret *tm.Secret
-	// Chain are the roles and secrets passed through, from the subject's
-	// own to the one that grants the access: [role] for a role's own
-	// permission, [role, assumed role] through one assumption; empty for
-	// what a component holds itself.
+	// Chain are the roles, secrets and processes passed through, from the
+	// subject's own to the one that grants the access: [role] for a role's
+	// own permission, [role, assumed role] through one assumption, [role,
+	// process, process's role] through a process the role takes over (see
+	// Takeover); empty for what a component holds itself. A chain through
+	// no process is preferred when there is one.
 	Chain []tm.Element
+	// Takeover is true, for a process, when the access lets its holder
+	// change what the process runs or how — its code, configuration,
+	// image, task definition, environment or deployment, such as
+	// lambda:UpdateFunctionCode, ecs:UpdateService or deployments:update,
+	// or any admin or wildcard action — or run commands in it
+	// (pods/exec), rather than only call it (lambda:InvokeFunction) or read
+	// it; and for a process a secret opens, whose actions the model does
+	// not state. Whoever takes a process over acts as its roles and uses
+	// its secrets: the blast radius then includes what they reach, with
+	// the process in Chain.
+	Takeover bool
 	// Zone is where the element sits, nil when it is not placed (roles).
 	Zone *tm.Zone
 	// Outside is true when Zone is outside every blast-radius boundary
@@ -115,31 +128,40 @@ func (b *BlastRadius) Contained() bool { return len(b.Boundaries) > 0 && len(b.L
 
 // RoleReach is the blast radius of a role: what it can read, write, delete
 // or administer through its own permissions and, transitively, through the
-// roles it may assume and the secrets it may read.
+// roles it may assume, the secrets it may read and the processes it may
+// take over.
 type RoleReach struct {
 	// Role is the role the blast radius is of.
 	Role *tm.Role
 	// Assumes are the other roles it can act as, transitively: through
-	// CanAssume, an IAM or STS permission on a role, or a secret it can
-	// read that grants one. Sorted by name.
+	// CanAssume, an IAM or STS permission on a role, a secret it can read
+	// that grants one, or a process it can take over that runs as one.
+	// Sorted by name.
 	Assumes []*tm.Role
-	// Secrets are the secrets it can read, transitively, by name.
+	// Secrets are the secrets it can read or that a process it can take
+	// over uses, transitively, by name.
 	Secrets []*tm.Secret
+	// TakesOver are the processes it can take over (see Entry.Takeover),
+	// transitively, by name.
+	TakesOver []*tm.Component
 	BlastRadius
 }
 
 // ComponentReach is what an attacker who controls a component gains: the
 // roles it runs as and those they lead to, the secrets it uses or holds,
-// the assets it stores or that its flows carry, and the components it can
-// call with its identity.
+// the processes its roles can take over, the assets it stores or that its
+// flows carry, and the components it can call with its identity.
 type ComponentReach struct {
 	// Component is the component whose control it is.
 	Component *tm.Component
 	// Roles are every role it can act as, transitively, by name.
 	Roles []*tm.Role
 	// Secrets are the secrets it uses or holds and those its roles can
-	// read, by name.
+	// read or reach by taking a process over, by name.
 	Secrets []*tm.Secret
+	// TakesOver are the other processes its roles and secrets can take
+	// over (see Entry.Takeover), transitively, by name.
+	TakesOver []*tm.Component
 	// Calls are its outgoing requests (responses left out), by flow key.
 	Calls []Call
 	BlastRadius
@@ -170,6 +192,9 @@ type SecretReach struct {
 	Secret *tm.Secret
 	// Roles are every role the secret grants, transitively, by name.
 	Roles []*tm.Role
+	// TakesOver are the processes the secret opens or its roles can take
+	// over (see Entry.Takeover), transitively, by name.
+	TakesOver []*tm.Component
 	BlastRadius
 }
 
@@ -179,18 +204,22 @@ type entry struct {
 	access     tm.Access
 	actions    []string
 	wildcard   bool
+	takeover   bool
 	via        []*tm.Permission
 	secret     *tm.Secret
 	from       int32 // the principal that contributed it first; -1 when held
 	owned      bool  // in a merge: actions and via are this entry's own (copy on write)
 }
 
-// principal is a role or a secret: something whose reach is computed once
-// and shared by everything that can act as it.
+// principal is a role or a secret, whose reach is computed once and shared
+// by everything that can act as it, or a process, which reaches nothing
+// itself but leads to its roles and secrets: whoever takes it over acts
+// as them.
 type principal struct {
 	el     tm.Element
 	role   *tm.Role
 	sec    *tm.Secret
+	comp   *tm.Component
 	direct []entry // sorted by target id
 	edges  []pedge
 }
@@ -209,6 +238,8 @@ const (
 	edgeEscalate                     // an IAM/STS permission on a role
 	edgeRead                         // read access to a secret
 	edgeGrant                        // a secret grants or opens a role
+	edgeTakeover                     // a permission or secret that modifies a process
+	edgeRuns                         // a process runs as a role or uses a secret
 )
 
 // permRef locates a permission: its role's principal id and its index in
@@ -216,14 +247,25 @@ const (
 type permRef struct{ role, i int32 }
 
 // principals computes every role's and secret's own reach and the edges
-// between them.
+// between them, and adds a node per component, by name, that leads from a
+// process to its roles and secrets.
 func (a *analyzer) principals() {
 	x := a.x
 	a.nRoles = len(x.roles)
-	a.prin = make([]principal, 0, len(x.roles)+len(x.secrets))
+	a.nPrin = len(x.roles) + len(x.secrets)
+	a.prin = make([]principal, 0, a.nPrin+len(x.comps))
 	for i, r := range x.roles {
 		for j, p := range r.Permissions() {
 			a.permAt[p] = permRef{int32(i), int32(j)}
+		}
+	}
+	a.uses = make([][]int32, len(x.comps))
+	for i, s := range x.secrets {
+		p := int32(a.nRoles + i)
+		for _, c := range append(s.UsedBy(), s.StoredIn()) {
+			if c != nil && x.has(c) {
+				a.uses[c.Index()] = append(a.uses[c.Index()], p)
+			}
 		}
 	}
 	for _, r := range x.roles {
@@ -232,6 +274,62 @@ func (a *analyzer) principals() {
 	for _, s := range x.secrets {
 		a.prin = append(a.prin, a.secretDirect(s))
 	}
+	for _, ci := range x.byName {
+		c := x.comps[ci]
+		pr := principal{el: c, comp: c}
+		if c.Kind() == tm.Process {
+			for _, p := range a.starts(ci) {
+				pr.edges = append(pr.edges, pedge{to: p, kind: edgeRuns})
+			}
+			sortEdges(pr.edges)
+		}
+		a.prin = append(a.prin, pr)
+	}
+}
+
+// starts returns the principals a component acts as itself: the roles it
+// runs as and the secrets it uses or holds.
+func (a *analyzer) starts(ci int32) []int32 {
+	x := a.x
+	var out []int32
+	for _, r := range x.comps[ci].Roles() {
+		if id, ok := x.roleID[r]; ok {
+			out = append(out, id)
+		}
+	}
+	return append(out, a.uses[ci]...)
+}
+
+// compNode returns the node of a component in a.prin.
+func (a *analyzer) compNode(c *tm.Component) int32 { return int32(a.nPrin) + a.x.rank[c.Index()] }
+
+// takesOver reports whether a reached target is a process the access
+// modifies: an allowed action left after denies that modifiesProcess
+// accepts, or, for a secret (actions nil), any access.
+func (a *analyzer) takesOver(t int32, actions []string, bySecret bool) bool {
+	c := a.x.targets[t].comp
+	if c == nil || c.Kind() != tm.Process {
+		return false
+	}
+	if bySecret {
+		return true
+	}
+	for _, act := range actions {
+		if a.modifies(act) {
+			return true
+		}
+	}
+	return false
+}
+
+// modifies memoizes modifiesProcess.
+func (a *analyzer) modifies(action string) bool {
+	v, ok := a.modMemo[action]
+	if !ok {
+		v = modifiesProcess(action)
+		a.modMemo[action] = v
+	}
+	return v
 }
 
 type pairRef struct {
@@ -316,6 +414,7 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 			slices.Sort(e.actions)
 			e.actions = slices.Compact(e.actions)
 		}
+		e.takeover = a.takesOver(e.t, e.actions, false)
 		pr.direct = append(pr.direct, e)
 	}
 	a.pairs = pairs[:0]
@@ -337,6 +436,16 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 			}
 		case tg.sec != nil && e.access&(tm.Read|tm.Admin) != 0:
 			pr.edges = append(pr.edges, pedge{to: int32(a.nRoles) + x.secretID[tg.sec], perm: e.via[0], kind: edgeRead})
+		case e.takeover:
+			// The first statement with a modifying action left after denies.
+			for _, p := range e.via {
+				if slices.ContainsFunc(p.Actions(), func(act string) bool {
+					return a.modifies(act) && slices.Contains(e.actions, act)
+				}) {
+					pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: p, kind: edgeTakeover})
+					break
+				}
+			}
 		}
 	}
 	sortEdges(pr.edges)
@@ -426,6 +535,7 @@ func (a *analyzer) secretDirect(s *tm.Secret) principal {
 		for ; i < len(opened) && opened[i].t == e.t; i++ {
 			e.wildcard = e.wildcard || opened[i].wild
 		}
+		e.takeover = a.takesOver(e.t, nil, true)
 		pr.direct = append(pr.direct, e)
 	}
 	for _, r := range s.Grants() {
@@ -440,18 +550,28 @@ func (a *analyzer) secretDirect(s *tm.Secret) principal {
 			pr.edges = append(pr.edges, pedge{to: x.roleID[tg.role], kind: edgeGrant})
 		case tg.sec != nil && tg.sec != s:
 			pr.edges = append(pr.edges, pedge{to: int32(a.nRoles) + x.secretID[tg.sec], kind: edgeGrant})
+		case e.takeover:
+			pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), kind: edgeTakeover})
 		}
 	}
 	sortEdges(pr.edges)
 	return pr
 }
 
-// closure visits every principal reachable from the starts, breadth first,
-// each once (cycles end there), and returns them in visiting order. The
-// parent of each, for chains, is left in a.par.
-func (a *analyzer) closure(starts []int32) []int32 {
+// closure visits every principal and process reachable from the starts,
+// breadth first, each once (cycles end there), and returns them in
+// visiting order. It first follows every edge but those into a process,
+// then takeovers too: the first n nodes of the order are those reached
+// without taking a process over, and a chain goes through a process only
+// when no other way leads there. The parent of each, for chains, is left
+// in a.par. self, when not negative, is a process node not to visit: the
+// subject itself.
+func (a *analyzer) closure(starts []int32, self int32) (order []int32, n int) {
 	a.gen++
-	order := a.order[:0]
+	order = a.order[:0]
+	if self >= 0 {
+		a.stamp[self] = a.gen
+	}
 	for _, s := range starts {
 		if a.stamp[s] != a.gen {
 			a.stamp[s] = a.gen
@@ -459,18 +579,24 @@ func (a *analyzer) closure(starts []int32) []int32 {
 			order = append(order, s)
 		}
 	}
-	for i := 0; i < len(order); i++ {
-		p := order[i]
-		for _, e := range a.prin[p].edges {
-			if a.stamp[e.to] != a.gen {
-				a.stamp[e.to] = a.gen
-				a.par[e.to] = p
-				order = append(order, e.to)
+	nPrin := int32(a.nPrin)
+	for pass := 0; pass < 2; pass++ {
+		for i := 0; i < len(order); i++ {
+			p := order[i]
+			for _, e := range a.prin[p].edges {
+				if a.stamp[e.to] != a.gen && (pass == 1 || e.to < nPrin) {
+					a.stamp[e.to] = a.gen
+					a.par[e.to] = p
+					order = append(order, e.to)
+				}
 			}
+		}
+		if pass == 0 {
+			n = len(order)
 		}
 	}
 	a.order = order
-	return order
+	return order, n
 }
 
 // chain returns the principals from a closure's start to p.
@@ -512,6 +638,7 @@ func (a *analyzer) merge(held []entry, order []int32) []entry {
 		}
 		m.access |= e.access
 		m.wildcard = m.wildcard || e.wildcard
+		m.takeover = m.takeover || e.takeover
 		if len(e.actions) > 0 {
 			m.actions = append(m.actions, e.actions...)
 			slices.Sort(m.actions)
@@ -556,6 +683,7 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 			Access:   e.access,
 			Actions:  e.actions,
 			Wildcard: e.wildcard,
+			Takeover: e.takeover,
 			Via:      e.via,
 			Secret:   e.secret,
 			Zone:     x.zoneOf(e.t, e.through),
@@ -602,30 +730,37 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 	return b
 }
 
-// rolesAndSecrets splits a closure into its roles and secrets, by name,
+// split splits a closure into its roles, secrets and processes, by name,
 // leaving out skip.
-func (a *analyzer) rolesAndSecrets(order []int32, skip int32) ([]*tm.Role, []*tm.Secret) {
-	var rs, ss []int32
+func (a *analyzer) split(order []int32, skip int32) ([]*tm.Role, []*tm.Secret, []*tm.Component) {
+	var rs, ss, cs []int32
 	for _, p := range order {
 		switch {
 		case p == skip:
 		case p < int32(a.nRoles):
 			rs = append(rs, p)
-		default:
+		case p < int32(a.nPrin):
 			ss = append(ss, p)
+		default:
+			cs = append(cs, p)
 		}
 	}
 	slices.Sort(rs)
 	slices.Sort(ss)
+	slices.Sort(cs)
 	var roles []*tm.Role
 	var secrets []*tm.Secret
+	var comps []*tm.Component
 	for _, p := range rs {
 		roles = append(roles, a.prin[p].role)
 	}
 	for _, p := range ss {
 		secrets = append(secrets, a.prin[p].sec)
 	}
-	return roles, secrets
+	for _, p := range cs {
+		comps = append(comps, a.prin[p].comp)
+	}
+	return roles, secrets, comps
 }
 
 // zonesOf returns the distinct blast-radius boundaries around components,
@@ -674,10 +809,10 @@ func (a *analyzer) roleReaches() []RoleReach {
 			}
 			slices.SortFunc(bounds, func(p, q *tm.Zone) int { return strings.Compare(p.Name(), q.Name()) })
 		}
-		order := a.closure([]int32{int32(i)})
+		order, _ := a.closure([]int32{int32(i)}, -1)
 		es := a.merge(nil, order)
-		assumes, secrets := a.rolesAndSecrets(order, int32(i))
-		out[i] = RoleReach{Role: r, Assumes: assumes, Secrets: secrets, BlastRadius: a.blast(es, order, bounds)}
+		assumes, secrets, procs := a.split(order, int32(i))
+		out[i] = RoleReach{Role: r, Assumes: assumes, Secrets: secrets, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
 	}
 	return out
 }
@@ -688,47 +823,33 @@ func (a *analyzer) secretReaches() []SecretReach {
 	out := make([]SecretReach, len(x.secrets))
 	for i, s := range x.secrets {
 		p := int32(a.nRoles + i)
-		order := a.closure([]int32{p})
+		order, _ := a.closure([]int32{p}, -1)
 		es := a.merge(nil, order)
-		roles, _ := a.rolesAndSecrets(order, p)
+		roles, _, procs := a.split(order, p)
 		bounds := a.zonesOf(append(s.UsedBy(), s.StoredIn())...)
-		out[i] = SecretReach{Secret: s, Roles: roles, BlastRadius: a.blast(es, order, bounds)}
+		out[i] = SecretReach{Secret: s, Roles: roles, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
 	}
 	return out
 }
 
 // componentReaches computes what control of each component gives, and
-// records, for each principal, the components that can act as it.
+// records, for each principal, the components that can act as it without
+// taking another process over: a process taken over acts with its own
+// flows, not with those of whoever took it over.
 func (a *analyzer) componentReaches() []ComponentReach {
 	x := a.x
-	uses := make([][]int32, len(x.comps)) // secrets each component uses or holds
-	for i, s := range x.secrets {
-		p := int32(a.nRoles + i)
-		for _, c := range append(s.UsedBy(), s.StoredIn()) {
-			if c != nil && x.has(c) {
-				uses[c.Index()] = append(uses[c.Index()], p)
-			}
-		}
-	}
 	a.users = make([][]int32, len(a.prin))
 	out := make([]ComponentReach, 0, len(x.comps))
 	for _, ci := range x.byName {
 		c := x.comps[ci]
-		var starts []int32
-		for _, r := range c.Roles() {
-			if id, ok := x.roleID[r]; ok {
-				starts = append(starts, id)
-			}
-		}
-		starts = append(starts, uses[ci]...)
-		order := a.closure(starts)
-		for _, p := range order {
+		order, n := a.closure(a.starts(ci), a.compNode(c))
+		for _, p := range order[:n] {
 			a.users[p] = append(a.users[p], ci)
 		}
 		es := a.merge(a.held(ci), order)
-		roles, secrets := a.rolesAndSecrets(order, -1)
+		roles, secrets, procs := a.split(order, -1)
 		bounds := a.zonesOf(c)
-		cr := ComponentReach{Component: c, Roles: roles, Secrets: secrets, BlastRadius: a.blast(es, order, bounds)}
+		cr := ComponentReach{Component: c, Roles: roles, Secrets: secrets, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
 		for _, f := range x.out[ci] {
 			if f.ResponseTo() != nil || f.Destination() == nil {
 				continue

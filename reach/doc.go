@@ -12,8 +12,28 @@
 // A role reaches what its allow statements name, less what its deny
 // statements take away, and, transitively, what the roles it can act as
 // reach: through Role.CanAssume, through an IAM or STS permission on a role
-// (sts:AssumeRole, iam:PassRole, "*"), and through a secret it can read that
-// grants a role. Cycles end where they close. A statement on a component
+// (sts:AssumeRole, iam:PassRole, "*"), through a secret it can read that
+// grants a role, and through a process it can take over. Cycles end where
+// they close.
+//
+// A role takes a process over when an allowed action that no deny takes
+// away changes what the process runs or how: its code, configuration,
+// image, task definition, environment or deployment
+// (lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration,
+// ecs:UpdateService, apigateway:PUT, Kubernetes deployments:update or
+// pods:create), or runs commands in it (pods/exec, ssm:SendCommand); any
+// admin action and any wildcard over a service or everything ("*",
+// "lambda:*") counts too. Calling the process (lambda:InvokeFunction,
+// execute-api:Invoke, sqs:SendMessage, sns:Publish, states:StartExecution)
+// or reading it does not, nor does an action the table of modifying
+// actions does not know. A secret that opens a process takes it over: the
+// model does not say what the credential permits. Whoever takes a process
+// over acts as the roles it runs as and uses the secrets it uses or holds,
+// so the blast radius includes what those reach; Entry.Takeover marks the
+// access, Entry.Chain passes through the process, and RoleReach.TakesOver
+// lists the processes.
+//
+// A statement on a component
 // reaches the component and the assets it stores or that represent it; on a
 // zone, every component in it and in the zones nested in it; on
 // threatmodel.AnyResource(), everything. Wildcards stay visible
@@ -23,8 +43,9 @@
 // away by a deny as wide, so the reach errs wide.
 //
 // A component reaches what it stores, what its flows carry, what its roles
-// and the secrets it uses reach, and it can make its outgoing calls (a pivot
-// when the callee trusts the caller's identity). A secret's leak reaches the
+// and the secrets it uses reach (through the processes they take over too),
+// and it can make its outgoing calls (a pivot when the callee trusts the
+// caller's identity). A secret's leak reaches the
 // roles it grants and what it opens. Each reach says whether it stays inside
 // the blast-radius boundary (threatmodel.ContainsBlastRadius) the subject
 // sits in, and where it leaks out.
@@ -33,22 +54,28 @@
 //
 // A flow justifies the access of the components acting as a role: writing
 // where one sends a request, reading where a response comes back from or
-// where it receives from a data store. No data flow justifies deleting or
-// administering. An allow statement that no flow of the components acting
-// as its role justifies is unused (RCH001); a statement on a zone or on
-// AnyResource() of which the flows use a part should be scoped to that part
-// (RCH002); a wildcard action that grants more than the flows need should
-// list the actions (RCH003); a role that can act as a role reaching more
-// than itself escalates (RCH004). Each Finding carries the narrower
-// permission set the flows justify.
+// where it receives from a data store. The components acting as a role are
+// those that run as it or reach it through assumptions and secrets; one
+// that reaches it only by taking a process over is not, since the process
+// keeps its own flows. No data flow justifies deleting or administering.
+// An allow statement that no flow of the components acting as its role
+// justifies is unused (RCH001); a statement on a zone or on AnyResource()
+// of which the flows use a part should be scoped to that part (RCH002); a
+// wildcard action that grants more than the flows need should list the
+// actions (RCH003); a role that can act as a role, read a secret, or take
+// over a process whose other roles and secrets reach more than the role's
+// own permissions escalates (RCH004), with the gains listed. Each Finding
+// carries the narrower permission set the flows justify.
 //
 // # Attack paths
 //
 // The attacker starts at external entities and in untrusted zones. A step
 // goes over a flow into a component's input, forwards input from process
 // to process, takes a process over through its input, uses a controlled
-// component's identity, obtains an asset from a store or a controlled
-// component, or uses a leaked secret. Each step exists only when a
+// component's identity (to reach an asset, to take a process over as in
+// Entry.Takeover, or to call a process with the attacker's input), obtains
+// an asset from a store or a controlled component, or uses a leaked
+// secret. Each step exists only when a
 // Weakness enables it, and takes that weakness's likelihood; a mitigated
 // step breaks every path through it. Paths are ranked by the criticality
 // and value of the asset and, per asset, by the sum of their steps' costs
@@ -65,7 +92,9 @@
 //
 // Analyze builds one index of the model and computes each role's and
 // secret's own reach once; every subject's blast radius is then the union
-// of the reaches it can act as, so the work grows with the model plus the
-// size of the answer. A statement on AnyResource() reaches every element by
+// of the reaches it can act as, found by one breadth-first walk over roles,
+// secrets and the processes taken over (each process one node leading to
+// its roles and secrets), so the work grows with the model plus the size
+// of the answer. A statement on AnyResource() reaches every element by
 // definition, and its blast radius lists them all.
 package reach

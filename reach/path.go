@@ -107,9 +107,11 @@ const (
 	// StepCompromise: the attacker's input takes a process over.
 	StepCompromise
 	// StepUseAccess: the controlled component's roles or secrets reach an
-	// asset or take another process over.
+	// asset, take another process over (Entry.Takeover), or call another
+	// process, which then acts on the attacker's input.
 	StepUseAccess
-	// StepLeak: a leaked secret reaches an asset or a process.
+	// StepLeak: a leaked secret reaches an asset, takes a process over, or
+	// lets the attacker call a process.
 	StepLeak
 	// StepObtain: the asset is obtained: a data store serves it, or a
 	// controlled component holds it.
@@ -367,6 +369,9 @@ func (a *analyzer) attackPaths(comps []ComponentReach, secrets []SecretReach, fi
 			continue
 		}
 		for _, e := range sr.Reach {
+			if viaTakeover(e) {
+				continue // the takeover's own step leads there
+			}
 			s := Step{Kind: StepLeak, To: e.Element, Secret: sr.Secret, Weakness: LeakedSecret, Likelihood: l}
 			if len(e.Via) > 0 {
 				s.Role = e.Via[0].Role()
@@ -375,8 +380,12 @@ func (a *analyzer) attackPaths(comps []ComponentReach, secrets []SecretReach, fi
 			case *tm.Asset:
 				g.add(0, g.assetNode(el), s)
 			case *tm.Component:
-				if el.Kind() == tm.Process && e.Access&(tm.Write|tm.Admin) != 0 {
+				switch {
+				case el.Kind() != tm.Process:
+				case e.Takeover:
 					g.add(0, g.ownNode(el.Index()), s)
+				case e.Access&tm.Write != 0:
+					g.add(0, g.reachNode(el.Index()), s)
 				}
 			}
 		}
@@ -447,6 +456,9 @@ func (a *analyzer) attackPaths(comps []ComponentReach, secrets []SecretReach, fi
 			continue // the attacker stands there; they do not hold its identity
 		}
 		for _, e := range cr.Reach {
+			if viaTakeover(e) {
+				continue // the takeover's own step leads there
+			}
 			s := Step{From: c, To: e.Element, Secret: e.Secret, Kind: StepUseAccess, Weakness: IdentityAccess, Likelihood: tm.High}
 			if len(e.Chain) == 0 {
 				s.Kind, s.Weakness = StepObtain, HeldAsset
@@ -462,8 +474,14 @@ func (a *analyzer) attackPaths(comps []ComponentReach, secrets []SecretReach, fi
 					g.add(g.ownNode(int(ci)), g.assetNode(el), s)
 				}
 			case *tm.Component:
-				if el != c && el.Kind() == tm.Process && e.Access&(tm.Write|tm.Admin) != 0 {
+				switch {
+				case el == c || el.Kind() != tm.Process:
+				case e.Takeover:
 					g.add(g.ownNode(int(ci)), g.ownNode(el.Index()), s)
+				case e.Access&tm.Write != 0:
+					// A call (lambda:InvokeFunction): the attacker's
+					// input reaches the process.
+					g.add(g.ownNode(int(ci)), g.reachNode(el.Index()), s)
 				}
 			}
 		}
@@ -536,6 +554,17 @@ func (a *analyzer) entry(c, d *tm.Component, f *tm.Flow, threats []string) []opt
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: threats})
 	}
 	return opts
+}
+
+// viaTakeover reports whether an entry is reached through a process taken
+// over: the attack graph has a step to that process and on from it.
+func viaTakeover(e Entry) bool {
+	for _, el := range e.Chain {
+		if _, ok := el.(*tm.Component); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // stealable reports whether a scheme rests on a credential that a person or

@@ -26,8 +26,9 @@ const (
 	// CodeBroadActions: a wildcard action granting access levels the
 	// flows do not need (a data flow never needs admin).
 	CodeBroadActions Code = "RCH003"
-	// CodeEscalation: a role can act as a role, or read a secret, that
-	// reaches more than the role's own permissions do.
+	// CodeEscalation: a role can act as a role, read a secret, or take
+	// over a process (see Entry.Takeover) that reaches more than the
+	// role's own permissions do.
 	CodeEscalation Code = "RCH004"
 )
 
@@ -38,7 +39,8 @@ type Finding struct {
 	Code Code
 	// Path locates the statement, for example
 	// roles["Lambda execution role"].permissions[2], or
-	// roles["CI role"].canAssume["Admin role"].
+	// roles["CI role"].canAssume["Admin role"]. A takeover is located at
+	// the first statement whose modifying action reaches the process.
 	Path string
 	// Pos is where the permission was declared, or the role for a
 	// CanAssume.
@@ -48,7 +50,8 @@ type Finding struct {
 	// Permission is the allow statement at fault; nil for a CanAssume.
 	Permission *tm.Permission
 	// Target is, for CodeEscalation, the role or secret the role can act
-	// as or read.
+	// as or read, or the process (a *threatmodel.Component) it can take
+	// over.
 	Target tm.Element
 	// Message says what is wrong and what to do.
 	Message string
@@ -56,7 +59,8 @@ type Finding struct {
 	// empty when the statement should go.
 	Scopes []Scope
 	// Gains are, for CodeEscalation, what the target reaches beyond the
-	// role's own permissions.
+	// role's own permissions; for a process, what its other roles and its
+	// secrets reach, transitively, with the process first in each Chain.
 	Gains []Entry
 }
 
@@ -218,9 +222,9 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 	return fs
 }
 
-// escalations reports each role or secret that role ri leads to and that
-// reaches more than ri's own permissions, through emit; at orders the
-// finding after the role's permissions.
+// escalations reports each role, secret or process that role ri leads to
+// and that reaches more than ri's own permissions, through emit; at orders
+// the finding after the role's permissions.
 func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach, emit func(Finding, int32)) {
 	x := a.x
 	r := x.roles[ri]
@@ -231,23 +235,26 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 			continue
 		}
 		seen[e.to] = true
-		var b *BlastRadius
-		var target tm.Element
-		if e.to < int32(a.nRoles) {
-			b, target = &roles[e.to].BlastRadius, roles[e.to].Role
-		} else {
-			s := secrets[e.to-int32(a.nRoles)]
-			b, target = &s.BlastRadius, s.Secret
-		}
-		var gains []Entry
-		for i, t := range b.ids {
+		gained := func(t int32, acc tm.Access) bool {
 			if t == x.tid[r] {
-				continue
+				return false
 			}
 			j, ok := slices.BinarySearchFunc(own, t, func(e entry, t int32) int { return cmp.Compare(e.t, t) })
-			if !ok || b.Reach[i].Access&^own[j].access != 0 {
-				gains = append(gains, b.Reach[i])
-			}
+			return !ok || acc&^own[j].access != 0
+		}
+		var gains []Entry
+		var target tm.Element
+		switch {
+		case e.to < int32(a.nRoles):
+			target = roles[e.to].Role
+			gains = gainsOf(&roles[e.to].BlastRadius, gained)
+		case e.to < int32(a.nPrin):
+			s := secrets[e.to-int32(a.nRoles)]
+			target = s.Secret
+			gains = gainsOf(&s.BlastRadius, gained)
+		default:
+			target = a.prin[e.to].comp
+			gains = a.takeoverGains(e.to, int32(ri), gained)
 		}
 		if len(gains) == 0 {
 			continue
@@ -265,15 +272,62 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 			f.Path = r.Path() + ".canAssume[" + strconv.Quote(target.Name()) + "]"
 			f.Pos = r.Pos()
 		}
-		verb := "act as "
-		if _, ok := target.(*tm.Secret); ok {
-			verb = "read "
+		more := strconv.Itoa(len(gains)) + " more: " + describeGains(gains)
+		switch target.(type) {
+		case *tm.Component:
+			f.Message = "the role can take over " + target.Path() + " " + how +
+				": it can change what the process runs or how, and so act as its roles, which reach " + more +
+				"; narrow the process's roles, or leave such changes to a reviewed deployment"
+		case *tm.Secret:
+			f.Message = "the role can read " + target.Path() + " " + how + ", which reaches " + more +
+				"; drop the assumption or give the role a permission boundary"
+		default:
+			f.Message = "the role can act as " + target.Path() + " " + how + ", which reaches " + more +
+				"; drop the assumption or give the role a permission boundary"
 		}
-		f.Message = "the role can " + verb + target.Path() + " " + how + ", which reaches " +
-			strconv.Itoa(len(gains)) + " more: " + describeGains(gains) +
-			"; drop the assumption or give the role a permission boundary"
 		emit(f, at)
 	}
+}
+
+// gainsOf returns the entries of a blast radius that gained accepts.
+func gainsOf(b *BlastRadius, gained func(int32, tm.Access) bool) []Entry {
+	var out []Entry
+	for i, t := range b.ids {
+		if gained(t, b.Reach[i].Access) {
+			out = append(out, b.Reach[i])
+		}
+	}
+	return out
+}
+
+// takeoverGains returns the entries that gained accepts among what taking
+// a process over gives role ri: what the process's other roles and its
+// secrets reach, transitively, with the process first in each chain (a
+// process that runs as ri gives ri nothing through ri). The merged reach
+// is computed once per process, and once more per role it runs as; entries
+// are built only for the gains.
+func (a *analyzer) takeoverGains(node, ri int32, gained func(int32, tm.Access) bool) []Entry {
+	key := [2]int32{node, -1}
+	if slices.ContainsFunc(a.prin[node].edges, func(e pedge) bool { return e.to == ri }) {
+		key[1] = ri
+	}
+	es, ok := a.gains[key]
+	if !ok {
+		order, _ := a.closure([]int32{node}, key[1])
+		es = a.merge(nil, order)
+		a.gains[key] = es
+	}
+	var keep []entry
+	for _, e := range es {
+		if gained(e.t, e.access) {
+			keep = append(keep, e)
+		}
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	order, _ := a.closure([]int32{node}, key[1]) // again, for the chains
+	return a.blast(keep, order, nil).Reach
 }
 
 // describeGains names the most valuable asset among gains, or the first

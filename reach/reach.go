@@ -117,12 +117,16 @@ func Analyze(m *tm.Model, opts ...Option) (*Result, error) {
 
 // analyzer holds the shared state and scratch space of one Analyze call.
 type analyzer struct {
-	x      *index
-	cfg    config
-	prin   []principal // roles, then secrets, each by name
-	nRoles int
-	permAt map[*tm.Permission]permRef
-	users  [][]int32 // per principal: the components that can act as it
+	x       *index
+	cfg     config
+	prin    []principal // roles, then secrets, then components, each by name
+	nRoles  int
+	nPrin   int // roles and secrets
+	permAt  map[*tm.Permission]permRef
+	users   [][]int32 // per principal: the components that can act as it
+	uses    [][]int32 // per component index: the secrets it uses or holds
+	modMemo map[string]bool
+	gains   map[[2]int32][]entry // per process node and role left out: what taking it over reaches
 
 	// scratch, reused across subjects
 	stamp   []uint32
@@ -137,11 +141,13 @@ type analyzer struct {
 }
 
 func newAnalyzer(x *index, cfg config) *analyzer {
-	np := len(x.roles) + len(x.secrets)
+	np := len(x.roles) + len(x.secrets) + len(x.comps)
 	return &analyzer{
 		x:       x,
 		cfg:     cfg,
 		permAt:  make(map[*tm.Permission]permRef),
+		modMemo: make(map[string]bool),
+		gains:   make(map[[2]int32][]entry),
 		stamp:   make([]uint32, np),
 		par:     make([]int32, np),
 		slot:    make([]int32, len(x.targets)),
