@@ -354,6 +354,48 @@ func (w *mdWriter) appendices() {
 
 	w.leastPrivilege()
 	w.attackPaths()
+	w.componentAndSecretReach()
+}
+
+// componentAndSecretReach writes what control of each component and a leak
+// of each secret would give: the reach analysis beyond roles.
+func (w *mdWriter) componentAndSecretReach() {
+	w.heading(2, "Appendix I: Blast Radius of Components and Secrets")
+	if w.d.Reach == nil {
+		w.note("Not analysed: the document has no reach analysis.")
+		return
+	}
+	var rows [][]string
+	for _, c := range w.d.Reach.Components {
+		if c.Component == nil || len(c.Reach) == 0 {
+			continue
+		}
+		var calls []string
+		for _, call := range c.Calls {
+			if call.Pivot && call.Callee != nil {
+				calls = append(calls, call.Callee.Name())
+			}
+		}
+		rows = append(rows, []string{c.Component.Name(), joinNames(c.Roles), joinNames(c.Secrets),
+			strings.Join(calls, ", "), blastText(&c.BlastRadius, nil)})
+	}
+	if len(rows) == 0 {
+		w.note("No component reaches anything beyond itself.")
+	} else {
+		w.para("What an attacker who controls each component gains: the roles it acts as, the secrets it holds or " +
+			"uses, the components that trust its identity, and everything those reach.")
+		w.table([]string{"Component", "Acts as", "Secrets", "Calls trusting its identity", "Blast radius if compromised"}, rows)
+	}
+	rows = nil
+	for _, s := range w.d.Reach.Secrets {
+		if s.Secret == nil {
+			continue
+		}
+		rows = append(rows, []string{s.Secret.Name(), joinNames(s.Roles), blastText(&s.BlastRadius, nil), s.Secret.BlastRadius()})
+	}
+	if len(rows) > 0 {
+		w.table([]string{"Secret", "Grants", "Blast radius if leaked (computed)", "Blast radius as stated"}, rows)
+	}
 }
 
 // leastPrivilege writes the least-privilege findings of the reach analysis.

@@ -234,7 +234,7 @@ func Model() *tm.Model {
 		tm.Provisioned("GitHub OIDC token exchanged with STS per workflow run"),
 		tm.Stored(tm.InWorkloadIdentity), tm.Rotated(tm.Rotation{Every: time.Hour, Automated: true}),
 		tm.UsedBy(pipeline), tm.Grants(deployRole),
-		tm.BlastRadius("Change the function's code and the API's configuration for one hour — permission boundary denies data access"))
+		tm.BlastRadius("Change the function's code and the API's configuration for one hour — the boundary denies direct data access, but new function code runs as the execution role and reads every user record: code review and signed artifacts are the control"))
 
 	// Supply chain.
 	m.Dependency("npm packages", tm.Package, tm.Pinned(tm.LockFile, "package-lock.json"),
