@@ -10,10 +10,14 @@ import (
 
 // TestWorstAt checks the order in which the gate answer picks the worst
 // threat at a boundary, whatever the order of the threats: an open one
-// first, then the highest risk, then accepted before mitigated.
+// first, then the highest risk, then accepted before mitigated, then the
+// higher impact, then the more damaging category.
 func TestWorstAt(t *testing.T) {
 	th := func(id string, s stride.Status, r tm.Level) stride.Threat {
 		return stride.Threat{ID: id, Title: id, Status: s, Risk: r}
+	}
+	rated := func(id string, impact tm.Level, c stride.Category) stride.Threat {
+		return stride.Threat{ID: id, Title: id, Status: stride.Mitigated, Risk: tm.High, Impact: impact, Category: c}
 	}
 	for _, c := range []struct {
 		threats []stride.Threat
@@ -24,6 +28,10 @@ func TestWorstAt(t *testing.T) {
 		{[]stride.Threat{th("mitigated-high", stride.Mitigated, tm.High), th("accepted-medium", stride.Accepted, tm.Medium)}, "mitigated-high"},
 		{[]stride.Threat{th("accepted-high", stride.Accepted, tm.High), th("open-low", stride.Open, tm.Low)}, "open-low"},
 		{[]stride.Threat{th("open-low", stride.Open, tm.Low), th("open-medium", stride.Open, tm.Medium)}, "open-medium"},
+		{[]stride.Threat{rated("spoofing-medium", tm.Medium, stride.Spoofing), rated("dos-high", tm.High, stride.DenialOfService)}, "dos-high"},
+		{[]stride.Threat{rated("disclosure", tm.High, stride.InformationDisclosure), rated("spoofing", tm.High, stride.Spoofing)}, "spoofing"},
+		{[]stride.Threat{rated("elevation", tm.High, stride.ElevationOfPrivilege), rated("tampering", tm.High, stride.Tampering)}, "elevation"},
+		{[]stride.Threat{rated("repudiation", tm.High, stride.Repudiation), rated("dos", tm.High, stride.DenialOfService)}, "dos"},
 	} {
 		for _, ts := range [][]stride.Threat{c.threats, {c.threats[1], c.threats[0]}} {
 			if got := worstAt(&crossingGroup{threats: ts}); !strings.HasPrefix(got, c.want+" ") {

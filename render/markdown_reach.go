@@ -185,7 +185,9 @@ func worstAt(g *crossingGroup) string {
 }
 
 // worse reports whether a is worse than b: open before closed, then the
-// higher risk, then the worse status (accepted before mitigated).
+// higher risk, then the worse status (accepted before mitigated), then the
+// higher impact, then the category whose success does the most damage
+// (see damage).
 func worse(a, b stride.Threat) bool {
 	aOpen, bOpen := a.Status == stride.Open, b.Status == stride.Open
 	if aOpen != bOpen {
@@ -194,7 +196,35 @@ func worse(a, b stride.Threat) bool {
 	if a.Risk != b.Risk {
 		return a.Risk > b.Risk
 	}
-	return a.Status > b.Status
+	if a.Status != b.Status {
+		return a.Status > b.Status
+	}
+	if a.Impact != b.Impact {
+		return a.Impact > b.Impact
+	}
+	return damage(a.Category) > damage(b.Category)
+}
+
+// damage orders the STRIDE categories by what an adversary gains when the
+// threat succeeds, for choosing "the worst thing" among equally rated
+// threats: a higher privilege, then another identity (and all it may do),
+// then changed data, read data, lost availability and lost accountability.
+func damage(c stride.Category) int {
+	switch c {
+	case stride.ElevationOfPrivilege:
+		return 6
+	case stride.Spoofing:
+		return 5
+	case stride.Tampering:
+		return 4
+	case stride.InformationDisclosure:
+		return 3
+	case stride.DenialOfService:
+		return 2
+	case stride.Repudiation:
+		return 1
+	}
+	return 0
 }
 
 // reachCoverage says how many components of a layer have controls, an
