@@ -29,7 +29,18 @@ type Document struct {
 	Reach *reach.Result
 
 	riskOnce sync.Once
-	risk     map[string]threatmodel.Level
+	risk     map[subject]threatmodel.Level
+}
+
+// subject names what a threat is about: a flow's key or a component's name.
+// A component may be named like a flow key, so the two are kept apart.
+type subject struct {
+	flow bool
+	name string
+}
+
+func subjectOf(t stride.Threat) subject {
+	return subject{t.Kind == threatmodel.DataFlow, t.Subject}
 }
 
 // NewDocument validates and analyses a model for rendering: it runs
@@ -61,18 +72,18 @@ func (d *Document) OpenRisk(el threatmodel.Element) threatmodel.Level {
 		return 0
 	}
 	d.riskOnce.Do(func() {
-		d.risk = make(map[string]threatmodel.Level)
+		d.risk = make(map[subject]threatmodel.Level)
 		for _, t := range d.Threats.Threats {
-			if t.Status == stride.Open && t.Risk > d.risk[t.Subject] {
-				d.risk[t.Subject] = t.Risk
+			if s := subjectOf(t); t.Status == stride.Open && t.Risk > d.risk[s] {
+				d.risk[s] = t.Risk
 			}
 		}
 	})
 	switch e := el.(type) {
 	case *threatmodel.Component:
-		return d.risk[e.Name()]
+		return d.risk[subject{false, e.Name()}]
 	case *threatmodel.Flow:
-		return d.risk[e.Key()]
+		return d.risk[subject{true, e.Key()}]
 	}
 	return 0
 }
@@ -80,19 +91,19 @@ func (d *Document) OpenRisk(el threatmodel.Element) threatmodel.Level {
 // openThreats indexes the open threats of a report by the component or flow
 // they are about.
 func openThreats(m *threatmodel.Model, rep *stride.Report) map[threatmodel.Element][]string {
-	bySubject := make(map[string]threatmodel.Element)
+	bySubject := make(map[subject]threatmodel.Element)
 	for _, c := range m.Components() {
-		bySubject[c.Name()] = c
+		bySubject[subject{false, c.Name()}] = c
 	}
 	for _, f := range m.Flows() {
-		bySubject[f.Key()] = f
+		bySubject[subject{true, f.Key()}] = f
 	}
 	out := make(map[threatmodel.Element][]string)
 	for _, t := range rep.Threats {
 		if t.Status != stride.Open {
 			continue
 		}
-		if el, ok := bySubject[t.Subject]; ok {
+		if el, ok := bySubject[subjectOf(t)]; ok {
 			out[el] = append(out[el], t.ID)
 		}
 	}

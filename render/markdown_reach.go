@@ -247,14 +247,14 @@ func (s layerStats) String() string {
 // layerCoverage splits the coverage matrix by infrastructure and
 // application components.
 func (w *mdWriter) layerCoverage() (infra, app layerStats) {
-	threats := make(map[string][2]int) // subject → threats, open
+	threats := make(map[subject][2]int) // subject → threats, open
 	for _, t := range w.d.Threats.Threats {
-		v := threats[t.Subject]
+		v := threats[subjectOf(t)]
 		v[0]++
 		if t.Status == stride.Open {
 			v[1]++
 		}
-		threats[t.Subject] = v
+		threats[subjectOf(t)] = v
 	}
 	for _, row := range w.d.Threats.Coverage {
 		if row.Kind == threatmodel.DataFlow || row.Kind == threatmodel.ExternalEntity {
@@ -269,8 +269,9 @@ func (w *mdWriter) layerCoverage() (infra, app layerStats) {
 			s = &infra
 		}
 		s.components++
-		s.threats += threats[row.Subject][0]
-		s.open += threats[row.Subject][1]
+		counts := threats[subject{false, row.Subject}]
+		s.threats += counts[0]
+		s.open += counts[1]
 		for _, cell := range row.Cells {
 			s.cells++
 			if cell.Status == stride.NotCovered {
