@@ -10,63 +10,37 @@ import (
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
-// Code is a least-privilege finding's stable code. A code is never reused
-// for another meaning; tests and suppressions match on codes, never on
-// message text.
-type Code string
-
-// Least-privilege codes.
-const (
-	// CodeUnusedPermission: an allow statement reaches nothing that a
-	// declared flow of the components acting as the role touches.
-	CodeUnusedPermission Code = "RCH001"
-	// CodeBroadResource: an allow statement on a zone or on AnyResource()
-	// where the flows touch only some of what it reaches.
-	CodeBroadResource Code = "RCH002"
-	// CodeBroadActions: a wildcard action granting access levels the
-	// flows do not need (a data flow never needs admin).
-	CodeBroadActions Code = "RCH003"
-	// CodeEscalation: a role can act as a role, read a secret, or take
-	// over a process (see Entry.Takeover) that reaches more than the
-	// role's own permissions do.
-	CodeEscalation Code = "RCH004"
-)
-
-// Finding is a least-privilege finding: a stable code, the path of the
-// statement at fault in the model's own words, where it was declared, and
-// the narrower permission set the flows justify.
+// Finding is a least-privilege finding: a threatmodel.Finding (one of the
+// RCH codes, threatmodel.CodeUnusedPermission to
+// threatmodel.CodeEscalation, with the path of the statement at fault in the
+// model's own words and where it was declared) and the typed elements
+// involved, with the narrower permission set the flows justify. Its Subject
+// is the role, so m.Waive(code, role, reason) waives it.
 type Finding struct {
-	Code Code
-	// Path locates the statement, for example
+	// Finding holds the code, severity, path, position and message. Path
+	// locates the statement, for example
 	// roles["Lambda execution role"].permissions[2], or
-	// roles["CI role"].canAssume["Admin role"]. A takeover is located at
-	// the first statement whose modifying action reaches the process.
-	Path string
-	// Pos is where the permission was declared, or the role for a
-	// CanAssume.
-	Pos tm.Pos
-	// Role is the role at fault.
+	// roles["CI role"].canAssume["Admin role"]; a takeover is located at
+	// the first statement whose modifying action reaches the process. Pos
+	// is where the permission was declared, or the role for a CanAssume.
+	tm.Finding
+	// Role is the role at fault; nil for a finding about a waiver (TM190 to
+	// TM192 for a waiver of an RCH code).
 	Role *tm.Role
 	// Permission is the allow statement at fault; nil for a CanAssume.
 	Permission *tm.Permission
-	// Target is, for CodeEscalation, the role or secret the role can act
-	// as or read, or the process (a *threatmodel.Component) it can take
-	// over.
+	// Target is, for threatmodel.CodeEscalation, the role or secret the
+	// role can act as or read, or the process (a *threatmodel.Component) it
+	// can take over.
 	Target tm.Element
-	// Message says what is wrong and what to do.
-	Message string
 	// Scopes is the narrower permission set the declared flows justify;
 	// empty when the statement should go.
 	Scopes []Scope
-	// Gains are, for CodeEscalation, what the target reaches beyond the
-	// role's own permissions; for a process, what its other roles and its
-	// secrets reach, transitively, with the process first in each Chain.
+	// Gains are, for threatmodel.CodeEscalation, what the target reaches
+	// beyond the role's own permissions; for a process, what its other
+	// roles and its secrets reach, transitively, with the process first in
+	// each Chain.
 	Gains []Entry
-}
-
-// Error returns "file:line: path: message [CODE]".
-func (f *Finding) Error() string {
-	return f.Pos.String() + ": " + f.Path + ": " + f.Message + " [" + string(f.Code) + "]"
 }
 
 // Scope is one statement of a narrower permission set: a specific resource,
@@ -92,6 +66,12 @@ type Scope struct {
 type nbr struct {
 	c   int32
 	acc tm.Access
+}
+
+// keyed is a finding with the role and statement it sorts by.
+type keyed struct {
+	Finding
+	role, at int32
 }
 
 // leastPrivilege checks every allow statement against the flows of the
@@ -123,10 +103,6 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 	just := make([]tm.Access, len(x.targets))
 	var gen uint32
 
-	type keyed struct {
-		Finding
-		role, at int32
-	}
 	var out []keyed
 	for ri, r := range x.roles {
 		users := a.users[ri]
@@ -187,17 +163,17 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 			broad := zone || p.Resource() == tm.AnyResource()
 			switch {
 			case len(used) == 0:
-				f.Code = CodeUnusedPermission
+				f.Code = tm.CodeUnusedPermission
 				f.Message = stmt + ": no declared flow of " + listComps(x, users) +
 					", acting as the role, touches what it reaches; remove it or declare the flow that needs it"
 			case broad && len(used) < len(res):
-				f.Code = CodeBroadResource
+				f.Code = tm.CodeBroadResource
 				used = sameService(x, actions, used)
 				f.Scopes = scopes(x, p, used, just)
 				f.Message = fmt.Sprintf("%s reaches %d resources; the flows need only %s: scope it to them",
 					stmt, len(res), listTargets(x, used))
 			case hasWildcardAction(actions) && p.Access()&^union != 0:
-				f.Code = CodeBroadActions
+				f.Code = tm.CodeBroadActions
 				f.Scopes = scopes(x, p, used, just)
 				f.Message = stmt + " grants " + p.Access().String() + "; the flows need only " +
 					(p.Access() & union).String() + ": list the specific actions"
@@ -215,11 +191,32 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 	slices.SortStableFunc(out, func(p, q keyed) int {
 		return cmp.Or(cmp.Compare(p.role, q.role), cmp.Compare(p.at, q.at), strings.Compare(string(p.Code), string(q.Code)))
 	})
-	fs := make([]Finding, len(out))
-	for i, k := range out {
-		fs[i] = k.Finding
+	return a.waive(out)
+}
+
+// waive drops the findings that a waiver of the model covers and adds the
+// findings about the waivers of RCH codes (threatmodel.Model.ApplyWaivers).
+func (a *analyzer) waive(out []keyed) []Finding {
+	fs := make([]*tm.Finding, len(out))
+	for i := range out {
+		f := &out[i].Finding
+		f.Severity, f.Subject = f.Code.Severity(), f.Role
+		fs[i] = &f.Finding
 	}
-	return fs
+	kept := a.x.m.ApplyWaivers(tm.StageReach, fs)
+	res := make([]Finding, 0, len(kept))
+	j := 0
+	for _, f := range kept {
+		for j < len(out) && &out[j].Finding.Finding != f {
+			j++
+		}
+		if j < len(out) {
+			res = append(res, out[j].Finding)
+			continue
+		}
+		res = append(res, Finding{Finding: *f}) // about a waiver
+	}
+	return res
 }
 
 // escalations reports each role, secret or process that role ri leads to
@@ -259,7 +256,8 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 		if len(gains) == 0 {
 			continue
 		}
-		f := Finding{Code: CodeEscalation, Role: r, Permission: e.perm, Target: target, Gains: gains}
+		f := Finding{Role: r, Permission: e.perm, Target: target, Gains: gains}
+		f.Code = tm.CodeEscalation
 		at := int32(1<<30) + e.to
 		how := "through CanAssume"
 		if e.perm != nil {

@@ -52,7 +52,7 @@ func TestUnusedPermission(t *testing.T) {
 	}
 	var err error = &f
 	var target *reach.Finding
-	if !errors.As(err, &target) || target.Code != reach.CodeUnusedPermission {
+	if !errors.As(err, &target) || target.Code != tm.CodeUnusedPermission {
 		t.Error("a finding should work with errors.As")
 	}
 	if got := res.RoleFindings(s.role); len(got) != 1 {
@@ -129,7 +129,7 @@ func TestEscalationToMorePrivilegedRole(t *testing.T) {
 	res := analyze(t, s.m)
 	var esc []reach.Finding
 	for _, f := range res.Findings {
-		if f.Code == reach.CodeEscalation {
+		if f.Code == tm.CodeEscalation {
 			esc = append(esc, f)
 		}
 	}
@@ -201,4 +201,26 @@ func findEntry(es []reach.Entry, el tm.Element) (reach.Entry, bool) {
 		}
 	}
 	return reach.Entry{}, false
+}
+
+// TestWaiveLeastPrivilegeFinding waives an RCH finding on its role.
+func TestWaiveLeastPrivilegeFinding(t *testing.T) {
+	s := newShop()
+	s.role.Allow(s.orders, "dynamodb:GetItem")
+	s.role.Allow(s.audit, "dynamodb:PutItem")
+	s.m.Flow(s.orders, s.app, "Read orders")
+	s.m.Waive(tm.CodeUnusedPermission, s.role, "Kept for the audit export job, modelled separately")
+	res := analyze(t, s.m)
+	if got := codesAndPaths(res.Findings); len(got) != 0 {
+		t.Errorf("findings %v, want none: RCH001 is waived", got)
+	}
+	s.m.Waive(tm.CodeBroadActions, s.role, "No wildcard here")
+	res = analyze(t, s.m)
+	want := []string{`TM191 waivers[RCH003 on roles["App role"]]`}
+	if diff := cmp.Diff(want, codesAndPaths(res.Findings)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if res.Findings[0].Role != nil || !res.Findings[0].Pos.IsValid() {
+		t.Errorf("the stale waiver finding = %+v, want no role and the waiver's position", res.Findings[0])
+	}
 }

@@ -107,7 +107,7 @@ func TestCallingAProcessIsNoTakeover(t *testing.T) {
 			t.Errorf("%v: TakesOver %v Assumes %v, want none", actions, names(rr.TakesOver), names(rr.Assumes))
 		}
 		for _, f := range res.Findings {
-			if f.Code == reach.CodeEscalation {
+			if f.Code == tm.CodeEscalation {
 				t.Errorf("%v: unexpected %s", actions, f.Error())
 			}
 		}
@@ -210,7 +210,7 @@ func TestEscalationThroughTakeover(t *testing.T) {
 	res := analyze(t, d.m)
 	var esc []reach.Finding
 	for _, f := range res.Findings {
-		if f.Code == reach.CodeEscalation {
+		if f.Code == tm.CodeEscalation {
 			esc = append(esc, f)
 		}
 	}
@@ -238,7 +238,7 @@ func TestEscalationThroughTakeover(t *testing.T) {
 	d = newDeploy("lambda:UpdateFunctionCode")
 	d.deployRole.Allow(d.table, "dynamodb:GetItem", "dynamodb:PutItem")
 	for _, f := range analyze(t, d.m).Findings {
-		if f.Code == reach.CodeEscalation {
+		if f.Code == tm.CodeEscalation {
 			t.Errorf("no gain, yet %s", f.Error())
 		}
 	}
@@ -247,7 +247,7 @@ func TestEscalationThroughTakeover(t *testing.T) {
 	d = newDeploy("lambda:InvokeFunction")
 	d.fnRole.Allow(d.fn, "lambda:UpdateFunctionCode")
 	for _, f := range analyze(t, d.m).Findings {
-		if f.Code == reach.CodeEscalation {
+		if f.Code == tm.CodeEscalation {
 			t.Errorf("a role updating its own function escalates to nothing: %s", f.Error())
 		}
 	}
@@ -384,7 +384,7 @@ func TestServerlessExampleDeployRoleTakesOverLambda(t *testing.T) {
 	}
 	var esc []string
 	for _, f := range res.RoleFindings(deployRole) {
-		if f.Code == reach.CodeEscalation {
+		if f.Code == tm.CodeEscalation {
 			esc = append(esc, f.Path+" → "+f.Target.Name())
 		}
 	}

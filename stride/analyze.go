@@ -68,21 +68,6 @@ func Override(threatID string, impact, likelihood threatmodel.Level, reason stri
 	}
 }
 
-// Finding codes of the analysis. They extend threatmodel's codes (TM…) and
-// are never reused for another meaning.
-const (
-	// CodeAcceptanceExpired: an acceptance expired before the time given
-	// with At.
-	CodeAcceptanceExpired threatmodel.Code = "ST001"
-	// CodeAcceptanceUnmatched: an acceptance names no threat in the report.
-	CodeAcceptanceUnmatched threatmodel.Code = "ST002"
-	// CodeUnknownThreat: a mitigation addresses a threat ID that names no
-	// threat in the report.
-	CodeUnknownThreat threatmodel.Code = "ST003"
-	// CodeOverrideUnmatched: an Override names no threat in the report.
-	CodeOverrideUnmatched threatmodel.Code = "ST004"
-)
-
 // ErrStructural is wrapped by the error Analyze returns when the model has
 // structural errors; the threatmodel findings are wrapped too, so errors.As
 // finds each *threatmodel.Finding.
@@ -512,7 +497,7 @@ func (a *analysis) resolve() {
 				th.AppliedMitigations = append(th.AppliedMitigations, mi.Name())
 				continue
 			}
-			a.finding(CodeUnknownThreat, mi, mi.Path()+".addresses",
+			a.finding(threatmodel.CodeMitigationUnmatched, mi, mi.Path()+".addresses",
 				"the mitigation addresses threat "+quote(id)+", which is not in the report: correct the ID or remove it")
 		}
 	}
@@ -520,7 +505,7 @@ func (a *analysis) resolve() {
 		id := acc.ThreatID()
 		i, ok := pos[id]
 		if !ok {
-			a.finding(CodeAcceptanceUnmatched, acc, acc.Path(),
+			a.finding(threatmodel.CodeAcceptanceUnmatched, acc, acc.Path(),
 				"the acceptance names threat "+quote(id)+", which is not in the report: remove it or correct the ID")
 			continue
 		}
@@ -531,7 +516,7 @@ func (a *analysis) resolve() {
 		ar := &AcceptedRisk{Owner: acc.Owner(), Justification: acc.Justification(), Expires: acc.Expires(), Pos: acc.Pos()}
 		if judge && acc.Expired(a.cfg.at) {
 			ar.Expired = true
-			a.finding(CodeAcceptanceExpired, acc, acc.Path()+".expires",
+			a.finding(threatmodel.CodeAcceptanceExpired, acc, acc.Path()+".expires",
 				"the acceptance expired on "+acc.Expires().Format(time.DateOnly)+": review the risk and renew or remove it")
 		}
 		th.Acceptance = ar
@@ -542,7 +527,7 @@ func (a *analysis) resolve() {
 	for _, o := range a.cfg.overrides {
 		i, ok := pos[o.id]
 		if !ok {
-			a.findings = append(a.findings, &threatmodel.Finding{Code: CodeOverrideUnmatched, Severity: threatmodel.SeverityGap,
+			a.findings = append(a.findings, &threatmodel.Finding{Code: threatmodel.CodeOverrideUnmatched, Severity: threatmodel.SeverityGap,
 				Path: "overrides[" + quote(o.id) + "]", Message: "the override names a threat that is not in the report"})
 			continue
 		}
@@ -647,6 +632,7 @@ func (a *analysis) report() *Report {
 			r.Residual.OpenByRisk.add(th.Risk)
 		}
 	}
+	a.findings = a.ix.m.ApplyWaivers(threatmodel.StageAnalyze, a.findings)
 	slices.SortFunc(a.findings, func(x, y *threatmodel.Finding) int {
 		return cmp.Or(strings.Compare(x.Pos.File, y.Pos.File), cmp.Compare(x.Pos.Line, y.Pos.Line),
 			strings.Compare(x.Path, y.Path), strings.Compare(string(x.Code), string(y.Code)),

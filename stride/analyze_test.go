@@ -181,7 +181,7 @@ func TestAcceptance(t *testing.T) {
 	if th.Status != stride.Open || !th.Acceptance.Expired {
 		t.Errorf("after expiry: status %v, expired %v", th.Status, th.Acceptance.Expired)
 	}
-	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{stride.CodeAcceptanceExpired}) {
+	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{tm.CodeAcceptanceExpired}) {
 		t.Errorf("findings %v, want ST001", codes)
 	}
 
@@ -190,7 +190,7 @@ func TestAcceptance(t *testing.T) {
 	f.api()
 	f.m.Accept("TW-S-006@API", opts...)
 	r = analyze(t, f.m, only)
-	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{stride.CodeAcceptanceUnmatched}) {
+	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{tm.CodeAcceptanceUnmatched}) {
 		t.Errorf("findings %v, want ST002", codes)
 	}
 	if r.Findings[0].Path != `acceptances["TW-S-006@API"]` || !r.Findings[0].Pos.IsValid() {
@@ -208,7 +208,7 @@ func TestMitigationAddressesThreat(t *testing.T) {
 	if th.Status != stride.Mitigated || !cmp.Equal(th.AppliedMitigations, []string{"Role credentials from STS"}) {
 		t.Errorf("status %v, mitigations %v", th.Status, th.AppliedMitigations)
 	}
-	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{stride.CodeUnknownThreat}) {
+	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{tm.CodeMitigationUnmatched}) {
 		t.Errorf("findings %v, want ST003", codes)
 	}
 }
@@ -296,7 +296,7 @@ func TestOverride(t *testing.T) {
 	if th.Impact != before.Impact || th.Likelihood != tm.Low || th.Risk != stride.RiskOf(before.Impact, tm.Low) {
 		t.Errorf("rating %v/%v → %v", th.Impact, th.Likelihood, th.Risk)
 	}
-	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{stride.CodeOverrideUnmatched}) {
+	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{tm.CodeOverrideUnmatched}) {
 		t.Errorf("findings %v, want ST004", codes)
 	}
 
@@ -649,5 +649,30 @@ func TestReportLookups(t *testing.T) {
 	}
 	if s := stride.Status(9).String(); s != "Status(9)" {
 		t.Errorf("Status(9).String() = %q", s)
+	}
+}
+
+// TestWaiveAnalysisFinding waives an ST finding on the mitigation it is
+// about: the report drops it, and a waiver of an ST code that matches
+// nothing is reported by the analysis, not by validation.
+func TestWaiveAnalysisFinding(t *testing.T) {
+	f := newFx()
+	f.api().RunsAs(f.m.Role("API role"))
+	typo := f.m.Mitigation("Typo", tm.Addresses("TW-S-006@Api"))
+	only := stride.OnlyRules(ruleByID(t, "TW-S-006"))
+	f.m.Waive(tm.CodeMitigationUnmatched, typo, "The ID names a threat of the next release's catalog")
+	r := analyze(t, f.m, only)
+	if codes := findingCodes(r); len(codes) != 0 {
+		t.Errorf("findings %v, want none: ST003 is waived", codes)
+	}
+	f.m.Waive(tm.CodeAcceptanceExpired, typo, "Nothing to waive")
+	for _, v := range f.m.Findings() {
+		if v.Code == tm.CodeStaleWaiver {
+			t.Errorf("validation reported %s at %s: ST waivers are the analysis's to judge", v.Code, v.Path)
+		}
+	}
+	r = analyze(t, f.m, only)
+	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{tm.CodeStaleWaiver}) {
+		t.Errorf("findings %v, want TM191 for the waiver that matches nothing", codes)
 	}
 }

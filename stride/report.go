@@ -25,8 +25,10 @@ type Report struct {
 	// Residual summarises what is left.
 	Residual Summary
 	// Findings are problems with the model's mitigations, acceptances and
-	// overrides, sorted like threatmodel findings. They are gaps, not
-	// structural errors; Analyze still returns a report.
+	// overrides (the ST codes: threatmodel.CodeAcceptanceExpired and its
+	// kin), less those waived with Model.Waive, sorted like threatmodel
+	// findings. They are gaps, not structural errors; Analyze still returns
+	// a report.
 	Findings []*threatmodel.Finding
 }
 

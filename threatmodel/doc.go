@@ -45,9 +45,16 @@
 // (documented in [CodeInfos] and never reused), a [Severity], a path in the
 // model's own words such as flows["User → API Gateway: API request"].encryption,
 // the declaration's position and a message saying what to add.
-// [Model.Findings] returns the same findings plus warnings. A check can be
-// switched off on one element with [Model.Waive] and a written reason; a
-// waiver that no longer matches a finding is itself reported.
+// [Model.Findings] returns the same findings plus warnings.
+//
+// [Finding] is the one finding type of the module, and [CodeInfos] the one
+// registry of codes: the TM codes of validation, the ST codes stride.Analyze
+// reports and the RCH codes of reach.Analyze (whose findings embed a
+// Finding). CODES.md in this directory lists them all with how to fix each.
+// Any finding but a structural error can be switched off on its element with
+// [Model.Waive], or on the model with [Model.WaiveModel], and a written
+// reason; a waiver that no longer matches a finding is itself reported by
+// the stage that owns its code ([Model.ApplyWaivers]).
 //
 // # Concurrency
 //

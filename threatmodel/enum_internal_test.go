@@ -1,6 +1,9 @@
 package threatmodel
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestEnumTables checks every name table from the inside: display names and
 // text tokens have one entry per value, the zero value is "unstated" with an
@@ -8,7 +11,7 @@ import "testing"
 // shorter than its display table would make MarshalText index out of range.
 func TestEnumTables(t *testing.T) {
 	tables := []*enumNames{
-		&severityNames, &atRestNames, &effectNames, &secretStorageNames, &dependencyKindNames,
+		&severityNames, &stageNames, &atRestNames, &effectNames, &secretStorageNames, &dependencyKindNames,
 		&pinningNames, &controlNames, &trustNames, &kindNames, &componentTypeNames, &levelNames,
 		&criticalityNames, &classificationNames, &assetKindNames, &protocolNames, &encryptionNames,
 		&authenticationNames, &authorizationNames, &categoryNames,
@@ -52,7 +55,8 @@ func TestControlSetCapacity(t *testing.T) {
 }
 
 // TestCodeTable checks that codes are unique, ordered, and that the severity
-// follows the code's range (TM0xx error, TM1xx gap, TM3xx warning).
+// follows the code's range (TM0xx error, TM1xx gap, TM3xx warning, ST0xx
+// gap, RCH0xx warning), and that the families come in pipeline order.
 func TestCodeTable(t *testing.T) {
 	seen := map[Code]bool{}
 	for i, info := range codeTable {
@@ -60,20 +64,31 @@ func TestCodeTable(t *testing.T) {
 			t.Errorf("code %s listed twice", info.Code)
 		}
 		seen[info.Code] = true
-		if i > 0 && codeTable[i-1].Code >= info.Code {
-			t.Errorf("code %s listed after %s: keep the table in code order", info.Code, codeTable[i-1].Code)
+		if i > 0 {
+			prev := codeTable[i-1]
+			if prev.Stage() > info.Stage() || prev.Stage() == info.Stage() && prev.Code >= info.Code {
+				t.Errorf("code %s listed after %s: keep the table in stage, then code order", info.Code, prev.Code)
+			}
 		}
 		var want Severity
-		switch info.Code[:3] {
-		case "TM0":
-			want = SeverityError
-		case "TM1":
-			want = SeverityGap
-		case "TM3":
-			want = SeverityWarning
+		var stage Stage
+		switch {
+		case strings.HasPrefix(string(info.Code), "TM0"):
+			want, stage = SeverityError, StageValidate
+		case strings.HasPrefix(string(info.Code), "TM1"):
+			want, stage = SeverityGap, StageValidate
+		case strings.HasPrefix(string(info.Code), "TM3"):
+			want, stage = SeverityWarning, StageValidate
+		case strings.HasPrefix(string(info.Code), "ST0"):
+			want, stage = SeverityGap, StageAnalyze
+		case strings.HasPrefix(string(info.Code), "RCH0"):
+			want, stage = SeverityWarning, StageReach
 		}
-		if info.Severity != want {
-			t.Errorf("code %s has severity %v, want %v", info.Code, info.Severity, want)
+		if info.Severity != want || info.Stage() != stage {
+			t.Errorf("code %s has severity %v and stage %v, want %v and %v", info.Code, info.Severity, info.Stage(), want, stage)
+		}
+		if info.Fix == "" {
+			t.Errorf("code %s says nothing of how to fix it", info.Code)
 		}
 		if info.Summary == "" {
 			t.Errorf("code %s has no summary", info.Code)

@@ -195,34 +195,57 @@ func (a *Acceptance) Expired(at time.Time) bool {
 	return !a.expires.IsZero() && !at.Before(a.expires)
 }
 
-// Waiver switches off one validation check on one element, with a written
-// reason. A waiver that matches no finding is itself reported, so waivers do
-// not outlive the gap they were written for.
+// Waiver switches off one check on one element, or on the model itself,
+// with a written reason. It can name any documented code that is not a
+// structural error: a validation gap or warning (TM), an analysis finding
+// (ST) or a least-privilege finding (RCH); each stage applies the waivers of
+// its own codes (see Model.ApplyWaivers). A waiver that matches no finding is
+// itself reported (TM191), so waivers do not outlive the finding they were
+// written for.
 type Waiver struct {
 	node
 	code   Code
-	target Element
+	target Element // nil for a waiver of a model-level finding
 	reason string
+	bad    bool // the target was nil or foreign: reported as TM003 or TM004
 }
 
-// Waive switches off the check with the given code on the target element.
+// Waive switches off the check with the given code on the target element:
+// a component, a flow, a role (for its least-privilege findings), an
+// acceptance or mitigation (for their analysis findings), and so on. Use
+// WaiveModel for a finding about the model as a whole.
 func (m *Model) Waive(code Code, target Element, reason string) *Waiver {
 	w := &Waiver{node: node{m: m, name: string(code), at: caller(1)}, code: code, target: target, reason: reason}
 	if m == nil {
 		return w
 	}
+	w.bad = isNil(target) // so that the TM003 path reads "on ?"
 	if !m.owns(target, w, ".target", w.at, "waiver target") {
-		w.target = nil
+		w.target, w.bad = nil, true
 	}
 	m.waivers = append(m.waivers, w)
 	return w
 }
 
+// WaiveModel switches off a check about the model as a whole (for example
+// TM102, no owner, or TM305, no boundary crossing), or an analysis finding
+// that names no element (ST004, an unmatched override).
+func (m *Model) WaiveModel(code Code, reason string) *Waiver {
+	w := &Waiver{node: node{m: m, name: string(code), at: caller(1)}, code: code, reason: reason}
+	if m != nil {
+		m.waivers = append(m.waivers, w)
+	}
+	return w
+}
+
 // Path returns waivers[CODE on target path], for example
-// waivers[TM111 on components["API Gateway"]].
+// waivers[TM111 on components["API Gateway"]], or waivers[TM102 on model].
 func (w *Waiver) Path() string {
-	t := "?"
-	if !isNil(w.target) {
+	t := "model"
+	switch {
+	case w.bad:
+		t = "?"
+	case !isNil(w.target):
 		t = w.target.Path()
 	}
 	return collWaivers + "[" + string(w.code) + " on " + t + "]"
@@ -231,7 +254,8 @@ func (w *Waiver) Path() string {
 // Code returns the waived check's code.
 func (w *Waiver) Code() Code { return w.code }
 
-// Target returns the element the waiver applies to.
+// Target returns the element the waiver applies to, or nil for a waiver of
+// a model-level finding (WaiveModel).
 func (w *Waiver) Target() Element { return w.target }
 
 // Reason returns why the check is waived.

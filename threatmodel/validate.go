@@ -1,6 +1,7 @@
 package threatmodel
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -277,61 +278,88 @@ func (v *validator) acceptance(a *Acceptance) {
 	}
 }
 
-// applyWaivers removes the findings that a waiver covers and adds findings
-// for waivers without a reason, with a bad code, or that match nothing.
+// applyWaivers removes the validation findings that a waiver covers and
+// adds findings for waivers without a reason, with a bad code, or that match
+// nothing.
 func (v *validator) applyWaivers() []*Finding {
-	if len(v.m.waivers) == 0 {
-		return v.out
+	return v.m.waive(StageValidate, v.out)
+}
+
+// ApplyWaivers returns the findings of an analysis stage less those a
+// waiver of the model covers, followed by a finding for each waiver of one
+// of that stage's codes that is malformed or covers none of them (TM190,
+// TM191, TM192). stride.Analyze applies it to its ST findings and
+// reach.Analyze to its RCH findings; validation applies it to the TM
+// findings itself. The findings passed in are not changed; the result may
+// share their backing array.
+func (m *Model) ApplyWaivers(stage Stage, findings []*Finding) []*Finding {
+	if m == nil {
+		return findings
+	}
+	return m.waive(stage, slices.Clone(findings))
+}
+
+// waive applies the waivers of one stage's codes to that stage's findings,
+// in place. Waivers naming an unknown code or a structural error are
+// reported by validation only, so that each is reported once.
+func (m *Model) waive(stage Stage, out []*Finding) []*Finding {
+	if len(m.waivers) == 0 {
+		return out
 	}
 	type key struct {
 		code Code
-		el   *node
+		el   *node // nil for the model itself
 	}
-	waived := make(map[key]*Waiver, len(v.m.waivers))
-	used := make(map[*Waiver]bool, len(v.m.waivers))
+	targetOf := func(el Element) *node {
+		if isNil(el) {
+			return nil
+		}
+		return el.base()
+	}
+	waived := make(map[key]*Waiver, len(m.waivers))
+	used := make(map[*Waiver]bool, len(m.waivers))
 	var extra []*Finding
-	for _, w := range v.m.waivers {
-		sev := w.code.Severity()
-		switch {
-		case sev == 0:
-			extra = append(extra, &Finding{Code: CodeBadWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
-				Message: "the waiver names code " + quote(string(w.code)) + ", which does not exist"})
-			continue
-		case sev == SeverityError:
-			extra = append(extra, &Finding{Code: CodeBadWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
-				Message: "structural errors cannot be waived: fix " + string(w.code) + " instead"})
-			continue
-		}
-		if blank(w.reason) {
-			extra = append(extra, &Finding{Code: CodeNoWaiverReason, Severity: SeverityGap, Path: w.Path() + ".reason", Subject: w, at: w.at,
-				Message: "say why the check is waived"})
-		}
-		if w.target != nil {
-			k := key{w.code, w.target.base()}
-			if prev, dup := waived[k]; dup {
-				used[w] = true // reported as a duplicate, not as stale
-				extra = append(extra, &Finding{Code: CodeBadWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
-					Message: "another waiver (declared at " + prev.Pos().String() + ") already waives this check on this element: remove one"})
-				continue
-			}
-			waived[k] = w
-		}
+	bad := func(w *Waiver, code Code, path, msg string) {
+		extra = append(extra, &Finding{Code: code, Severity: SeverityGap, Path: path, Pos: w.Pos(), Subject: w, at: w.at, Message: msg})
 	}
-	kept := v.out[:0]
-	for _, f := range v.out {
-		if f.Subject != nil && f.Severity != SeverityError {
-			if w, ok := waived[key{f.Code, f.Subject.base()}]; ok {
+	var mine []*Waiver
+	for _, w := range m.waivers {
+		sev, st := w.code.Severity(), w.code.Stage()
+		switch {
+		case sev == 0 && stage == StageValidate:
+			bad(w, CodeBadWaiver, w.Path(), "the waiver names code "+quote(string(w.code))+", which does not exist")
+			continue
+		case sev == SeverityError && stage == StageValidate:
+			bad(w, CodeBadWaiver, w.Path(), "structural errors cannot be waived: fix "+string(w.code)+" instead")
+			continue
+		case st != stage || sev == SeverityError || w.bad:
+			continue
+		}
+		mine = append(mine, w)
+		if blank(w.reason) {
+			bad(w, CodeNoWaiverReason, w.Path()+".reason", "say why the check is waived")
+		}
+		k := key{w.code, targetOf(w.target)}
+		if prev, dup := waived[k]; dup {
+			used[w] = true // reported as a duplicate, not as stale
+			bad(w, CodeBadWaiver, w.Path(), "another waiver (declared at "+prev.Pos().String()+") already waives this check on this element: remove one")
+			continue
+		}
+		waived[k] = w
+	}
+	kept := out[:0]
+	for _, f := range out {
+		if f.Severity != SeverityError {
+			if w, ok := waived[key{f.Code, targetOf(f.Subject)}]; ok {
 				used[w] = true
 				continue
 			}
 		}
 		kept = append(kept, f)
 	}
-	for _, w := range v.m.waivers {
-		sev := w.code.Severity()
-		if sev != 0 && sev != SeverityError && w.target != nil && !used[w] {
-			extra = append(extra, &Finding{Code: CodeStaleWaiver, Severity: SeverityGap, Path: w.Path(), Subject: w, at: w.at,
-				Message: "the waiver matches no finding: remove it"})
+	for _, w := range mine {
+		if !used[w] {
+			bad(w, CodeStaleWaiver, w.Path(), "the waiver matches no finding: remove it")
 		}
 	}
 	return append(kept, extra...)

@@ -353,3 +353,66 @@ func TestPosString(t *testing.T) {
 		}
 	}
 }
+
+// TestWaiveModel waives a model-level finding: the model has no owner.
+func TestWaiveModel(t *testing.T) {
+	m := tm.New("Flat")
+	m.ThreatContext("Interest", "Worst case")
+	z := m.Zone("Everything", tm.Trusted)
+	a := m.Process("A", z, processOpts()...)
+	b := m.Process("B", z, processOpts()...)
+	m.Flow(a, b, "Call")
+	want := []key{{tm.CodeNoOwner, "model.owner"}, {tm.CodeNoBoundaryFlow, "model"}}
+	sortKeys(want)
+	if diff := gocmp.Diff(want, keys(m.Findings())); diff != "" {
+		t.Fatalf("Findings() before the waiver (-want +got):\n%s", diff)
+	}
+	w := m.WaiveModel(tm.CodeNoBoundaryFlow, "A single-process tool: nothing crosses a boundary")
+	if w.Target() != nil || w.Path() != "waivers[TM305 on model]" {
+		t.Errorf("waiver target %v, path %q", w.Target(), w.Path())
+	}
+	if diff := gocmp.Diff([]key{{tm.CodeNoOwner, "model.owner"}}, keys(m.Findings())); diff != "" {
+		t.Errorf("Findings() after the waiver (-want +got):\n%s", diff)
+	}
+	// A model-level waiver that matches nothing is stale.
+	m.WaiveModel(tm.CodeNoThreatContext, "Written elsewhere")
+	want = []key{{tm.CodeNoOwner, "model.owner"}, {tm.CodeStaleWaiver, "waivers[TM101 on model]"}}
+	sortKeys(want)
+	if diff := gocmp.Diff(want, keys(m.Findings())); diff != "" {
+		t.Errorf("Findings() with a stale model waiver (-want +got):\n%s", diff)
+	}
+}
+
+// TestApplyWaivers checks that validation leaves the waivers of analysis
+// codes to their stage, and that a stage applies only its own.
+func TestApplyWaivers(t *testing.T) {
+	f := newFixture()
+	role := f.m.Roles()[0]
+	f.m.Waive(tm.CodeBroadResource, role, "The table is the only resource in the account")
+	f.m.Waive(tm.CodeAcceptanceExpired, role, "")
+	if got := keys(f.m.Findings()); len(got) != 0 {
+		t.Fatalf("Findings() = %v: validation must not judge waivers of ST and RCH codes", got)
+	}
+	broad := &tm.Finding{Code: tm.CodeBroadResource, Severity: tm.SeverityWarning, Path: role.Path() + ".permissions[0]", Subject: role}
+	unused := &tm.Finding{Code: tm.CodeUnusedPermission, Severity: tm.SeverityWarning, Path: role.Path() + ".permissions[1]", Subject: role}
+	in := []*tm.Finding{broad, unused}
+	got := f.m.ApplyWaivers(tm.StageReach, in)
+	if len(got) != 1 || got[0] != unused {
+		t.Errorf("ApplyWaivers(reach) = %v, want the unwaived RCH001 alone", got)
+	}
+	if in[0] != broad || in[1] != unused {
+		t.Error("ApplyWaivers changed its argument")
+	}
+	// The ST waiver has no reason, and matches nothing: both are reported
+	// by the analysis stage, with the waiver's position.
+	got = f.m.ApplyWaivers(tm.StageAnalyze, nil)
+	wantST := []key{{tm.CodeNoWaiverReason, `waivers[ST001 on roles["` + role.Name() + `"]].reason`}, {tm.CodeStaleWaiver, `waivers[ST001 on roles["` + role.Name() + `"]]`}}
+	if diff := gocmp.Diff(wantST, keys(got)); diff != "" {
+		t.Errorf("ApplyWaivers(analyze) (-want +got):\n%s", diff)
+	}
+	for _, g := range got {
+		if !g.Pos.IsValid() {
+			t.Errorf("%s has no position", g.Code)
+		}
+	}
+}
