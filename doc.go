@@ -11,6 +11,12 @@
 //
 //	declare (threatmodel) → Validate → stride.Analyze → reach.Analyze → render
 //
+// In code, the open threats of the STRIDE report feed the attack paths
+// through one option, and render.NewDocument runs the same two stages:
+//
+//	rep, err := stride.Analyze(m)
+//	res, err := reach.Analyze(m, reach.WithThreats(rep))
+//
 // The packages:
 //
 //   - [github.com/threatwright/threatwright/threatmodel] holds the model
@@ -23,7 +29,9 @@
 //   - [github.com/threatwright/threatwright/stride] derives threats with
 //     STRIDE per element and a catalog of rules over the typed model, rates
 //     them, closes them with the model's controls, mitigations and accepted
-//     risks, and shows a coverage matrix. Threat IDs are stable across runs.
+//     risks, and shows a coverage matrix. Threat IDs are stable across runs;
+//     each threat holds the typed elements it is about, and the report
+//     answers per element (ThreatsOn, OpenThreatsOn, OpenRisk).
 //   - [github.com/threatwright/threatwright/reach] computes the blast radius
 //     of every role, component and secret, least-privilege findings, and
 //     ranked attack paths from untrusted zones to the most valuable assets.

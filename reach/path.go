@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/threatwright/threatwright/internal/graph"
+	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -606,9 +607,20 @@ func leakLikelihood(s *tm.Secret) (tm.Level, bool) {
 	return l, true
 }
 
+// givesAccess reports whether a threat of the category, left open, gives an
+// attacker access: availability and repudiation never do.
+func givesAccess(c tm.Category) bool {
+	switch c {
+	case tm.Spoofing, tm.Tampering, tm.InformationDisclosure, tm.ElevationOfPrivilege:
+		return true
+	}
+	return false
+}
+
 // openThreats gathers the open threats of every component and flow: the
 // unmitigated hand-written threats of the categories that open a way in,
-// and those the WithOpenThreats option names.
+// those of the WithThreats report, and those the WithOpenThreats option
+// names.
 func (a *analyzer) openThreats() map[tm.Element][]string {
 	m := a.x.m
 	out := make(map[tm.Element][]string)
@@ -619,9 +631,7 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 		}
 	}
 	for _, t := range m.Threats() {
-		switch t.Category() {
-		case tm.Spoofing, tm.Tampering, tm.InformationDisclosure, tm.ElevationOfPrivilege:
-		default:
+		if !givesAccess(t.Category()) {
 			continue
 		}
 		if strings.TrimSpace(t.Mitigation()) != "" || addressed[t.ID()] {
@@ -632,6 +642,21 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 			case *tm.Component, *tm.Flow:
 				out[el] = append(out[el], t.ID())
 			}
+		}
+	}
+	if rep := a.cfg.threats; rep != nil {
+		add := func(el tm.Element) {
+			for _, t := range rep.ThreatsOn(el) {
+				if t.Status != stride.Mitigated && givesAccess(t.Category) {
+					out[el] = append(out[el], t.ID)
+				}
+			}
+		}
+		for _, c := range a.x.comps {
+			add(c)
+		}
+		for _, fl := range m.Flows() {
+			add(fl)
 		}
 	}
 	if f := a.cfg.openThreats; f != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -36,6 +37,7 @@ type Option func(*config)
 
 type config struct {
 	openThreats func(tm.Element) []string
+	threats     *stride.Report
 	k           int
 }
 
@@ -47,6 +49,23 @@ type config struct {
 // of the model count without it (see Analyze).
 func WithOpenThreats(f func(el tm.Element) []string) Option {
 	return func(c *config) { c.openThreats = f }
+}
+
+// WithThreats is the bridge from the STRIDE analysis: the threats of the
+// report that are a way in count as open weaknesses of the components and
+// flows they are about, so that the attack paths follow them:
+//
+//	rep, err := stride.Analyze(m)
+//	…
+//	res, err := reach.Analyze(m, reach.WithThreats(rep))
+//
+// A threat is a way in when it is not mitigated (an accepted risk is still
+// a way in) and its category gives access: Spoofing, Tampering,
+// Information disclosure or Elevation of privilege. Repudiation and Denial
+// of service threats never open a step. render.NewDocument runs the two
+// stages the same way, so the report's attack paths are these.
+func WithThreats(r *stride.Report) Option {
+	return func(c *config) { c.threats = r }
 }
 
 // WithPathsPerAsset sets how many attack paths to keep per asset, the most

@@ -3,7 +3,6 @@ package render
 import (
 	"errors"
 	"io"
-	"sync"
 
 	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/stride"
@@ -27,36 +26,48 @@ type Document struct {
 	Threats *stride.Report
 	// Reach is the blast radius, least-privilege and attack path analysis.
 	Reach *reach.Result
-
-	riskOnce sync.Once
-	risk     map[subject]threatmodel.Level
 }
 
-// subject names what a threat is about: a flow's key or a component's name.
-// A component may be named like a flow key, so the two are kept apart.
-type subject struct {
-	flow bool
-	name string
+// DocumentOption configures NewDocument.
+type DocumentOption func(*docConfig)
+
+type docConfig struct {
+	stride []stride.Option
+	reach  []reach.Option
 }
 
-func subjectOf(t stride.Threat) subject {
-	return subject{t.Kind == threatmodel.DataFlow, t.Subject}
+// STRIDEOptions passes options to the STRIDE analysis NewDocument runs, for
+// example stride.At to judge acceptances at a date, or stride.WithRules.
+func STRIDEOptions(opts ...stride.Option) DocumentOption {
+	return func(c *docConfig) { c.stride = append(c.stride, opts...) }
 }
 
-// NewDocument validates and analyses a model for rendering: it runs
-// stride.Analyze with the given options, then reach.Analyze with the open
-// threats of the STRIDE report. It fails only when the model has structural
-// errors; completeness gaps are kept in Findings and shown in the report.
-func NewDocument(m *threatmodel.Model, opts ...stride.Option) (*Document, error) {
+// ReachOptions passes options to the reach analysis NewDocument runs, for
+// example reach.WithPathsPerAsset.
+func ReachOptions(opts ...reach.Option) DocumentOption {
+	return func(c *docConfig) { c.reach = append(c.reach, opts...) }
+}
+
+// NewDocument validates and analyses a model for rendering, as a user's own
+// code would: it runs stride.Analyze, then reach.Analyze with the STRIDE
+// report (reach.WithThreats), each with the options given for it. It fails
+// only when the model has structural errors or an option is invalid;
+// completeness gaps are kept in Findings and shown in the report.
+func NewDocument(m *threatmodel.Model, opts ...DocumentOption) (*Document, error) {
 	if m == nil {
 		return nil, ErrNilModel
 	}
-	rep, err := stride.Analyze(m, opts...)
+	var cfg docConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	rep, err := stride.Analyze(m, cfg.stride...)
 	if err != nil {
 		return nil, err
 	}
-	open := openThreats(m, rep)
-	rr, err := reach.Analyze(m, reach.WithOpenThreats(func(el threatmodel.Element) []string { return open[el] }))
+	rr, err := reach.Analyze(m, append([]reach.Option{reach.WithThreats(rep)}, cfg.reach...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -64,50 +75,13 @@ func NewDocument(m *threatmodel.Model, opts ...stride.Option) (*Document, error)
 }
 
 // OpenRisk returns the highest risk among the open threats on a component or
-// flow, or 0 when none is open. Pass it to ColorByRisk to colour diagrams by
-// residual risk. It indexes Threats on its first call; do not change Threats
-// after that.
+// flow, or 0 when none is open (stride.Report.OpenRisk). Pass it to
+// ColorByRisk to colour diagrams by residual risk.
 func (d *Document) OpenRisk(el threatmodel.Element) threatmodel.Level {
 	if d == nil || d.Threats == nil || el == nil {
 		return 0
 	}
-	d.riskOnce.Do(func() {
-		d.risk = make(map[subject]threatmodel.Level)
-		for _, t := range d.Threats.Threats {
-			if s := subjectOf(t); t.Status == stride.Open && t.Risk > d.risk[s] {
-				d.risk[s] = t.Risk
-			}
-		}
-	})
-	switch e := el.(type) {
-	case *threatmodel.Component:
-		return d.risk[subject{false, e.Name()}]
-	case *threatmodel.Flow:
-		return d.risk[subject{true, e.Key()}]
-	}
-	return 0
-}
-
-// openThreats indexes the open threats of a report by the component or flow
-// they are about.
-func openThreats(m *threatmodel.Model, rep *stride.Report) map[threatmodel.Element][]string {
-	bySubject := make(map[subject]threatmodel.Element)
-	for _, c := range m.Components() {
-		bySubject[subject{false, c.Name()}] = c
-	}
-	for _, f := range m.Flows() {
-		bySubject[subject{true, f.Key()}] = f
-	}
-	out := make(map[threatmodel.Element][]string)
-	for _, t := range rep.Threats {
-		if t.Status != stride.Open {
-			continue
-		}
-		if el, ok := bySubject[subjectOf(t)]; ok {
-			out[el] = append(out[el], t.ID)
-		}
-	}
-	return out
+	return d.Threats.OpenRisk(el)
 }
 
 func (d *Document) check() error {

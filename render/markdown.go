@@ -65,10 +65,8 @@ type mdWriter struct {
 	d   *Document
 	m   *threatmodel.Model
 
-	flowByKey  map[string]*threatmodel.Flow
-	flowByPath map[string]*threatmodel.Flow
 	crossings  []*crossingGroup
-	byBoundary map[string]*crossingGroup
+	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
 }
 
 func (w *mdWriter) line(s string) {
@@ -153,13 +151,9 @@ func (g *crossingGroup) title() string { return g.from.Name() + " → " + g.to.N
 // boundary crossings, ordered by how far their flows are from untrusted
 // zones (the template's order: client → API → service → data).
 func (w *mdWriter) index() {
-	w.flowByKey = make(map[string]*threatmodel.Flow)
-	w.flowByPath = make(map[string]*threatmodel.Flow)
-	w.byBoundary = make(map[string]*crossingGroup)
+	w.byBoundary = make(map[[2]*threatmodel.Zone]*crossingGroup)
 	dist := distances(w.m)
 	for _, f := range w.m.Flows() {
-		w.flowByKey[f.Key()] = f
-		w.flowByPath[f.Path()] = f
 		req := f
 		if f.ResponseTo() != nil {
 			req = f.ResponseTo()
@@ -168,7 +162,7 @@ func (w *mdWriter) index() {
 		if !c.Crosses() || c.From == nil || c.To == nil {
 			continue
 		}
-		key := boundaryKey(c.From, c.To)
+		key := [2]*threatmodel.Zone{c.From, c.To}
 		g := w.byBoundary[key]
 		if g == nil {
 			g = &crossingGroup{from: c.From, to: c.To, dist: -1}
@@ -197,21 +191,16 @@ func (w *mdWriter) index() {
 	})
 }
 
-func boundaryKey(from, to *threatmodel.Zone) string { return from.Path() + "\x00" + to.Path() }
-
 // groupOf returns the crossing a threat arises at: the crossing of the flow
 // it is about or arrives through, with responses counted with their
 // requests.
 func (w *mdWriter) groupOf(t stride.Threat) *crossingGroup {
-	var f *threatmodel.Flow
-	if t.Kind == threatmodel.DataFlow {
-		f = w.flowByKey[t.Subject]
-	}
-	for _, p := range t.Elements {
+	f := t.Flow
+	for _, el := range t.Involved {
 		if f != nil {
 			break
 		}
-		f = w.flowByPath[p]
+		f, _ = el.(*threatmodel.Flow)
 	}
 	if f == nil {
 		return nil
@@ -223,7 +212,7 @@ func (w *mdWriter) groupOf(t stride.Threat) *crossingGroup {
 	if !c.Crosses() || c.From == nil || c.To == nil {
 		return nil
 	}
-	return w.byBoundary[boundaryKey(c.From, c.To)]
+	return w.byBoundary[[2]*threatmodel.Zone{c.From, c.To}]
 }
 
 // distances returns, for each component, the number of flows from the
@@ -655,7 +644,7 @@ func riskText(t stride.Threat) string {
 }
 
 func threatRow(t stride.Threat) []string {
-	return []string{t.Title + " (" + t.Subject + ")", t.Impact.String(), t.Likelihood.String(), mitigationText(t),
+	return []string{t.Title + " (" + t.SubjectName() + ")", t.Impact.String(), t.Likelihood.String(), mitigationText(t),
 		t.ID, t.Status.String(), riskText(t)}
 }
 
@@ -762,7 +751,7 @@ func (w *mdWriter) strideSections() {
 			}
 			var rows [][]string
 			for _, t := range g.threats {
-				rows = append(rows, []string{t.Subject, t.Status.String(), riskText(t), mitigationText(t), t.ID})
+				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(t), mitigationText(t), t.ID})
 			}
 			w.table([]string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}, rows)
 		}

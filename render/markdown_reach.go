@@ -177,7 +177,7 @@ func worstAt(g *crossingGroup) string {
 			best = t
 		}
 	}
-	s := best.Title + " on " + best.Subject + " (" + best.Risk.String() + " risk, " + best.Status.String() + ")"
+	s := best.Title + " on " + best.SubjectName() + " (" + best.Risk.String() + " risk, " + best.Status.String() + ")"
 	if m := mitigationText(best); m != "" {
 		s += ": " + m
 	}
@@ -247,21 +247,24 @@ func (s layerStats) String() string {
 // layerCoverage splits the coverage matrix by infrastructure and
 // application components.
 func (w *mdWriter) layerCoverage() (infra, app layerStats) {
-	threats := make(map[subject][2]int) // subject → threats, open
+	threats := make(map[threatmodel.Element][2]int) // subject → threats, open
 	for _, t := range w.d.Threats.Threats {
-		v := threats[subjectOf(t)]
+		if t.Subject == nil {
+			continue
+		}
+		v := threats[t.Subject]
 		v[0]++
 		if t.Status == stride.Open {
 			v[1]++
 		}
-		threats[subjectOf(t)] = v
+		threats[t.Subject] = v
 	}
 	for _, row := range w.d.Threats.Coverage {
 		if row.Kind == threatmodel.DataFlow || row.Kind == threatmodel.ExternalEntity {
 			continue
 		}
-		c := w.m.Component(row.Subject)
-		if c == nil {
+		c, ok := row.Element.(*threatmodel.Component)
+		if !ok {
 			continue
 		}
 		s := &app
@@ -269,7 +272,7 @@ func (w *mdWriter) layerCoverage() (infra, app layerStats) {
 			s = &infra
 		}
 		s.components++
-		counts := threats[subject{false, row.Subject}]
+		counts := threats[c]
 		s.threats += counts[0]
 		s.open += counts[1]
 		for _, cell := range row.Cells {
@@ -322,7 +325,7 @@ func (w *mdWriter) appendices() {
 	var open [][]string
 	for _, t := range rep.Threats {
 		if t.Status == stride.Open {
-			open = append(open, []string{t.ID, t.Title, t.Subject, riskText(t), strings.Join(t.Mitigations, "; ")})
+			open = append(open, []string{t.ID, t.Title, t.SubjectName(), riskText(t), strings.Join(t.Mitigations, "; ")})
 		}
 	}
 	if len(open) > 0 {

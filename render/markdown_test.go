@@ -418,7 +418,7 @@ func TestMarkdownRatingOverride(t *testing.T) {
 	if th.Impact == tm.Low {
 		impact = tm.High
 	}
-	d, err = render.NewDocument(m, stride.Override(th.ID, impact, 0, "reviewed by the security team"))
+	d, err = render.NewDocument(m, render.STRIDEOptions(stride.Override(th.ID, impact, 0, "reviewed by the security team")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -282,27 +282,27 @@ func (a *analysis) derived(r *Rule, t *Target) {
 		Description: r.Description,
 		AttackPaths: r.AttackPaths,
 		Mitigations: r.Mitigations,
-		Subject:     t.Subject(),
-		Kind:        t.Kind,
 		CAPEC:       r.CAPEC,
 		CWE:         r.CWE,
+		Flow:        t.Flow,
 	}
 	subject := t.Element()
-	th.Elements = make([]string, 1, 5)
-	th.Elements[0] = a.ix.pathOf(subject)
+	th.Subject = subject
+	th.Involved = make([]threatmodel.Element, 1, 4)
+	th.Involved[0] = subject
 	th.Pos = a.ix.posOf(subject)
 	if t.Component != nil && t.Flow != nil {
-		th.Elements = append(th.Elements, a.ix.pathOf(t.Flow))
+		th.Involved = append(th.Involved, t.Flow)
 		other := t.Source
 		if other == t.Component {
 			other = t.Destination
 		}
 		if other != nil {
-			th.Elements = append(th.Elements, a.ix.pathOf(other))
+			th.Involved = append(th.Involved, other)
 		}
 	}
 	if t.Item != nil {
-		th.Elements = append(th.Elements, t.Item.Path())
+		th.Involved = append(th.Involved, t.Item)
 	}
 	if t.Flow != nil {
 		th.Crossing = a.ix.crossingOf(t.Flow)
@@ -427,21 +427,21 @@ func (a *analysis) handwritten() {
 			Pos:         ht.Pos(),
 		}
 		about := ht.About()
+		th.Involved = about
 		for _, el := range about {
-			th.Elements = append(th.Elements, el.Path())
-			if th.Kind != 0 {
-				continue
+			if th.Subject != nil {
+				break
 			}
 			switch e := el.(type) {
 			case *threatmodel.Component:
-				th.Subject, th.Kind = e.Name(), e.Kind()
+				th.Subject = e
 			case *threatmodel.Flow:
-				th.Subject, th.Kind = e.Key(), threatmodel.DataFlow
+				th.Subject, th.Flow = e, e
 				th.Crossing = a.ix.crossingOf(e)
 			}
 		}
-		if th.Subject == "" && len(about) > 0 {
-			th.Subject = about[0].Name()
+		if th.Subject == nil && len(about) > 0 {
+			th.Subject = about[0]
 		}
 		if ht.Mitigation() != "" {
 			th.Mitigations = []string{ht.Mitigation()}
@@ -468,7 +468,7 @@ func (a *analysis) resolve() {
 		if c := strings.Compare(x.ID, y.ID); c != 0 {
 			return c
 		}
-		return slices.Compare(x.Elements, y.Elements)
+		return slices.Compare(x.Paths(), y.Paths())
 	})
 	sorted := make([]Threat, len(a.threats))
 	subj := make([]int32, len(a.subj))
@@ -579,7 +579,7 @@ func (a *analysis) report() *Report {
 		}
 	}
 	row := func(el threatmodel.Element, subject string, kind threatmodel.Kind) {
-		cov := Coverage{Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
+		cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
 		threats := byElem[a.ix.elemKey(el)]
 		for _, cat := range applicable(el) {
 			cell := Cell{Category: cat, Status: NotCovered}
@@ -601,9 +601,18 @@ func (a *analysis) report() *Report {
 		}
 		r.Coverage = append(r.Coverage, cov)
 	}
+	r.on = make(map[threatmodel.Element][]int32)
 	for _, c := range a.ix.comps {
+		if ts := byElem[a.ix.elemKey(c)]; len(ts) > 0 {
+			r.on[c] = ts
+		}
 		if c.InScope() {
 			row(c, c.Name(), c.Kind())
+		}
+	}
+	for _, f := range a.ix.flows {
+		if ts := byElem[a.ix.elemKey(f)]; len(ts) > 0 {
+			r.on[f] = ts
 		}
 	}
 	for _, f := range a.ix.flows {

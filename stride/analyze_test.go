@@ -137,7 +137,7 @@ func TestCustomRuleWithMatchEach(t *testing.T) {
 	if a.Status != stride.Open || b.Status != stride.Mitigated || b.Evidence != "Key B is wrapped" {
 		t.Errorf("statuses: A %v, B %v (%q)", a.Status, b.Status, b.Evidence)
 	}
-	if diff := cmp.Diff([]string{`components["API"]`, `secrets["Key A"]`}, a.Elements); diff != "" {
+	if diff := cmp.Diff([]string{`components["API"]`, `secrets["Key A"]`}, a.Paths()); diff != "" {
 		t.Errorf("elements (-want +got):\n%s", diff)
 	}
 }
@@ -230,11 +230,14 @@ func TestMitigationAppliedOnElement(t *testing.T) {
 		t.Errorf("mitigations (-want +got):\n%s", diff)
 	}
 	wantEls := []string{`components["API"]`, `flows["User → API: Request"]`, `components["User"]`}
-	if diff := cmp.Diff(wantEls, th.Elements); diff != "" {
+	if diff := cmp.Diff(wantEls, th.Paths()); diff != "" {
 		t.Errorf("elements (-want +got):\n%s", diff)
 	}
-	if th.Subject != "API" || th.Kind != tm.Process || th.RuleID != "TW-T-001" || !th.Pos.IsValid() {
-		t.Errorf("subject %q kind %v rule %q pos %v", th.Subject, th.Kind, th.RuleID, th.Pos)
+	if th.SubjectName() != "API" || th.Kind() != tm.Process || th.RuleID != "TW-T-001" || !th.Pos.IsValid() {
+		t.Errorf("subject %q kind %v rule %q pos %v", th.SubjectName(), th.Kind(), th.RuleID, th.Pos)
+	}
+	if th.Subject != th.Involved[0] || th.Flow == nil || th.Flow != th.Involved[1] {
+		t.Errorf("typed subject %v, flow %v, involved %v", th.Subject, th.Flow, th.Involved)
 	}
 }
 
@@ -253,7 +256,7 @@ func TestHandWrittenThreats(t *testing.T) {
 	want := stride.Threat{
 		ID: "USR-bulk-export", Category: stride.InformationDisclosure, Title: "Bulk export",
 		AttackPaths: []string{"Scripted pagination"}, Mitigations: []string{"Per-user rate limits"},
-		Subject: "API", Kind: tm.Process, Elements: []string{`components["API"]`},
+		Subject: api, Involved: []tm.Element{api},
 		Impact: tm.High, Likelihood: tm.Low, Risk: tm.Medium,
 		Status: stride.Mitigated, Evidence: "Per-user rate limits",
 	}
@@ -534,7 +537,8 @@ func TestStatusText(t *testing.T) {
 	}
 }
 
-var cmpIgnorePos = cmpopts.IgnoreTypes(tm.Pos{})
+// cmpIgnorePos ignores positions and compares elements by identity.
+var cmpIgnorePos = cmp.Options{cmpopts.IgnoreTypes(tm.Pos{}), cmp.Comparer(func(a, b tm.Element) bool { return a == b })}
 
 func findingCodes(r *stride.Report) []tm.Code {
 	var out []tm.Code
@@ -630,19 +634,45 @@ func TestTargetHelpers(t *testing.T) {
 
 func TestReportLookups(t *testing.T) {
 	f := newFx()
-	f.call(f.user(), f.api(), "Request", tm.Encrypted(tm.Plaintext))
+	fl := f.call(f.user(), f.api(), "Request", tm.Encrypted(tm.Plaintext))
+	// A component named like the flow's key: look-ups go by element, so
+	// the two never mix.
+	look := f.m.Process(fl.Key(), f.app, tm.Is(tm.Service))
 	r := analyze(t, f.m)
-	on := r.ThreatsOn("User → API: Request")
+	on := r.ThreatsOn(fl)
 	if len(on) == 0 {
 		t.Fatal("no threats on the flow")
 	}
+	open := 0
 	for _, th := range on {
-		if th.Subject != "User → API: Request" || th.Kind != tm.DataFlow {
-			t.Errorf("ThreatsOn returned %s about %s", th.ID, th.Subject)
+		if th.Subject != fl || th.Kind() != tm.DataFlow || th.SubjectName() != "User → API: Request" || th.Flow != fl {
+			t.Errorf("ThreatsOn returned %s about %s", th.ID, th.SubjectName())
 		}
 		if th.Crossing == nil || th.Crossing.String() != "Internet → App" {
 			t.Errorf("%s crossing %v", th.ID, th.Crossing)
 		}
+		if th.Status == stride.Open {
+			open++
+			if th.Risk > r.OpenRisk(fl) {
+				t.Errorf("%s rates %v, above OpenRisk %v", th.ID, th.Risk, r.OpenRisk(fl))
+			}
+		}
+	}
+	if open == 0 || len(r.OpenThreatsOn(fl)) != open || r.OpenRisk(fl) == 0 {
+		t.Errorf("open threats on the plaintext flow: %d counted, OpenThreatsOn %d, OpenRisk %v", open, len(r.OpenThreatsOn(fl)), r.OpenRisk(fl))
+	}
+	for _, th := range r.ThreatsOn(look) {
+		if th.Subject != look {
+			t.Errorf("ThreatsOn(component named like the flow) returned %s about %s", th.ID, th.Subject.Path())
+		}
+	}
+	if r.ThreatsOn(nil) != nil || r.OpenRisk(nil) != 0 {
+		t.Error("look-ups of nil should find nothing")
+	}
+	// A report built by hand answers the same, by a scan.
+	byHand := &stride.Report{Threats: on}
+	if got := byHand.ThreatsOn(fl); len(got) != len(on) || byHand.OpenRisk(fl) != r.OpenRisk(fl) {
+		t.Errorf("hand-built report: %d threats, open risk %v", len(got), byHand.OpenRisk(fl))
 	}
 	if _, ok := r.Threat("nope"); ok {
 		t.Errorf("Threat found an unknown ID")

@@ -2,6 +2,7 @@ package stride_test
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
@@ -194,11 +195,18 @@ func build(st [][]decl, rng *rand.Rand) *tm.Model {
 	return b.m
 }
 
-// reportOpts compare reports: findings carry the element they are about,
-// which differs between two builds of the same model.
+// reportOpts compare reports: findings and threats carry the elements they
+// are about, which differ between two builds of the same model, so elements
+// compare by path.
 var reportOpts = cmp.Options{
 	cmpopts.IgnoreFields(tm.Finding{}, "Subject"),
-	cmpopts.IgnoreUnexported(tm.Finding{}),
+	cmpopts.IgnoreUnexported(tm.Finding{}, stride.Report{}),
+	cmp.Transformer("path", func(e tm.Element) string {
+		if e == nil || reflect.ValueOf(e).IsNil() {
+			return ""
+		}
+		return e.Path()
+	}),
 }
 
 func TestDeterministicAcrossDeclarationOrder(t *testing.T) {

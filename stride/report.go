@@ -30,6 +30,25 @@ type Report struct {
 	// findings. They are gaps, not structural errors; Analyze still returns
 	// a report.
 	Findings []*threatmodel.Finding
+
+	// on indexes Threats by the components and flows they are about.
+	on map[threatmodel.Element][]int32
+}
+
+// threatsAbout returns the positions in Threats of the threats about el:
+// through the index for a report Analyze built, by a scan for one built by
+// hand.
+func (r *Report) threatsAbout(el threatmodel.Element) []int32 {
+	if r.on != nil {
+		return r.on[el]
+	}
+	var out []int32
+	for i := range r.Threats {
+		if t := &r.Threats[i]; t.Subject == el || slices.Contains(t.Involved, el) && t.RuleID == "" {
+			out = append(out, int32(i))
+		}
+	}
+	return out
 }
 
 // Threat is one threat in the report: derived from a rule on an element or
@@ -54,17 +73,20 @@ type Threat struct {
 	// Mitigations lists the recommended mitigations, in words.
 	Mitigations []string
 
-	// Subject is the name of the component, or the key of the flow, the
-	// threat is about; for a hand-written threat, its first About element.
-	Subject string
-	// Kind is the kind of the subject; 0 when a hand-written threat is about
-	// no component or flow.
-	Kind threatmodel.Kind
-	// Elements are the paths of the elements involved: the subject first,
-	// then, for an interaction, the flow and the component at its other
-	// end, then the MatchEach element. A hand-written threat lists its
-	// About elements.
-	Elements []string
+	// Subject is the component (*threatmodel.Component) or flow
+	// (*threatmodel.Flow) the threat is about; for a hand-written threat,
+	// its first About element that is a component or a flow, else its first
+	// About element; nil for a hand-written threat about nothing.
+	// SubjectName gives its display name.
+	Subject threatmodel.Element
+	// Flow is the flow involved: the subject of a flow threat, the flow of
+	// an interaction, the subject of a hand-written threat when it is a flow;
+	// nil otherwise.
+	Flow *threatmodel.Flow
+	// Involved are the elements involved: the subject first, then, for an
+	// interaction, the flow and the component at its other end, then the
+	// MatchEach element. A hand-written threat lists its About elements.
+	Involved []threatmodel.Element
 	// Pos is where the subject was declared; for a hand-written threat,
 	// where the threat was declared.
 	Pos threatmodel.Pos
@@ -95,6 +117,40 @@ type Threat struct {
 	// CAPEC and CWE are the rule's references.
 	CAPEC []int
 	CWE   []int
+}
+
+// SubjectName returns the display name of the subject: a component's name,
+// a flow's key, another element's name, or "" when there is none.
+func (t *Threat) SubjectName() string {
+	switch e := t.Subject.(type) {
+	case nil:
+		return ""
+	case *threatmodel.Flow:
+		return e.Key()
+	default:
+		return e.Name()
+	}
+}
+
+// Kind returns the kind of the subject: threatmodel.DataFlow for a flow,
+// the component's kind for a component, 0 otherwise.
+func (t *Threat) Kind() threatmodel.Kind {
+	switch e := t.Subject.(type) {
+	case *threatmodel.Flow:
+		return threatmodel.DataFlow
+	case *threatmodel.Component:
+		return e.Kind()
+	}
+	return 0
+}
+
+// Paths returns the paths of the Involved elements, in order.
+func (t *Threat) Paths() []string {
+	out := make([]string, len(t.Involved))
+	for i, el := range t.Involved {
+		out[i] = el.Path()
+	}
+	return out
 }
 
 // BoundaryCrossing names the trust boundaries a flow crosses, by zone name.
@@ -180,7 +236,9 @@ func (s *Status) UnmarshalText(b []byte) error {
 // Coverage is one row of the coverage matrix: an element and, for each
 // category that applies to it, the status of its threats.
 type Coverage struct {
-	// Subject is the component's name or the flow's key.
+	// Element is the component or the flow.
+	Element threatmodel.Element
+	// Subject is the component's name or the flow's key, for display.
 	Subject string
 	// Path is the element's path.
 	Path string
@@ -248,14 +306,48 @@ func (r *Report) Threat(id string) (Threat, bool) {
 	return r.Threats[i], true
 }
 
-// ThreatsOn returns the threats whose subject is the named component or the
-// flow with the given key, in ID order.
-func (r *Report) ThreatsOn(subject string) []Threat {
+// ThreatsOn returns the threats about a component or a flow, in ID order:
+// those whose Subject it is, and the hand-written threats that name it in
+// About. It returns nil for an element the report holds nothing on.
+func (r *Report) ThreatsOn(el threatmodel.Element) []Threat {
+	if r == nil || el == nil {
+		return nil
+	}
+	idx := r.threatsAbout(el)
+	out := make([]Threat, len(idx))
+	for i, j := range idx {
+		out[i] = r.Threats[j]
+	}
+	return out
+}
+
+// OpenThreatsOn returns the open threats about a component or a flow (see
+// ThreatsOn), in ID order.
+func (r *Report) OpenThreatsOn(el threatmodel.Element) []Threat {
+	if r == nil || el == nil {
+		return nil
+	}
 	var out []Threat
-	for _, t := range r.Threats {
-		if t.Subject == subject {
-			out = append(out, t)
+	for _, j := range r.threatsAbout(el) {
+		if r.Threats[j].Status == Open {
+			out = append(out, r.Threats[j])
 		}
 	}
 	return out
+}
+
+// OpenRisk returns the highest risk among the open threats about a component
+// or a flow, or 0 when none is open. Diagrams are coloured with it
+// (render.ColorByRisk).
+func (r *Report) OpenRisk(el threatmodel.Element) threatmodel.Level {
+	if r == nil || el == nil {
+		return 0
+	}
+	var l threatmodel.Level
+	for _, j := range r.threatsAbout(el) {
+		if t := &r.Threats[j]; t.Status == Open && t.Risk > l {
+			l = t.Risk
+		}
+	}
+	return l
 }

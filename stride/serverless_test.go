@@ -76,7 +76,7 @@ func TestServerlessGuideThreats(t *testing.T) {
 				t.Skipf("the catalog has no %v rules yet", tt.category)
 			}
 			for _, th := range r.Threats {
-				if th.RuleID != "" && th.Category == tt.category && slices.ContainsFunc(th.Elements, func(p string) bool {
+				if th.RuleID != "" && th.Category == tt.category && slices.ContainsFunc(th.Paths(), func(p string) bool {
 					return slices.Contains(tt.elements, p)
 				}) {
 					return
