@@ -49,10 +49,12 @@ func WithoutRules(ids ...string) Option {
 	return func(c *config) { c.without = append(c.without, ids...) }
 }
 
-// At sets the time at which acceptances are judged: an acceptance that has
-// expired by then no longer accepts its threat, and is a finding. Without
-// At, expiry is not judged at all, so that the report does not depend on the
-// clock: pass time.Now() from a command, a fixed date from a test.
+// At pins the time at which acceptances are judged: an acceptance that has
+// expired by then no longer accepts its threat, and is a finding (ST001).
+// Without At, acceptances are judged at the time Analyze runs (time.Now),
+// so an expired acceptance never passes silently; tests and generated
+// documents pin a date so that their output does not change with the clock.
+// Report.JudgedAt says which time was used.
 func At(t time.Time) Option {
 	return func(c *config) { c.at = t }
 }
@@ -100,6 +102,9 @@ func Analyze(m *threatmodel.Model, opts ...Option) (*Report, error) {
 		if o != nil {
 			o(&cfg)
 		}
+	}
+	if cfg.at.IsZero() {
+		cfg.at = time.Now()
 	}
 	rules, err := cfg.catalog()
 	if err != nil {
@@ -482,7 +487,6 @@ func (a *analysis) resolve() {
 			pos[a.threats[i].ID] = i
 		}
 	}
-	judge := !a.cfg.at.IsZero()
 
 	for _, mi := range a.ix.m.Mitigations() {
 		for _, id := range mi.Addresses() {
@@ -514,7 +518,7 @@ func (a *analysis) resolve() {
 			continue // a duplicate acceptance is a threatmodel structural error
 		}
 		ar := &AcceptedRisk{Owner: acc.Owner(), Justification: acc.Justification(), Expires: acc.Expires(), Pos: acc.Pos()}
-		if judge && acc.Expired(a.cfg.at) {
+		if acc.Expired(a.cfg.at) {
 			ar.Expired = true
 			a.finding(threatmodel.CodeAcceptanceExpired, acc, acc.Path()+".expires",
 				"the acceptance expired on "+acc.Expires().Format(time.DateOnly)+": review the risk and renew or remove it")
@@ -557,7 +561,7 @@ func quote(s string) string { return "\"" + s + "\"" }
 
 // report builds the coverage matrix and the summary.
 func (a *analysis) report() *Report {
-	r := &Report{Model: a.ix.m.Name(), Threats: a.threats}
+	r := &Report{Model: a.ix.m.Name(), Threats: a.threats, JudgedAt: a.cfg.at}
 	// The threats of each element, by dense key, in report order.
 	byElem := make([][]int32, len(a.ix.comps)+len(a.ix.flows))
 	for i, k := range a.subj {

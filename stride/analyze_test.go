@@ -155,7 +155,7 @@ func TestAcceptance(t *testing.T) {
 	opts := []tm.AcceptanceOption{tm.Owner("Team"), tm.Justification("Managed service"), tm.Expires(expires)}
 	only := stride.OnlyRules(ruleByID(t, "TW-S-006"))
 
-	r := analyze(t, acceptFixture(opts...), only)
+	r := analyze(t, acceptFixture(opts...), only, stride.At(expires.AddDate(0, -1, 0)))
 	th, _ := r.Threat("TW-S-006@API")
 	if th.Status != stride.Accepted {
 		t.Fatalf("status %v, want Accepted", th.Status)
@@ -704,5 +704,31 @@ func TestWaiveAnalysisFinding(t *testing.T) {
 	r = analyze(t, f.m, only)
 	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{tm.CodeStaleWaiver}) {
 		t.Errorf("findings %v, want TM191 for the waiver that matches nothing", codes)
+	}
+}
+
+// TestAcceptanceJudgedToday checks that, without At, an acceptance is judged
+// at the time Analyze runs: one that expired in 2024 no longer accepts its
+// threat, and the report says when it judged.
+func TestAcceptanceJudgedToday(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-S-006"))
+	before := time.Now()
+	r := analyze(t, acceptFixture(tm.Owner("Team"), tm.Justification("Managed service"),
+		tm.Expires(time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC))), only)
+	th, _ := r.Threat("TW-S-006@API")
+	if th.Status != stride.Open || th.Acceptance == nil || !th.Acceptance.Expired {
+		t.Errorf("an acceptance that expired in 2024: status %v, acceptance %+v; want Open and expired", th.Status, th.Acceptance)
+	}
+	if codes := findingCodes(r); !cmp.Equal(codes, []tm.Code{tm.CodeAcceptanceExpired}) {
+		t.Errorf("findings %v, want ST001", codes)
+	}
+	if r.JudgedAt.Before(before) || r.JudgedAt.After(time.Now()) {
+		t.Errorf("JudgedAt = %v, want the time Analyze ran", r.JudgedAt)
+	}
+	pinned := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	r = analyze(t, acceptFixture(tm.Owner("Team"), tm.Justification("Managed service"),
+		tm.Expires(time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC))), only, stride.At(pinned))
+	if th, _ := r.Threat("TW-S-006@API"); th.Status != stride.Accepted || !r.JudgedAt.Equal(pinned) {
+		t.Errorf("pinned before expiry: status %v, JudgedAt %v", th.Status, r.JudgedAt)
 	}
 }

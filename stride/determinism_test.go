@@ -228,7 +228,8 @@ func TestDeterministicAcrossDeclarationOrder(t *testing.T) {
 func TestSameModelSameReport(t *testing.T) {
 	st := stages()
 	m := build(st, nil)
-	a, b := analyze(t, m), analyze(t, m)
+	at := stride.At(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
+	a, b := analyze(t, m, at), analyze(t, m, at)
 	if diff := cmp.Diff(a, b, reportOpts); diff != "" {
 		t.Errorf("two analyses of one model differ:\n%s", diff)
 	}

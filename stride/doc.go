@@ -4,8 +4,8 @@
 // mitigations and accepted risks, and shows in a coverage matrix which
 // element × category cells no threat covers.
 //
-//	r, err := stride.Analyze(m)                       // the built-in catalog
-//	r, err := stride.Analyze(m, stride.WithRules(mine...), stride.At(time.Now()))
+//	r, err := stride.Analyze(m)                       // the built-in catalog, acceptances judged today
+//	r, err := stride.Analyze(m, stride.WithRules(mine...), stride.At(reviewDate))
 //
 // # STRIDE per element
 //

@@ -17,6 +17,9 @@ import (
 type Report struct {
 	// Model is the model's name.
 	Model string
+	// JudgedAt is the time acceptances were judged at: the time given with
+	// At, or the time Analyze ran.
+	JudgedAt time.Time
 	// Threats are the derived and hand-written threats, sorted by ID.
 	Threats []Threat
 	// Coverage has one row per in-scope component and per flow, sorted by
@@ -178,8 +181,8 @@ type AcceptedRisk struct {
 	Owner         string
 	Justification string
 	Expires       time.Time
-	// Expired is true when At was given and the acceptance had expired at
-	// that time; the threat is then Open unless mitigated.
+	// Expired is true when the acceptance had expired at the report's
+	// JudgedAt; the threat is then Open unless mitigated.
 	Expired bool
 	// Pos is where the acceptance was declared.
 	Pos threatmodel.Pos
