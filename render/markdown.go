@@ -585,19 +585,11 @@ func (w *mdWriter) trustBoundaries() {
 
 // mitigationText says what closes a threat, or what is recommended when
 // nothing does.
-func mitigationText(t stride.Threat) string {
+func (w *mdWriter) mitigationText(t stride.Threat) string {
 	var parts []string
 	switch t.Status {
 	case stride.Mitigated:
-		if len(t.AppliedMitigations) > 0 {
-			parts = append(parts, strings.Join(t.AppliedMitigations, "; "))
-		}
-		if len(t.Controls) > 0 {
-			parts = append(parts, "controls: "+joinControls(t.Controls))
-		}
-		if t.Evidence != "" {
-			parts = append(parts, t.Evidence)
-		}
+		parts = append(parts, "Closed by "+w.evidenceText(t.Evidence))
 	case stride.Accepted:
 		if a := t.Acceptance; a != nil {
 			parts = append(parts, "Accepted by "+a.Owner+" "+expiry(a.Expires)+": "+a.Justification)
@@ -605,9 +597,6 @@ func mitigationText(t stride.Threat) string {
 	default:
 		if a := t.Acceptance; a != nil && a.Expired {
 			parts = append(parts, "Acceptance by "+a.Owner+" expired on "+date(a.Expires))
-		}
-		if t.Evidence != "" {
-			parts = append(parts, t.Evidence)
 		}
 		if len(t.Mitigations) > 0 {
 			parts = append(parts, "Recommended: "+strings.Join(t.Mitigations, "; "))
@@ -643,8 +632,8 @@ func riskText(t stride.Threat) string {
 	return s
 }
 
-func threatRow(t stride.Threat) []string {
-	return []string{t.Title + " (" + t.SubjectName() + ")", t.Impact.String(), t.Likelihood.String(), mitigationText(t),
+func (w *mdWriter) threatRow(t stride.Threat) []string {
+	return []string{t.Title + " (" + t.SubjectName() + ")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
 		t.ID, t.Status.String(), riskText(t)}
 }
 
@@ -667,7 +656,7 @@ func (w *mdWriter) threatsByBoundary() {
 		var rows [][]string
 		for _, t := range ts {
 			inBoundary[t.ID] = true
-			rows = append(rows, threatRow(t))
+			rows = append(rows, w.threatRow(t))
 		}
 		w.table(threatHeader, rows)
 	}
@@ -683,7 +672,7 @@ func (w *mdWriter) threatsByBoundary() {
 		sortByRisk(inside)
 		var rows [][]string
 		for _, t := range inside {
-			rows = append(rows, threatRow(t))
+			rows = append(rows, w.threatRow(t))
 		}
 		w.table(threatHeader, rows)
 	}
@@ -751,7 +740,7 @@ func (w *mdWriter) strideSections() {
 			}
 			var rows [][]string
 			for _, t := range g.threats {
-				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(t), mitigationText(t), t.ID})
+				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(t), w.mitigationText(t), t.ID})
 			}
 			w.table([]string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}, rows)
 		}

@@ -34,7 +34,8 @@ func TestWorstAt(t *testing.T) {
 		{[]stride.Threat{rated("repudiation", tm.High, stride.Repudiation), rated("dos", tm.High, stride.DenialOfService)}, "dos"},
 	} {
 		for _, ts := range [][]stride.Threat{c.threats, {c.threats[1], c.threats[0]}} {
-			if got := worstAt(&crossingGroup{threats: ts}); !strings.HasPrefix(got, c.want+" ") {
+			w := &mdWriter{m: tm.New("Gate")}
+			if got := w.worstAt(&crossingGroup{threats: ts}); !strings.HasPrefix(got, c.want+" ") {
 				t.Errorf("worstAt(%s, %s) = %q, want %s", ts[0].ID, ts[1].ID, got, c.want)
 			}
 		}

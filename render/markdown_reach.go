@@ -107,7 +107,7 @@ func (w *mdWriter) gateQuestions() {
 	} else {
 		w.line("- [x] " + q1)
 		for i, g := range w.crossings {
-			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(worstAt(g)))
+			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(w.worstAt(g)))
 		}
 		if rr != nil {
 			for _, b := range rr.Gate.Boundaries {
@@ -167,7 +167,7 @@ func (w *mdWriter) gateQuestions() {
 
 // worstAt says the worst threat at a boundary: the highest-risk open one,
 // or else the highest-risk one with what closes it.
-func worstAt(g *crossingGroup) string {
+func (w *mdWriter) worstAt(g *crossingGroup) string {
 	if len(g.threats) == 0 {
 		return "no threat derived; flows: " + flowNames(g.flows)
 	}
@@ -178,7 +178,7 @@ func worstAt(g *crossingGroup) string {
 		}
 	}
 	s := best.Title + " on " + best.SubjectName() + " (" + best.Risk.String() + " risk, " + best.Status.String() + ")"
-	if m := mitigationText(best); m != "" {
+	if m := w.mitigationText(best); m != "" {
 		s += ": " + m
 	}
 	return s

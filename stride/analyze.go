@@ -313,71 +313,16 @@ func (a *analysis) derived(r *Rule, t *Target) {
 		th.Crossing = a.ix.crossingOf(t.Flow)
 	}
 
-	// Controls: any of MitigatedBy, or all of MitigatedByAll.
-	for _, ctl := range r.MitigatedBy {
-		if t.Has(ctl) && !slices.Contains(th.Controls, ctl) {
-			th.Controls = append(th.Controls, ctl)
-		}
-	}
-	if len(r.MitigatedByAll) > 0 && allPresent(t, r.MitigatedByAll) {
-		for _, ctl := range r.MitigatedByAll {
-			if !slices.Contains(th.Controls, ctl) {
-				th.Controls = append(th.Controls, ctl)
-			}
-		}
-	}
-	slices.Sort(th.Controls)
-	if len(th.Controls) > 0 {
-		th.AppliedMitigations = mitigationsImplementing(t, th.Controls)
-	}
-	if r.MitigatedWhen != nil {
-		th.Evidence = r.MitigatedWhen(t)
-	}
-	if len(th.Controls) > 0 || th.Evidence != "" {
+	// Evidence: a control enforced where the rule says, or a property.
+	th.Evidence = t.ruleEvidence(r)
+	th.Controls = controlsOf(th.Evidence)
+	th.AppliedMitigations = mitigationsOf(th.Evidence)
+	if len(th.Evidence) > 0 {
 		th.Status = Mitigated
 	}
 	th.Impact, th.Likelihood = a.ix.rate(t, th.Status == Mitigated)
 	a.threats = append(a.threats, th)
 	a.subj = append(a.subj, a.ix.elemKey(subject))
-}
-
-func allPresent(t *Target, ctls []threatmodel.Control) bool {
-	for _, c := range ctls {
-		if !t.Has(c) {
-			return false
-		}
-	}
-	return true
-}
-
-// mitigationsImplementing returns the titles of the mitigations applied
-// where Target.Has looks that implement one of the controls, sorted.
-func mitigationsImplementing(t *Target, ctls []threatmodel.Control) []string {
-	var out []string
-	add := func(ms []*threatmodel.Mitigation) {
-		for _, mi := range ms {
-			for _, c := range mi.Implements() {
-				if slices.Contains(ctls, c) {
-					out = append(out, mi.Name())
-					break
-				}
-			}
-		}
-	}
-	if t.Component != nil {
-		add(t.Component.Mitigations())
-	} else {
-		for _, c := range []*threatmodel.Component{t.Source, t.Destination} {
-			if c != nil {
-				add(c.Mitigations())
-			}
-		}
-	}
-	if t.Flow != nil {
-		add(t.Flow.Mitigations())
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // threatID is the rule's ID, "@", the subject, and " (item)" for MatchEach.
@@ -428,7 +373,6 @@ func (a *analysis) handwritten() {
 			Title:       ht.Name(),
 			Description: ht.Description(),
 			AttackPaths: ht.AttackPaths(),
-			Evidence:    ht.Mitigation(),
 			Pos:         ht.Pos(),
 		}
 		about := ht.About()
@@ -450,6 +394,7 @@ func (a *analysis) handwritten() {
 		}
 		if ht.Mitigation() != "" {
 			th.Mitigations = []string{ht.Mitigation()}
+			th.Evidence = []Evidence{{Property: ht.Mitigation(), DeclaredAt: ht.Pos()}}
 			th.Status = Mitigated
 		}
 		impact, likelihood := a.ix.rateElements(about)
@@ -499,6 +444,11 @@ func (a *analysis) resolve() {
 				}
 				th.Status = Mitigated
 				th.AppliedMitigations = append(th.AppliedMitigations, mi.Name())
+				var on threatmodel.Element
+				if els := mi.On(); len(els) > 0 {
+					on = els[0]
+				}
+				th.Evidence = append(th.Evidence, Evidence{Mitigation: mi, DeclaredAt: mi.Pos(), EnforcedAt: on})
 				continue
 			}
 			a.finding(threatmodel.CodeMitigationUnmatched, mi, mi.Path()+".addresses",

@@ -134,7 +134,7 @@ func TestCustomRuleWithMatchEach(t *testing.T) {
 	}
 	a, _ := r.Threat("ACME-1@API (Key A)")
 	b, _ := r.Threat("ACME-1@API (Key B)")
-	if a.Status != stride.Open || b.Status != stride.Mitigated || b.Evidence != "Key B is wrapped" {
+	if a.Status != stride.Open || b.Status != stride.Mitigated || props(b) != "Key B is wrapped" {
 		t.Errorf("statuses: A %v, B %v (%q)", a.Status, b.Status, b.Evidence)
 	}
 	if diff := cmp.Diff([]string{`components["API"]`, `secrets["Key A"]`}, a.Paths()); diff != "" {
@@ -258,7 +258,7 @@ func TestHandWrittenThreats(t *testing.T) {
 		AttackPaths: []string{"Scripted pagination"}, Mitigations: []string{"Per-user rate limits"},
 		Subject: api, Involved: []tm.Element{api},
 		Impact: tm.High, Likelihood: tm.Low, Risk: tm.Medium,
-		Status: stride.Mitigated, Evidence: "Per-user rate limits",
+		Status: stride.Mitigated, Evidence: []stride.Evidence{{Property: "Per-user rate limits"}},
 	}
 	if diff := cmp.Diff(want, bulk, cmpIgnorePos); diff != "" {
 		t.Errorf("hand-written threat (-want +got):\n%s", diff)
@@ -512,8 +512,8 @@ func TestEvidenceMFAAtIdentityProvider(t *testing.T) {
 	f.call(u, f.api(), "Request", tm.AuthN(tm.JWT))
 	r := analyze(t, f.m, stride.OnlyRules(ruleByID(t, "TW-S-003")))
 	th, _ := r.Threat("TW-S-003@User → API: Request")
-	if th.Status != stride.Mitigated || th.Evidence != "MFA at IdP" {
-		t.Errorf("status %v evidence %q", th.Status, th.Evidence)
+	if th.Status != stride.Mitigated || props(th) != "MFA at IdP" {
+		t.Errorf("status %v evidence %v", th.Status, th.Evidence)
 	}
 }
 

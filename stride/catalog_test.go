@@ -55,8 +55,8 @@ func TestWriteCatalog(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"| [Z-1](#z-1) | Repudiation | Logs | data store (holding audit logs), each incoming flow | Log integrity | [CAPEC-268](https://capec.mitre.org/data/definitions/268.html) |  |",
-		"| [Z-2](#z-2) | Tampering | Pipe \\| in title | data store | all of Backups + Versioning |  | [CWE-20](https://cwe.mitre.org/data/definitions/20.html) |",
+		"| [Z-1](#z-1) | Repudiation | Logs | data store (holding audit logs), each incoming flow | Log integrity | the component or the flow | [CAPEC-268](https://capec.mitre.org/data/definitions/268.html) |  |",
+		"| [Z-2](#z-2) | Tampering | Pipe \\| in title | data store | all of Backups + Versioning | the element itself |  | [CWE-20](https://cwe.mitre.org/data/definitions/20.html) |",
 		"- Delete the logs\n",
 		"| Tampering — " + stride.Meaning(stride.Tampering) + " | 1 |",
 	} {

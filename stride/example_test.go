@@ -47,8 +47,8 @@ func ExampleAnalyze() {
 		switch {
 		case len(th.Controls) > 0:
 			fmt.Printf("  closed by: %v\n", th.Controls)
-		case th.Evidence != "":
-			fmt.Printf("  closed by: %s\n", th.Evidence)
+		case len(th.Evidence) > 0 && th.Evidence[0].Property != "":
+			fmt.Printf("  closed by: %s\n", th.Evidence[0].Property)
 		default:
 			fmt.Printf("  recommended: %s\n", strings.Join(th.Mitigations, "; "))
 		}

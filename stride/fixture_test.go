@@ -1,6 +1,7 @@
 package stride_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/threatwright/threatwright/stride"
@@ -88,4 +89,15 @@ func ruleByID(t testing.TB, id string) stride.Rule {
 	}
 	t.Fatalf("no built-in rule %s", id)
 	return stride.Rule{}
+}
+
+// props joins the properties a threat's evidence cites.
+func props(th stride.Threat) string {
+	var out []string
+	for _, e := range th.Evidence {
+		if e.Property != "" {
+			out = append(out, e.Property)
+		}
+	}
+	return strings.Join(out, "; ")
 }

@@ -50,6 +50,8 @@ type index struct {
 	// to and the evidence of MFA at the identity providers it signs in to.
 	logStores map[*threatmodel.Component][]string
 	mfaAt     map[*threatmodel.Component]string
+	// trail caches whether a component's events reach an audit trail.
+	trail map[*threatmodel.Component]bool
 }
 
 type roleZone struct {
@@ -368,4 +370,29 @@ func (t *Target) roleFacts(r *threatmodel.Role) *roleFacts {
 		return (&index{roleFacts: make(map[*threatmodel.Role]*roleFacts)}).role(r)
 	}
 	return t.ix.role(r)
+}
+
+// audited reports whether an element's security events reach an audit
+// trail, so that AuditLogging on it is more than a label: a store that
+// holds logs itself, a component with an audit trail
+// (threatmodel.Component.AuditTrails), or a flow whose source has one.
+func (ix *index) audited(el threatmodel.Element) bool {
+	switch e := el.(type) {
+	case *threatmodel.Component:
+		if HoldsLogs(e) {
+			return true
+		}
+		if ix.trail == nil {
+			ix.trail = make(map[*threatmodel.Component]bool)
+		}
+		ok, seen := ix.trail[e]
+		if !seen {
+			ok = len(e.AuditTrails()) > 0
+			ix.trail[e] = ok
+		}
+		return ok
+	case *threatmodel.Flow:
+		return e.Source() != nil && ix.audited(e.Source())
+	}
+	return false
 }

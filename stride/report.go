@@ -104,15 +104,18 @@ type Threat struct {
 
 	// Status is Mitigated, Accepted or Open.
 	Status Status
-	// Controls are the controls present that close the threat.
+	// Controls are the controls that close the threat, where they are
+	// enforced (see Evidence), sorted.
 	Controls []threatmodel.Control
 	// AppliedMitigations are the titles of the declared mitigations that
-	// close the threat: those applied to the elements involved that
-	// implement one of Controls, and those that address the threat by ID.
+	// close the threat: those that provide one of Controls where it is
+	// enforced, and those that address the threat by ID, sorted.
 	AppliedMitigations []string
-	// Evidence says which property of the model closes the threat (a rule's
-	// MitigatedWhen), or, for a hand-written threat, its MitigatedBy text.
-	Evidence string
+	// Evidence says why the threat is mitigated: each control, mitigation
+	// or property that closes it, declared where and enforced where. A
+	// mitigated threat has at least one; an open or accepted one may have
+	// none.
+	Evidence []Evidence
 	// Acceptance is the accepted risk naming the threat, or nil. It is kept
 	// even when the threat is also mitigated, or when it has expired.
 	Acceptance *AcceptedRisk

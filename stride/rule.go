@@ -39,12 +39,18 @@ type Rule struct {
 	// Mitigations lists the recommended mitigations, in words.
 	Mitigations []string
 	// MitigatedBy lists the controls that close the threat: ANY one of them,
-	// present where the rule looks (see Target.Has), mitigates it.
+	// present where the rule says it is enforced (Enforced), for the
+	// principal the threat comes from, mitigates it.
 	MitigatedBy []threatmodel.Control
 	// MitigatedByAll lists controls that close the threat only TOGETHER: when
 	// it is not empty and every one of them is present, the threat is
 	// mitigated. Use it where one control alone is not enough.
 	MitigatedByAll []threatmodel.Control
+	// Enforced says where the mitigating controls must act for the threat:
+	// on the component that receives or runs the thing, on the flow, at the
+	// sender. The zero value is the default of the rule's scope (see
+	// Enforcement). A control anywhere else does not close the threat.
+	Enforced Enforcement
 	// MitigatedWhen, when set, reports whether the target's own properties
 	// close the threat — a flow that states strong authentication, a store
 	// that only a private endpoint reaches. It returns a short piece of
@@ -74,6 +80,63 @@ type Rule struct {
 	// the target itself. Each threat's ID gains the element's name, and
 	// Target.Item is set to it while the threat is rated.
 	MatchEach func(t *Target) []threatmodel.Element
+}
+
+// Enforcement is where a rule's mitigating controls must be enforced for
+// the threat it derives.
+type Enforcement uint8
+
+// Enforcement points.
+const (
+	// EnforcedDefault is the default of the rule's scope: EnforcedAtElement
+	// for a rule on a component, EnforcedAtElementOrFlow for an
+	// interaction, EnforcedAtFlowOrEnds for a rule on a flow.
+	EnforcedDefault Enforcement = iota
+	// EnforcedAtElement: the element the threat is about, itself — the
+	// component that runs the code or owns the object, or the flow.
+	EnforcedAtElement
+	// EnforcedAtElementOrFlow: the component the threat is about or the
+	// flow of the interaction — the receiving process validates and
+	// authenticates what arrives, a control stated on the flow applies to it.
+	EnforcedAtElementOrFlow
+	// EnforcedAtFlow: the flow only (encryption, signing in transit).
+	EnforcedAtFlow
+	// EnforcedAtReceiver: the flow's destination or the flow — the
+	// receiver verifies signatures, the destination's policy decides.
+	EnforcedAtReceiver
+	// EnforcedAtSender: the flow's source or the flow — the sender encodes,
+	// scrubs or signs what it sends.
+	EnforcedAtSender
+	// EnforcedAtFlowOrEnds: the flow or either of its ends, which between
+	// them encrypt, sign and check what passes.
+	EnforcedAtFlowOrEnds
+)
+
+var enforcementText = [...]string{"default", "the element itself", "the component or the flow",
+	"the flow", "the receiver or the flow", "the sender or the flow", "the flow or either end"}
+
+// String returns the enforcement point in words, for example "the receiver
+// or the flow".
+func (e Enforcement) String() string {
+	if int(e) < len(enforcementText) {
+		return enforcementText[e]
+	}
+	return fmt.Sprintf("Enforcement(%d)", uint8(e))
+}
+
+// EnforcedAt returns where the rule's mitigating controls must act, with
+// the scope's default resolved.
+func (r *Rule) EnforcedAt() Enforcement {
+	if r.Enforced != EnforcedDefault {
+		return r.Enforced
+	}
+	switch {
+	case slices.Contains(r.Kinds, threatmodel.DataFlow):
+		return EnforcedAtFlowOrEnds
+	case r.Scope == PerElement:
+		return EnforcedAtElement
+	}
+	return EnforcedAtElementOrFlow
 }
 
 // Scope is what a rule is evaluated on.
@@ -368,6 +431,9 @@ func validateRules(rules []Rule) error {
 		}
 		if r.Scope > PerOutgoingFlow {
 			bad("scope %v is not valid", r.Scope)
+		}
+		if r.Enforced > EnforcedAtFlowOrEnds {
+			bad("enforcement point %v is not valid", r.Enforced)
 		}
 		if len(r.Kinds) == 0 {
 			bad("lists no kinds")

@@ -327,7 +327,7 @@ func TestGenericMitigation(t *testing.T) {
 				t.Fatalf("no threat %s; got %q", tt.id, byRule(r, tt.rule))
 			}
 			if th.Status != tt.want {
-				t.Errorf("%s is %v, want %v (controls %v, evidence %q)", tt.id, th.Status, tt.want, th.Controls, th.Evidence)
+				t.Errorf("%s is %v, want %v (controls %v, evidence %v)", tt.id, th.Status, tt.want, th.Controls, th.Evidence)
 			}
 		})
 	}

@@ -337,7 +337,7 @@ func mfaAtIdentityProvider(t *Target) string {
 	var idps []string
 	for _, f := range t.Source.Outgoing() {
 		d := f.Destination()
-		if d != nil && d.IsA(tm.IdentityProvider) && d.Has(tm.MFA) {
+		if d != nil && d.IsA(tm.IdentityProvider) && d.HasFor(tm.MFA, t.Source) {
 			idps = append(idps, d.Name())
 		}
 	}

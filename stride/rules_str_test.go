@@ -438,8 +438,11 @@ var tamperingCases = []ruleCase{
 			return f.m
 		},
 		closed: func() *tm.Model {
+			// The function runs only signed code (Lambda code signing):
+			// signing in the pipeline alone does not close it, see
+			// TestCodeReplacementNeedsVerificationAtTheFunction.
 			f := newFx()
-			api, ci := f.api(), f.m.Process("CI", f.ops, tm.Is(tm.Pipeline), tm.Controls(tm.SignedArtifacts))
+			api, ci := f.api(tm.Controls(tm.SignedArtifacts)), f.m.Process("CI", f.ops, tm.Is(tm.Pipeline))
 			r := f.m.Role("Deploy role")
 			r.Allow(api, "lambda:UpdateFunctionCode")
 			ci.RunsAs(r)
@@ -675,8 +678,11 @@ var repudiationCases = []ruleCase{
 			return f.m
 		},
 		closed: func() *tm.Model {
+			// Audit logging with a trail: the API's events reach a log store.
 			f := newFx()
-			f.call(f.api(tm.Controls(tm.AuditLogging)), f.db(), "Write")
+			api := f.api(tm.Controls(tm.AuditLogging))
+			f.call(api, f.db(), "Write")
+			f.call(api, f.logs(), "Audit events")
 			return f.m
 		},
 	},

@@ -2,7 +2,6 @@ package stride
 
 import (
 	"slices"
-	"strings"
 
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
@@ -217,15 +216,17 @@ func tamperingRules() []Rule {
 				"Configuration changed to point at an attacker's endpoint or to disable checks",
 			},
 			Mitigations: []string{
-				"Deploy only signed artifacts (code signing) from the pipeline",
+				"The process runs only code signed by the pipeline, and checks the signature itself (Lambda code signing, image signature verification at admission)",
 				"Restrict update permissions to the pipeline's role; alert on changes made outside it",
 			},
-			MitigatedBy:   []tm.Control{tm.SignedArtifacts},
-			MitigatedWhen: changedOnlyBySigners,
-			CAPEC:         []int{186, 176},
-			CWE:           []int{494, 732},
-			Kinds:         []tm.Kind{tm.Process},
-			MatchEach:     rolesThatModify,
+			// Signing in the pipeline proves nothing to a process that runs
+			// whatever it is given: the check must happen where the code runs.
+			MitigatedBy: []tm.Control{tm.SignedArtifacts},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{186, 176},
+			CWE:         []int{494, 732},
+			Kinds:       []tm.Kind{tm.Process},
+			MatchEach:   rolesThatModify,
 		},
 		{
 			ID:       "TW-T-011",
@@ -405,26 +406,4 @@ func rolesThatModify(t *Target) []tm.Element {
 		}
 	}
 	return out
-}
-
-// changedOnlyBySigners is the evidence that every component holding the
-// role (t.Item) deploys signed artifacts.
-func changedOnlyBySigners(t *Target) string {
-	r, ok := t.Item.(*tm.Role)
-	if !ok {
-		return ""
-	}
-	hs := t.roleFacts(r).holders
-	if len(hs) == 0 {
-		return ""
-	}
-	var names []string
-	for _, h := range hs {
-		if !h.Has(tm.SignedArtifacts) {
-			return ""
-		}
-		names = append(names, h.Name())
-	}
-	slices.Sort(names)
-	return "the role is held only by components that deploy signed artifacts: " + strings.Join(slices.Compact(names), ", ")
 }

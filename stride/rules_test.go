@@ -30,7 +30,7 @@ func TestRules(t *testing.T) {
 			}
 			for _, id := range c.want {
 				if th, ok := r.Threat(id); ok && th.Status != stride.Open {
-					t.Errorf("trigger model: %s is %v, want Open (controls %v, evidence %q)", id, th.Status, th.Controls, th.Evidence)
+					t.Errorf("trigger model: %s is %v, want Open (controls %v, evidence %v)", id, th.Status, th.Controls, th.Evidence)
 				}
 			}
 
@@ -170,7 +170,7 @@ func TestEntityRulesIgnoreResponses(t *testing.T) {
 	for _, th := range r.Threats {
 		got = append(got, th.ID)
 		if th.Status != stride.Open {
-			t.Errorf("%s is %v (evidence %q), want Open: the partner's only request is unauthenticated", th.ID, th.Status, th.Evidence)
+			t.Errorf("%s is %v (evidence %v), want Open: the partner's only request is unauthenticated", th.ID, th.Status, th.Evidence)
 		}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

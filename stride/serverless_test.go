@@ -33,7 +33,7 @@ func TestServerlessGuideThreats(t *testing.T) {
 		{source: "guide S", path: "Stolen API keys",
 			id: "TW-S-002@User → API Gateway: API request"}, // open: the model states no token lifetime
 		{source: "guide S", path: "Compromised credentials",
-			id: "TW-S-003@User → Cognito user pool: Sign-in", mitigated: true},
+			id: "TW-S-003@User → Cognito user pool: Sign-in"}, // open: MFA covers the pool's administrators, not customers
 		// Guide, B. Tampering.
 		{source: "guide T", path: "Unvalidated JSON payloads",
 			id: "TW-T-001@User → API Gateway: API request", mitigated: true},
@@ -43,7 +43,7 @@ func TestServerlessGuideThreats(t *testing.T) {
 		// Log…"; log tampering is the usual second path).
 		{source: "guide R", path: "Missing logs", id: "TW-R-001@Lambda", mitigated: true},
 		{source: "guide R", path: "Log tampering (CloudTrail)", id: "TW-R-002@CloudTrail", mitigated: true},
-		{source: "guide R", path: "Log tampering (CloudWatch)", id: "TW-R-002@CloudWatch Logs", mitigated: true},
+		{source: "guide R", path: "Log tampering (CloudWatch)", id: "TW-R-002@CloudWatch Logs"}, // open: only CloudTrail has Object Lock
 		// Template, Trust Boundary 1: Client → API.
 		{source: "template TB1", path: "Unauthorized access",
 			id: "TW-S-001@User → API Gateway: API request", mitigated: true},

@@ -1,5 +1,7 @@
 package threatmodel
 
+import "slices"
+
 // Component is a node of the data flow diagram: an external entity, a
 // process or a data store, sitting in a zone.
 type Component struct {
@@ -11,9 +13,11 @@ type Component struct {
 	technology     string
 	infrastructure bool
 	outOfScope     string
-	controls       controlSet
+	controls       controlSet // the controls that cover every caller
+	controlSrc     []ControlSource
 	stores         []*Asset
 	auditLogs      bool
+	auditedIn      []*Component
 	runsAs         []*Role
 	errorHandling  []RiskEntry
 	runtime        []RiskEntry
@@ -116,14 +120,56 @@ func (c *Component) InScope() bool { return c.outOfScope == "" }
 func (c *Component) OutOfScopeReason() string { return c.outOfScope }
 
 // Controls returns the controls on the component, declared directly or by a
-// mitigation applied to it, in Control order.
-func (c *Component) Controls() []Control { return c.controls.list() }
+// mitigation applied to it, in Control order, including those limited to
+// some principals (see ControlSources).
+func (c *Component) Controls() []Control { return sourcesSet(c.controlSrc).list() }
 
-// Has reports whether the control is on the component.
+// Has reports whether the control is on the component for every caller;
+// HasFor also counts a control limited to some principals.
 func (c *Component) Has(ctl Control) bool { return c.controls.has(ctl) }
 
 // Stores returns the assets the component holds.
 func (c *Component) Stores() []*Asset { return clone(c.stores) }
+
+// AuditedIn names the data stores that record the component's security
+// events when no data flow of the model carries them there: a managed
+// service whose provider delivers its audit events (DynamoDB data events to
+// CloudTrail), a cluster whose audit log the control plane ships. Each must
+// be a data store that holds audit logs (HoldsAuditLogs). AuditLogging on a
+// component counts only where such a trail exists: a flow from it to a store
+// that holds audit logs, or AuditedIn.
+func (c *Component) AuditedIn(stores ...*Component) {
+	at := caller(1)
+	if c == nil {
+		return
+	}
+	for _, st := range stores {
+		if !c.m.owns(st, c, ".auditedIn", at, "audit trail") {
+			continue
+		}
+		if st.kind != DataStore || !st.auditLogs {
+			c.m.record(CodeInvalidValue, c.Path()+".auditedIn", at, c, st.Path()+" does not hold audit logs: declare it a data store with HoldsAuditLogs")
+			continue
+		}
+		c.auditedIn = append(c.auditedIn, st)
+	}
+}
+
+// AuditTrails returns the stores that record the component's security
+// events: those named with AuditedIn, then the stores holding audit logs
+// that its outgoing flows reach directly, each once.
+func (c *Component) AuditTrails() []*Component {
+	if c == nil {
+		return nil
+	}
+	out := clone(c.auditedIn)
+	for _, f := range c.out {
+		if d := f.Destination(); d != nil && d.kind == DataStore && d.auditLogs && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
 
 // HoldsAuditLogs reports whether the store holds audit logs, which makes
 // Repudiation apply to it.

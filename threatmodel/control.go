@@ -123,3 +123,12 @@ func (s controlSet) list() []Control {
 	}
 	return out
 }
+
+// sourcesSet returns the set of the controls of the sources.
+func sourcesSet(src []ControlSource) controlSet {
+	var s controlSet
+	for _, c := range src {
+		s.add(c.Control)
+	}
+	return s
+}

@@ -15,7 +15,8 @@ type Flow struct {
 	authentication AuthScheme
 	authorization  AuthzScheme
 	carries        []*Asset
-	controls       controlSet
+	controls       controlSet // the controls that cover every caller
+	controlSrc     []ControlSource
 	responseTo     *Flow
 	responses      []*Flow
 	mitigations    []*Mitigation
@@ -184,8 +185,9 @@ func (f *Flow) Authorization() AuthzScheme { return f.authorization }
 // Carries returns the assets the flow carries.
 func (f *Flow) Carries() []*Asset { return clone(f.carries) }
 
-// Controls returns the controls on the flow, in Control order.
-func (f *Flow) Controls() []Control { return f.controls.list() }
+// Controls returns the controls on the flow, in Control order, including
+// those limited to some principals (see ControlSources).
+func (f *Flow) Controls() []Control { return sourcesSet(f.controlSrc).list() }
 
 // Has reports whether the control is on the flow.
 func (f *Flow) Has(ctl Control) bool { return f.controls.has(ctl) }

@@ -92,23 +92,45 @@ func (o UsedByOption) applyDependency(d *Dependency) {
 }
 
 // ControlsOption is returned by Controls.
-type ControlsOption struct{ controls []Control }
+type ControlsOption struct {
+	controls []Control
+	for_     []*Component
+}
 
-// Controls puts security controls on a component or a flow.
-func Controls(controls ...Control) ControlsOption { return ControlsOption{controls} }
+// Controls puts security controls on a component or a flow. Add For to
+// limit them to requests from some principals.
+func Controls(controls ...Control) ControlsOption { return ControlsOption{controls: controls} }
 
-func (o ControlsOption) add(set *controlSet, m *Model, path string, at site, subject Element) {
+// add validates the controls and records them in set (when they cover every
+// caller) and in src, with where they come from.
+func (o ControlsOption) add(set *controlSet, src *[]ControlSource, m *Model, path string, at site, subject Element) {
+	var scope []*Component
+	for _, p := range o.for_ {
+		if m.owns(p, subject, ".controls.for", at, "principal") {
+			scope = append(scope, p)
+		}
+	}
+	if len(o.for_) > 0 && len(scope) == 0 {
+		return // every principal was bad, and reported: cover nobody rather than everybody
+	}
 	for _, c := range o.controls {
 		if c == 0 || !controlNames.valid(uint8(c)) {
 			m.record(CodeInvalidValue, path+".controls", at, subject, "control "+c.String()+" is not a valid Control")
 			continue
 		}
-		set.add(c)
+		if len(scope) == 0 {
+			set.add(c)
+		}
+		if src != nil {
+			*src = append(*src, ControlSource{Control: c, For: scope, at: at})
+		}
 	}
 }
 
-func (o ControlsOption) applyComponent(c *Component) { o.add(&c.controls, c.m, c.Path(), c.at, c) }
-func (o ControlsOption) applyFlow(f *Flow)           { o.add(&f.controls, f.m, f.Path(), f.at, f) }
+func (o ControlsOption) applyComponent(c *Component) {
+	o.add(&c.controls, &c.controlSrc, c.m, c.Path(), c.at, c)
+}
+func (o ControlsOption) applyFlow(f *Flow) { o.add(&f.controls, &f.controlSrc, f.m, f.Path(), f.at, f) }
 
 type zoneFunc func(*Zone)
 
@@ -485,7 +507,7 @@ func (f mitigationFunc) applyMitigation(m *Mitigation) { f(m) }
 // Implements names the controls a mitigation implements.
 func Implements(controls ...Control) MitigationOption {
 	return mitigationFunc(func(mi *Mitigation) {
-		ControlsOption{controls}.add(&mi.implements, mi.m, mi.Path(), mi.at, mi)
+		ControlsOption{controls: controls}.add(&mi.implements, nil, mi.m, mi.Path(), mi.at, mi)
 	})
 }
 

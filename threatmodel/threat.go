@@ -105,6 +105,7 @@ type Mitigation struct {
 	implements controlSet
 	on         []Element
 	addresses  []string
+	covers     []*Component
 }
 
 // Mitigation declares a countermeasure.
@@ -122,12 +123,31 @@ func (m *Model) Mitigation(title string, opts ...MitigationOption) *Mitigation {
 		o.applyMitigation(mi)
 	}
 	// Controls flow onto the elements regardless of option order.
+	var scope []*Component
+	for _, p := range mi.covers {
+		if m.owns(p, mi, ".covers", mi.at, "principal") {
+			scope = append(scope, p)
+		}
+	}
+	if len(mi.covers) > 0 && len(scope) == 0 {
+		mi.on = nil // every principal was bad, and reported: cover nobody rather than everybody
+	}
 	for _, el := range mi.on {
+		var set *controlSet
+		var src *[]ControlSource
 		switch e := el.(type) {
 		case *Component:
-			e.controls |= mi.implements
+			set, src = &e.controls, &e.controlSrc
 		case *Flow:
-			e.controls |= mi.implements
+			set, src = &e.controls, &e.controlSrc
+		default:
+			continue
+		}
+		for _, c := range mi.implements.list() {
+			if len(scope) == 0 {
+				set.add(c)
+			}
+			*src = append(*src, ControlSource{Control: c, Mitigation: mi, For: scope, at: mi.at})
 		}
 	}
 	m.mitigations = append(m.mitigations, mi)

@@ -94,8 +94,10 @@ func Model() *tm.Model {
 		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators. "+
 			"The mobile and web app clients are public clients: authorization code with PKCE, no client secret. "+
 			"They may write only the profile attributes users own, never custom:role or email_verified."),
-		tm.Controls(tm.Authentication, tm.Authorization, tm.MFA, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
+		tm.Controls(tm.Authentication, tm.Authorization, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
 			tm.ErrorSanitization, tm.DDoSProtection),
+		// MFA is required of the pool's administrators, the operators; customers sign in with a password alone.
+		tm.Controls(tm.MFA).For(admin),
 		tm.ErrorHandling("Sign-in errors reveal whether an account exists", "Uniform error messages; advanced security features block enumeration"),
 		tm.Runtime("Credential stuffing against the sign-in endpoint", "Cognito advanced security: compromised-credential checks and adaptive authentication"))
 	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
@@ -125,9 +127,10 @@ func Model() *tm.Model {
 			tm.Redundancy, tm.ResourceLimits))
 	cloudwatch := m.DataStore("CloudWatch Logs", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
 		tm.Technology("Amazon CloudWatch Logs"),
-		tm.Description("Application logs from API Gateway and Lambda, 400-day retention."),
+		tm.Description("Application logs from API Gateway and Lambda, 400-day retention. Log events cannot be edited, "+
+			"but anyone allowed logs:DeleteLogGroup can delete them: nothing protects their integrity."),
 		tm.Stores(logs),
-		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.LogIntegrity, tm.Monitoring, tm.TimeSync))
+		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.Monitoring, tm.TimeSync))
 	cloudtrail := m.DataStore("CloudTrail", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
 		tm.Technology("AWS CloudTrail to an S3 bucket with Object Lock"),
 		tm.Description("Every management API call in the account, IAM included, and the DynamoDB data events of the users table "+
@@ -149,6 +152,11 @@ func Model() *tm.Model {
 			tm.ShortLivedCredentials, tm.AuditLogging, tm.SignedArtifacts, tm.RateLimiting, tm.ErrorSanitization),
 		tm.ErrorHandling("Build logs print environment variables", "No secrets in the environment; OIDC tokens are masked"),
 		tm.Runtime("A compromised third-party action alters the build", "Actions pinned to commit SHAs; workflow changes need review"))
+
+	// Audit trails AWS delivers without a flow of the model: Cognito's and
+	// DynamoDB's events (data events enabled on the table) go to CloudTrail.
+	cognito.AuditedIn(cloudtrail)
+	table.AuditedIn(cloudtrail)
 
 	// Data flow: User → API Gateway → Lambda → DynamoDB → Lambda → API Gateway → User.
 	signIn := m.Flow(user, cognito, "Sign-in",
@@ -279,10 +287,10 @@ func Model() *tm.Model {
 		tm.Implements(tm.SecretsManager, tm.SecretScanning), tm.On(handler, pipeline))
 	m.Mitigation("Multi-factor authentication for operators",
 		tm.Description("SSO with MFA for every human; Cognito MFA for administrators."),
-		tm.Implements(tm.MFA), tm.On(cognito, pipeline))
+		tm.Implements(tm.MFA), tm.On(cognito, pipeline), tm.Covers(admin))
 	m.Mitigation("Immutable audit trail",
 		tm.Description("CloudTrail with log file validation to an Object Lock bucket in a separate log archive account."),
-		tm.Implements(tm.AuditLogging, tm.LogIntegrity), tm.On(cloudtrail, cloudwatch))
+		tm.Implements(tm.AuditLogging, tm.LogIntegrity), tm.On(cloudtrail))
 
 	// A threat no rule can know.
 	m.Threat("Bulk export through a legitimate but compromised customer account", tm.InformationDisclosure,

@@ -1,0 +1,63 @@
+package render
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/threatwright/threatwright/stride"
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// evidenceText says why a mitigated threat is closed: each piece of
+// evidence with where it is enforced and where it was declared, for example
+// "Input validation (Strict input validation) at Lambda [model.go:265]".
+func (w *mdWriter) evidenceText(ev []stride.Evidence) string {
+	parts := make([]string, 0, len(ev))
+	for _, e := range ev {
+		var b strings.Builder
+		switch {
+		case e.Control != 0:
+			b.WriteString(e.Control.String())
+			if e.Mitigation != nil {
+				b.WriteString(" (" + e.Mitigation.Name() + ")")
+			}
+		case e.Mitigation != nil:
+			b.WriteString(e.Mitigation.Name())
+		default:
+			b.WriteString(e.Property)
+		}
+		if e.EnforcedAt != nil {
+			b.WriteString(" at " + displayName(e.EnforcedAt))
+		}
+		if e.DeclaredAt.IsValid() {
+			b.WriteString(" [" + w.pos(e.DeclaredAt) + "]")
+		}
+		parts = append(parts, b.String())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// displayName is a component's name or a flow's key.
+func displayName(el threatmodel.Element) string {
+	if f, ok := el.(*threatmodel.Flow); ok {
+		return f.Key()
+	}
+	return el.Name()
+}
+
+// pos writes a declaration site relative to the directory of the file that
+// declares the model, so that the report reads the same on every machine:
+// "model.go:112", or "../shared/controls.go:40".
+func (w *mdWriter) pos(p threatmodel.Pos) string {
+	if !p.IsValid() {
+		return "-"
+	}
+	file := filepath.ToSlash(p.File)
+	if root := w.m.Pos().File; root != "" {
+		if rel, err := filepath.Rel(filepath.Dir(root), p.File); err == nil {
+			file = filepath.ToSlash(rel)
+		}
+	}
+	return file + ":" + strconv.Itoa(p.Line)
+}

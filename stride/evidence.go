@@ -1,0 +1,191 @@
+package stride
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// Evidence is why a threat counts as closed: a control or a declared
+// mitigation enforced where the rule says it must act, a property of the
+// model (a flow's authentication, a store's private endpoint), a mitigation
+// that addresses the threat by ID, or a hand-written threat's own
+// mitigation. A threat without evidence is open.
+type Evidence struct {
+	// Control is the control that closes the threat; 0 for a property or
+	// a mitigation named by threat ID.
+	Control threatmodel.Control
+	// Mitigation is the declared mitigation that provides the control or
+	// addresses the threat by ID; nil when the element states the control
+	// itself, or for a property.
+	Mitigation *threatmodel.Mitigation
+	// Property says in words which property of the model closes the
+	// threat (a rule's MitigatedWhen), or, for a hand-written threat, its
+	// MitigatedBy text.
+	Property string
+	// DeclaredAt is where the control, the mitigation or the property was
+	// declared: the mitigation, the element that states the control, the
+	// flow that states its authentication.
+	DeclaredAt threatmodel.Pos
+	// EnforcedAt is the component or flow where the control acts, or whose
+	// property closes the threat; nil for a mitigation named by threat ID
+	// that is applied nowhere, and for a hand-written threat.
+	EnforcedAt threatmodel.Element
+}
+
+// String returns the evidence in words, for example
+// `Input validation (Strict input validation in Lambda) at components["Lambda"], declared at model.go:112`.
+func (e Evidence) String() string {
+	var b strings.Builder
+	switch {
+	case e.Control != 0:
+		b.WriteString(e.Control.String())
+		if e.Mitigation != nil {
+			b.WriteString(" (" + e.Mitigation.Name() + ")")
+		}
+	case e.Mitigation != nil:
+		b.WriteString(e.Mitigation.Name())
+	default:
+		b.WriteString(e.Property)
+	}
+	if e.EnforcedAt != nil {
+		b.WriteString(" at " + e.EnforcedAt.Path())
+	}
+	if e.DeclaredAt.IsValid() {
+		b.WriteString(", declared at " + e.DeclaredAt.String())
+	}
+	return b.String()
+}
+
+// principal returns the component the threat's request comes from: the
+// flow's source when a flow is involved, nil otherwise. A control limited to
+// some principals (threatmodel.ControlsOption.For) counts only for them.
+func (t *Target) principal() *threatmodel.Component {
+	if t.Flow == nil {
+		return nil
+	}
+	return t.Source
+}
+
+// enforcers returns the elements where a control closes the threat, for an
+// enforcement point.
+func (t *Target) enforcers(e Enforcement) []threatmodel.Element {
+	var out []threatmodel.Element
+	add := func(el threatmodel.Element, ok bool) {
+		if ok {
+			out = append(out, el)
+		}
+	}
+	comp, flow := t.Component, t.Flow
+	switch e {
+	case EnforcedAtElement:
+		if comp != nil {
+			add(comp, true)
+		} else {
+			add(flow, flow != nil)
+		}
+	case EnforcedAtElementOrFlow:
+		add(comp, comp != nil)
+		add(flow, flow != nil)
+	case EnforcedAtFlow:
+		add(flow, flow != nil)
+	case EnforcedAtReceiver:
+		add(t.Destination, t.Destination != nil)
+		add(flow, flow != nil)
+	case EnforcedAtSender:
+		add(t.Source, t.Source != nil)
+		add(flow, flow != nil)
+	case EnforcedAtFlowOrEnds:
+		add(flow, flow != nil)
+		add(t.Source, t.Source != nil)
+		add(t.Destination, t.Destination != nil)
+	}
+	return out
+}
+
+// controlEvidence returns the evidence that the control closes the threat
+// on t: each declaration of it on an enforcing element that covers the
+// threat's principal and, for audit logging, whose element has an audit
+// trail. It returns nil when there is none.
+func (t *Target) controlEvidence(ctl threatmodel.Control, e Enforcement) []Evidence {
+	var out []Evidence
+	who := t.principal()
+	for _, el := range t.enforcers(e) {
+		var src []threatmodel.ControlSource
+		switch x := el.(type) {
+		case *threatmodel.Component:
+			src = x.ControlSources(ctl)
+		case *threatmodel.Flow:
+			src = x.ControlSources(ctl)
+		}
+		if len(src) == 0 || ctl == threatmodel.AuditLogging && !t.ix.audited(el) {
+			continue
+		}
+		for _, s := range src {
+			if s.Covers(who) {
+				out = append(out, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el})
+			}
+		}
+	}
+	return out
+}
+
+// ruleEvidence returns the evidence that closes a rule's threat on t: one
+// of MitigatedBy, or all of MitigatedByAll, enforced where the rule says,
+// then the rule's MitigatedWhen property.
+func (t *Target) ruleEvidence(r *Rule) []Evidence {
+	e := r.EnforcedAt()
+	var out []Evidence
+	for _, ctl := range r.MitigatedBy {
+		out = append(out, t.controlEvidence(ctl, e)...)
+	}
+	if len(r.MitigatedByAll) > 0 {
+		var all []Evidence
+		for _, ctl := range r.MitigatedByAll {
+			ev := t.controlEvidence(ctl, e)
+			if len(ev) == 0 {
+				all = nil
+				break
+			}
+			all = append(all, ev...)
+		}
+		out = append(out, all...)
+	}
+	if r.MitigatedWhen != nil {
+		if p := r.MitigatedWhen(t); p != "" {
+			el := t.Element()
+			at := t.ix.posOf(el)
+			if t.Flow != nil {
+				el, at = t.Flow, t.ix.posOf(t.Flow) // properties rules read are the flow's
+			}
+			out = append(out, Evidence{Property: p, DeclaredAt: at, EnforcedAt: el})
+		}
+	}
+	return out
+}
+
+// controlsOf returns the controls the evidence cites, sorted, each once.
+func controlsOf(ev []Evidence) []threatmodel.Control {
+	var out []threatmodel.Control
+	for _, e := range ev {
+		if e.Control != 0 {
+			out = append(out, e.Control)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// mitigationsOf returns the titles of the mitigations the evidence cites,
+// sorted, each once.
+func mitigationsOf(ev []Evidence) []string {
+	var out []string
+	for _, e := range ev {
+		if e.Mitigation != nil {
+			out = append(out, e.Mitigation.Name())
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
