@@ -61,19 +61,43 @@ type Coverage struct {
 	OnAttackPaths int
 }
 
+// gate answers the template's gate questions from the analysis: the worst
+// at each trust boundary, the blast radius of the execution roles, and the
+// threat coverage of infrastructure and application components.
 func (a *analyzer) gate(res *Result) GateAnswers {
-	x := a.x
 	var g GateAnswers
+	g.Boundaries = a.boundaryAnswers(res.Paths)
+	g.ExecutionRoles = executionRoles(res.Roles)
+	g.Infrastructure, g.Application = gateCoverage(res.Components, res.Paths)
+	return g
+}
 
-	zones := x.m.Zones()
+// boundaryAnswers returns one answer per zone, by name: the flows that cross
+// its boundary, unprotected or not, and the likeliest attack path that
+// enters it.
+func (a *analyzer) boundaryAnswers(paths []AttackPath) []BoundaryAnswer {
+	zones := a.x.m.Zones()
 	slices.SortStableFunc(zones, func(p, q *tm.Zone) int { return strings.Compare(p.Name(), q.Name()) })
 	at := make(map[*tm.Zone]int, len(zones))
-	g.Boundaries = make([]BoundaryAnswer, len(zones))
+	bs := make([]BoundaryAnswer, len(zones))
 	for i, z := range zones {
 		at[z] = i
-		g.Boundaries[i].Zone = z
+		bs[i].Zone = z
 	}
-	for _, f := range x.flows {
+	a.addCrossings(bs, at)
+	addEnteringPaths(bs, at, paths)
+	for i := range bs {
+		bs[i].Worst = worst(&bs[i])
+	}
+	return bs
+}
+
+// addCrossings adds each flow, in key order, to the answers of the zones
+// whose boundary it crosses: as a crossing, as unencrypted, and as
+// unauthenticated when it is a request that enters the zone without
+// authenticating its sender.
+func (a *analyzer) addCrossings(bs []BoundaryAnswer, at map[*tm.Zone]int) {
+	for _, f := range a.x.flows {
 		c := f.Crossing()
 		enc := f.Encryption()
 		for _, z := range c.Boundaries() {
@@ -81,7 +105,7 @@ func (a *analyzer) gate(res *Result) GateAnswers {
 			if !ok {
 				continue
 			}
-			b := &g.Boundaries[i]
+			b := &bs[i]
 			b.Crossings = append(b.Crossings, f)
 			if !enc.Encrypted() || enc.Weak() {
 				b.Unencrypted = append(b.Unencrypted, f)
@@ -91,31 +115,44 @@ func (a *analyzer) gate(res *Result) GateAnswers {
 			}
 		}
 	}
-	for pi := range res.Paths {
-		p := &res.Paths[pi]
+}
+
+// addEnteringPaths gives each zone the first attack path, in the result's
+// order (most critical asset and likeliest path first), that enters it over
+// a flow, and the asset that path reaches.
+func addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, paths []AttackPath) {
+	for pi := range paths {
+		p := &paths[pi]
 		for _, s := range p.Steps {
 			if s.Flow == nil {
 				continue
 			}
 			for _, z := range s.Flow.Crossing().Enters {
-				if i, ok := at[z]; ok && g.Boundaries[i].Path == nil {
-					g.Boundaries[i].Path, g.Boundaries[i].Asset = p, p.Asset
+				if i, ok := at[z]; ok && bs[i].Path == nil {
+					bs[i].Path, bs[i].Asset = p, p.Asset
 				}
 			}
 		}
 	}
-	for i := range g.Boundaries {
-		g.Boundaries[i].Worst = worst(&g.Boundaries[i])
-	}
+}
 
-	for _, rr := range res.Roles {
+// executionRoles returns the blast radius of the roles a process runs as.
+func executionRoles(roles []RoleReach) []RoleReach {
+	var out []RoleReach
+	for _, rr := range roles {
 		if slices.ContainsFunc(rr.Role.AssumedBy(), func(c *tm.Component) bool { return c.Kind() == tm.Process }) {
-			g.ExecutionRoles = append(g.ExecutionRoles, rr)
+			out = append(out, rr)
 		}
 	}
+	return out
+}
 
+// gateCoverage counts, for in-scope infrastructure and application
+// components (external entities left out), those with controls, those with
+// an identity, and those some attack path passes through.
+func gateCoverage(comps []ComponentReach, paths []AttackPath) (infra, app Coverage) {
 	onPath := make(map[tm.Element]bool)
-	for _, p := range res.Paths {
+	for _, p := range paths {
 		for _, s := range p.Steps {
 			if s.From != nil {
 				onPath[s.From] = true
@@ -125,14 +162,14 @@ func (a *analyzer) gate(res *Result) GateAnswers {
 			}
 		}
 	}
-	for _, cr := range res.Components {
+	for _, cr := range comps {
 		c := cr.Component
 		if c.Kind() == tm.ExternalEntity || !c.InScope() {
 			continue
 		}
-		cov := &g.Application
+		cov := &app
 		if c.Infrastructure() {
-			cov = &g.Infrastructure
+			cov = &infra
 		}
 		cov.Components++
 		if len(c.Controls()) > 0 {
@@ -145,7 +182,7 @@ func (a *analyzer) gate(res *Result) GateAnswers {
 			cov.OnAttackPaths++
 		}
 	}
-	return g
+	return infra, app
 }
 
 // worst phrases a boundary answer in one sentence.

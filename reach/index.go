@@ -52,6 +52,9 @@ type target struct {
 	role  *tm.Role
 }
 
+// newIndex builds the index of a model, stage by stage: elements sorted by
+// name, components ranked by name, flows by key and by component, targets in
+// path order, the assets components hold, and the zone tree.
 func newIndex(m *tm.Model) *index {
 	x := &index{
 		m:        m,
@@ -64,13 +67,28 @@ func newIndex(m *tm.Model) *index {
 		children: make(map[*tm.Zone][]*tm.Zone),
 		blast:    make(map[*tm.Zone]*tm.Zone),
 	}
-	byName := func(a, b tm.Element) int { return strings.Compare(a.Name(), b.Name()) }
+	x.sortByName()
+	x.rankComponents()
+	x.indexFlows()
+	x.indexTargets()
+	x.indexHeldAssets()
+	x.indexZones()
+	return x
+}
+
+// byElementName orders elements by name.
+func byElementName(a, b tm.Element) int { return strings.Compare(a.Name(), b.Name()) }
+
+// sortByName sorts the roles, secrets and assets by name and numbers them in
+// that order.
+func (x *index) sortByName() {
+	m := x.m
 	x.roles = m.Roles()
-	slices.SortStableFunc(x.roles, func(a, b *tm.Role) int { return byName(a, b) })
+	slices.SortStableFunc(x.roles, func(a, b *tm.Role) int { return byElementName(a, b) })
 	x.secrets = m.Secrets()
-	slices.SortStableFunc(x.secrets, func(a, b *tm.Secret) int { return byName(a, b) })
+	slices.SortStableFunc(x.secrets, func(a, b *tm.Secret) int { return byElementName(a, b) })
 	x.assets = m.Assets()
-	slices.SortStableFunc(x.assets, func(a, b *tm.Asset) int { return byName(a, b) })
+	slices.SortStableFunc(x.assets, func(a, b *tm.Asset) int { return byElementName(a, b) })
 	for i, r := range x.roles {
 		x.roleID[r] = int32(i)
 	}
@@ -80,19 +98,28 @@ func newIndex(m *tm.Model) *index {
 	for i, a := range x.assets {
 		x.assetID[a] = int32(i)
 	}
+}
 
+// rankComponents orders the components by name and gives each its rank in
+// that order.
+func (x *index) rankComponents() {
 	n := len(x.comps)
 	x.byName = make([]int32, n)
 	for i := range x.byName {
 		x.byName[i] = int32(i)
 	}
-	slices.SortStableFunc(x.byName, func(a, b int32) int { return byName(x.comps[a], x.comps[b]) })
+	slices.SortStableFunc(x.byName, func(a, b int32) int { return byElementName(x.comps[a], x.comps[b]) })
 	x.rank = make([]int32, n)
 	for r, i := range x.byName {
 		x.rank[i] = int32(r)
 	}
-	// Flows in key order; each component's flows keep that order.
-	x.flows = m.Flows()
+}
+
+// indexFlows sorts the flows by key and lists each component's outgoing and
+// incoming flows, which keep that order.
+func (x *index) indexFlows() {
+	n := len(x.comps)
+	x.flows = x.m.Flows()
 	keys := make(map[*tm.Flow]string, len(x.flows))
 	for _, f := range x.flows {
 		keys[f] = f.Key()
@@ -108,8 +135,12 @@ func newIndex(m *tm.Model) *index {
 			x.in[d.Index()] = append(x.in[d.Index()], f)
 		}
 	}
+}
 
-	// Targets, in path order.
+// indexTargets gives the components, assets, secrets and roles their target
+// ids, in the order of their paths.
+func (x *index) indexTargets() {
+	n := len(x.comps)
 	ts := make([]target, 0, n+len(x.assets)+len(x.secrets)+len(x.roles))
 	for _, c := range x.comps {
 		ts = append(ts, target{el: c, key: c.Path(), comp: c})
@@ -133,8 +164,13 @@ func newIndex(m *tm.Model) *index {
 			x.compTID[t.comp.Index()] = int32(i)
 		}
 	}
+}
 
-	x.held = make([][]int32, n)
+// indexHeldAssets records the assets each component holds (those it stores
+// or represents), the assets that represent each element, the zone of each
+// asset's first store by name, and the assets no component stores.
+func (x *index) indexHeldAssets() {
+	x.held = make([][]int32, len(x.comps))
 	x.assetZone = make(map[int32]*tm.Zone)
 	for _, a := range x.assets {
 		at := x.tid[a]
@@ -167,15 +203,17 @@ func newIndex(m *tm.Model) *index {
 		slices.Sort(x.held[i])
 		x.held[i] = slices.Compact(x.held[i])
 	}
+}
 
-	zones := m.Zones()
+// indexZones counts the zones and lists the zones nested directly in each.
+func (x *index) indexZones() {
+	zones := x.m.Zones()
 	x.nZones = len(zones)
 	for _, z := range zones {
 		if p := z.Parent(); p != nil {
 			x.children[p] = append(x.children[p], z)
 		}
 	}
-	return x
 }
 
 // has reports whether the component belongs to the indexed model; false

@@ -36,6 +36,16 @@ func (w *mdWriter) iam() {
 	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Assumed by", "Can assume", "Description"}, rows)
 }
 
+// permissionText states a permission: its effect, its actions and the
+// resource it is on.
+func permissionText(p *threatmodel.Permission) string {
+	res := "?"
+	if r := p.Resource(); r != nil {
+		res = r.Name()
+	}
+	return p.Effect().String() + " " + strings.Join(p.Actions(), ", ") + " on " + res
+}
+
 // roleBlast describes a role's blast radius in one cell: what it can read,
 // write, delete and administer, the most valuable asset, wildcards, and
 // whether it stays inside the blast-radius boundary.
@@ -291,10 +301,25 @@ const (
 	appendixWaivers  = "Appendix F"
 )
 
-// appendices writes the coverage matrix, residual risk, accepted risks,
-// declared mitigations, hand-written threats, waived checks, least-privilege
-// findings and attack paths.
+// appendices writes the appendices in their order, one function each: the
+// coverage matrix, residual risk, accepted risks, declared mitigations,
+// hand-written threats, waived checks, least-privilege findings, attack
+// paths, and the blast radius of components and secrets.
 func (w *mdWriter) appendices() {
+	w.coverageMatrix()
+	w.residualRisk()
+	w.acceptedRisks()
+	w.declaredMitigations()
+	w.handWrittenThreats()
+	w.waivedChecks()
+	w.leastPrivilege()
+	w.attackPaths()
+	w.componentAndSecretReach()
+}
+
+// coverageMatrix writes Appendix A: per element and STRIDE category, the
+// worst status of the threats there, or Not covered.
+func (w *mdWriter) coverageMatrix() {
 	rep := w.d.Threats
 	w.heading(2, appendixCoverage+": STRIDE Coverage Matrix")
 	w.para("Each cell is the worst status of the threats on that element in that category: Open, Accepted, Mitigated, " +
@@ -314,7 +339,12 @@ func (w *mdWriter) appendices() {
 		rows = append(rows, r)
 	}
 	w.table([]string{"Element", "Kind", "S", "T", "R", "I", "D", "E"}, rows)
+}
 
+// residualRisk writes Appendix B: the open and accepted threats by risk
+// level, and each open threat with what is recommended.
+func (w *mdWriter) residualRisk() {
+	rep := w.d.Threats
 	w.heading(2, "Appendix B: Residual Risk")
 	res := rep.Residual
 	w.table([]string{"", "High", "Medium", "Low", "Total"}, [][]string{
@@ -331,7 +361,12 @@ func (w *mdWriter) appendices() {
 	if len(open) > 0 {
 		w.table([]string{"Open threat", "Title", "Where", "Risk", "Recommended"}, open)
 	}
+}
 
+// acceptedRisks writes Appendix C: each declared acceptance, the threat it
+// matches and whether it expired.
+func (w *mdWriter) acceptedRisks() {
+	rep := w.d.Threats
 	w.heading(2, "Appendix C: Accepted Risks")
 	var acc [][]string
 	for _, a := range w.m.Acceptances() {
@@ -349,7 +384,11 @@ func (w *mdWriter) appendices() {
 	} else {
 		w.table([]string{"Threat", "Status", "Owner", "Expires", "Justification"}, acc)
 	}
+}
 
+// declaredMitigations writes Appendix D: the mitigations the model declares,
+// their controls and the elements they are applied to.
+func (w *mdWriter) declaredMitigations() {
 	w.heading(2, "Appendix D: Declared Mitigations")
 	var mits [][]string
 	for _, mi := range w.m.Mitigations() {
@@ -361,7 +400,11 @@ func (w *mdWriter) appendices() {
 	} else {
 		w.table([]string{"Mitigation", "Controls", "Applied to", "Addresses", "Description"}, mits)
 	}
+}
 
+// handWrittenThreats writes Appendix E: the threats the model declares
+// itself, beside those the STRIDE rules derive.
+func (w *mdWriter) handWrittenThreats() {
 	w.heading(2, "Appendix E: Hand-written Threats")
 	var hw [][]string
 	for _, t := range w.m.Threats() {
@@ -373,7 +416,11 @@ func (w *mdWriter) appendices() {
 	} else {
 		w.table([]string{"ID", "Threat", "Category", "About", "Impact", "Likelihood", "Attack paths", "Mitigation", "Description"}, hw)
 	}
+}
 
+// waivedChecks writes Appendix F: each waived validation check, the element
+// it is waived on and the reason.
+func (w *mdWriter) waivedChecks() {
 	w.heading(2, appendixWaivers+": Waived Validation Checks")
 	var wv [][]string
 	for _, v := range w.m.Waivers() {
@@ -385,10 +432,6 @@ func (w *mdWriter) appendices() {
 		w.para("A waived check is not reported as a gap; the model's authors give the reason.")
 		w.table([]string{"Check", "Element", "Reason"}, wv)
 	}
-
-	w.leastPrivilege()
-	w.attackPaths()
-	w.componentAndSecretReach()
 }
 
 // componentAndSecretReach writes what control of each component and a leak

@@ -27,6 +27,19 @@ func Gaps(d *render.Document) int {
 // result, STRIDE threats and coverage, residual risk and top attack paths.
 // Write errors are ignored: it writes to a terminal.
 func Summary(w io.Writer, d *render.Document) {
+	summarizeModel(w, d)
+	summarizeThreats(w, d.Threats)
+	summarizeCoverage(w, d.Threats)
+	summarizeResidualRisk(w, d.Threats)
+	if d.Reach == nil {
+		return
+	}
+	summarizeReach(w, d)
+}
+
+// summarizeModel prints the model's size, its findings and whether it
+// validates without gaps.
+func summarizeModel(w io.Writer, d *render.Document) {
 	m := d.Model
 	fmt.Fprintf(w, "%s — %d zones, %d components, %d flows, %d assets, %d roles, %d secrets, %d dependencies\n",
 		m.Name(), len(m.Zones()), len(m.Components()), len(m.Flows()), len(m.Assets()), len(m.Roles()),
@@ -40,8 +53,10 @@ func Summary(w io.Writer, d *render.Document) {
 	} else {
 		fmt.Fprintf(w, "validation: %d gaps\n", gaps)
 	}
+}
 
-	rep := d.Threats
+// summarizeThreats prints the STRIDE threats by status, then per category.
+func summarizeThreats(w io.Writer, rep *stride.Report) {
 	fmt.Fprintf(w, "\nSTRIDE: %d threats — %d mitigated, %d accepted, %d open\n",
 		rep.Residual.Threats, rep.Residual.Mitigated, rep.Residual.Accepted, rep.Residual.Open)
 	for _, cat := range threatmodel.Categories() {
@@ -56,6 +71,11 @@ func Summary(w io.Writer, d *render.Document) {
 		}
 		fmt.Fprintf(w, "  %-24s %3d threats, %d open\n", cat.String(), n, open)
 	}
+}
+
+// summarizeCoverage prints how many element × category cells the threats
+// cover, and the first eight that none covers.
+func summarizeCoverage(w io.Writer, rep *stride.Report) {
 	cells, notCovered := 0, 0
 	var gapsAt []string
 	for _, row := range rep.Coverage {
@@ -76,6 +96,11 @@ func Summary(w io.Writer, d *render.Document) {
 		}
 		fmt.Fprintf(w, "  not covered: %s%s\n", strings.Join(gapsAt, ", "), more)
 	}
+}
+
+// summarizeResidualRisk prints the open threats by risk, and the first ten
+// of them.
+func summarizeResidualRisk(w io.Writer, rep *stride.Report) {
 	r := rep.Residual.OpenByRisk
 	fmt.Fprintf(w, "residual risk: %d High, %d Medium, %d Low\n", r.High, r.Medium, r.Low)
 	shown := 0
@@ -89,10 +114,12 @@ func Summary(w io.Writer, d *render.Document) {
 			shown++
 		}
 	}
+}
 
-	if d.Reach == nil {
-		return
-	}
+// summarizeReach prints the reach analysis: the counts of least-privilege
+// findings and attack paths, what each execution role reaches, and the
+// likeliest attack path to each of the first five assets.
+func summarizeReach(w io.Writer, d *render.Document) {
 	fmt.Fprintf(w, "\nreach: %d least-privilege findings, %d attack paths\n", len(d.Reach.Findings), len(d.Reach.Paths))
 	for _, r := range d.Reach.Gate.ExecutionRoles {
 		var assets []string

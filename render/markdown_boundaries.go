@@ -1,0 +1,273 @@
+package render
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/threatwright/threatwright/internal/escape"
+	"github.com/threatwright/threatwright/stride"
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// This file writes the trust boundaries (zones, the diagram, the boundary
+// crossings) and the threat tables, per crossing and inside boundaries, with
+// the texts every threat table shares: mitigation, risk and expiry.
+
+// crossingGroup is one trust boundary crossing in the report: the flows
+// from one zone into another (responses counted with their requests), and
+// the threats that arise there.
+type crossingGroup struct {
+	from, to *threatmodel.Zone
+	flows    []*threatmodel.Flow
+	threats  []stride.Threat
+	dist     int
+}
+
+// title names the crossing by its two zones.
+func (g *crossingGroup) title() string { return g.from.Name() + " → " + g.to.Name() }
+
+// index builds the look-ups the sections share: flows by key and the
+// boundary crossings, ordered by how far their flows are from untrusted
+// zones (the template's order: client → API → service → data).
+func (w *mdWriter) index() {
+	w.byBoundary = make(map[[2]*threatmodel.Zone]*crossingGroup)
+	dist := distances(w.m)
+	for _, f := range w.m.Flows() {
+		req := f
+		if f.ResponseTo() != nil {
+			req = f.ResponseTo()
+		}
+		c := req.Crossing()
+		if !c.Crosses() || c.From == nil || c.To == nil {
+			continue
+		}
+		key := [2]*threatmodel.Zone{c.From, c.To}
+		g := w.byBoundary[key]
+		if g == nil {
+			g = &crossingGroup{from: c.From, to: c.To, dist: -1}
+			w.byBoundary[key] = g
+			w.crossings = append(w.crossings, g)
+		}
+		g.flows = append(g.flows, f)
+		if d := dist[req.Source()]; d >= 0 && (g.dist < 0 || d < g.dist) {
+			g.dist = d
+		}
+	}
+	for _, t := range w.d.Threats.Threats {
+		if g := w.groupOf(t); g != nil {
+			g.threats = append(g.threats, t)
+		}
+	}
+	slices.SortFunc(w.crossings, func(a, b *crossingGroup) int {
+		da, db := a.dist, b.dist
+		if da < 0 {
+			da = 1 << 30
+		}
+		if db < 0 {
+			db = 1 << 30
+		}
+		return cmp.Or(cmp.Compare(da, db), strings.Compare(a.from.Name(), b.from.Name()), strings.Compare(a.to.Name(), b.to.Name()))
+	})
+}
+
+// groupOf returns the crossing a threat arises at: the crossing of the flow
+// it is about or arrives through, with responses counted with their
+// requests.
+func (w *mdWriter) groupOf(t stride.Threat) *crossingGroup {
+	f := t.Flow
+	for _, el := range t.Involved {
+		if f != nil {
+			break
+		}
+		f, _ = el.(*threatmodel.Flow)
+	}
+	if f == nil {
+		return nil
+	}
+	if f.ResponseTo() != nil {
+		f = f.ResponseTo()
+	}
+	c := f.Crossing()
+	if !c.Crosses() || c.From == nil || c.To == nil {
+		return nil
+	}
+	return w.byBoundary[[2]*threatmodel.Zone{c.From, c.To}]
+}
+
+// distances returns, for each component, the number of flows from the
+// nearest component in an untrusted zone (0 for those), or -1 when none
+// reaches it. One breadth-first search: linear in the model.
+func distances(m *threatmodel.Model) map[*threatmodel.Component]int {
+	dist := make(map[*threatmodel.Component]int)
+	var queue []*threatmodel.Component
+	for _, c := range m.Components() {
+		dist[c] = -1
+		if z := c.Zone(); z != nil && z.Trust() == threatmodel.Untrusted {
+			dist[c] = 0
+			queue = append(queue, c)
+		}
+	}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, f := range c.Outgoing() {
+			if d := f.Destination(); d != nil && dist[d] < 0 {
+				dist[d] = dist[c] + 1
+				queue = append(queue, d)
+			}
+		}
+	}
+	return dist
+}
+
+// trustBoundaries writes the Trust Boundaries section: the zones as boxes
+// and as a Mermaid diagram, the zones' table and the boundary crossings.
+func (w *mdWriter) trustBoundaries() {
+	w.heading(2, "Trust Boundaries")
+	w.line("```text")
+	w.line(strings.TrimSuffix(boxDiagram(w.m), "\n"))
+	w.line("```")
+	w.line("")
+	var mer strings.Builder
+	if err := Mermaid(&mer, w.m, ColorByRisk(w.d.OpenRisk)); err != nil {
+		w.err = err
+		return
+	}
+	w.line("```mermaid")
+	w.line(strings.TrimSuffix(mer.String(), "\n"))
+	w.line("```")
+	w.line("")
+	var rows [][]string
+	for _, z := range w.m.Zones() {
+		parent := ""
+		if p := z.Parent(); p != nil {
+			parent = p.Name()
+		}
+		br := ""
+		if z.ContainsBlastRadius() {
+			br = "Yes: blast-radius boundary"
+		}
+		rows = append(rows, []string{z.Name(), z.Trust().String(), parent, br, joinNames(z.Components()), z.Description()})
+	}
+	w.table([]string{"Zone", "Trust", "Inside", "Blast radius", "Components", "Why it matters"}, rows)
+	if len(w.crossings) > 0 {
+		w.heading(3, "Boundary Crossings")
+		var rows [][]string
+		for i, g := range w.crossings {
+			var fl []string
+			for _, f := range g.flows {
+				fl = append(fl, f.Key()+" ("+f.Endpoint()+", "+f.Encryption().String()+", "+f.Authentication().String()+")")
+			}
+			rows = append(rows, []string{"Trust Boundary " + strconv.Itoa(i+1) + ": " + g.title(), strings.Join(fl, "; ")})
+		}
+		w.table([]string{"Boundary", "Flows (protocol, encryption, authentication)"}, rows)
+	}
+}
+
+// mitigationText says what closes a threat, or what is recommended when
+// nothing does.
+func (w *mdWriter) mitigationText(t stride.Threat) string {
+	var parts []string
+	switch t.Status {
+	case stride.Mitigated:
+		parts = append(parts, "Closed by "+w.evidenceText(t.Evidence))
+	case stride.Accepted:
+		if a := t.Acceptance; a != nil {
+			parts = append(parts, "Accepted by "+a.Owner+" "+expiry(a.Expires)+": "+a.Justification)
+		}
+	default:
+		if a := t.Acceptance; a != nil && a.Expired {
+			parts = append(parts, "Acceptance by "+a.Owner+" expired on "+date(a.Expires))
+		}
+		if len(t.Mitigations) > 0 {
+			parts = append(parts, "Recommended: "+strings.Join(t.Mitigations, "; "))
+		}
+	}
+	return strings.Join(parts, " — ")
+}
+
+// date returns an acceptance's expiry date, or "no expiry".
+func date(t time.Time) string {
+	if t.IsZero() {
+		return "no expiry"
+	}
+	return t.Format("2006-01-02")
+}
+
+// expiry returns "until 2027-06-30", or "with no expiry".
+func expiry(t time.Time) string {
+	if t.IsZero() {
+		return "with no expiry"
+	}
+	return "until " + date(t)
+}
+
+// riskText returns a threat's risk level and, when a review overrode its
+// rating (stride.Override), what the analysis computed and why it changed.
+func riskText(t stride.Threat) string {
+	s := t.Risk.String()
+	if o := t.Override; o != nil {
+		s += " (rating overridden; computed impact " + o.ComputedImpact.String() + ", likelihood " +
+			o.ComputedLikelihood.String() + ": " + o.Reason + ")"
+	}
+	return s
+}
+
+// threatRow is a threat's row in the threat tables (threatHeader).
+func (w *mdWriter) threatRow(t stride.Threat) []string {
+	return []string{t.Title + " (" + t.SubjectName() + ")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
+		t.ID, t.Status.String(), riskText(t)}
+}
+
+var threatHeader = []string{"Threat", "Impact", "Likelihood", "Mitigation", "ID", "Status", "Risk"}
+
+// threatsByBoundary writes the threats per trust boundary crossing, then
+// those that arise inside boundaries.
+func (w *mdWriter) threatsByBoundary() {
+	w.heading(2, "Threat Analysis by Trust Boundary")
+	if len(w.crossings) == 0 {
+		w.para("No flow crosses a trust boundary.")
+	}
+	inBoundary := make(map[string]bool)
+	for i, g := range w.crossings {
+		w.heading(3, "Trust Boundary "+strconv.Itoa(i+1)+": "+escape.MarkdownInline(g.title()))
+		if len(g.threats) == 0 {
+			w.para("No threat was derived at this boundary.")
+			continue
+		}
+		ts := slices.Clone(g.threats)
+		sortByRisk(ts)
+		var rows [][]string
+		for _, t := range ts {
+			inBoundary[t.ID] = true
+			rows = append(rows, w.threatRow(t))
+		}
+		w.table(threatHeader, rows)
+	}
+	var inside []stride.Threat
+	for _, t := range w.d.Threats.Threats {
+		if !inBoundary[t.ID] {
+			inside = append(inside, t)
+		}
+	}
+	if len(inside) > 0 {
+		w.heading(3, "Inside Trust Boundaries")
+		w.para("Threats to components and flows that do not arise at a boundary crossing.")
+		sortByRisk(inside)
+		var rows [][]string
+		for _, t := range inside {
+			rows = append(rows, w.threatRow(t))
+		}
+		w.table(threatHeader, rows)
+	}
+}
+
+// sortByRisk orders threats open first, then by risk, then by ID.
+func sortByRisk(ts []stride.Threat) {
+	slices.SortStableFunc(ts, func(a, b stride.Threat) int {
+		return cmp.Or(cmp.Compare(b.Status, a.Status), cmp.Compare(b.Risk, a.Risk), strings.Compare(a.ID, b.ID))
+	})
+}
