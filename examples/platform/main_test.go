@@ -2,12 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
-	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
 )
 
@@ -40,5 +41,5 @@ func TestDocsAreCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	threatmodeltest.Docs(t, "docs", examplecmd.Files(d)...)
+	threatmodeltest.Docs(t, "docs", graphviz.Files(context.Background(), d)...)
 }

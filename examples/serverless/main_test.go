@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
 )
 
@@ -39,5 +41,5 @@ func TestDocsAreCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	threatmodeltest.Docs(t, "docs", examplecmd.Files(d)...)
+	threatmodeltest.Docs(t, "docs", graphviz.Files(context.Background(), d)...)
 }
