@@ -13,17 +13,19 @@ import (
 )
 
 // Check is the gate for callers that are not tests. The serverless example
-// passes it; a misspelt threat ID in an acceptance or in a mitigation's
+// passes it (on a pinned date: without At, its acceptance is judged against
+// today); a misspelt threat ID in an acceptance or in a mitigation's
 // Addresses does not.
 func ExampleCheck() {
 	m := serverless.Model()
-	fmt.Println(stridetest.Check(m, stridetest.FailAt(threatmodel.Low)))
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	fmt.Println(stridetest.Check(m, stridetest.At(day), stridetest.FailAt(threatmodel.Low)))
 
 	m.Accept("TW-S-001@Usr → API Gateway: API request",
 		threatmodel.Justification("Typo"), threatmodel.Owner("API team"),
 		threatmodel.Expires(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)))
 	m.Mitigation("Replay protection", threatmodel.Addresses("TW-S-002@User → API Gatway: API request"))
-	err := stridetest.Check(m)
+	err := stridetest.Check(m, stridetest.At(day))
 	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
 		var f *threatmodel.Finding
 		if errors.As(e, &f) {

@@ -118,7 +118,7 @@ func Check(m *threatmodel.Model, opts ...Option) error {
 // Gate runs the checks of Check and reports each problem as its own
 // t.Errorf; a finding reads like threatmodeltest.Run's:
 //
-//	/src/model.go:42: acceptances["TW-S-001@User → API"]: the acceptance expired on 2026-01-01 [ST001]
+//	/src/model.go:42: acceptances["TW-S-001@User → API: Order"].expires: the acceptance expired on 2026-01-01: review the risk and renew or remove it [ST001]
 //
 // Gate marks itself as a test helper.
 func Gate(t testing.TB, m *threatmodel.Model, opts ...Option) {
