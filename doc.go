@@ -40,11 +40,19 @@
 //     Mermaid, and keeps generated documents current;
 //     [github.com/threatwright/threatwright/render/graphviz] adds SVG and PNG
 //     without a system Graphviz.
-//   - [github.com/threatwright/threatwright/threatmodel/threatmodeltest] has
-//     helpers for users' tests: Check and Run for gaps, Baseline to pin the
-//     derived threats, Docs to fail on stale documents.
+//   - Helpers for users' tests, which define no flag:
+//     [github.com/threatwright/threatwright/threatmodel/threatmodeltest]
+//     (Check and Run for completeness gaps; it imports threatmodel only),
+//     [github.com/threatwright/threatwright/stride/stridetest] (Gate and
+//     Check fail on gaps, the analysis's findings — expired or misspelt
+//     acceptances, unknown threat IDs — and open threats at a chosen risk;
+//     Baseline pins the derived threats) and
+//     [github.com/threatwright/threatwright/render/rendertest] (Docs fails on
+//     stale documents). They rewrite their files when THREATWRIGHT_UPDATE=1.
 //
-// A quick start is the Example of threatmodel.New; examples/serverless models
-// the serverless public API of the threat modeling guide in full and
-// publishes its documents with go generate.
+// A quick start is the Example of threatmodel.New; graphviz.Files lists
+// every document of a model for a go generate program. examples/serverless
+// models the serverless public API of the threat modeling guide in full and
+// publishes its documents with go generate. Which control closes which
+// rule's threat is listed in stride/CATALOG.md.
 package threatwright

@@ -2,43 +2,15 @@ package render_test
 
 import (
 	"bytes"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/render"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
-
-// TestExampleDiagramsGolden pins the DOT and Mermaid of both examples,
-// coloured by open risk as their documents are.
-func TestExampleDiagramsGolden(t *testing.T) {
-	for _, ex := range []struct {
-		name  string
-		model func() *tm.Model
-	}{{"serverless", serverless.Model}, {"platform", platform.Model}} {
-		d, err := render.NewDocument(ex.model())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range []struct {
-			ext string
-			fn  func(io.Writer, *tm.Model, ...render.Option) error
-		}{{".dot", render.DOT}, {".mmd", render.Mermaid}} {
-			t.Run(ex.name+"_example"+f.ext, func(t *testing.T) {
-				var buf bytes.Buffer
-				if err := f.fn(&buf, d.Model, render.ColorByRisk(d.OpenRisk)); err != nil {
-					t.Fatal(err)
-				}
-				checkGolden(t, ex.name+"_example"+f.ext, buf.Bytes())
-			})
-		}
-	}
-}
 
 // TestHighlightPath draws the likeliest attack path to the most critical
 // asset: the components and flows on it are emphasised, the rest faded.

@@ -46,14 +46,16 @@ func handBuilt(t testing.TB, m *tm.Model) *render.Document {
 	return &render.Document{Model: m, Findings: m.Findings(), Threats: &stride.Report{}, Reach: rr}
 }
 
-func TestMarkdownGolden(t *testing.T) {
+// TestMarkdownDeterministic renders each example twice. The examples'
+// reports themselves are pinned once, as examples/*/docs/threat-model.md, by
+// the examples' TestDocsAreCurrent.
+func TestMarkdownDeterministic(t *testing.T) {
 	for name, model := range map[string]func() *tm.Model{
-		"serverless.md": serverless.Model,
-		"platform.md":   platform.Model,
+		"serverless": serverless.Model,
+		"platform":   platform.Model,
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := markdownOf(t, model())
-			checkGolden(t, name, []byte(got))
 			if again := markdownOf(t, model()); again != got {
 				t.Errorf("two renderings of the same model differ")
 			}

@@ -1,52 +1,19 @@
 package render_test
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/threatwright/threatwright/internal/golden"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
-// The -update flag rewrites the golden files in testdata/. It is defined
-// only if no other test file of the package's test binary has defined it.
-var _ = func() bool {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/")
-	}
-	return true
-}()
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
 // checkGolden compares got with testdata/name, or rewrites the file under
-// -update.
+// -update (see internal/golden).
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got); run go test ./render -update to accept:\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // handModel is a small model that exercises every mark: nested zones, a

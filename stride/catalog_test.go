@@ -6,15 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/threatwright/threatwright/internal/golden"
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
-	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
 )
-
-// update is the -update flag. threatmodeltest defines it (the flag package
-// panics on a second definition), so golden tests here read it from there.
-var update = threatmodeltest.Update
 
 // TestCatalogDocument fails when CATALOG.md is not what WriteCatalog writes
 // for the built-in rules; go test ./stride -update rewrites it.
@@ -23,20 +18,7 @@ func TestCatalogDocument(t *testing.T) {
 	if err := stride.WriteCatalog(&b, stride.Rules()); err != nil {
 		t.Fatal(err)
 	}
-	const path = "CATALOG.md"
-	if update() {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./stride -update)", err)
-	}
-	if diff := cmp.Diff(string(want), b.String()); diff != "" {
-		t.Errorf("CATALOG.md is stale; run go test ./stride -update (-want +got):\n%s", diff)
-	}
+	golden.Check(t, "CATALOG.md", b.Bytes())
 }
 
 func TestWriteCatalog(t *testing.T) {

@@ -42,7 +42,12 @@
 // at least one threat.
 //
 // Rules returns the built-in catalog; WriteCatalog documents a catalog in
-// Markdown (the checked-in CATALOG.md). Users add rules with WithRules,
+// Markdown. The checked-in stride/CATALOG.md
+// (https://github.com/threatwright/threatwright/blob/main/stride/CATALOG.md)
+// lists every built-in rule with the controls that close its threat (one
+// of them, or all of a set) and the properties it checks; that is where to
+// look up which threatmodel.Control, declared with threatmodel.Controls or
+// a Mitigation's Implements, closes which rule. Users add rules with WithRules,
 // replace the catalog with OnlyRules and drop rules with WithoutRules. There
 // is no global registry.
 //
@@ -60,7 +65,7 @@
 // IDs depend only on names, never on counters or declaration order, so they
 // survive reordering and edits elsewhere in the model: accept or address a
 // threat by its ID (m.Accept, threatmodel.Addresses), and pin the report in
-// a test with threatmodeltest.Baseline. Hand-written threats keep their own
+// a test with stridetest.Baseline. Hand-written threats keep their own
 // IDs ("USR-…").
 //
 // # Risk

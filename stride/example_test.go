@@ -3,11 +3,9 @@ package stride_test
 import (
 	"fmt"
 	"strings"
-	"testing"
 
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
-	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
 )
 
 // shop declares a small system: a customer calls an API that writes orders
@@ -89,18 +87,4 @@ func ExampleWithRules() {
 	th, _ := r.Threat("SHOP-D-001@Customer → Orders API: Place order")
 	fmt.Println(th.Title, "—", th.Status, th.Risk)
 	// Output: Order flood — Open High
-}
-
-// Pin the derived threats in a test: the first run with -update writes
-// testdata/threats.txt; later runs fail, with a diff, when a change to the
-// model opens, closes or re-rates a threat.
-func Example_baseline() {
-	test := func(t *testing.T) {
-		r, err := stride.Analyze(shop())
-		if err != nil {
-			t.Fatal(err)
-		}
-		threatmodeltest.Baseline(t, "testdata/threats.txt", r)
-	}
-	_ = test // in a _test.go file: func TestThreatBaseline(t *testing.T) { ... }
 }

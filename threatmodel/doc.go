@@ -27,7 +27,8 @@
 // state the facts; the zero value of every enum means "not stated", so that
 // validation can tell an unstated value from Low or None. Zones nest with
 // [Inside]; the trust boundaries a flow crosses are computed from where its
-// ends sit ([Flow.Crossing]).
+// ends sit ([Flow.Crossing]). Which [Control] closes which derived threat
+// is listed per rule in the stride package's catalog, stride/CATALOG.md.
 //
 // # Misuse is recorded, never a panic
 //

@@ -1,42 +1,25 @@
 package threatmodel_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/threatwright/threatwright/internal/golden"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestIncompleteGolden shows, in testdata/incomplete.golden, what the
 // findings of a deliberately incomplete model look like: one line per
 // finding with its declaration site, severity, code and path. Run with
-// -update to accept a change, and review the golden file's diff.
+// -update (see internal/golden) to accept a change, and review the golden file's diff.
 func TestIncompleteGolden(t *testing.T) {
 	var b strings.Builder
 	for _, f := range incomplete().m.Findings() {
 		fmt.Fprintf(&b, "%s:%d %s %s %s\n", filepath.Base(f.Pos.File), f.Pos.Line, f.Severity, f.Code, f.Path)
 	}
-	got := b.String()
-	const golden = "testdata/incomplete.golden"
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got), run go test -update to accept:\n%s", golden, diff)
-	}
+	golden.Check(t, "testdata/incomplete.golden", []byte(b.String()))
 }
 
 // TestCodesDocument fails when CODES.md is not the table CodeInfos
@@ -60,18 +43,5 @@ func TestCodesDocument(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", info.Code, info.Severity, strings.ReplaceAll(info.Summary, "|", `\|`), strings.ReplaceAll(info.Fix, "|", `\|`))
 	}
-	got := b.String()
-	const doc = "CODES.md"
-	if *update {
-		if err := os.WriteFile(doc, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(doc)
-	if err != nil {
-		t.Fatalf("%v (run go test ./threatmodel -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s is stale, run go test ./threatmodel -update (-want +got):\n%s", doc, diff)
-	}
+	golden.Check(t, "CODES.md", []byte(b.String()))
 }

@@ -2,13 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
-	"github.com/threatwright/threatwright/internal/examplecmd"
+	"github.com/threatwright/threatwright/internal/golden"
 	"github.com/threatwright/threatwright/render"
-	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
+	"github.com/threatwright/threatwright/render/graphviz"
+	"github.com/threatwright/threatwright/render/rendertest"
 )
 
 func TestRun(t *testing.T) {
@@ -34,11 +36,15 @@ func TestRun(t *testing.T) {
 }
 
 // TestDocsAreCurrent fails when the documents in docs/ no longer match the
-// model: run go generate ./examples/platform, or go test -update.
+// model: run go generate ./examples/platform, or go test -update. The SVGs
+// are compared by structure, not bytes (see render/rendertest).
 func TestDocsAreCurrent(t *testing.T) {
 	d, err := render.NewDocument(platform.Model())
 	if err != nil {
 		t.Fatal(err)
 	}
-	threatmodeltest.Docs(t, "docs", examplecmd.Files(d)...)
+	rendertest.Docs(t, "docs", graphviz.Files(context.Background(), d)...)
 }
+
+// The -update flag of go test ./... -update (rendertest.Docs reads it).
+var _ = golden.Update

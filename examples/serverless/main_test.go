@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,8 +10,10 @@ import (
 
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/examplecmd"
+	"github.com/threatwright/threatwright/internal/golden"
 	"github.com/threatwright/threatwright/render"
-	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
+	"github.com/threatwright/threatwright/render/graphviz"
+	"github.com/threatwright/threatwright/render/rendertest"
 )
 
 func TestRun(t *testing.T) {
@@ -33,11 +36,15 @@ func TestRun(t *testing.T) {
 }
 
 // TestDocsAreCurrent fails when the documents in docs/ no longer match the
-// model: run go generate ./examples/serverless, or go test -update.
+// model: run go generate ./examples/serverless, or go test -update. The SVGs
+// are compared by structure, not bytes (see render/rendertest).
 func TestDocsAreCurrent(t *testing.T) {
 	d, err := render.NewDocument(serverless.Model())
 	if err != nil {
 		t.Fatal(err)
 	}
-	threatmodeltest.Docs(t, "docs", examplecmd.Files(d)...)
+	rendertest.Docs(t, "docs", graphviz.Files(context.Background(), d)...)
 }
+
+// The -update flag of go test ./... -update (rendertest.Docs reads it).
+var _ = golden.Update

@@ -16,22 +16,6 @@ import (
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
-// Files returns the documents an example writes: threat-model.md, .dot,
-// .mmd and .svg, and attack-path.svg when the analysis found a path.
-func Files(d *render.Document) []render.File {
-	files := d.Files("threat-model")
-	files = append(files, render.File{Name: "threat-model.svg", Render: func(w io.Writer) error {
-		return graphviz.SVG(context.Background(), w, d.Model, render.ColorByRisk(d.OpenRisk))
-	}})
-	if d.Reach != nil && len(d.Reach.Paths) > 0 {
-		p := d.Reach.Paths[0] // the most critical asset's likeliest path
-		files = append(files, render.File{Name: "attack-path.svg", Render: func(w io.Writer) error {
-			return graphviz.SVG(context.Background(), w, d.Model, render.HighlightPath(p))
-		}})
-	}
-	return files
-}
-
 // DefaultDir returns examples/NAME/docs when the command runs from the
 // repository root, and docs otherwise (as under go generate).
 func DefaultDir(name string) string {
@@ -51,7 +35,7 @@ func Run(w io.Writer, m *threatmodel.Model, dir string) error {
 	}
 	Summary(w, d)
 	if dir != "" {
-		files := Files(d)
+		files := graphviz.Files(context.Background(), d)
 		if err := render.WriteFiles(dir, files...); err != nil {
 			return err
 		}

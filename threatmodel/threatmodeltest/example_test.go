@@ -3,6 +3,7 @@ package threatmodeltest_test
 import (
 	"errors"
 	"fmt"
+	"testing"
 
 	"github.com/threatwright/threatwright/threatmodel"
 	"github.com/threatwright/threatwright/threatmodel/threatmodeltest"
@@ -34,4 +35,14 @@ func ExampleCheck() {
 	// TM124 flows["Visitor → Status page: View status"].authorization
 	// TM123 flows["Visitor → Status page: View status"].carries
 	// TM121 flows["Visitor → Status page: View status"].encryption
+}
+
+// In a test, Run reports each gap as its own test error, with the file:line
+// of the declaration at fault.
+func ExampleRun() {
+	test := func(t *testing.T) {
+		m := threatmodel.New("Status page", threatmodel.Owner("SRE")) // your model
+		threatmodeltest.Run(t, m)
+	}
+	_ = test // in a _test.go file: func TestThreatModel(t *testing.T) { ... }
 }

@@ -1,20 +1,19 @@
 // Package threatmodeltest helps users' tests hold a threat model to
 // completeness, in the manner of testing/fstest and testing/slogtest: Check
 // returns an error that any caller can use, and Run reports each gap as its
-// own test error. Baseline pins the derived threats to an approved file, and
-// Docs fails a test when checked-in documents are stale.
-//
-// A model's test is three lines:
+// own test error. A model's test is three lines:
 //
 //	func TestThreatModel(t *testing.T) {
 //		threatmodeltest.Run(t, mymodel.Model())
 //	}
 //
-// Baseline and Docs rewrite their files when the test runs with -update.
-// This package defines the -update flag when it is initialised, unless a
-// package initialised earlier did; a test package that uses it must read the
-// flag through Update rather than define its own -update flag, which the
-// flag package would refuse as a redefinition.
+// Like net/http/httptest it is small and has no state: it imports only
+// threatmodel and the standard library, and defines no flag, so a test
+// package that defines its own -update flag can import it.
+//
+// The STRIDE gate (validation, the analysis's findings and open threats
+// above a risk) and the threat baseline are in stride/stridetest; the check
+// that checked-in documents are current is in render/rendertest.
 package threatmodeltest
 
 import (

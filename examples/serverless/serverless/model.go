@@ -306,5 +306,34 @@ func Model() *tm.Model {
 		tm.Justification("Reserved concurrency and usage plans make this a degradation, not an outage; per-tenant isolation is on the 2027 roadmap"),
 		tm.Owner("API team lead"), tm.Expires(time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)))
 
+	// Risks the team accepts, each with an owner and a date: what the
+	// analysis leaves open at High and the team does not fix yet.
+	reviewBy := time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)
+	for _, id := range []string{
+		"TW-S-003@User → Cognito user pool: Sign-in",
+		"TW-S-003@User → API Gateway: API request",
+	} {
+		m.Accept(id,
+			tm.Justification("Customers sign in with a password alone. Cognito advanced security blocks known-compromised passwords and "+
+				"challenges risky sign-ins, which lowers the likelihood but does not stop a phished password; optional TOTP MFA for "+
+				"customers is planned for Q1 2027"),
+			tm.Owner("API team lead"), tm.Expires(reviewBy))
+	}
+	for _, id := range []string{
+		"TW-T-010@Lambda (Deploy role)",
+		"TW-T-010@API Gateway (Deploy role)",
+		"TW-T-010@IAM (Deploy role)",
+	} {
+		m.Accept(id,
+			tm.Justification("The deploy role must change these to deploy. Only workflows on the reviewed main branch can assume it "+
+				"(OIDC trust on the repository and branch), but nothing at the function checks what it deploys: Lambda code signing "+
+				"with AWS Signer is planned, and does not cover configuration changes"),
+			tm.Owner("Platform team lead"), tm.Expires(reviewBy))
+	}
+	m.Accept("TW-R-001@Deploy pipeline",
+		tm.Justification("GitHub keeps workflow run logs and the organization audit log outside this model, for 90 days; streaming them "+
+			"to the log archive account is planned"),
+		tm.Owner("Platform team lead"), tm.Expires(reviewBy))
+
 	return m
 }

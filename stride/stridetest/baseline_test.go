@@ -1,4 +1,4 @@
-package threatmodeltest
+package stridetest
 
 import (
 	"flag"
@@ -9,9 +9,17 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/threatwright/threatwright/internal/goldencmp"
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
+
+// update is this test package's own -update flag, defined as users' test
+// packages define theirs: stridetest defines no flag, so the two do not
+// collide (the test binary would panic at start-up if they did), and
+// Baseline reads this one.
+var update = flag.Bool("update", false, "rewrite golden files (as a user's test package would define it)")
 
 // fakeTB records what a helper reports instead of failing the test.
 type fakeTB struct {
@@ -64,8 +72,8 @@ func pick(ids ...string) []stride.Rule {
 func TestBaselineMissingFile(t *testing.T) {
 	ft := &fakeTB{}
 	baseline(ft, filepath.Join(t.TempDir(), "none.txt"), model(t, false), false)
-	if len(ft.errors) != 1 || !strings.Contains(ft.errors[0], "go test -update") {
-		t.Errorf("errors = %q, want one that says to run go test -update", ft.errors)
+	if len(ft.errors) != 1 || !strings.Contains(ft.errors[0], "THREATWRIGHT_UPDATE=1") {
+		t.Errorf("errors = %q, want one that says to set THREATWRIGHT_UPDATE=1", ft.errors)
 	}
 }
 
@@ -80,8 +88,8 @@ func TestBaselineUpdateThenMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "# Threat baseline of \"Shop\", written by threatmodeltest.Baseline.\n" +
-		"# One threat per line: status, risk, ID. Regenerate with: go test -update\n" +
+	want := "# Threat baseline of \"Shop\", written by stridetest.Baseline.\n" +
+		"# One threat per line: status, risk, ID. Regenerate with: THREATWRIGHT_UPDATE=1 go test\n" +
 		"mitigated\tmedium\tTW-S-001@User → API: Order\n" +
 		"mitigated\tmedium\tTW-T-001@User → API: Order\n"
 	if diff := cmp.Diff(want, string(data)); diff != "" {
@@ -140,31 +148,35 @@ func TestBaselineBadInput(t *testing.T) {
 	}
 }
 
-func TestUpdateFlag(t *testing.T) {
+// TestUpdateSwitch checks the two ways to ask Baseline to rewrite its file:
+// the caller's own -update flag, read at the time of the call, and
+// THREATWRIGHT_UPDATE=1.
+func TestUpdateSwitch(t *testing.T) {
 	f := flag.Lookup("update")
-	if f == nil {
-		t.Fatal("-update is not defined")
-	}
 	old := f.Value.String()
 	t.Cleanup(func() { _ = f.Value.Set(old) })
 
-	if err := f.Value.Set("true"); err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		flag, env string
+		want      bool
+	}{
+		{"false", "", false},
+		{"false", "0", false},
+		{"true", "", true},
+		{"false", "1", true},
+		{"true", "0", true},
+	} {
+		if err := f.Value.Set(c.flag); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv(goldencmp.EnvUpdate, c.env)
+		path := filepath.Join(t.TempDir(), "threats.txt")
+		ft := &fakeTB{}
+		Baseline(ft, path, model(t, false))
+		_, err := os.Stat(path)
+		if wrote := err == nil && len(ft.errors) == 0; wrote != c.want {
+			t.Errorf("-update=%s %s=%q: Baseline wrote the file %v, want %v (errors %q)", c.flag, goldencmp.EnvUpdate, c.env, wrote, c.want, ft.errors)
+		}
 	}
-	if !Update() {
-		t.Errorf("Update() = false with -update=true")
-	}
-	path := filepath.Join(t.TempDir(), "threats.txt")
-	ft := &fakeTB{}
-	Baseline(ft, path, model(t, false))
-	if _, err := os.Stat(path); err != nil || len(ft.errors) != 0 {
-		t.Errorf("Baseline with -update did not write the file: %v %q", err, ft.errors)
-	}
-
-	if err := f.Value.Set("false"); err != nil {
-		t.Fatal(err)
-	}
-	if Update() {
-		t.Errorf("Update() = true with -update=false")
-	}
+	_ = *update
 }

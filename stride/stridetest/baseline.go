@@ -1,58 +1,30 @@
-package threatmodeltest
+package stridetest
 
 import (
 	"bufio"
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/threatwright/threatwright/internal/goldencmp"
 	"github.com/threatwright/threatwright/stride"
 )
-
-// updateFlagName is the test flag that rewrites baselines.
-const updateFlagName = "update"
-
-func init() {
-	// Define -update unless a package initialised before this one already
-	// did (another golden-file helper, say): both then share one flag.
-	if flag.Lookup(updateFlagName) == nil {
-		flag.Bool(updateFlagName, false, "rewrite threat baselines (and other golden files) with the current results")
-	}
-}
-
-// Update reports whether the test binary runs with -update. Tests that keep
-// golden files of their own should read the flag through Update (or
-// flag.Lookup("update")) rather than define a second -update flag: this
-// package defines it when it is initialised, before the test package's own
-// variables, and the flag package does not allow a flag to be defined twice.
-func Update() bool {
-	f := flag.Lookup(updateFlagName)
-	if f == nil {
-		return false
-	}
-	if g, ok := f.Value.(flag.Getter); ok {
-		if b, ok := g.Get().(bool); ok {
-			return b
-		}
-	}
-	b, err := strconv.ParseBool(f.Value.String())
-	return err == nil && b
-}
 
 // Baseline compares the threats in the report — each one's ID, status and
 // risk — with the approved baseline in the file at path (conventionally
 // under testdata/), and reports a difference as a test error with a go-cmp
 // diff (-want +got): a new threat, a threat that went away, a status or a
-// risk that changed. With -update it writes the file instead, creating its
-// directory if needed; review the change to the file in the pull request.
+// risk that changed. When updating (see the package documentation:
+// THREATWRIGHT_UPDATE=1, or a -update flag of the caller's own) it writes
+// the file instead, creating its directory if needed; review the change to
+// the file in the pull request.
 //
 // The file is plain text, one threat per line: status, risk and ID
 // separated by tabs, sorted by ID. Lines starting with # are comments.
@@ -62,23 +34,23 @@ func Update() bool {
 //		if err != nil {
 //			t.Fatal(err)
 //		}
-//		threatmodeltest.Baseline(t, "testdata/threats.txt", r)
+//		stridetest.Baseline(t, "testdata/threats.txt", r)
 //	}
 func Baseline(t testing.TB, path string, r *stride.Report) {
 	t.Helper()
-	baseline(t, path, r, Update())
+	baseline(t, path, r, goldencmp.Updating())
 }
 
 func baseline(t testing.TB, path string, r *stride.Report, update bool) {
 	t.Helper()
 	if r == nil {
-		t.Errorf("threatmodeltest.Baseline: the report is nil")
+		t.Errorf("stridetest.Baseline: the report is nil")
 		return
 	}
 	got := entriesOf(r)
 	if update {
 		if err := writeBaseline(path, r.Model, got); err != nil {
-			t.Errorf("threatmodeltest.Baseline: %v", err)
+			t.Errorf("stridetest.Baseline: %v", err)
 			return
 		}
 		t.Logf("wrote threat baseline %s (%d threats)", path, len(got))
@@ -86,11 +58,11 @@ func baseline(t testing.TB, path string, r *stride.Report, update bool) {
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("threat baseline %s does not exist: run go test -update to create it, then review and commit it", path)
+		t.Errorf("threat baseline %s does not exist: run the test with %s=1 to create it, then review and commit it", path, goldencmp.EnvUpdate)
 		return
 	}
 	if err != nil {
-		t.Errorf("threatmodeltest.Baseline: %v", err)
+		t.Errorf("stridetest.Baseline: %v", err)
 		return
 	}
 	want, err := parseBaseline(data)
@@ -100,7 +72,7 @@ func baseline(t testing.TB, path string, r *stride.Report, update bool) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("threats differ from the baseline %s (-want +got):\n%s\n"+
-			"If the change is intended, run go test -update and review the new baseline.", path, diff)
+			"If the change is intended, run the test with %s=1 and review the new baseline.", path, diff, goldencmp.EnvUpdate)
 	}
 }
 
@@ -130,8 +102,8 @@ func entriesOf(r *stride.Report) []entry {
 
 func writeBaseline(path, model string, entries []entry) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Threat baseline of %q, written by threatmodeltest.Baseline.\n", model)
-	b.WriteString("# One threat per line: status, risk, ID. Regenerate with: go test -update\n")
+	fmt.Fprintf(&b, "# Threat baseline of %q, written by stridetest.Baseline.\n", model)
+	b.WriteString("# One threat per line: status, risk, ID. Regenerate with: THREATWRIGHT_UPDATE=1 go test\n")
 	for _, e := range entries {
 		b.WriteString(e.Status + "\t" + e.Risk + "\t" + e.ID + "\n")
 	}

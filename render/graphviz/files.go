@@ -1,0 +1,45 @@
+package graphviz
+
+import (
+	"context"
+	"io"
+
+	"github.com/threatwright/threatwright/render"
+)
+
+// Files returns every document of a model, ready for render.WriteFiles or
+// render/rendertest.Docs:
+//
+//   - threat-model.md, threat-model.dot and threat-model.mmd, the text
+//     documents of d.Files("threat-model");
+//   - threat-model.svg, the data flow diagram coloured by open risk, as in
+//     the DOT;
+//   - attack-path.svg, the diagram with the likeliest attack path to the
+//     most critical asset highlighted (render.HighlightPath), when the
+//     reach analysis found a path.
+//
+// The files render when they are written; ctx bounds the SVG layouts. A
+// Document with no model gives files whose rendering fails with
+// render.ErrNilModel.
+//
+//	d, err := render.NewDocument(m)
+//	...
+//	err = render.WriteFiles("docs", graphviz.Files(ctx, d)...)
+func Files(ctx context.Context, d *render.Document) []render.File {
+	files := d.Files("threat-model")
+	if d == nil || d.Model == nil {
+		return append(files, render.File{Name: "threat-model.svg", Render: func(io.Writer) error {
+			return render.ErrNilModel
+		}})
+	}
+	files = append(files, render.File{Name: "threat-model.svg", Render: func(w io.Writer) error {
+		return SVG(ctx, w, d.Model, render.ColorByRisk(d.OpenRisk))
+	}})
+	if d.Reach != nil && len(d.Reach.Paths) > 0 {
+		p := d.Reach.Paths[0] // the most critical asset's likeliest path
+		files = append(files, render.File{Name: "attack-path.svg", Render: func(w io.Writer) error {
+			return SVG(ctx, w, d.Model, render.HighlightPath(p))
+		}})
+	}
+	return files
+}
