@@ -14,7 +14,7 @@ import (
 
 func TestThreatModel(t *testing.T) {
 	m := serverless.Model()
-	stridetest.Gate(t, m, stridetest.FailAt(threatmodel.Medium)) // every gap, finding and open Medium+ threat is a test error
+	stridetest.Gate(t, m, stridetest.FailAt(threatmodel.High)) // every gap, finding and open High threat is a test error
 
 	r, err := stride.Analyze(m)
 	if err != nil {
