@@ -10,8 +10,8 @@ func TestMeaning(t *testing.T) {
 		all           = R | W | D | A
 	)
 	tests := []struct {
-		action                                     string
-		access                                     Access
+		action                                      string
+		access                                      Access
 		actsAs, passes, launches, changes, modifies bool
 	}{
 		// AWS data actions.
