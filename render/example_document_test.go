@@ -42,5 +42,5 @@ func ExampleNewDocument() {
 	// threat-model.dot
 	// threat-model.md
 	// threat-model.mmd
-	// open threats: 0
+	// open threats: 10
 }

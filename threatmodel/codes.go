@@ -32,6 +32,7 @@ const (
 	CodeNoAuthorization        Code = "TM124" // a flow into a more trusted zone does not state its authorization
 	CodeNoPermissions          Code = "TM130" // a role states no permissions
 	CodeRoleUnassumed          Code = "TM131" // nothing runs as, assumes or holds a credential for a role
+	CodeEmptyGuardrail         Code = "TM132" // a permission boundary or guardrail has no allow or deny statement
 	CodeNoProvisioning         Code = "TM140" // a secret does not say how it is provisioned
 	CodeNoRotation             Code = "TM141" // a secret does not say how it is rotated
 	CodeNoBlastRadius          Code = "TM142" // a secret does not say what a leak grants
@@ -70,6 +71,7 @@ const (
 	CodeAssetUnplaced  Code = "TM303" // an asset is not stored, carried or tied to any element
 	CodeEmptyZone      Code = "TM304" // a zone holds no components and no zones
 	CodeNoBoundaryFlow Code = "TM305" // no flow crosses any trust boundary
+	CodeGuardrailIdle  Code = "TM306" // a guardrail is neither a role's permission boundary nor applied to a zone
 )
 
 // CodeInfo documents one code.
@@ -101,6 +103,7 @@ var codeTable = []CodeInfo{
 	{CodeNoAuthorization, SeverityGap, "a flow into a more trusted zone does not state its authorization"},
 	{CodeNoPermissions, SeverityGap, "a role states no permissions"},
 	{CodeRoleUnassumed, SeverityGap, "nothing runs as, assumes or holds a credential for a role"},
+	{CodeEmptyGuardrail, SeverityGap, "a permission boundary or guardrail has no allow or deny statement: it limits nothing"},
 	{CodeNoProvisioning, SeverityGap, "a secret does not say how it is provisioned"},
 	{CodeNoRotation, SeverityGap, "a secret does not say how it is rotated"},
 	{CodeNoBlastRadius, SeverityGap, "a secret does not say what a leak grants"},
@@ -135,6 +138,7 @@ var codeTable = []CodeInfo{
 	{CodeAssetUnplaced, SeverityWarning, "an asset is not stored, carried or tied to any element"},
 	{CodeEmptyZone, SeverityWarning, "a zone holds no components and no zones"},
 	{CodeNoBoundaryFlow, SeverityWarning, "no flow crosses any trust boundary"},
+	{CodeGuardrailIdle, SeverityWarning, "a guardrail is neither a role's permission boundary nor applied to a zone"},
 }
 
 // CodeInfos returns the documentation of every code, in code order.

@@ -27,7 +27,7 @@ func AccessOf(action string) Access {
 	a := Parse(action)
 	t := strings.TrimSpace(action)
 	if t == "" {
-		return Write
+		return Read | Write | Delete | Admin // nothing said: err wide
 	}
 	if everything(t) || a.Rest == "" || a.Rest == "*" || strings.HasPrefix(a.Verb, "*") {
 		acc := Read | Write | Delete | Admin

@@ -95,6 +95,7 @@ func TestMeaning(t *testing.T) {
 		{"Microsoft.Web/sites/write", W, false, false, false, false, true},
 		{"Microsoft.Authorization/roleAssignments/write", A, false, false, false, true, true},
 		{"Microsoft.ManagedIdentity/userAssignedIdentities/assign/action", P, false, true, false, false, false},
+		{"", all, false, false, false, false, true},
 		// SQL privileges.
 		{"SELECT", R, false, false, false, false, false},
 		{"DROP", D, false, false, false, false, false},

@@ -159,8 +159,12 @@ func (g *generator) cell(i, workers int) {
 	}
 	g.prev = service
 
+	bound := m.Guardrail("Service boundary"+c, tm.Note("Only the cell's database, queue and log store"))
+	bound.Allow(db, "rds-db:*")
+	bound.Allow(queue, "sqs:*")
+	bound.Allow(logStore, "logs:*")
 	serviceRole := m.Role("Service role"+c, tm.Description("Assumed by the cell's service."),
-		tm.WithPermissionBoundary("Only the cell's database, queue and log store"),
+		tm.WithPermissionBoundary(bound),
 		tm.MitigatedBy("Scoped to the cell's resources; short-lived credentials"))
 	serviceRole.Allow(db, "rds-db:connect")
 	serviceRole.Allow(queue, "sqs:SendMessage")

@@ -196,9 +196,27 @@ func Model() *tm.Model {
 		tm.Carries(endpoints), tm.Controls(tm.MFA, tm.CodeReview))
 
 	// IAM.
+	// Guardrails: the permissions boundaries attached to the roles, and the
+	// organisation's service control policy on the production account.
+	// The SCP exempts the deploy role by a condition on the principal ARN,
+	// so it applies to the roles of what runs in the account, not to the
+	// pipeline's.
+	scp := m.Guardrail("Production account SCP",
+		tm.Note("Service control policy on the production OU: no IAM changes except by the deploy role (condition on aws:PrincipalArn)."))
+	scp.Deny(tm.AnyResource(), "iam:*")
+	account.Guardrail(scp)
+	execBoundary := m.Guardrail("Lambda execution boundary",
+		tm.Note("Permissions boundary policy: only DynamoDB on the users table and CloudWatch Logs on the function's log group."))
+	execBoundary.Allow(table, "dynamodb:*")
+	execBoundary.Allow(cloudwatch, "logs:*")
+	deployBoundary := m.Guardrail("Deploy boundary",
+		tm.Note("Permissions boundary policy of the deploy role: no IAM users or access keys, no reads of DynamoDB items."))
+	deployBoundary.Deny(tm.AnyResource(), "iam:CreateUser", "iam:CreateAccessKey")
+	deployBoundary.Deny(table, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan")
+
 	execRole := m.Role("Lambda execution role",
 		tm.Description("Assumed by the handler Lambda for every invocation."),
-		tm.WithPermissionBoundary("Boundary policy allows only dynamodb:* on the users table and logs:* on the function's log group"),
+		tm.WithPermissionBoundary(execBoundary),
 		tm.MitigatedBy("Scoped to the users table ARN; permission boundary; credentials live at most 12 hours; no iam:* actions"))
 	execRole.Allow(table, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query")
 	execRole.Allow(cloudwatch, "logs:CreateLogStream", "logs:PutLogEvents")
@@ -209,11 +227,11 @@ func Model() *tm.Model {
 
 	deployRole := m.Role("Deploy role",
 		tm.Description("Assumed by the pipeline through OIDC to run CloudFormation."),
-		tm.WithPermissionBoundary("Cannot create IAM users or access keys; cannot read DynamoDB items"),
+		tm.WithPermissionBoundary(deployBoundary),
 		tm.MitigatedBy("OIDC trust limited to the main branch of one repository; permission boundary; CloudTrail alerts on IAM changes"))
 	deployRole.Allow(handler, "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration")
 	deployRole.Allow(gateway, "apigateway:PUT", "apigateway:POST")
-	deployRole.Allow(iam, "iam:PassRole")
+	deployRole.Allow(execRole, "iam:PassRole") // CloudFormation hands the execution role to the function
 	deployRole.Deny(table, "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query")
 	pipeline.RunsAs(deployRole)
 	gwRole := m.Role("API Gateway logging role",
