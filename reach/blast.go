@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/threatwright/threatwright/internal/iam"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -304,7 +305,7 @@ func (a *analyzer) starts(ci int32) []int32 {
 func (a *analyzer) compNode(c *tm.Component) int32 { return int32(a.nPrin) + a.x.rank[c.Index()] }
 
 // takesOver reports whether a reached target is a process the access
-// modifies: an allowed action left after denies that modifiesProcess
+// modifies: an allowed action left after denies that iam.ModifiesWorkload
 // accepts, or, for a secret (actions nil), any access.
 func (a *analyzer) takesOver(t int32, actions []string, bySecret bool) bool {
 	c := a.x.targets[t].comp
@@ -322,11 +323,11 @@ func (a *analyzer) takesOver(t int32, actions []string, bySecret bool) bool {
 	return false
 }
 
-// modifies memoizes modifiesProcess.
+// modifies memoizes iam.ModifiesWorkload.
 func (a *analyzer) modifies(action string) bool {
 	v, ok := a.modMemo[action]
 	if !ok {
-		v = modifiesProcess(action)
+		v = iam.ModifiesWorkload(action)
 		a.modMemo[action] = v
 	}
 	return v
@@ -334,33 +335,23 @@ func (a *analyzer) modifies(action string) bool {
 
 type pairRef struct {
 	reached
-	perm int32 // index in the role's permissions
+	perm int32 // index in the role's effective permissions
 }
 
+// roleDirect computes what a role reaches itself, from its effective
+// permissions (threatmodel.Role.Effective: its allows within its
+// permission boundary and guardrails, less denies), and where it leads.
 func (a *analyzer) roleDirect(r *tm.Role) principal {
 	x := a.x
 	pr := principal{el: r, role: r}
-	perms := r.Permissions()
-	actions := make([][]string, len(perms))
-	var denies []int
+	eff := r.Effective()
 	pairs := a.pairs[:0]
-	for i, p := range perms {
-		if p.Resource() == nil {
-			continue
+	for i, e := range eff {
+		rs := x.expand(e.Resource, a.rs[:0])
+		for _, rc := range rs {
+			pairs = append(pairs, pairRef{rc, int32(i)})
 		}
-		actions[i] = p.Actions()
-		slices.Sort(actions[i])
-		actions[i] = slices.Compact(actions[i])
-		switch p.Effect() {
-		case tm.Deny:
-			denies = append(denies, i)
-		case tm.Allow:
-			rs := x.expand(p.Resource(), a.rs[:0])
-			for _, rc := range rs {
-				pairs = append(pairs, pairRef{rc, int32(i)})
-			}
-			a.rs = rs[:0]
-		}
+		a.rs = rs[:0]
 	}
 	slices.SortStableFunc(pairs, func(p, q pairRef) int {
 		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.perm, q.perm))
@@ -368,34 +359,25 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	for i := 0; i < len(pairs); {
 		j := i
 		e := entry{t: pairs[i].t, through: -1, from: -1}
-		direct, through, multi := false, int32(-1), false
+		direct, through := false, int32(-1)
 		for ; j < len(pairs) && pairs[j].t == e.t; j++ {
-			pi := pairs[j].perm
-			p := perms[pi]
-			left := actions[pi]
-			if len(denies) > 0 {
-				left = a.afterDenies(left, perms, actions, denies, pairs[j].reached)
-			}
+			ep := &eff[pairs[j].perm]
+			left := a.actionsOn(ep, pairs[j].reached)
 			if len(left) == 0 {
 				continue
 			}
 			for _, act := range left {
 				e.access |= tm.ActionAccess(act)
-				if strings.Contains(act, "*") {
+				if iam.Wildcard(act) {
 					e.wildcard = true
 				}
 			}
-			if p.Resource() == tm.AnyResource() {
+			if ep.Resource == tm.AnyResource() {
 				e.wildcard = true
 			}
-			if e.actions == nil {
-				e.actions = left // shared with the permission's other targets; never changed in place
-			} else {
-				e.actions = append(slices.Clip(e.actions), left...)
-				multi = true
-			}
-			if n := len(e.via); n == 0 || e.via[n-1] != p {
-				e.via = append(e.via, p)
+			e.actions = append(e.actions, left...)
+			if n := len(e.via); n == 0 || e.via[n-1] != ep.Permission {
+				e.via = append(e.via, ep.Permission)
 			}
 			if pairs[j].through < 0 {
 				direct = true
@@ -410,46 +392,50 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		if !direct {
 			e.through = through
 		}
-		if multi {
-			slices.Sort(e.actions)
-			e.actions = slices.Compact(e.actions)
-		}
+		slices.Sort(e.actions)
+		e.actions = slices.Compact(e.actions)
 		e.takeover = a.takesOver(e.t, e.actions, false)
 		pr.direct = append(pr.direct, e)
 	}
 	a.pairs = pairs[:0]
-
+	launches := len(eff) > 0 && eff[0].Launches
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
 			pr.edges = append(pr.edges, pedge{to: id, kind: edgeAssume})
 		}
 	}
 	for _, e := range pr.direct {
-		tg := &x.targets[e.t]
-		switch {
-		case tg.role != nil && tg.role != r && slices.ContainsFunc(e.actions, escalates):
-			for _, p := range e.via {
-				if slices.ContainsFunc(p.Actions(), escalates) {
-					pr.edges = append(pr.edges, pedge{to: x.roleID[tg.role], perm: p, kind: edgeEscalate})
-					break
-				}
-			}
-		case tg.sec != nil && e.access&(tm.Read|tm.Admin) != 0:
-			pr.edges = append(pr.edges, pedge{to: int32(a.nRoles) + x.secretID[tg.sec], perm: e.via[0], kind: edgeRead})
-		case e.takeover:
-			// The first statement with a modifying action left after denies.
-			for _, p := range e.via {
-				if slices.ContainsFunc(p.Actions(), func(act string) bool {
-					return a.modifies(act) && slices.Contains(e.actions, act)
-				}) {
-					pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: p, kind: edgeTakeover})
-					break
-				}
-			}
-		}
+		a.roleEdges(&pr, r, e, launches)
 	}
 	sortEdges(pr.edges)
 	return pr
+}
+
+// roleEdges adds the edge a reached entry gives role r: to a role it can
+// act as (iam.LeadsToRole: assumption, impersonation, a change of its
+// permissions or trust, or passing it with an action that launches a
+// service as it), to a secret it can read, to a process it can take over.
+// The edge names the first statement that gives it.
+func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool) {
+	x := a.x
+	tg := &x.targets[e.t]
+	first := func(ok func(string) bool) *tm.Permission {
+		for _, p := range e.via {
+			if slices.ContainsFunc(p.Actions(), func(act string) bool { return ok(act) && slices.Contains(e.actions, act) }) {
+				return p
+			}
+		}
+		return e.via[0]
+	}
+	switch {
+	case tg.role != nil && tg.role != r && iam.LeadsToRole(e.actions, launches):
+		p := first(func(act string) bool { return iam.LeadsToRole([]string{act}, launches) })
+		pr.edges = append(pr.edges, pedge{to: x.roleID[tg.role], perm: p, kind: edgeEscalate})
+	case tg.sec != nil && e.access&(tm.Read|tm.Admin) != 0:
+		pr.edges = append(pr.edges, pedge{to: int32(a.nRoles) + x.secretID[tg.sec], perm: e.via[0], kind: edgeRead})
+	case e.takeover:
+		pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: first(a.modifies), kind: edgeTakeover})
+	}
 }
 
 // sortEdges orders a principal's edges by the principal they lead to, so
@@ -458,53 +444,14 @@ func sortEdges(es []pedge) {
 	slices.SortStableFunc(es, func(p, q pedge) int { return cmp.Or(cmp.Compare(p.to, q.to), cmp.Compare(p.kind, q.kind)) })
 }
 
-// afterDenies returns the allowed actions that no deny covering the target
-// takes away.
-func (a *analyzer) afterDenies(allowed []string, perms []*tm.Permission, actions [][]string, denies []int, rc reached) []string {
-	var covering [][]string
-	for _, d := range denies {
-		if a.denyCovers(perms[d].Resource(), rc) {
-			covering = append(covering, actions[d])
-		}
+// actionsOn returns the actions of an effective permission left on a
+// reached target (threatmodel.EffectivePermission.ActionsOn).
+func (a *analyzer) actionsOn(ep *tm.EffectivePermission, rc reached) []string {
+	var through tm.Element
+	if rc.through >= 0 {
+		through = a.x.targets[rc.through].el
 	}
-	if len(covering) == 0 {
-		return allowed
-	}
-	var left []string
-	for _, act := range allowed {
-		denied := false
-		for _, ds := range covering {
-			for _, d := range ds {
-				if actionCovers(d, act) {
-					denied = true
-					break
-				}
-			}
-			if denied {
-				break
-			}
-		}
-		if !denied {
-			left = append(left, act)
-		}
-	}
-	return left
-}
-
-// denyCovers reports whether a deny on res applies to a target: the target
-// itself, the component an asset is reached through, a zone around either,
-// or AnyResource().
-func (a *analyzer) denyCovers(res tm.Element, rc reached) bool {
-	x := a.x
-	if res == tm.AnyResource() {
-		return true
-	}
-	if z, ok := res.(*tm.Zone); ok {
-		at := x.zoneOf(rc.t, rc.through)
-		return at != nil && at.Within(z)
-	}
-	t, ok := x.tid[res]
-	return ok && (t == rc.t || t == rc.through)
+	return ep.ActionsOn(a.x.targets[rc.t].el, through)
 }
 
 // openAccess is the access a secret gives to what it opens: the model does

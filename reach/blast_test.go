@@ -27,8 +27,8 @@ func newShop() *shop {
 	s.orderData = s.m.DataAsset("Orders", tm.Value(tm.High), tm.RiskLevel(tm.Critical))
 	s.auditData = s.m.Asset("Audit log", tm.AssetLogs, tm.Value(tm.Medium), tm.RiskLevel(tm.Moderate))
 	s.app = s.m.Process("App", s.account)
-	s.orders = s.m.DataStore("Orders table", s.data, tm.Stores(s.orderData))
-	s.audit = s.m.DataStore("Audit table", s.data, tm.Stores(s.auditData))
+	s.orders = s.m.DataStore("Orders table", s.data, tm.Stores(s.orderData), tm.Technology("Amazon DynamoDB"))
+	s.audit = s.m.DataStore("Audit table", s.data, tm.Stores(s.auditData), tm.Technology("Amazon DynamoDB"))
 	s.role = s.m.Role("App role")
 	s.app.RunsAs(s.role)
 	return s
@@ -97,7 +97,7 @@ func TestAnyResourceReachesEverythingVisibly(t *testing.T) {
 	s := newShop()
 	s.m.ExternalEntity("Customer", s.m.Zone("Internet", tm.Untrusted))
 	key := s.m.Secret("Key", tm.UsedBy(s.app))
-	p := s.role.Allow(tm.AnyResource(), "s3:GetObject")
+	p := s.role.Allow(tm.AnyResource(), "*:Get*")
 	rr := analyze(t, s.m).Role(s.role)
 	want := []string{`assets["Audit log"]`, `assets["Orders"]`, `components["App"]`, `components["Audit table"]`,
 		`components["Orders table"]`, `roles["App role"]`, `secrets["Key"]`}

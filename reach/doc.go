@@ -9,12 +9,20 @@
 //
 // # Blast radius
 //
-// A role reaches what its allow statements name, less what its deny
-// statements take away, and, transitively, what the roles it can act as
-// reach: through Role.CanAssume, through an IAM or STS permission on a role
-// (sts:AssumeRole, iam:PassRole, "*"), through a secret it can read that
-// grants a role, and through a process it can take over. Cycles end where
-// they close.
+// A role reaches what its effective permissions name
+// (threatmodel.Role.Effective: its allow statements within its permission
+// boundary and the guardrails of its zones, less every deny; a statement on
+// AnyResource() reaches only what belongs to its actions' service, so
+// "dynamodb:*" reaches the DynamoDB tables and not IAM), and, transitively,
+// what the roles it can act as reach: through Role.CanAssume, through a
+// permission on a role that assumes or impersonates it (sts:AssumeRole,
+// serviceaccounts:impersonate, "*"), changes its permissions or trust, or
+// passes it (iam:PassRole) while the role can also make a service run as a
+// passed role (lambda:CreateFunction, ec2:RunInstances) — iam:PassRole
+// alone leads nowhere — through a secret it can read that grants a role,
+// and through a process it can take over. Cycles end where they close. What
+// each action means is the module's one vocabulary (internal/iam), shared
+// with threatmodel and stride.
 //
 // A role takes a process over when an allowed action that no deny takes
 // away changes what the process runs or how: its code, configuration,

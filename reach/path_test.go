@@ -265,7 +265,7 @@ func TestLeakedSecretPath(t *testing.T) {
 func TestOverBroadRoleStep(t *testing.T) {
 	w := newWeb(webOpts{extraDeclar: func(w *web) {
 		backups := w.m.DataAsset("Backups", tm.Value(tm.High), tm.RiskLevel(tm.Critical))
-		w.m.DataStore("Backup bucket", w.vpc, tm.Stores(backups), tm.Controls(tm.Authorization))
+		w.m.DataStore("Backup bucket", w.vpc, tm.Stores(backups), tm.Controls(tm.Authorization), tm.Technology("Amazon S3"))
 		w.role.Allow(tm.AnyResource(), "s3:GetObject")
 	}})
 	res := analyze(t, w.m)

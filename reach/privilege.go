@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/threatwright/threatwright/internal/iam"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -107,21 +108,30 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 	for ri, r := range x.roles {
 		users := a.users[ri]
 		perms := r.Permissions()
+		eff := r.Effective()
 		for pi, p := range perms {
 			if len(users) == 0 || p.Effect() != tm.Allow || p.Resource() == nil {
 				continue
 			}
 			actions := p.Actions()
-			if len(actions) == 0 || !slices.ContainsFunc(actions, func(s string) bool { return !escalates(s) }) {
+			if len(actions) == 0 || !slices.ContainsFunc(actions, func(s string) bool { return !iam.RoleManagement(s) }) {
 				continue // role management: CodeEscalation looks at it
 			}
 			gen++
-			var res []int32 // what the statement names: not assets through stores, not roles
-			for _, rc := range x.expand(p.Resource(), a.rs[:0]) {
-				mark[rc.t] = gen
-				just[rc.t] = 0
-				if rc.through < 0 && x.targets[rc.t].role == nil {
-					res = append(res, rc.t)
+			var res []int32 // what the statement effectively names: not assets through stores, not roles
+			for i := range eff {
+				if eff[i].Permission != p {
+					continue
+				}
+				for _, rc := range x.expand(eff[i].Resource, a.rs[:0]) {
+					if len(a.actionsOn(&eff[i], rc)) == 0 {
+						continue
+					}
+					mark[rc.t] = gen
+					just[rc.t] = 0
+					if rc.through < 0 && x.targets[rc.t].role == nil {
+						res = append(res, rc.t)
+					}
 				}
 			}
 			if len(res) == 0 {
@@ -166,13 +176,15 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 				f.Code = tm.CodeUnusedPermission
 				f.Message = stmt + ": no declared flow of " + listComps(x, users) +
 					", acting as the role, touches what it reaches; remove it or declare the flow that needs it"
-			case broad && len(used) < len(res):
+			case broad && (len(used) < len(res) || p.Resource() == tm.AnyResource()):
+				// A statement on every resource is broad even where its
+				// service keeps it to what the flows use: name them.
 				f.Code = tm.CodeBroadResource
 				used = sameService(x, actions, used)
 				f.Scopes = scopes(x, p, used, just)
 				f.Message = fmt.Sprintf("%s reaches %d resources; the flows need only %s: scope it to them",
 					stmt, len(res), listTargets(x, used))
-			case hasWildcardAction(actions) && p.Access()&^union != 0:
+			case slices.ContainsFunc(actions, iam.Wildcard) && p.Access()&^union != 0:
 				f.Code = tm.CodeBroadActions
 				f.Scopes = scopes(x, p, used, just)
 				f.Message = stmt + " grants " + p.Access().String() + "; the flows need only " +

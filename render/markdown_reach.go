@@ -27,8 +27,8 @@ func (w *mdWriter) iam() {
 			perms = append(perms, permissionText(p))
 		}
 		mit := r.Mitigation()
-		if b := r.PermissionBoundary(); b != "" {
-			mit = strings.TrimPrefix(mit+"; permission boundary: "+b, "; ")
+		for _, g := range r.Guardrails() {
+			mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
 		}
 		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit,
 			joinNames(r.AssumedBy()), joinNames(r.Assumes()), r.Description()})
@@ -44,6 +44,28 @@ func permissionText(p *threatmodel.Permission) string {
 		res = r.Name()
 	}
 	return p.Effect().String() + " " + strings.Join(p.Actions(), ", ") + " on " + res
+}
+
+// guardrailText describes a guardrail that applies to a role: a
+// permission boundary or an organisation guardrail, its name, its
+// statements and its note.
+func guardrailText(r *threatmodel.Role, g *threatmodel.Guardrail) string {
+	kind := "guardrail"
+	if r.PermissionBoundary() == g {
+		kind = "permission boundary"
+	}
+	var stmts []string
+	for _, p := range g.Statements() {
+		stmts = append(stmts, permissionText(p))
+	}
+	s := kind + " " + g.Name()
+	if len(stmts) > 0 {
+		s += " (" + strings.Join(stmts, "; ") + ")"
+	}
+	if n := strings.TrimSpace(g.Note()); n != "" {
+		s += ": " + n
+	}
+	return s
 }
 
 // roleBlast describes a role's blast radius in one cell: what it can read,
@@ -65,7 +87,8 @@ func blastText(b *reach.BlastRadius, assumes []*threatmodel.Role) string {
 	for _, lv := range []struct {
 		a    threatmodel.Access
 		verb string
-	}{{threatmodel.Read, "read"}, {threatmodel.Write, "write"}, {threatmodel.Delete, "delete"}, {threatmodel.Admin, "administer"}} {
+	}{{threatmodel.Read, "read"}, {threatmodel.Write, "write"}, {threatmodel.Delete, "delete"}, {threatmodel.Admin, "administer"},
+		{threatmodel.Pass, "pass to a service"}} {
 		var names []string
 		for _, e := range b.Can(lv.a) {
 			names = append(names, elementName(e.Element))

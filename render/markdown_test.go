@@ -184,7 +184,10 @@ func TestMarkdownHoldsEverything(t *testing.T) {
 				check("role", r.Name())
 				check("role mitigation", r.Mitigation())
 				check("role description", r.Description())
-				check("permission boundary", r.PermissionBoundary())
+				if g := r.PermissionBoundary(); g != nil {
+					check("permission boundary", g.Name())
+					check("permission boundary note", g.Note())
+				}
 				for _, p := range r.Permissions() {
 					for _, a := range p.Actions() {
 						check("action", a)
@@ -264,8 +267,10 @@ func everyFieldModel() *tm.Model {
 	req := m.Flow(u, app, "Request", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT), tm.Carries(data),
 		tm.Description("the flow's description"))
 	m.Flow(app, logs, "Log", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature))
+	boundary := m.Guardrail("the permission boundary", tm.Note("the permission boundary note"))
+	boundary.Allow(logs, "logs:*")
 	r := m.Role("Role", tm.Description("the role's description"), tm.MitigatedBy("the role's mitigation"),
-		tm.WithPermissionBoundary("the permission boundary"))
+		tm.WithPermissionBoundary(boundary))
 	r.Allow(logs, "logs:the-action")
 	app.RunsAs(r)
 	m.Secret("Secret", tm.Description("the secret's description"), tm.Provisioned("the provisioning"),

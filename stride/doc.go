@@ -33,6 +33,15 @@
 // threat's ID. A well-protected model therefore still lists its threats, and
 // the report says what closes each one.
 //
+// The Elevation of privilege rules read roles through the module's one
+// action vocabulary (internal/iam, shared with threatmodel and reach): they
+// match on what a role's policy declares and are closed by a permission
+// boundary or guardrail only when the role's effective permissions
+// (threatmodel.Role.Effective) no longer have what they matched on — a
+// boundary that still allows the escalating action leaves the threat open,
+// whatever its note says. iam:PassRole alone is no escalation; with an
+// action that launches a service as the passed role it is.
+//
 // Rules with IDs in the 2xx range (TW-S-201, TW-D-203 …) are generic
 // per-element threats, like the Microsoft Threat Modeling Tool's (data flow
 // sniffing, data store unavailable, elevation by changing the execution

@@ -298,9 +298,18 @@ type roleFacts struct {
 	// grants, wildcard, admin, changes and escalation say whether some
 	// allow statement of the role allows anything, uses a wildcard action
 	// or resource, grants admin access (threatmodel.Permission.Access),
-	// writes, deletes or administers (accessOf), or has an escalation
-	// action.
+	// writes, deletes or administers, or escalates (iam.Escalates), as the
+	// role's policy declares it.
 	grants, wildcard, admin, changes, escalation bool
+	// eff are the same facts about what the role can really do, within its
+	// permission boundary and guardrails (threatmodel.Role.Effective): a
+	// rule matches on the declared facts and is closed when eff no longer
+	// has them.
+	eff grantFlags
+	// effGrants are the effective grants eff comes from, and guards the
+	// guardrails that apply to the role (threatmodel.Role.Guardrails).
+	effGrants []grant
+	guards    []*threatmodel.Guardrail
 	// readable are the resources of the role's allow statements that read
 	// a data store, a data asset or every resource, once each, in
 	// declaration order; deniedReads the resources of its deny statements
@@ -321,22 +330,19 @@ func (ix *index) role(r *threatmodel.Role) *roleFacts {
 		return f
 	}
 	f := &roleFacts{next: nextRoles(r), holderSet: make(map[*threatmodel.Component]bool)}
+	decl := flagsOf(r, declaredGrants(r))
+	f.grants, f.wildcard, f.admin, f.changes, f.escalation = decl.grants, decl.wildcard, decl.admin, decl.changes, decl.escalation
+	f.effGrants = effectiveGrants(r)
+	f.eff = flagsOf(r, f.effGrants)
+	f.guards = r.Guardrails()
 	for _, p := range r.Permissions() {
 		res := p.Resource()
 		if p.Effect() == threatmodel.Deny {
-			if res != nil && accessOf(p)&threatmodel.Read != 0 && !slices.Contains(f.deniedReads, res) {
+			if res != nil && p.Access()&threatmodel.Read != 0 && !slices.Contains(f.deniedReads, res) {
 				f.deniedReads = append(f.deniedReads, res)
 			}
 			continue
 		}
-		if !grants(p) {
-			continue
-		}
-		f.grants = true
-		f.wildcard = f.wildcard || p.Wildcard()
-		f.admin = f.admin || p.Access()&threatmodel.Admin != 0
-		f.changes = f.changes || changes(p)
-		f.escalation = f.escalation || slices.ContainsFunc(p.Actions(), escalationAction)
 		if reads(p) && readableResource(res) && !slices.Contains(f.readable, res) {
 			f.readable = append(f.readable, res)
 		}

@@ -29,7 +29,7 @@ func elevationOfPrivilegeRules() []Rule {
 				"A permission boundary that caps what the role can ever be granted",
 			},
 			MitigatedBy:   []tm.Control{tm.PermissionBoundary},
-			MitigatedWhen: itemRoleBounded,
+			MitigatedWhen: itemRoleBounded(func(f grantFlags) bool { return f.wildcard }, "every wildcard action and resource"),
 			CAPEC:         []int{122},
 			CWE:           []int{250, 269},
 			Kinds:         []tm.Kind{tm.Process},
@@ -52,7 +52,7 @@ func elevationOfPrivilegeRules() []Rule {
 				"Permission boundaries on assumable roles; an SCP that denies unexpected role chaining",
 			},
 			MitigatedBy:   []tm.Control{tm.PermissionBoundary},
-			MitigatedWhen: itemRoleBounded,
+			MitigatedWhen: chainBounded,
 			CAPEC:         []int{233},
 			CWE:           []int{269},
 			Kinds:         []tm.Kind{tm.Process},
@@ -187,7 +187,7 @@ func elevationOfPrivilegeRules() []Rule {
 				"Short-lived OIDC credentials bound to protected branches and environments",
 			},
 			MitigatedBy:   []tm.Control{tm.PermissionBoundary},
-			MitigatedWhen: itemRoleBounded,
+			MitigatedWhen: itemRoleBounded(func(f grantFlags) bool { return f.changes }, "every right to change or delete"),
 			CAPEC:         []int{122, 233},
 			CWE:           []int{250, 269},
 			Kinds:         []tm.Kind{tm.Process},
@@ -214,7 +214,7 @@ func elevationOfPrivilegeRules() []Rule {
 				"Restrict PassRole to named roles; SCPs that deny IAM changes outside the pipeline",
 			},
 			MitigatedBy:   []tm.Control{tm.PermissionBoundary},
-			MitigatedWhen: itemRoleBounded,
+			MitigatedWhen: itemRoleBounded(func(f grantFlags) bool { return f.escalation }, "every action that changes permissions or passes a role to a service it can launch"),
 			CAPEC:         []int{233, 122},
 			CWE:           []int{269, 732},
 			Kinds:         []tm.Kind{tm.Process},
@@ -237,7 +237,7 @@ func elevationOfPrivilegeRules() []Rule {
 				"Permission boundaries; conditions that restrict use to the expected network path",
 			},
 			MitigatedBy:   []tm.Control{tm.PermissionBoundary},
-			MitigatedWhen: itemRoleBounded,
+			MitigatedWhen: moreTrustedBounded,
 			CAPEC:         []int{233},
 			CWE:           []int{269},
 			Kinds:         []tm.Kind{tm.Process},
@@ -266,9 +266,9 @@ func criticalGrants(t *Target, r *tm.Role) []roleGrant {
 		return rf.critical
 	}
 	for _, role := range append([]*tm.Role{r}, rf.next...) {
-		for _, p := range role.Permissions() {
-			if grants(p) && criticalResource(t, p) {
-				rf.critical = append(rf.critical, roleGrant{role, p})
+		for _, g := range declaredGrants(role) {
+			if criticalResource(t, g.res, g.access) {
+				rf.critical = append(rf.critical, roleGrant{role, g.perm})
 			}
 		}
 	}
@@ -276,27 +276,44 @@ func criticalGrants(t *Target, r *tm.Role) []roleGrant {
 	return rf.critical
 }
 
-// changesMoreTrustedThan reports whether an allow permission of r changes
-// something more trusted than zone z (changesMoreTrusted), worked out once
-// per role and zone.
+// changesMoreTrustedThan reports whether a declared allow statement of r
+// changes something more trusted than zone z (changesMoreTrusted), worked
+// out once per role and zone.
 func (t *Target) changesMoreTrustedThan(r *tm.Role, z *tm.Zone) bool {
+	check := func() bool {
+		return slices.ContainsFunc(declaredGrants(r), func(g grant) bool { return changesMoreTrusted(g, z) })
+	}
 	if t.ix == nil {
-		return slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool { return changesMoreTrusted(p, z) })
+		return check()
 	}
 	k := roleZone{r, z}
 	v, ok := t.ix.moreTrusted[k]
 	if !ok {
-		v = slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool { return changesMoreTrusted(p, z) })
+		v = check()
 		t.ix.moreTrusted[k] = v
 	}
 	return v
 }
 
+// moreTrustedBounded is the evidence that what the role the threat is
+// about (Target.Item) can really do changes nothing more trusted than the
+// process's zone.
+func moreTrustedBounded(t *Target) string {
+	r, ok := t.Item.(*tm.Role)
+	z := t.Component.Zone()
+	if !ok || r == nil || z == nil {
+		return ""
+	}
+	really := slices.ContainsFunc(t.roleFacts(r).effGrants, func(g grant) bool { return changesMoreTrusted(g, z) })
+	return boundedEvidence(t, r, grantFlags{changes: really}, func(f grantFlags) bool { return f.changes },
+		"every change to a zone more trusted than "+z.Name())
+}
+
 // criticalResource reports whether the permission's resource is critical:
 // a component whose impact is High, an asset rated High, a secret, every
 // resource, or — for changes — a zone of trusted level or above.
-func criticalResource(t *Target, p *tm.Permission) bool {
-	switch r := p.Resource().(type) {
+func criticalResource(t *Target, res tm.Element, access tm.Access) bool {
+	switch r := res.(type) {
 	case *tm.Component:
 		return r != nil && componentImpact(t, r) == tm.High
 	case *tm.Asset:
@@ -304,30 +321,38 @@ func criticalResource(t *Target, p *tm.Permission) bool {
 	case *tm.Secret:
 		return r != nil
 	case *tm.Zone:
-		return r != nil && r.Trust() >= tm.Trusted && changes(p)
+		return r != nil && r.Trust() >= tm.Trusted && access&(tm.Write|tm.Delete|tm.Admin) != 0
 	}
-	return p.Resource() == tm.AnyResource()
+	return res == tm.AnyResource()
 }
 
-// criticalGrantsBounded is the evidence that every role through which the
-// process reaches critical resources has a permission boundary.
+// criticalGrantsBounded is the evidence that no role through which the
+// process reaches critical resources really does once its permission
+// boundary, guardrails and denies are applied.
 func criticalGrantsBounded(t *Target) string {
 	r, ok := t.Item.(*tm.Role)
 	if !ok || r == nil {
 		return ""
 	}
+	var gs []*tm.Guardrail
 	var names []string
-	for _, g := range criticalGrants(t, r) {
-		if strings.TrimSpace(g.role.PermissionBoundary()) == "" {
-			return ""
+	for _, role := range append([]*tm.Role{r}, t.roleFacts(r).next...) {
+		names = append(names, role.Name())
+		for _, g := range t.roleFacts(role).effGrants {
+			if criticalResource(t, g.res, g.access) {
+				return ""
+			}
 		}
-		names = append(names, g.role.Name())
+		for _, g := range t.roleFacts(role).guards {
+			if !slices.Contains(gs, g) {
+				gs = append(gs, g)
+			}
+		}
 	}
-	if len(names) == 0 {
-		return ""
+	if len(gs) == 0 {
+		return "denies take away every access to critical resources"
 	}
-	slices.Sort(names)
-	return "every role that reaches critical assets has a permission boundary: " + strings.Join(slices.Compact(names), ", ")
+	return guardrailNames(gs) + " take away every access to critical resources of " + strings.Join(names, ", ")
 }
 
 // flowAuthorized is the evidence that the flow states how the destination
@@ -339,61 +364,25 @@ func flowAuthorized(t *Target) string {
 	return ""
 }
 
-// escalationAction reports whether an action changes who may do what: any
-// IAM write, role passing, policy changes, grants, and Kubernetes RBAC
-// writes, escalate, bind and impersonate; and the all-powerful "*".
-func escalationAction(action string) bool {
-	a := strings.ToLower(strings.TrimSpace(action))
-	if a == "*" || a == "*:*" {
-		return true
-	}
-	svc, verb, ok := strings.Cut(a, ":")
-	if !ok {
-		svc, verb = "", a
-	}
-	readOnly := strings.HasPrefix(verb, "get") || strings.HasPrefix(verb, "list") ||
-		strings.HasPrefix(verb, "describe") || strings.HasPrefix(verb, "watch") || strings.HasPrefix(verb, "simulate")
-	switch svc {
-	case "iam":
-		return !readOnly
-	case "sts":
-		return false // role assumption: see TW-E-002
-	case "clusterroles", "clusterrolebindings", "roles", "rolebindings":
-		return !readOnly
-	}
-	if readOnly {
-		return false
-	}
-	if strings.Contains(verb, "passrole") || strings.Contains(verb, "policy") ||
-		strings.HasPrefix(verb, "attach") || strings.HasPrefix(verb, "creategrant") {
-		return true
-	}
-	switch verb {
-	case "escalate", "bind", "impersonate":
-		return true
-	}
-	return false
-}
-
-// changesMoreTrusted reports whether the allow permission lets its holder,
+// changesMoreTrusted reports whether the allow grant lets its holder,
 // sitting in zone z, change something in a zone more trusted than z: a
 // component there, the zone itself, or anything at all. Appending to a log
 // store is what log stores are for, and does not count.
-func changesMoreTrusted(p *tm.Permission, z *tm.Zone) bool {
-	if !changes(p) {
+func changesMoreTrusted(g grant, z *tm.Zone) bool {
+	if g.access&(tm.Write|tm.Delete|tm.Admin) == 0 {
 		return false
 	}
 	var target *tm.Zone
-	switch r := p.Resource().(type) {
+	switch r := g.res.(type) {
 	case *tm.Component:
-		if r == nil || HoldsLogs(r) && accessOf(p)&(tm.Delete|tm.Admin) == 0 {
+		if r == nil || HoldsLogs(r) && g.access&(tm.Delete|tm.Admin) == 0 {
 			return false
 		}
 		target = r.Zone()
 	case *tm.Zone:
 		target = r
 	default:
-		return p.Resource() == tm.AnyResource() && z.Trust() < tm.HighlyTrusted
+		return g.res == tm.AnyResource() && z.Trust() < tm.HighlyTrusted
 	}
 	return target != nil && target.Trust() > z.Trust()
 }

@@ -53,20 +53,25 @@ func checkNone(t *testing.T, r *stride.Report, why string, ruleIDs ...string) {
 // escalation, data exfiltration, IAM role compromise), the guide's "direct
 // DynamoDB access" and "over-broad execution role", and the template's
 // error-handling, runtime, data-lifecycle and supply-chain sections. The
-// model implements the guide's mitigations, so these come out Mitigated.
+// model implements the guide's mitigations, so most come out Mitigated.
+// The elevation-of-privilege threats its permission boundaries do not
+// take away are not mitigated: the execution role's boundary still allows
+// writing the users table, and the deploy role may pass the execution role
+// to a function whose configuration it can change. The example accepts
+// them with an owner (a = Accepted).
 func TestServerlessTemplateThreats(t *testing.T) {
 	r := analyze(t, serverless.Model())
-	const m = stride.Mitigated
+	const m, a = stride.Mitigated, stride.Accepted
 	checkThreats(t, r, []expectThreat{
 		// Template, trust boundary 2: API → Service.
 		{"privilege escalation", "TW-E-005@Lambda", m},
-		{"privilege escalation (Lambda → DynamoDB privilege boundary)", "TW-E-009@Lambda (Lambda execution role)", m},
-		{"privilege escalation (iam:PassRole)", "TW-E-008@Deploy pipeline (Deploy role)", m},
+		{"privilege escalation (Lambda → DynamoDB privilege boundary)", "TW-E-009@Lambda (Lambda execution role)", a},
+		{"privilege escalation (iam:PassRole with lambda:UpdateFunctionConfiguration)", "TW-E-008@Deploy pipeline (Deploy role)", a},
 		// Template, trust boundary 3: Service → Data/Infra.
 		{"data exfiltration (direct DynamoDB access)", "TW-I-007@DynamoDB", m},
 		{"data exfiltration (outbound calls)", "TW-I-006@Lambda", m},
-		{"IAM role compromise (over-broad execution role)", "TW-E-003@Lambda (Lambda execution role)", m},
-		{"pipeline deploy rights", "TW-E-007@Deploy pipeline (Deploy role)", m},
+		{"IAM role compromise (the boundary allows the users table)", "TW-E-003@Lambda (Lambda execution role)", a},
+		{"pipeline deploy rights", "TW-E-007@Deploy pipeline (Deploy role)", a},
 		// Error handling and information leakage.
 		{"API error responses", "TW-I-003@User → API Gateway: API request", m},
 		{"secrets or PII in logs", "TW-I-004@Lambda", m},
@@ -97,15 +102,18 @@ func TestPlatformTemplateThreats(t *testing.T) {
 	r := analyze(t, platform.Model())
 	const m, o = stride.Mitigated, stride.Open
 	checkThreats(t, r, []expectThreat{
-		// Template, trust boundary 2.
+		// Template, trust boundary 2. The AppProject still lets Argo CD
+		// bind cluster roles and use every verb in its namespaces, and the
+		// workload boundary still lets the API's IAM role use the bucket and
+		// the queue: those threats stay open.
 		{"privilege escalation", "TW-E-005@API service", m},
-		{"privilege escalation (RBAC administration)", "TW-E-008@Argo CD (Argo CD application controller)", m},
-		{"over-broad role", "TW-E-001@Argo CD (Argo CD application controller)", m},
-		{"role chaining (IRSA)", "TW-E-002@API service (API IAM role)", m},
+		{"privilege escalation (RBAC administration)", "TW-E-008@Argo CD (Argo CD application controller)", o},
+		{"over-broad role", "TW-E-001@Argo CD (Argo CD application controller)", o},
+		{"role chaining (IRSA)", "TW-E-002@API service (API IAM role)", o},
 		// Template, trust boundary 3.
 		{"data exfiltration", "TW-I-007@PostgreSQL", m},
 		{"data exfiltration", "TW-I-007@Document bucket", m},
-		{"IAM role compromise through the assumed IAM role", "TW-E-003@API service (API service account)", m},
+		{"IAM role compromise through the assumed IAM role", "TW-E-003@API service (API service account)", o},
 		{"IAM role compromise: an unbounded service account writes the app's Secrets",
 			"TW-E-003@External Secrets Operator (External Secrets service account)", o},
 		// Runtime security.
@@ -193,7 +201,9 @@ func TestCriticalGrantThroughAssumedRole(t *testing.T) {
 		sa := f.m.Role("Service account")
 		var opts []tm.RoleOption
 		if bounded {
-			opts = append(opts, tm.WithPermissionBoundary("The users table only"))
+			g := f.m.Guardrail("Boundary", tm.Note("No reads of the users table"))
+			g.Deny(db, "dynamodb:GetItem")
+			opts = append(opts, tm.WithPermissionBoundary(g))
 		}
 		cloud := f.m.Role("Cloud role", opts...)
 		cloud.Allow(db, "dynamodb:GetItem")

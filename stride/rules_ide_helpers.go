@@ -106,32 +106,13 @@ func grants(p *tm.Permission) bool { return p != nil && p.Effect() == tm.Allow }
 // changes reports whether an allow permission grants write, delete or admin
 // access: the holder can change or destroy what it covers.
 func changes(p *tm.Permission) bool {
-	return grants(p) && accessOf(p)&(tm.Write|tm.Delete|tm.Admin) != 0
+	return grants(p) && p.Access()&(tm.Write|tm.Delete|tm.Admin) != 0
 }
 
 // reads reports whether an allow permission grants read (or admin, which
 // includes it) access.
 func reads(p *tm.Permission) bool {
-	return grants(p) && accessOf(p)&(tm.Read|tm.Admin) != 0
-}
-
-// accessOf classifies the permission's actions as threatmodel.ActionAccess
-// does, except that the Kubernetes verb "watch" (a stream of reads) is read
-// access rather than an unknown verb counted as a write.
-func accessOf(p *tm.Permission) tm.Access {
-	var acc tm.Access
-	for _, a := range p.Actions() {
-		_, verb, ok := strings.Cut(strings.TrimSpace(a), ":")
-		if !ok {
-			verb = a
-		}
-		if strings.EqualFold(verb, "watch") {
-			acc |= tm.Read
-			continue
-		}
-		acc |= tm.ActionAccess(a)
-	}
-	return acc
+	return grants(p) && p.Access()&(tm.Read|tm.Admin) != 0
 }
 
 // fromOutside reports whether the interaction brings a request from outside
@@ -170,50 +151,23 @@ func directRoles(t *Target) []*tm.Role {
 	return out
 }
 
-// nextRoles returns the roles whoever holds r can act as in one step: those
-// it may assume (CanAssume) and those an allow permission whose resource is
-// the role lets it act as (see actsAs: sts:AssumeRole, iam:PassRole, "*").
-// A permission to read the role (iam:GetRole) does not.
+// nextRoles returns the roles whoever holds r can act as in one step, as
+// its policy declares: those it may assume (CanAssume) and those an allow
+// statement on the role lets it act as (iam.LeadsToRole: sts:AssumeRole,
+// impersonation, a change of the role's permissions or trust, or
+// iam:PassRole together with an action that launches a service as the
+// passed role), the same vocabulary the reach analysis follows. A
+// permission to read the role (iam:GetRole) does not, nor does iam:PassRole
+// alone.
 func nextRoles(r *tm.Role) []*tm.Role {
 	var out []*tm.Role
 	for _, o := range r.Assumes() {
 		out = addRole(out, o)
 	}
-	for _, p := range r.Permissions() {
-		if o, ok := p.Resource().(*tm.Role); ok && o != nil && grants(p) && o != r &&
-			slices.ContainsFunc(p.Actions(), actsAs) {
-			out = addRole(out, o)
-		}
+	for _, o := range flagsOf(r, declaredGrants(r)).next {
+		out = addRole(out, o)
 	}
 	return out
-}
-
-// actsAs reports whether an action on a role lets its holder act with the
-// role's permissions: "*", an IAM or STS action that is not a read
-// (sts:AssumeRole, iam:PassRole, iam:UpdateAssumeRolePolicy, "sts:*"), or the
-// Kubernetes verb "impersonate": the actions package reach follows from a
-// role to another, and impersonation.
-func actsAs(action string) bool {
-	a := strings.ToLower(strings.TrimSpace(action))
-	if a == "*" || a == "*:*" {
-		return true
-	}
-	svc, verb, ok := strings.Cut(a, ":")
-	if !ok {
-		svc, verb = "", a
-	}
-	if verb == "impersonate" {
-		return true
-	}
-	if svc != "iam" && svc != "sts" {
-		return false
-	}
-	for _, ro := range []string{"get", "list", "describe", "simulate", "generate", "decode"} {
-		if strings.HasPrefix(verb, ro) {
-			return false
-		}
-	}
-	return true
 }
 
 // effectiveRoles returns the roles the component can act with: its direct
@@ -239,16 +193,6 @@ func rolesAsElements(roles []*tm.Role, ok func(*tm.Role) bool) []tm.Element {
 		}
 	}
 	return out
-}
-
-// itemRoleBounded is the evidence that the role the threat is about
-// (Target.Item) has a permission boundary.
-func itemRoleBounded(t *Target) string {
-	r, ok := t.Item.(*tm.Role)
-	if !ok || r == nil || strings.TrimSpace(r.PermissionBoundary()) == "" {
-		return ""
-	}
-	return "the role has a permission boundary: " + r.PermissionBoundary()
 }
 
 // itemSecret returns the secret the threat is about, or nil.

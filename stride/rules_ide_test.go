@@ -394,8 +394,11 @@ var ideCases = []ruleCase{
 		},
 		closed: func() *tm.Model {
 			f := newFx()
-			r := f.m.Role("App role", tm.WithPermissionBoundary("S3 in this account only"))
-			r.Allow(tm.AnyResource(), "s3:*")
+			db := f.db()
+			g := f.m.Guardrail("Boundary", tm.Note("The users table, reads only"))
+			g.Allow(db, "dynamodb:GetItem")
+			r := f.m.Role("App role", tm.WithPermissionBoundary(g))
+			r.Allow(db, "dynamodb:*")
 			f.api().RunsAs(r)
 			return f.m
 		},
@@ -420,10 +423,14 @@ var ideCases = []ruleCase{
 		closed: func() *tm.Model {
 			f := newFx()
 			db := f.db()
-			app := f.role("App role", f.api(), db, "dynamodb:GetItem")
-			admin := f.m.Role("Admin role", tm.WithPermissionBoundary("DynamoDB only"))
+			scp := f.m.Guardrail("SCP", tm.Note("Denies role chaining"))
+			scp.Deny(tm.AnyResource(), "sts:AssumeRole")
+			app := f.m.Role("App role", tm.WithPermissionBoundary(scp))
+			app.Allow(db, "dynamodb:GetItem")
+			f.api().RunsAs(app)
+			admin := f.m.Role("Admin role")
 			admin.Allow(db, "dynamodb:*")
-			app.CanAssume(admin)
+			app.Allow(admin, "sts:AssumeRole")
 			return f.m
 		},
 	},
@@ -442,8 +449,11 @@ var ideCases = []ruleCase{
 		},
 		closed: func() *tm.Model {
 			f := newFx()
-			r := f.m.Role("App role", tm.WithPermissionBoundary("The users table only"))
-			r.Allow(f.db(), "dynamodb:GetItem")
+			db := f.db()
+			g := f.m.Guardrail("Boundary")
+			g.Deny(db, "dynamodb:*")
+			r := f.m.Role("App role", tm.WithPermissionBoundary(g))
+			r.Allow(db, "dynamodb:GetItem")
 			f.api().RunsAs(r)
 			return f.m
 		},
@@ -525,8 +535,11 @@ var ideCases = []ruleCase{
 		},
 		closed: func() *tm.Model {
 			f := newFx()
-			r := f.m.Role("Deploy role", tm.WithPermissionBoundary("This stack only"))
-			r.Allow(f.api(), "lambda:UpdateFunctionCode")
+			api := f.api()
+			g := f.m.Guardrail("Boundary", tm.Note("Read-only on the function"))
+			g.Allow(api, "lambda:Get*")
+			r := f.m.Role("Deploy role", tm.WithPermissionBoundary(g))
+			r.Allow(api, "lambda:UpdateFunctionCode")
 			f.m.Process("Pipeline", f.ops, tm.Is(tm.Pipeline)).RunsAs(r)
 			return f.m
 		},
@@ -535,7 +548,7 @@ var ideCases = []ruleCase{
 		id: "TW-E-008",
 		trigger: func() *tm.Model {
 			f := newFx()
-			f.role("App role", f.api(), f.m.Process("IAM", f.ops, tm.Is(tm.IdentityProvider)), "iam:PassRole")
+			f.role("App role", f.api(), f.m.Process("IAM", f.ops, tm.Is(tm.IdentityProvider)), "iam:PassRole", "lambda:CreateFunction")
 			return f.m
 		},
 		want: []string{"TW-E-008@API (App role)"},
@@ -546,8 +559,10 @@ var ideCases = []ruleCase{
 		},
 		closed: func() *tm.Model {
 			f := newFx()
-			r := f.m.Role("App role", tm.WithPermissionBoundary("Passes only the worker role"))
-			r.Allow(f.m.Process("IAM", f.ops, tm.Is(tm.IdentityProvider)), "iam:PassRole")
+			g := f.m.Guardrail("Boundary", tm.Note("Creates no functions"))
+			g.Deny(tm.AnyResource(), "lambda:CreateFunction")
+			r := f.m.Role("App role", tm.WithPermissionBoundary(g))
+			r.Allow(f.m.Process("IAM", f.ops, tm.Is(tm.IdentityProvider)), "iam:PassRole", "lambda:CreateFunction")
 			f.api().RunsAs(r)
 			return f.m
 		},
@@ -567,8 +582,11 @@ var ideCases = []ruleCase{
 		},
 		closed: func() *tm.Model {
 			f := newFx()
-			r := f.m.Role("App role", tm.WithPermissionBoundary("The users table only"))
-			r.Allow(f.db(), "dynamodb:PutItem")
+			db := f.db()
+			g := f.m.Guardrail("Boundary")
+			g.Deny(db, "dynamodb:PutItem")
+			r := f.m.Role("App role", tm.WithPermissionBoundary(g))
+			r.Allow(db, "dynamodb:PutItem")
 			f.api().RunsAs(r)
 			return f.m
 		},

@@ -387,7 +387,8 @@ func broadResource(el tm.Element) bool {
 }
 
 // broadOnlyThroughBoundedRoles is the evidence that the secret's breadth
-// comes only from roles that carry a permission boundary.
+// comes only from roles whose wildcards their permission boundaries and
+// guardrails take away (threatmodel.Role.Effective).
 func broadOnlyThroughBoundedRoles(t *Target) string {
 	s := itemSecret(t)
 	if s == nil || slices.ContainsFunc(s.Accesses(), broadResource) {
@@ -399,13 +400,13 @@ func broadOnlyThroughBoundedRoles(t *Target) string {
 	}
 	names := make([]string, 0, len(roles))
 	for _, r := range roles {
-		if strings.TrimSpace(r.PermissionBoundary()) == "" {
+		if t.roleFacts(r).eff.wildcard || len(t.roleFacts(r).guards) == 0 {
 			return ""
 		}
 		names = append(names, r.Name())
 	}
 	slices.Sort(names)
-	return "the roles it grants have permission boundaries: " + strings.Join(names, ", ")
+	return "the permission boundaries and guardrails of the roles it grants take their wildcards away: " + strings.Join(names, ", ")
 }
 
 // encryptedAtRest is the evidence that the asset (Target.Item) is encrypted

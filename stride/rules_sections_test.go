@@ -108,8 +108,11 @@ var sectionCases = []ruleCase{
 		},
 		closed: func() *tm.Model {
 			f := newFx()
-			r := f.m.Role("DB admin", tm.WithPermissionBoundary("The users table only"))
-			r.Allow(f.db(), "dynamodb:*")
+			db := f.db()
+			g := f.m.Guardrail("Boundary", tm.Note("The users table, reads only"))
+			g.Allow(db, "dynamodb:GetItem")
+			r := f.m.Role("DB admin", tm.WithPermissionBoundary(g))
+			r.Allow(db, "dynamodb:*")
 			f.secret(f.api(), tm.Grants(r))
 			return f.m
 		},

@@ -692,7 +692,7 @@ var repudiationCases = []ruleCase{
 			f := newFx()
 			ci := f.m.Process("CI", f.ops, tm.Is(tm.Pipeline))
 			r := f.m.Role("Deploy role")
-			r.Allow(f.api(), "iam:PassRole")
+			r.Allow(f.api(), "iam:PutRolePolicy")
 			ci.RunsAs(r)
 			return f.m
 		},
@@ -712,7 +712,7 @@ var repudiationCases = []ruleCase{
 			f.call(ci, iam, "Deploy")
 			f.call(iam, f.logs(tm.Controls(tm.LogIntegrity)), "Audit events")
 			r := f.m.Role("Deploy role")
-			r.Allow(f.api(), "iam:PassRole")
+			r.Allow(f.api(), "iam:PutRolePolicy")
 			ci.RunsAs(r)
 			return f.m
 		},

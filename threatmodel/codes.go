@@ -34,6 +34,7 @@ const (
 	CodeNoAuthorization        Code = "TM124" // a flow into a more trusted zone does not state its authorization
 	CodeNoPermissions          Code = "TM130" // a role states no permissions
 	CodeRoleUnassumed          Code = "TM131" // nothing runs as, assumes or holds a credential for a role
+	CodeEmptyGuardrail         Code = "TM132" // a permission boundary or guardrail has no allow or deny statement
 	CodeNoProvisioning         Code = "TM140" // a secret does not say how it is provisioned
 	CodeNoRotation             Code = "TM141" // a secret does not say how it is rotated
 	CodeNoBlastRadius          Code = "TM142" // a secret does not say what a leak grants
@@ -72,6 +73,7 @@ const (
 	CodeAssetUnplaced  Code = "TM303" // an asset is not stored, carried or tied to any element
 	CodeEmptyZone      Code = "TM304" // a zone holds no components and no zones
 	CodeNoBoundaryFlow Code = "TM305" // no flow crosses any trust boundary
+	CodeGuardrailIdle  Code = "TM306" // a guardrail is neither a role's permission boundary nor applied to a zone
 )
 
 // Analysis findings (ST0xx): problems stride.Analyze finds with the
@@ -146,6 +148,7 @@ var codeTable = []CodeInfo{
 	{CodeNoAuthorization, SeverityGap, "a flow into a more trusted zone does not state its authorization", "Add threatmodel.AuthZ(…) saying how the receiver decides what the caller may do."},
 	{CodeNoPermissions, SeverityGap, "a role states no permissions", "Grant the role its actions with role.Allow (and role.Deny where needed)."},
 	{CodeRoleUnassumed, SeverityGap, "nothing runs as, assumes or holds a credential for a role", "Say who acts as the role: component.RunsAs(role), role.CanAssume, or a secret that grants it; or remove the role."},
+	{CodeEmptyGuardrail, SeverityGap, "a permission boundary or guardrail has no allow or deny statement: it limits nothing", "Add the statements the guardrail allows or denies (g.Allow, g.Deny), or remove it."},
 	{CodeNoProvisioning, SeverityGap, "a secret does not say how it is provisioned", "Say how the secret is created and delivered (threatmodel.Provisioned)."},
 	{CodeNoRotation, SeverityGap, "a secret does not say how it is rotated", "Say how and how often the secret is rotated (threatmodel.Rotated), or that it never is."},
 	{CodeNoBlastRadius, SeverityGap, "a secret does not say what a leak grants", "Say what a leak grants: threatmodel.Grants(role…), threatmodel.Opens(element…) or threatmodel.BlastRadius(text)."},
@@ -180,6 +183,7 @@ var codeTable = []CodeInfo{
 	{CodeAssetUnplaced, SeverityWarning, "an asset is not stored, carried or tied to any element", "Say where the asset lives: a store that Stores it, a flow that Carries it."},
 	{CodeEmptyZone, SeverityWarning, "a zone holds no components and no zones", "Put the components that run there in the zone, or remove it."},
 	{CodeNoBoundaryFlow, SeverityWarning, "no flow crosses any trust boundary", "Put each component in the zone it really runs in; a system with no crossing has no trust boundary to analyse."},
+	{CodeGuardrailIdle, SeverityWarning, "a guardrail is neither a role's permission boundary nor applied to a zone", "Apply it with WithPermissionBoundary or zone.Guardrail, or remove it."},
 	{CodeAcceptanceExpired, SeverityGap, "an acceptance expired before the date the analysis judges it at", "Review the risk: renew the acceptance with a new expiry, mitigate the threat, or remove the acceptance."},
 	{CodeAcceptanceUnmatched, SeverityGap, "an acceptance names a threat ID that no threat in the report has", "Correct the threat ID (copy it from the report), or remove the acceptance if the threat is gone."},
 	{CodeMitigationUnmatched, SeverityGap, "a mitigation addresses a threat ID that no threat in the report has", "Correct the threat ID in Addresses (copy it from the report), or remove it if the threat is gone."},

@@ -258,6 +258,17 @@ func codeCases() []codeCase {
 		{name: "TM130 no permissions", declare: func(f *fixture) {
 			f.api.RunsAs(f.m.Role("Idle role"))
 		}, want: []key{{tm.CodeNoPermissions, `roles["Idle role"].permissions`}}},
+		{name: "TM132 guardrail with no statement", declare: func(f *fixture) {
+			f.m.Role("Bounded role", tm.WithPermissionBoundary(f.m.Guardrail("Empty boundary", tm.Note("to be written")))).
+				Allow(f.db, "rds-db:connect")
+		}, want: []key{{tm.CodeEmptyGuardrail, `guardrails["Empty boundary"].statements`}, {tm.CodeRoleUnassumed, `roles["Bounded role"].assumedBy`}}},
+		{name: "TM132 silent on a guardrail that denies", declare: func(f *fixture) {
+			g := f.m.Guardrail("Boundary")
+			g.Deny(tm.AnyResource(), "iam:*")
+			r := f.m.Role("Bounded role", tm.WithPermissionBoundary(g))
+			r.Allow(f.db, "rds-db:connect")
+			f.api.RunsAs(r)
+		}},
 		{name: "TM131 role nobody assumes", declare: func(f *fixture) {
 			f.m.Role("Spare role").Allow(f.db, "rds-db:connect")
 		}, want: []key{{tm.CodeRoleUnassumed, `roles["Spare role"].assumedBy`}}},
@@ -407,6 +418,14 @@ func codeCases() []codeCase {
 		{name: "TM303 unplaced asset", declare: func(f *fixture) {
 			f.m.Asset("Signing key", tm.AssetCredential, tm.Value(tm.VeryHigh), tm.RiskLevel(tm.Critical))
 		}, want: []key{{tm.CodeAssetUnplaced, `assets["Signing key"]`}}},
+		{name: "TM306 guardrail applied to nothing", declare: func(f *fixture) {
+			f.m.Guardrail("Spare SCP").Deny(tm.AnyResource(), "iam:CreateUser")
+		}, want: []key{{tm.CodeGuardrailIdle, `guardrails["Spare SCP"]`}}},
+		{name: "TM306 silent on a guardrail applied to a zone", declare: func(f *fixture) {
+			scp := f.m.Guardrail("Organisation SCP")
+			scp.Deny(tm.AnyResource(), "iam:CreateUser")
+			f.account.Guardrail(scp)
+		}},
 		{name: "TM304 empty zone", declare: func(f *fixture) {
 			f.m.Zone("Spare subnet", tm.Trusted, tm.Inside(f.vpc))
 		}, want: []key{{tm.CodeEmptyZone, `zones["Spare subnet"]`}}},

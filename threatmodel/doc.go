@@ -30,6 +30,18 @@
 // ends sit ([Flow.Crossing]). Which [Control] closes which derived threat
 // is listed per rule in the stride package's catalog, stride/CATALOG.md.
 //
+// # Roles, permissions and guardrails
+//
+// A [Role] states typed permissions ([Role.Allow], [Role.Deny]) on
+// components, assets, secrets, roles, zones or [AnyResource]. A [Guardrail]
+// caps what roles can do whatever their own policy says: a permission
+// boundary ([WithPermissionBoundary]) or an organisation guardrail such as a
+// service control policy applied to the roles of a zone ([Zone.Guardrail]).
+// [Role.Effective] is the one computation of what a role can really do —
+// its allows within every guardrail that applies, less every deny, a
+// wildcard staying within its service — and stride and reach both use it.
+// [ActionAccess] classifies an action (iam:PassRole is [Pass], not admin).
+//
 // # Misuse is recorded, never a panic
 //
 // No declaration panics on bad input. An empty or duplicate name, a nil

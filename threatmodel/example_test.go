@@ -138,6 +138,6 @@ func ExampleActionAccess() {
 	// dynamodb:GetItem read
 	// dynamodb:PutItem write
 	// s3:DeleteObject delete
-	// iam:PassRole admin
+	// iam:PassRole pass
 	// s3:* read/write/delete/admin
 }

@@ -233,7 +233,11 @@ func (p *program) run() {
 			p.assets = append(p.assets, m.Asset(p.name(), tm.AssetKind(p.next()), p.assetOpts()...))
 		case 8:
 			ro := opts(p.next(),
-				func() tm.RoleOption { return tm.WithPermissionBoundary(p.name()) },
+				func() tm.RoleOption {
+					g := m.Guardrail(p.name(), tm.Note(p.name()))
+					g.Deny(p.element(), p.name())
+					return tm.WithPermissionBoundary(g)
+				},
 				func() tm.RoleOption { return tm.MitigatedBy(p.name()) },
 				func() tm.RoleOption { return tm.Description(p.name()) },
 				func() tm.RoleOption { return nil },

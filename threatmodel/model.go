@@ -3,7 +3,8 @@ package threatmodel
 import "strings"
 
 // Element is anything declared in a model: a zone, component, flow, asset,
-// role, secret, dependency, threat, mitigation, acceptance or waiver. Only
+// role, guardrail, secret, dependency, threat, mitigation, acceptance or
+// waiver. Only
 // this package implements it.
 type Element interface {
 	// Name is the element's name as declared.
@@ -61,6 +62,7 @@ type Model struct {
 	flows        []*Flow
 	assets       []*Asset
 	roles        []*Role
+	guardrails   []*Guardrail
 	secrets      []*Secret
 	dependencies []*Dependency
 	threats      []*Threat
@@ -228,6 +230,7 @@ const (
 	collFlows        = "flows"
 	collAssets       = "assets"
 	collRoles        = "roles"
+	collGuardrails   = "guardrails"
 	collSecrets      = "secrets"
 	collDependencies = "dependencies"
 	collThreats      = "threats"
@@ -335,6 +338,8 @@ func isNil(el Element) bool {
 	case *Role:
 		return v == nil
 	case *Secret:
+		return v == nil
+	case *Guardrail:
 		return v == nil
 	case *Dependency:
 		return v == nil

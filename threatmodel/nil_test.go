@@ -28,7 +28,12 @@ func TestNilModel(t *testing.T) {
 	resp := m.Response(f, "R")
 	m.Response(nil, "R2")
 	m.Asset("Cred", tm.AssetCredential)
-	r := m.Role("Role", tm.WithPermissionBoundary("b"))
+	g := m.Guardrail("G", tm.Note("n"), nil)
+	g.Allow(ds, "s3:*")
+	var nilGuard *tm.Guardrail
+	nilGuard.Deny(ds, "s3:*")
+	z.Guardrail(nilGuard)
+	r := m.Role("Role", tm.WithPermissionBoundary(g), tm.WithPermissionBoundary(nil))
 	r.Allow(ds, "s3:GetObject")
 	r.Deny(nil)
 	r.CanAssume(nil, r)

@@ -355,10 +355,19 @@ type roleFunc func(*Role)
 
 func (f roleFunc) applyRole(r *Role) { f(r) }
 
-// WithPermissionBoundary states the role's permission boundary: the ceiling
-// on what it can ever be granted.
-func WithPermissionBoundary(text string) RoleOption {
-	return roleFunc(func(r *Role) { r.boundary = text })
+// WithPermissionBoundary sets the role's permission boundary (an AWS
+// permissions boundary, or its equivalent on another platform): the
+// guardrail whose statements cap what the role can ever do, whatever its
+// own permissions allow (see Role.Effective). A nil guardrail is recorded
+// as CodeNilReference, one of another model as CodeForeignElement.
+func WithPermissionBoundary(g *Guardrail) RoleOption {
+	at := caller(1)
+	return roleFunc(func(r *Role) {
+		if r.m.owns(g, r, ".permissionBoundary", at, "permission boundary") {
+			r.boundary = g
+			g.boundaryOf = append(g.boundaryOf, r)
+		}
+	})
 }
 
 type secretFunc func(*Secret)

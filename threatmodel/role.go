@@ -3,6 +3,8 @@ package threatmodel
 import (
 	"strconv"
 	"strings"
+
+	"github.com/threatwright/threatwright/internal/iam"
 )
 
 // Role is an identity with permissions: an IAM role, a service account, a
@@ -10,7 +12,7 @@ import (
 type Role struct {
 	node
 	permissions []*Permission
-	boundary    string
+	boundary    *Guardrail
 	mitigation  string
 	assumedBy   []*Component
 	canAssume   []*Role
@@ -47,12 +49,18 @@ func (e *Effect) UnmarshalText(b []byte) error {
 // Access is a set of access levels a permission grants.
 type Access uint8
 
-// Access levels.
+// Access levels. They are the bits of the shared action vocabulary
+// (ActionAccess).
 const (
-	Read Access = 1 << iota
-	Write
-	Delete
-	Admin
+	Read   Access = 1 << iota // reads data or configuration
+	Write                     // creates or changes
+	Delete                    // deletes or destroys
+	Admin                     // administers: changes who may do what, or acts as another principal
+	// Pass hands a role to a service that then runs as it (iam:PassRole).
+	// It changes nothing by itself: it is an escalation only together with
+	// an action that makes a service run as the passed role
+	// (lambda:CreateFunction, ec2:RunInstances).
+	Pass
 )
 
 // String returns the levels joined with "/", for example "read/write".
@@ -64,7 +72,7 @@ func (a Access) String() string {
 	for _, p := range []struct {
 		a Access
 		s string
-	}{{Read, "read"}, {Write, "write"}, {Delete, "delete"}, {Admin, "admin"}} {
+	}{{Read, "read"}, {Write, "write"}, {Delete, "delete"}, {Admin, "admin"}, {Pass, "pass"}} {
 		if a&p.a != 0 {
 			parts = append(parts, p.s)
 		}
@@ -76,6 +84,7 @@ func (a Access) String() string {
 // the resource they apply to.
 type Permission struct {
 	role     *Role
+	guard    *Guardrail
 	effect   Effect
 	actions  []string
 	resource Element
@@ -127,25 +136,32 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 		}
 		return p
 	}
-	field := ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
-	if !r.m.owns(resource, r, field+".resource", at, "resource") {
+	r.m.checkStatement(p, r, ".permissions["+strconv.Itoa(len(r.permissions))+"]")
+	r.permissions = append(r.permissions, p)
+	return p
+}
+
+// checkStatement records what is wrong with a new allow or deny statement
+// of subject (a role or a guardrail), at field: a resource of another model
+// or one a permission cannot apply to, no actions, an empty action.
+func (m *Model) checkStatement(p *Permission, subject Element, field string) {
+	at, resource := p.at, p.resource
+	if !m.owns(resource, subject, field+".resource", at, "resource") {
 		p.resource = nil
 	} else if !isResource(resource) {
-		r.m.record(CodeInvalidValue, r.Path()+field+".resource", at, r,
+		m.record(CodeInvalidValue, subject.Path()+field+".resource", at, subject,
 			"a permission applies to a component, an asset, a secret, a role, a zone or AnyResource(), not "+resource.Path())
 		p.resource = nil
 	}
-	if len(actions) == 0 {
-		r.m.record(CodeEmptyName, r.Path()+field+".actions", at, r, "the permission lists no actions")
+	if len(p.actions) == 0 {
+		m.record(CodeEmptyName, subject.Path()+field+".actions", at, subject, "the permission lists no actions")
 	}
-	for _, a := range actions {
+	for _, a := range p.actions {
 		if strings.TrimSpace(a) == "" {
-			r.m.record(CodeEmptyName, r.Path()+field+".actions", at, r, "the permission has an empty action")
+			m.record(CodeEmptyName, subject.Path()+field+".actions", at, subject, "the permission has an empty action")
 			break
 		}
 	}
-	r.permissions = append(r.permissions, p)
-	return p
 }
 
 // isResource reports whether a permission or a secret can open el: the
@@ -182,8 +198,8 @@ func (r *Role) CanAssume(others ...*Role) {
 // Permissions returns the role's permissions in declaration order.
 func (r *Role) Permissions() []*Permission { return clone(r.permissions) }
 
-// PermissionBoundary returns the role's permission boundary, or "".
-func (r *Role) PermissionBoundary() string { return r.boundary }
+// PermissionBoundary returns the role's permission boundary, or nil.
+func (r *Role) PermissionBoundary() *Guardrail { return r.boundary }
 
 // Mitigation returns what limits the role's blast radius, as written.
 func (r *Role) Mitigation() string { return r.mitigation }
@@ -197,8 +213,13 @@ func (r *Role) Assumes() []*Role { return clone(r.canAssume) }
 // AssumableBy returns the roles that may assume this one.
 func (r *Role) AssumableBy() []*Role { return clone(r.assumableBy) }
 
-// Role returns the role the permission belongs to.
+// Role returns the role the permission belongs to; nil for a statement of
+// a guardrail.
 func (p *Permission) Role() *Role { return p.role }
+
+// Guardrail returns the guardrail the statement belongs to; nil for a
+// role's permission.
+func (p *Permission) Guardrail() *Guardrail { return p.guard }
 
 // Effect returns Allow or Deny.
 func (p *Permission) Effect() Effect { return p.effect }
@@ -227,9 +248,8 @@ func (p *Permission) Wildcard() bool {
 	return false
 }
 
-// Access classifies the permission's actions into read, write, delete and
-// admin by the verb after the service prefix, the way cloud providers name
-// them (see ActionAccess), and returns the union.
+// Access classifies the permission's actions into read, write, delete,
+// admin and pass (see ActionAccess), and returns the union.
 func (p *Permission) Access() Access {
 	var acc Access
 	for _, a := range p.actions {
@@ -238,64 +258,32 @@ func (p *Permission) Access() Access {
 	return acc
 }
 
-// ActionAccess classifies one action by the verb after the service prefix,
-// case-insensitively:
+// ActionAccess classifies one action, as platforms write it (AWS
+// "dynamodb:GetItem", Kubernetes "pods:get" or "pods/exec:create", Google
+// Cloud "storage.objects.get", Azure "Microsoft.Web/sites/write", a bare
+// SQL privilege "SELECT"), case-insensitively:
 //
-//   - an empty or wildcard verb ("*", "s3:*", "dynamodb:*Item") is read,
-//     write, delete and admin;
-//   - any other action of the iam service, sts:Assume*, and any action that
-//     passes a role, touches a policy, or attaches or grants (Attach*,
-//     Grant*) is admin, and only admin;
-//   - Get, List, Watch, Describe, Query, Scan, Read, Select, Head, BatchGet,
-//     View, Download, Decrypt, Receive, Subscribe and Consume are read;
+//   - "*", "*:*", a service-wide wildcard ("s3:*") or a verb starting with
+//     '*' ("dynamodb:*Item") is read, write, delete and admin, and pass
+//     where it covers iam:PassRole ("*", "iam:*");
+//   - iam:PassRole is Pass, and only Pass: it hands a role to a service;
+//   - acting as another principal (sts:AssumeRole*, Kubernetes
+//     impersonate, Google Cloud service-account tokens) and changing who
+//     may do what (IAM writes, policy writes in any service, Attach*,
+//     grants, Kubernetes RBAC writes, escalate, bind) is admin, and only
+//     admin;
+//   - reads of IAM (iam:GetRole), of policies (s3:GetBucketPolicy) and
+//     Get, List, Watch, Describe, Query, Scan, Read, Select, Head,
+//     BatchGet, View, Download, Decrypt, Receive, Subscribe and Consume
+//     are read;
 //   - Put, Create, Update, Write, Post, Insert, Send, Publish, Invoke,
-//     BatchWrite, Upload, Encrypt, Modify, Set, Tag, Restore, Import, Start,
-//     Run and Execute are write;
+//     BatchWrite, Upload, Encrypt, Modify, Set, Tag, Restore, Import,
+//     Start, Run, Execute and Patch are write;
 //   - Delete, Remove, Terminate, Purge, Drop, Destroy and Truncate are
 //     delete.
 //
 // A verb with a trailing wildcard ("Get*", "B*") counts as every verb it
 // can match. A verb that is none of these counts as write, so the reach
-// errs wide.
-func ActionAccess(action string) Access {
-	action = strings.TrimSpace(action)
-	service, verb, ok := strings.Cut(action, ":")
-	if !ok {
-		verb, service = action, ""
-	}
-	all := Read | Write | Delete | Admin
-	if verb == "" || verb == "*" || strings.HasPrefix(verb, "*") {
-		return all
-	}
-	lower := strings.ToLower(verb)
-	svc := strings.ToLower(service)
-	if svc == "iam" || svc == "sts" && strings.HasPrefix(lower, "assume") ||
-		strings.Contains(lower, "passrole") || strings.Contains(lower, "policy") ||
-		strings.HasPrefix(lower, "attach") || strings.HasPrefix(lower, "grant") {
-		return Admin
-	}
-	var acc Access
-	prefix := strings.TrimSuffix(lower, "*")
-	wild := strings.HasSuffix(lower, "*")
-	match := func(words ...string) bool {
-		for _, w := range words {
-			if strings.HasPrefix(prefix, w) || wild && strings.HasPrefix(w, prefix) {
-				return true
-			}
-		}
-		return false
-	}
-	if match("get", "list", "watch", "describe", "query", "scan", "read", "select", "head", "batchget", "view", "download", "decrypt", "receive", "subscribe", "consume") {
-		acc |= Read
-	}
-	if match("put", "create", "update", "write", "post", "insert", "send", "publish", "invoke", "batchwrite", "upload", "encrypt", "modify", "set", "tag", "restore", "import", "start", "run", "execute") {
-		acc |= Write
-	}
-	if match("delete", "remove", "terminate", "purge", "drop", "destroy", "truncate") {
-		acc |= Delete
-	}
-	if acc == 0 {
-		acc = Write
-	}
-	return acc
-}
+// errs wide. The verb is the word after the service: the last word for
+// Google Cloud and Azure.
+func ActionAccess(action string) Access { return Access(iam.AccessOf(action)) }

@@ -65,6 +65,16 @@ func (v *validator) run() {
 			v.add(CodeRoleUnassumed, r, r.at, r.Path()+".assumedBy", "nothing runs as this role: call RunsAs on the components that assume it, or CanAssume on a role that may")
 		}
 	}
+	for _, g := range m.guardrails {
+		if len(g.statements) == 0 {
+			v.add(CodeEmptyGuardrail, g, g.at, g.Path()+".statements",
+				"the guardrail states nothing, so it limits nothing: declare what it allows and denies with Allow and Deny")
+		}
+		if len(g.boundaryOf) == 0 && len(g.zones) == 0 {
+			v.add(CodeGuardrailIdle, g, g.at, g.Path(),
+				"the guardrail applies to no role: pass it to WithPermissionBoundary or apply it to a zone with Zone.Guardrail")
+		}
+	}
 	for _, d := range m.dependencies {
 		v.dependency(d)
 	}

@@ -6,6 +6,7 @@ package threatmodel
 // boundary between them.
 type Zone struct {
 	node
+	guardrails  []*Guardrail
 	trust       Trust
 	parent      *Zone
 	children    []*Zone

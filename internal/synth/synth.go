@@ -203,8 +203,12 @@ func (g *generator) cellFlows(p *cellParts) {
 // role, and the identity asset the service role represents.
 func (g *generator) cellRoles(p *cellParts) {
 	m, c := g.m, p.suffix
+	bound := m.Guardrail("Service boundary"+c, tm.Note("Only the cell's database, queue and log store"))
+	bound.Allow(p.db, "rds-db:*")
+	bound.Allow(p.queue, "sqs:*")
+	bound.Allow(p.logStore, "logs:*")
 	serviceRole := m.Role("Service role"+c, tm.Description("Assumed by the cell's service."),
-		tm.WithPermissionBoundary("Only the cell's database, queue and log store"),
+		tm.WithPermissionBoundary(bound),
 		tm.MitigatedBy("Scoped to the cell's resources; short-lived credentials"))
 	serviceRole.Allow(p.db, "rds-db:connect")
 	serviceRole.Allow(p.queue, "sqs:SendMessage")

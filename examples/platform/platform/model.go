@@ -535,9 +535,43 @@ func Model() *tm.Model {
 
 	// IAM and Kubernetes RBAC. Workload identity: each Kubernetes service
 	// account may assume exactly one IAM role (IRSA).
+	// Guardrails: what each role can never be granted, whatever its own
+	// policy says.
+	dbLimits := m.Guardrail("app_rw role limits",
+		tm.Note("Owns no tables; cannot bypass row-level security; no superuser, no CREATE on the schema."))
+	dbLimits.Deny(postgres, "CREATE", "ALTER", "DROP", "TRUNCATE", "BYPASSRLS", "SUPERUSER", "GRANT")
+	workloadBoundary := m.Guardrail("Workload boundary policy",
+		tm.Note("IAM permissions boundary of the workload roles: S3 and SQS on this application's resources only; no IAM, no KMS administration."))
+	workloadBoundary.Allow(bucket, "s3:*")
+	workloadBoundary.Allow(queue, "sqs:*")
+	esoBoundary := m.Guardrail("External Secrets boundary",
+		tm.Note("Read-only on Secrets Manager; kms:Decrypt only through Secrets Manager (kms:ViaService condition)."))
+	esoBoundary.Allow(secretsManager, "secretsmanager:Get*", "secretsmanager:Describe*", "secretsmanager:List*", "kms:Decrypt")
+	nodeBoundary := m.Guardrail("Node role boundary",
+		tm.Note("AWS managed node policies only; no S3 or Secrets Manager data access."))
+	nodeBoundary.Deny(tm.AnyResource(), "s3:*", "secretsmanager:*")
+	appProject := m.Guardrail("Argo CD AppProject",
+		tm.Note("Sources limited to the GitOps repository; destinations to the app, ingress-nginx and platform namespaces; "+
+			"cluster-scoped kinds limited to Namespace, CRD, ClusterRole, ClusterRoleBinding."))
+	appProject.Allow(appNS, "*")
+	appProject.Allow(ingressNS, "*")
+	appProject.Allow(platformNS, "*")
+	appProject.Allow(kubeAPI, "namespaces:*", "customresourcedefinitions:*", "clusterroles:*", "clusterrolebindings:*")
+	workflowPerms := m.Guardrail("Release workflow permissions",
+		tm.Note("The workflow's permissions block: packages:write, contents:write, id-token:write; everything else none."))
+	workflowPerms.Allow(registry, "packages:write")
+	workflowPerms.Allow(github, "contents:write", "id-token:write")
+	breakGlassLimits := m.Guardrail("Break-glass limits",
+		tm.Note("Cluster-admin inside Kubernetes; the IAM role itself has only eks:DescribeCluster."))
+	breakGlassLimits.Allow(kubeAPI, "*")
+	engineerLimits := m.Guardrail("Engineer permission set limits",
+		tm.Note("Read-only; may assume the break-glass role and nothing else."))
+	engineerLimits.Allow(kubeAPI, "*:get", "*:list", "*:watch")
+	engineerLimits.Allow(tm.AnyResource(), "sts:AssumeRole")
+
 	dbUser := m.Role("Application database user",
 		tm.Description("PostgreSQL role app_rw used by the API and the worker; subject to row-level security."),
-		tm.WithPermissionBoundary("Owns no tables; cannot bypass row-level security; no superuser, no CREATE on the schema"),
+		tm.WithPermissionBoundary(dbLimits),
 		tm.MitigatedBy("Row-level security by tenant on every table; schema changes run as a separate migration role"))
 	dbUser.Allow(postgres, "SELECT", "INSERT", "UPDATE", "DELETE")
 	dbUser.Deny(postgres, "DROP", "TRUNCATE", "ALTER")
@@ -546,7 +580,7 @@ func Model() *tm.Model {
 
 	apiIAM := m.Role("API IAM role",
 		tm.Description("IAM role for the api service account (IRSA)."),
-		tm.WithPermissionBoundary("Workload boundary policy: S3 and SQS on this application's resources only; no IAM, no KMS administration"),
+		tm.WithPermissionBoundary(workloadBoundary),
 		tm.MitigatedBy("Scoped to one bucket and one queue; trust policy pins the service account; one-hour sessions"))
 	apiIAM.Allow(bucket, "s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 	apiIAM.Allow(queue, "sqs:SendMessage")
@@ -560,7 +594,7 @@ func Model() *tm.Model {
 
 	workerIAM := m.Role("Worker IAM role",
 		tm.Description("IAM role for the upload-worker service account (IRSA)."),
-		tm.WithPermissionBoundary("Workload boundary policy: S3 and SQS on this application's resources only"),
+		tm.WithPermissionBoundary(workloadBoundary),
 		tm.MitigatedBy("Read and tag only on the bucket, receive and delete only on the queue; no write of object content"))
 	workerIAM.Allow(queue, "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility")
 	workerIAM.Allow(bucket, "s3:GetObject", "s3:PutObjectTagging")
@@ -573,7 +607,7 @@ func Model() *tm.Model {
 
 	esoIAM := m.Role("External Secrets IAM role",
 		tm.Description("IAM role for the external-secrets service account (IRSA)."),
-		tm.WithPermissionBoundary("Read-only on Secrets Manager; kms:Decrypt only through Secrets Manager"),
+		tm.WithPermissionBoundary(esoBoundary),
 		tm.MitigatedBy("Resource ARN pattern prod/app/*; cannot write, rotate or delete secrets"))
 	esoIAM.Allow(secretsManager, "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret")
 	esoIAM.Deny(secretsManager, "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret")
@@ -594,7 +628,7 @@ func Model() *tm.Model {
 
 	nodeRole := m.Role("Worker node role",
 		tm.Description("IAM role of the EKS managed node groups, mapped to system:nodes."),
-		tm.WithPermissionBoundary("AWS managed node policies only; no S3 or Secrets Manager data access"),
+		tm.WithPermissionBoundary(nodeBoundary),
 		tm.MitigatedBy("Node authorizer and NodeRestriction limit each kubelet to its own pods; IMDSv2 hop limit keeps pods away from it"))
 	nodeRole.Allow(kubeAPI, "pods:get", "pods:watch", "secrets:get", "configmaps:get", "nodes:update")
 	nodeRole.Allow(logStore, "logs:CreateLogStream", "logs:PutLogEvents")
@@ -602,7 +636,7 @@ func Model() *tm.Model {
 
 	argoRole := m.Role("Argo CD application controller",
 		tm.Description("ClusterRole of the Argo CD application controller: it manages every namespace it deploys to and cluster-scoped RBAC."),
-		tm.WithPermissionBoundary("AppProject limits sources to the GitOps repository and destinations to the app, ingress-nginx and platform namespaces; cluster-scoped kinds limited to Namespace, CRD, ClusterRole, ClusterRoleBinding"),
+		tm.WithPermissionBoundary(appProject),
 		tm.MitigatedBy("Changes reach it only through reviewed commits to the GitOps repository; no UI, API or admin user; Kyverno still admits only signed images"))
 	argoRole.Allow(appNS, "*")
 	argoRole.Allow(ingressNS, "*")
@@ -612,7 +646,7 @@ func Model() *tm.Model {
 
 	ciRole := m.Role("CI release token",
 		tm.Description("The release job's GITHUB_TOKEN: the CI deploy role. In a GitOps setup deploying means pushing an image and committing its digest."),
-		tm.WithPermissionBoundary("Workflow permissions: packages:write, contents:write, id-token:write; everything else none"),
+		tm.WithPermissionBoundary(workflowPerms),
 		tm.MitigatedBy("Exists only for the duration of the release job on main in a protected environment; cannot approve its own pull requests or bypass branch protection"))
 	ciRole.Allow(registry, "packages:write")
 	ciRole.Allow(github, "contents:write")
@@ -620,12 +654,12 @@ func Model() *tm.Model {
 
 	breakGlass := m.Role("Break-glass cluster admin",
 		tm.Description("EKS access entry with AmazonEKSClusterAdminPolicy, for incidents only."),
-		tm.WithPermissionBoundary("Cluster-admin inside Kubernetes; the IAM role itself has only eks:DescribeCluster"),
+		tm.WithPermissionBoundary(breakGlassLimits),
 		tm.MitigatedBy("Assumable only from the engineer SSO role with MFA in the last 15 minutes; one-hour sessions; every assumption pages on-call and security and is reviewed within one business day"))
 	breakGlass.Allow(kubeAPI, "*")
 	engineerRole := m.Role("Platform engineer SSO role",
 		tm.Description("Identity Center permission set for on-call engineers: read-only in the cluster."),
-		tm.WithPermissionBoundary("Read-only; may assume the break-glass role and nothing else"),
+		tm.WithPermissionBoundary(engineerLimits),
 		tm.MitigatedBy("Phishing-resistant MFA; Secrets excluded from the read-only ClusterRole"))
 	engineerRole.Allow(kubeAPI, "pods:get", "pods:list", "deployments:get", "events:list", "pods/log:get")
 	engineerRole.Deny(appNS, "secrets:get", "secrets:list")

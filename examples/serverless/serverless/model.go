@@ -204,9 +204,27 @@ func Model() *tm.Model {
 		tm.Carries(endpoints), tm.Controls(tm.MFA, tm.CodeReview))
 
 	// IAM.
+	// Guardrails: the permissions boundaries attached to the roles, and the
+	// organisation's service control policy on the production account.
+	// The SCP exempts the deploy role by a condition on the principal ARN,
+	// so it applies to the roles of what runs in the account, not to the
+	// pipeline's.
+	scp := m.Guardrail("Production account SCP",
+		tm.Note("Service control policy on the production OU: no IAM changes except by the deploy role (condition on aws:PrincipalArn)."))
+	scp.Deny(tm.AnyResource(), "iam:*")
+	account.Guardrail(scp)
+	execBoundary := m.Guardrail("Lambda execution boundary",
+		tm.Note("Permissions boundary policy: only DynamoDB on the users table and CloudWatch Logs on the function's log group."))
+	execBoundary.Allow(table, "dynamodb:*")
+	execBoundary.Allow(cloudwatch, "logs:*")
+	deployBoundary := m.Guardrail("Deploy boundary",
+		tm.Note("Permissions boundary policy of the deploy role: no IAM users or access keys, no reads of DynamoDB items."))
+	deployBoundary.Deny(tm.AnyResource(), "iam:CreateUser", "iam:CreateAccessKey")
+	deployBoundary.Deny(table, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan")
+
 	execRole := m.Role("Lambda execution role",
 		tm.Description("Assumed by the handler Lambda for every invocation."),
-		tm.WithPermissionBoundary("Boundary policy allows only dynamodb:* on the users table and logs:* on the function's log group"),
+		tm.WithPermissionBoundary(execBoundary),
 		tm.MitigatedBy("Scoped to the users table ARN; permission boundary; credentials live at most 12 hours; no iam:* actions"))
 	execRole.Allow(table, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query")
 	execRole.Allow(cloudwatch, "logs:CreateLogStream", "logs:PutLogEvents")
@@ -217,11 +235,11 @@ func Model() *tm.Model {
 
 	deployRole := m.Role("Deploy role",
 		tm.Description("Assumed by the pipeline through OIDC to run CloudFormation."),
-		tm.WithPermissionBoundary("Cannot create IAM users or access keys; cannot read DynamoDB items"),
+		tm.WithPermissionBoundary(deployBoundary),
 		tm.MitigatedBy("OIDC trust limited to the main branch of one repository; permission boundary; CloudTrail alerts on IAM changes"))
 	deployRole.Allow(handler, "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration")
 	deployRole.Allow(gateway, "apigateway:PUT", "apigateway:POST")
-	deployRole.Allow(iam, "iam:PassRole")
+	deployRole.Allow(execRole, "iam:PassRole") // CloudFormation hands the execution role to the function
 	deployRole.Deny(table, "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query")
 	pipeline.RunsAs(deployRole)
 	gwRole := m.Role("API Gateway logging role",
@@ -319,17 +337,42 @@ func Model() *tm.Model {
 				"customers is planned for Q1 2027"),
 			tm.Owner("API team lead"), tm.Expires(reviewBy))
 	}
+	// The deploy role's power is the system's worst real path: it replaces
+	// the function's code and configuration and hands it the execution
+	// role, so whoever runs a workflow as it reaches every user record
+	// through the function (reach reports the takeover, RCH004).
 	for _, id := range []string{
 		"TW-T-010@Lambda (Deploy role)",
 		"TW-T-010@API Gateway (Deploy role)",
-		"TW-T-010@IAM (Deploy role)",
+		"TW-E-002@Deploy pipeline (Lambda execution role)",
+		"TW-E-003@Deploy pipeline (Deploy role)",
+		"TW-E-007@Deploy pipeline (Deploy role)",
+		"TW-E-007@Deploy pipeline (Lambda execution role)",
+		"TW-E-008@Deploy pipeline (Deploy role)",
+		"TW-E-009@Deploy pipeline (Deploy role)",
+		"TW-E-009@Deploy pipeline (Lambda execution role)",
 	} {
 		m.Accept(id,
-			tm.Justification("The deploy role must change these to deploy. Only workflows on the reviewed main branch can assume it "+
-				"(OIDC trust on the repository and branch), but nothing at the function checks what it deploys: Lambda code signing "+
-				"with AWS Signer is planned, and does not cover configuration changes"),
+			tm.Justification("The deploy role must change the function, the API and the role the function runs as to deploy them. "+
+				"Only workflows on the reviewed main branch can assume it (OIDC trust on the repository and branch), but nothing at "+
+				"the function checks what it deploys: Lambda code signing with AWS Signer is planned, and does not cover configuration changes"),
 			tm.Owner("Platform team lead"), tm.Expires(reviewBy))
 	}
+	// The execution role reaches the user data because the function's job
+	// is to read and write it: that blast radius is the design's.
+	for _, id := range []string{
+		"TW-E-003@Lambda (Lambda execution role)",
+		"TW-E-009@Lambda (Lambda execution role)",
+	} {
+		m.Accept(id,
+			tm.Justification("The function exists to read and write user records. Its role is confined to the users table and its log "+
+				"group by the Lambda execution boundary, and the account SCP denies IAM changes; what is left is the access the design needs"),
+			tm.Owner("API team lead"), tm.Expires(reviewBy))
+	}
+	m.Accept("TW-T-201@IAM",
+		tm.Justification("AWS operates IAM and STS: their code and configuration are AWS's to protect under the shared responsibility "+
+			"model. The account's use of IAM is analysed through its roles and guardrails"),
+		tm.Owner("Platform team lead"), tm.Expires(reviewBy))
 	m.Accept("TW-R-001@Deploy pipeline",
 		tm.Justification("GitHub keeps workflow run logs and the organization audit log outside this model, for 90 days; streaming them "+
 			"to the log archive account is planned"),
