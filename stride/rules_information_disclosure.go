@@ -10,9 +10,9 @@ import (
 // informationDisclosureRules are the Information disclosure rules: data read
 // by someone not authorised to see it — on the wire, at rest, through error
 // messages and logs, through outbound calls, or straight from the store.
-// The Denial of service rules are in rules_ide_dos.go, the Elevation of
-// privilege rules in rules_ide_eop.go and their shared helpers in
-// rules_ide_helpers.go.
+// The Denial of service rules are in rules_denial_of_service.go, the Elevation of
+// privilege rules in rules_elevation_of_privilege.go and rules_elevation_iam.go, and shared helpers in
+// rules_helpers.go.
 func informationDisclosureRules() []Rule {
 	return []Rule{
 		{
