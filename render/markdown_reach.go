@@ -3,6 +3,7 @@ package render
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/threatwright/threatwright/internal/escape"
 	"github.com/threatwright/threatwright/reach"
@@ -369,6 +370,10 @@ func (w *mdWriter) coverageMatrix() {
 func (w *mdWriter) residualRisk() {
 	rep := w.d.Threats
 	w.heading(2, "Appendix B: Residual Risk")
+	if !rep.JudgedAt.IsZero() {
+		w.para("Accepted risks are judged at " + rep.JudgedAt.UTC().Format(time.DateOnly) +
+			": an acceptance that has expired by then no longer accepts its threat.")
+	}
 	res := rep.Residual
 	w.table([]string{"", "High", "Medium", "Low", "Total"}, [][]string{
 		{"Open (residual)", strconv.Itoa(res.OpenByRisk.High), strconv.Itoa(res.OpenByRisk.Medium), strconv.Itoa(res.OpenByRisk.Low), strconv.Itoa(res.Open)},

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
+	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/internal/golden"
-	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/render/rendertest"
 )
@@ -39,7 +39,7 @@ func TestRun(t *testing.T) {
 // model: run go generate ./examples/platform, or go test -update. The SVGs
 // are compared by structure, not bytes (see render/rendertest).
 func TestDocsAreCurrent(t *testing.T) {
-	d, err := render.NewDocument(platform.Model())
+	d, err := examplecmd.NewDocument(platform.Model())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/internal/golden"
-	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/render/rendertest"
 )
@@ -39,7 +38,7 @@ func TestRun(t *testing.T) {
 // model: run go generate ./examples/serverless, or go test -update. The SVGs
 // are compared by structure, not bytes (see render/rendertest).
 func TestDocsAreCurrent(t *testing.T) {
-	d, err := render.NewDocument(serverless.Model())
+	d, err := examplecmd.NewDocument(serverless.Model())
 	if err != nil {
 		t.Fatal(err)
 	}

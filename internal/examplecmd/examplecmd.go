@@ -10,9 +10,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/render/graphviz"
+	"github.com/threatwright/threatwright/stride"
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -25,11 +27,22 @@ func DefaultDir(name string) string {
 	return "docs"
 }
 
+// Reviewed is the date the examples' models were last reviewed. Their
+// checked-in documents judge acceptances at it, so that they do not change
+// with the clock; the examples' gate tests judge acceptances today.
+var Reviewed = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+
+// NewDocument analyses an example's model for its documents, judging
+// acceptances at Reviewed.
+func NewDocument(m *threatmodel.Model) (*render.Document, error) {
+	return render.NewDocument(m, render.STRIDEOptions(stride.At(Reviewed)))
+}
+
 // Run analyses the model, prints the summary to w, and writes the documents
 // into dir (none when dir is ""). It fails when the report states gaps
 // (see Gaps), after writing the documents, which say so.
 func Run(w io.Writer, m *threatmodel.Model, dir string) error {
-	d, err := render.NewDocument(m)
+	d, err := NewDocument(m)
 	if err != nil {
 		return err
 	}
