@@ -189,7 +189,11 @@ func (w *mdWriter) title() {
 // findingLines writes findings as the items of a list in a quote.
 func (w *mdWriter) findingLines(fs []*threatmodel.Finding) {
 	for _, f := range fs {
-		w.line("> - " + codeSpan(string(f.Code)) + " " + escape.MarkdownInline(f.Path) + ": " + escape.MarkdownInline(f.Message))
+		msg := f.Message
+		for _, r := range f.Related {
+			msg += " (see " + r.Path + " at " + w.pos(r.Pos) + ")"
+		}
+		w.line("> - " + codeSpan(string(f.Code)) + " " + escape.MarkdownInline(f.Path) + ": " + escape.MarkdownInline(msg))
 	}
 }
 

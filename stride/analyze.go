@@ -116,6 +116,7 @@ func Analyze(m *threatmodel.Model, opts ...Option) (*Report, error) {
 	a := analysis{ix: newIndex(m), cfg: &cfg}
 	// About five threats per element with the built-in catalog.
 	a.threats = make([]Threat, 0, 6*(len(a.ix.comps)+len(a.ix.flows))+len(m.Threats()))
+	a.contradictions()
 	a.derive(rules)
 	a.handwritten()
 	a.resolve()

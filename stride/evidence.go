@@ -119,7 +119,7 @@ func (t *Target) controlEvidence(ctl threatmodel.Control, e Enforcement) []Evide
 		case *threatmodel.Flow:
 			src = x.ControlSources(ctl)
 		}
-		if len(src) == 0 || ctl == threatmodel.AuditLogging && !t.ix.audited(el) {
+		if len(src) == 0 || ctl == threatmodel.AuditLogging && !t.ix.audited(el) || t.ix.contradicted[controlAt{el, ctl}] {
 			continue
 		}
 		for _, s := range src {

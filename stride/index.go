@@ -52,6 +52,9 @@ type index struct {
 	mfaAt     map[*threatmodel.Component]string
 	// trail caches whether a component's events reach an audit trail.
 	trail map[*threatmodel.Component]bool
+	// contradicted holds the controls the model's structure contradicts,
+	// by element (see analysis.contradictions).
+	contradicted map[controlAt]bool
 }
 
 type roleZone struct {

@@ -28,6 +28,11 @@ type DataLifecycle struct {
 	Encrypted AtRestEncryption
 	// InTransit says how the data moves, for example "TLS 1.3".
 	InTransit string
+	// TransitEncryption is the encryption the lifecycle promises on every
+	// flow that carries the data, for example TLS12; unstated promises
+	// nothing. A flow that carries the data in plaintext, or with an
+	// outdated TLS where the promise is not, contradicts it (ST005).
+	TransitEncryption Encryption
 	// Deletion says how and when the data is deleted.
 	Deletion string
 	// Retention is how long the data is kept; 0 means not stated.

@@ -84,6 +84,7 @@ const (
 	CodeAcceptanceUnmatched Code = "ST002" // an acceptance names no threat in the report
 	CodeMitigationUnmatched Code = "ST003" // a mitigation addresses a threat ID that no threat in the report has
 	CodeOverrideUnmatched   Code = "ST004" // a rating override names no threat in the report
+	CodeContradicted        Code = "ST005" // the model's structure contradicts a declared control, mitigation, lifecycle promise or secret storage
 )
 
 // Least-privilege findings (RCH0xx): what reach.Analyze finds in the roles'
@@ -188,6 +189,7 @@ var codeTable = []CodeInfo{
 	{CodeAcceptanceUnmatched, SeverityGap, "an acceptance names a threat ID that no threat in the report has", "Correct the threat ID (copy it from the report), or remove the acceptance if the threat is gone."},
 	{CodeMitigationUnmatched, SeverityGap, "a mitigation addresses a threat ID that no threat in the report has", "Correct the threat ID in Addresses (copy it from the report), or remove it if the threat is gone."},
 	{CodeOverrideUnmatched, SeverityGap, "a rating override names a threat ID that no threat in the report has", "Correct the threat ID in stride.Override, or remove the override."},
+	{CodeContradicted, SeverityGap, "the model's structure contradicts a declared control, mitigation, lifecycle promise or secret storage: a private endpoint reached from the internet, authentication on an element an unauthenticated flow reaches, a plaintext flow carrying data promised encrypted in transit, a secrets manager on a component whose secret sits in an environment variable", "Fix the structure (the flow, the storage) or the claim; the contradicted control no longer closes threats where it is contradicted."},
 	{CodeUnusedPermission, SeverityWarning, "an allow statement reaches nothing that a declared flow of the components acting as the role touches", "Remove the statement, or declare the flow that needs it."},
 	{CodeBroadResource, SeverityWarning, "an allow statement on a zone or on every resource, where the role's flows touch only some of what it reaches", "Grant on the resources the finding's scopes list instead of the zone or *."},
 	{CodeBroadActions, SeverityWarning, "a wildcard action grants access levels the role's flows do not need", "List the actions the flows need instead of the wildcard."},

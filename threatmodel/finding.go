@@ -60,8 +60,19 @@ type Finding struct {
 	Message string
 	// Subject is the element at fault, or nil for the model itself.
 	Subject Element
+	// Related are the other declarations involved, for a finding that
+	// joins two (a mitigation and the flow that contradicts it): each
+	// with its path and position.
+	Related []Location
 
 	at site
+}
+
+// Location is a declaration a finding refers to besides its own: a path in
+// the model's words and where it was declared.
+type Location struct {
+	Path string
+	Pos  Pos
 }
 
 // Error returns "file:line: path: message [CODE]".
