@@ -18,7 +18,8 @@ type controlAt struct {
 // element where it is contradicted (see Target.controlEvidence):
 //
 //   - a private endpoint or network isolation on a component that a
-//     request from an untrusted zone reaches directly;
+//     request from an untrusted zone reaches directly, not through a VPN
+//     or SSH tunnel;
 //   - authentication on a component (for every caller) or on a flow, where
 //     a request reaches it stating no authentication;
 //   - a secrets manager on a component that uses a secret kept in an
@@ -36,7 +37,7 @@ func (a *analysis) contradictions() {
 		if d == nil {
 			continue
 		}
-		if Untrusted(f.Source()) {
+		if Untrusted(f.Source()) && !tunnelled(f) {
 			for _, ctl := range []threatmodel.Control{threatmodel.PrivateEndpoint, threatmodel.NetworkIsolation} {
 				a.contradict(d, ctl, f, "a request from "+f.Source().Name()+", in an untrusted zone, reaches it directly over "+quote(f.Key()))
 			}
@@ -77,6 +78,12 @@ func (a *analysis) contradictions() {
 			})
 		}
 	}
+}
+
+// tunnelled reports whether a flow enters through a VPN or an SSH tunnel:
+// a private endpoint reached that way is still private.
+func tunnelled(f *threatmodel.Flow) bool {
+	return f.Encryption() == threatmodel.VPN || f.Encryption() == threatmodel.SSHTunnel
 }
 
 // contradict records that the structure (cause, declared at its own site)

@@ -520,8 +520,8 @@ func Model() *tm.Model {
 		tm.Description("Server-side apply of the rendered manifests; Kyverno admits only images signed by the release workflow, by digest."),
 		tm.Carries(source, clusterCreds))
 	breakGlassSession := m.Flow(engineer, kubeAPI, "Break-glass kubectl session",
-		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.RoleBased),
-		tm.Description("kubectl through the private endpoint over the client VPN, with an EKS token from an Identity Center session with MFA."),
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.VPN), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.RoleBased),
+		tm.Description("kubectl (TLS 1.2) through the private endpoint inside the client VPN, with an EKS token from an Identity Center session with MFA."),
 		tm.Carries(clusterCreds), tm.Controls(tm.MFA))
 	m.Response(breakGlassSession, "Cluster state", tm.Carries(appSecrets))
 
@@ -826,7 +826,9 @@ func Model() *tm.Model {
 		tm.Implements(tm.IPAllowlist, tm.Authentication), tm.On(alb, origin))
 	m.Mitigation("Linkerd mTLS with default-deny authorization",
 		tm.Description("Every meshed pod-to-pod connection uses mTLS with workload certificates; Server and AuthorizationPolicy resources admit named service accounts only."),
-		tm.Implements(tm.EncryptionInTransit, tm.Authentication, tm.Authorization), tm.On(ingress, frontend, api, page, webhook, call))
+		// The ingress controller is the mesh's edge: it sends meshed mTLS
+		// connections, but what it receives from the ALB is not meshed.
+		tm.Implements(tm.EncryptionInTransit, tm.Authentication, tm.Authorization), tm.On(frontend, api, page, webhook, call))
 	m.Mitigation("Default-deny NetworkPolicies",
 		tm.Description("Each namespace denies all ingress and egress by default; policies open only the flows in this model."),
 		tm.Implements(tm.NetworkIsolation, tm.EgressFiltering), tm.On(ingress, frontend, api, worker, argo, eso))
