@@ -209,6 +209,9 @@ func expiry(t time.Time) string {
 // rating (stride.Override), what the analysis computed and why it changed.
 func riskText(t stride.Threat) string {
 	s := t.Risk.String()
+	if t.InherentRisk != 0 && t.InherentRisk != t.Risk {
+		s += " (inherent " + t.InherentRisk.String() + ")"
+	}
 	if o := t.Override; o != nil {
 		s += " (rating overridden; computed impact " + o.ComputedImpact.String() + ", likelihood " +
 			o.ComputedLikelihood.String() + ": " + o.Reason + ")"

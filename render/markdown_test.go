@@ -430,7 +430,7 @@ func TestMarkdownRatingOverride(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := markdownOfDocument(t, d)
-	want := "rating overridden; computed impact " + th.Impact.String() + ", likelihood " + th.Likelihood.String() + ": reviewed by the security team"
+	want := "rating overridden; computed impact " + th.Impact.String() + ", likelihood " + th.InherentLikelihood.String() + ": reviewed by the security team"
 	if n := strings.Count(md, want); n < 2 {
 		t.Errorf("the override of %s shows %d times, want it in the boundary and STRIDE tables: %q", th.ID, n, want)
 	}

@@ -321,7 +321,7 @@ func (a *analysis) derived(r *Rule, t *Target) {
 	if len(th.Evidence) > 0 {
 		th.Status = Mitigated
 	}
-	th.Impact, th.Likelihood = a.ix.rate(t, th.Status == Mitigated)
+	th.Impact, th.Likelihood = a.ix.rate(t, r.Category)
 	a.threats = append(a.threats, th)
 	a.subj = append(a.subj, a.ix.elemKey(subject))
 }
@@ -398,7 +398,7 @@ func (a *analysis) handwritten() {
 			th.Evidence = []Evidence{{Property: ht.Mitigation(), DeclaredAt: ht.Pos()}}
 			th.Status = Mitigated
 		}
-		impact, likelihood := a.ix.rateElements(about)
+		impact, likelihood := a.ix.rateElements(about, ht.Category())
 		th.Impact, th.Likelihood = cmp.Or(ht.Impact(), impact), cmp.Or(ht.Likelihood(), likelihood)
 		a.threats = append(a.threats, th)
 		a.subj = append(a.subj, -1)
@@ -438,11 +438,6 @@ func (a *analysis) resolve() {
 		for _, id := range mi.Addresses() {
 			if i, ok := pos[id]; ok {
 				th := &a.threats[i]
-				if th.Status != Mitigated && th.RuleID != "" {
-					// A derived threat closed only by a declaration: rate it
-					// as mitigated too.
-					th.Likelihood = step(th.Likelihood, -1)
-				}
 				th.Status = Mitigated
 				th.AppliedMitigations = append(th.AppliedMitigations, mi.Name())
 				var on threatmodel.Element
@@ -498,6 +493,14 @@ func (a *analysis) resolve() {
 		}
 		slices.Sort(th.AppliedMitigations)
 		th.AppliedMitigations = slices.Compact(th.AppliedMitigations)
+		// Likelihood so far is inherent: before any control. A mitigated
+		// threat's residual likelihood is Low; an open or accepted one's
+		// is its inherent likelihood.
+		th.InherentLikelihood = th.Likelihood
+		th.InherentRisk = RiskOf(th.Impact, th.InherentLikelihood)
+		if th.Status == Mitigated {
+			th.Likelihood = threatmodel.Low
+		}
 		th.Risk = RiskOf(th.Impact, th.Likelihood)
 	}
 }

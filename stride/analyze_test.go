@@ -257,7 +257,7 @@ func TestHandWrittenThreats(t *testing.T) {
 		ID: "USR-bulk-export", Category: stride.InformationDisclosure, Title: "Bulk export",
 		AttackPaths: []string{"Scripted pagination"}, Mitigations: []string{"Per-user rate limits"},
 		Subject: api, Involved: []tm.Element{api},
-		Impact: tm.High, Likelihood: tm.Low, Risk: tm.Medium,
+		Impact: tm.High, Likelihood: tm.Low, Risk: tm.Medium, InherentLikelihood: tm.Low, InherentRisk: tm.Medium,
 		Status: stride.Mitigated, Evidence: []stride.Evidence{{Property: "Per-user rate limits"}},
 	}
 	if diff := cmp.Diff(want, bulk, cmpIgnorePos); diff != "" {

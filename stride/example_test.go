@@ -53,7 +53,7 @@ func ExampleAnalyze() {
 	}
 	// Output:
 	// TW-S-001@Customer → Orders API: Place order
-	//   Unauthenticated caller crosses a trust boundary: Mitigated, risk High (impact High, likelihood Medium)
+	//   Unauthenticated caller crosses a trust boundary: Mitigated, risk Medium (impact High, likelihood Low)
 	//   closed by: the flow is authenticated with API key
 	// TW-S-002@Customer → Orders API: Place order
 	//   Stolen API key or bearer token replayed: Open, risk High (impact High, likelihood High)

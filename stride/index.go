@@ -30,8 +30,8 @@ type index struct {
 	reach []Exposure
 	// compImpact and flowImpact are the impact levels, 0 when no asset
 	// states a value.
-	compImpact []threatmodel.Level
-	flowImpact []threatmodel.Level
+	compImpact [][nProperties]threatmodel.Level
+	flowImpact [][nProperties]threatmodel.Level
 
 	// compPos and flowPos cache declaration sites, resolved on first use.
 	compPos  []threatmodel.Pos
@@ -273,21 +273,24 @@ func (ix *index) computeReach() {
 // by the assets it stores, those that represent it, and those its flows
 // carry (a process handles what passes through it).
 func (ix *index) computeImpact() {
-	ix.flowImpact = make([]threatmodel.Level, len(ix.flows))
-	ix.compImpact = make([]threatmodel.Level, len(ix.comps))
+	ix.flowImpact = make([][nProperties]threatmodel.Level, len(ix.flows))
+	ix.compImpact = make([][nProperties]threatmodel.Level, len(ix.comps))
 	for i, f := range ix.flows {
-		l := maxAssetLevel(0, f.Carries())
-		l = maxAssetLevel(l, ix.represents[f])
+		l := maxProperties([nProperties]threatmodel.Level{}, f.Carries())
+		l = maxProperties(l, ix.represents[f])
 		ix.flowImpact[i] = l
 		for _, c := range []*threatmodel.Component{f.Source(), f.Destination()} {
 			if ix.owns(c) {
-				ix.compImpact[c.Index()] = max(ix.compImpact[c.Index()], l)
+				ci := &ix.compImpact[c.Index()]
+				for p := range nProperties {
+					ci[p] = maxLevel(ci[p], l[p])
+				}
 			}
 		}
 	}
 	for i, c := range ix.comps {
-		l := maxAssetLevel(ix.compImpact[i], c.Stores())
-		ix.compImpact[i] = maxAssetLevel(l, ix.represents[c])
+		l := maxProperties(ix.compImpact[i], c.Stores())
+		ix.compImpact[i] = maxProperties(l, ix.represents[c])
 	}
 }
 

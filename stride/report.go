@@ -97,8 +97,16 @@ type Threat struct {
 	// when no flow is involved or it crosses none.
 	Crossing *BoundaryCrossing
 
-	// Impact, Likelihood and Risk are Low, Medium or High; see RiskOf.
-	Impact, Likelihood, Risk threatmodel.Level
+	// Impact is the harm to the property the threat's category attacks
+	// (confidentiality, integrity, availability, accountability) of the
+	// assets it touches; InherentLikelihood how likely it is before any
+	// control, and InherentRisk the two combined (RiskOf). Likelihood and
+	// Risk are residual: Low likelihood for a mitigated threat, the
+	// inherent likelihood for an open or accepted one. The summary counts
+	// residual risk. Each is Low, Medium or High; see the package
+	// documentation for the method.
+	Impact, Likelihood, Risk         threatmodel.Level
+	InherentLikelihood, InherentRisk threatmodel.Level
 	// Override records a rating replaced with Override, or nil.
 	Override *RatingOverride
 

@@ -1,44 +1,63 @@
 package stride
 
-import "github.com/threatwright/threatwright/threatmodel"
+import (
+	"cmp"
+
+	"github.com/threatwright/threatwright/threatmodel"
+)
 
 // Risk rating
 //
-// Impact follows the assets involved. Each asset rates as the highest of:
+// Impact is the harm to the property the threat's category attacks, in the
+// assets the threat touches (OWASP Risk Rating's technical impact, CVSS's
+// C/I/A impact):
 //
-//	value       Low → Low; Medium, Medium-High → Medium; High, Very High → High
-//	risk level  Moderate → Low; Important → Medium; Critical → High
-//	class       Confidential or PII → at least Medium; Restricted → High
+//	Information disclosure  confidentiality
+//	Tampering               integrity
+//	Denial of service       availability
+//	Repudiation             accountability: the integrity rating, at most Medium
+//	Spoofing, Elevation     the higher of confidentiality and integrity
 //
-// A component's impact is the highest rating among the assets it stores, the
-// assets that represent it (threatmodel.Represents) and the assets carried by
-// the flows into and out of it (a process handles what passes through it). A
-// flow's impact is the highest among the assets it carries and those that
-// represent it. An interaction takes the higher of its component and its
-// flow, and a threat about one asset (a MatchEach item) at least that
-// asset's rating. When no asset involved states anything, impact is Medium:
-// unknown is not low.
+// Each asset rates each property in the template's Low, Medium, High:
 //
-// Likelihood follows exposure (see Exposure): an element in an untrusted
-// zone, or reachable from one through flows none of which authenticates, is
-// High; one reachable only through authentication is Medium; one no flow
-// from an untrusted zone reaches is Low. A flow, and an interaction (a
-// component through one of its flows), takes the exposure of the flow's
-// source, one step higher when the flow crosses a trust boundary without
-// encryption: Plaintext, or not stated and no Encryption in transit control
-// where the threat looks (see Target.Has). A threat the model mitigates is
-// one step lower: its controls make the attack less likely to succeed,
-// which is what the residual rating should say.
+//	confidentiality  its classification when stated (Public → Low,
+//	                 Internal → Medium, Confidential and Restricted → High),
+//	                 else its value and risk level; PII at least Medium
+//	integrity        value (Low → Low; Medium, Medium-High → Medium; High,
+//	                 Very High → High) and risk level (Moderate → Low,
+//	                 Important → Medium, Critical → High), the higher
+//	availability     risk level when stated, else value
 //
-// Risk combines them with the matrix below (rows impact, columns
-// likelihood), the usual 3×3 of the template's High/Medium/Low:
+// A component touches the assets it stores, the assets that represent it
+// (threatmodel.Represents) and the assets carried by the flows into and out
+// of it (a process handles what passes through it); a flow the assets it
+// carries and those that represent it. An interaction takes the higher of
+// its component and its flow, and a threat about one asset (a MatchEach
+// item) at least that asset's rating. When no asset involved states
+// anything, impact is Medium: unknown is not low.
+//
+// Likelihood follows exposure along the flows (see Exposure), transitive
+// through load balancers and gateways: an element in an untrusted zone, or
+// reachable from one through flows none of which authenticates, is High;
+// one reachable only through authentication is Medium; one no flow from an
+// untrusted zone reaches is Low. A flow, and an interaction (a component
+// through one of its flows), takes the exposure of the flow's source, one
+// step higher when the flow crosses a trust boundary without encryption.
+// That is the inherent likelihood. The residual likelihood of a mitigated
+// threat is Low (its evidence says which control acts where); an open or
+// accepted threat keeps its inherent likelihood.
+//
+// Risk combines impact and likelihood with the matrix below (rows impact,
+// columns likelihood), the usual 3×3 of the template's High/Medium/Low,
+// once for the inherent and once for the residual risk:
 //
 //	            Low     Medium  High
 //	High        Medium  High    High
 //	Medium      Low     Medium  High
 //	Low         Low     Low     Medium
 //
-// Override replaces the computed impact or likelihood of one threat.
+// Override replaces the computed impact or inherent likelihood of one
+// threat.
 
 // RiskOf combines impact and likelihood into a risk level with the matrix
 // described above (and in the package documentation). Each must be Low,
@@ -108,13 +127,102 @@ func AssetLevel(a *threatmodel.Asset) threatmodel.Level {
 	return ranked[r]
 }
 
-func maxAssetLevel(l threatmodel.Level, assets []*threatmodel.Asset) threatmodel.Level {
+// property is what a threat category harms.
+type property uint8
+
+const (
+	confidentiality property = iota
+	integrity
+	availability
+	nProperties
+)
+
+// assetProperty rates one property of an asset, or 0 when the asset states
+// nothing that rates it.
+func assetProperty(a *threatmodel.Asset, p property) threatmodel.Level {
+	if a == nil {
+		return 0
+	}
+	value := 0
+	switch a.Value() {
+	case threatmodel.Low:
+		value = 1
+	case threatmodel.Medium, threatmodel.MediumHigh:
+		value = 2
+	case threatmodel.High, threatmodel.VeryHigh:
+		value = 3
+	}
+	crit := 0
+	switch a.Criticality() {
+	case threatmodel.Moderate:
+		crit = 1
+	case threatmodel.Important:
+		crit = 2
+	case threatmodel.Critical:
+		crit = 3
+	}
+	r := 0
+	switch p {
+	case confidentiality:
+		switch a.Classification() {
+		case threatmodel.Public:
+			r = 1
+		case threatmodel.Internal:
+			r = 2
+		case threatmodel.Confidential, threatmodel.Restricted:
+			r = 3
+		default:
+			r = max(value, crit)
+		}
+		if a.PII() {
+			r = max(r, 2)
+		}
+	case integrity:
+		r = max(value, crit)
+	case availability:
+		r = cmp.Or(crit, value)
+	}
+	return ranked[r]
+}
+
+// propertiesOf returns the asset ratings of every property, for the
+// per-element impact table.
+func propertiesOf(a *threatmodel.Asset) [nProperties]threatmodel.Level {
+	var out [nProperties]threatmodel.Level
+	for p := range nProperties {
+		out[p] = assetProperty(a, p)
+	}
+	return out
+}
+
+// maxProperties raises each property of l to the assets' ratings.
+func maxProperties(l [nProperties]threatmodel.Level, assets []*threatmodel.Asset) [nProperties]threatmodel.Level {
 	for _, a := range assets {
-		if al := AssetLevel(a); rank(al) > rank(l) {
-			l = al
+		pa := propertiesOf(a)
+		for p := range nProperties {
+			l[p] = maxLevel(l[p], pa[p])
 		}
 	}
 	return l
+}
+
+// categoryImpact reads a category's impact from the property ratings:
+// 0 when no asset rates what the category harms.
+func categoryImpact(c threatmodel.Category, l [nProperties]threatmodel.Level) threatmodel.Level {
+	switch c {
+	case threatmodel.InformationDisclosure:
+		return l[confidentiality]
+	case threatmodel.Tampering:
+		return l[integrity]
+	case threatmodel.DenialOfService:
+		return l[availability]
+	case threatmodel.Repudiation:
+		if rank(l[integrity]) > rank(threatmodel.Medium) {
+			return threatmodel.Medium
+		}
+		return l[integrity]
+	}
+	return maxLevel(l[confidentiality], l[integrity])
 }
 
 func maxLevel(a, b threatmodel.Level) threatmodel.Level {
@@ -139,52 +247,55 @@ func exposureLikelihood(e Exposure) threatmodel.Level {
 	return threatmodel.Low
 }
 
-// rate computes the impact and likelihood of a derived threat on the target.
-func (ix *index) rate(t *Target, mitigated bool) (impact, likelihood threatmodel.Level) {
+// rate computes the impact and the inherent likelihood of a derived threat
+// of the category on the target.
+func (ix *index) rate(t *Target, c threatmodel.Category) (impact, likelihood threatmodel.Level) {
+	var l [nProperties]threatmodel.Level
 	if t.Component != nil && ix.owns(t.Component) {
-		impact = ix.compImpact[t.Component.Index()]
+		l = ix.compImpact[t.Component.Index()]
 	}
 	if t.Flow != nil && ix.ownsFlow(t.Flow) {
-		impact = maxLevel(impact, ix.flowImpact[t.Flow.Index()])
+		f := ix.flowImpact[t.Flow.Index()]
+		for p := range nProperties {
+			l[p] = maxLevel(l[p], f[p])
+		}
 	}
 	if a, ok := t.Item.(*threatmodel.Asset); ok {
-		impact = maxLevel(impact, AssetLevel(a))
+		l = maxProperties(l, []*threatmodel.Asset{a})
 	}
-	if impact == 0 {
-		impact = threatmodel.Medium
-	}
+	impact = cmp.Or(categoryImpact(c, l), threatmodel.Medium)
 	likelihood = exposureLikelihood(t.Exposure())
 	if t.Flow != nil && t.Crossing.Crosses() && encryptedInTransit(t) == "" {
 		likelihood = step(likelihood, +1)
-	}
-	if mitigated {
-		likelihood = step(likelihood, -1)
 	}
 	return impact, likelihood
 }
 
 // rateElements computes impact and likelihood for a hand-written threat
-// that does not state them, from the elements it is about.
-func (ix *index) rateElements(els []threatmodel.Element) (impact, likelihood threatmodel.Level) {
+// of the category that does not state them, from the elements it is about.
+func (ix *index) rateElements(els []threatmodel.Element, c threatmodel.Category) (impact, likelihood threatmodel.Level) {
 	exp := Unreachable
+	var l [nProperties]threatmodel.Level
+	raise := func(o [nProperties]threatmodel.Level) {
+		for p := range nProperties {
+			l[p] = maxLevel(l[p], o[p])
+		}
+	}
 	for _, el := range els {
 		switch e := el.(type) {
 		case *threatmodel.Component:
 			if ix.owns(e) {
-				impact = maxLevel(impact, ix.compImpact[e.Index()])
+				raise(ix.compImpact[e.Index()])
 				exp = max(exp, ix.reach[e.Index()])
 			}
 		case *threatmodel.Flow:
 			if ix.ownsFlow(e) {
-				impact = maxLevel(impact, ix.flowImpact[e.Index()])
+				raise(ix.flowImpact[e.Index()])
 				exp = max(exp, ix.exposure(e.Source()))
 			}
 		case *threatmodel.Asset:
-			impact = maxLevel(impact, AssetLevel(e))
+			l = maxProperties(l, []*threatmodel.Asset{e})
 		}
 	}
-	if impact == 0 {
-		impact = threatmodel.Medium
-	}
-	return impact, exposureLikelihood(exp)
+	return cmp.Or(categoryImpact(c, l), threatmodel.Medium), exposureLikelihood(exp)
 }

@@ -207,14 +207,19 @@ func itemAsset(t *Target) *tm.Asset {
 	return a
 }
 
-// componentImpact returns the impact the analysis computed for a component
-// of the model (from the assets it stores, represents and handles), 0 when
-// no asset says or the component is not the model's.
+// componentImpact returns the highest property rating the analysis
+// computed for a component of the model (from the assets it stores,
+// represents and handles), 0 when no asset says or the component is not
+// the model's.
 func componentImpact(t *Target, c *tm.Component) tm.Level {
 	if t.ix == nil || !t.ix.owns(c) {
 		return 0
 	}
-	return t.ix.compImpact[c.Index()]
+	var l tm.Level
+	for _, p := range t.ix.compImpact[c.Index()] {
+		l = maxLevel(l, p)
+	}
+	return l
 }
 
 // boundedSources is the evidence that every component sending requests into

@@ -90,8 +90,8 @@ func TestBaselineUpdateThenMatch(t *testing.T) {
 	}
 	want := "# Threat baseline of \"Shop\", written by stridetest.Baseline.\n" +
 		"# One threat per line: status, risk, ID. Regenerate with: THREATWRIGHT_UPDATE=1 go test\n" +
-		"mitigated\tmedium\tTW-S-001@User → API: Order\n" +
-		"mitigated\tmedium\tTW-T-001@User → API: Order\n"
+		"mitigated\tlow\tTW-S-001@User → API: Order\n" +
+		"mitigated\tlow\tTW-T-001@User → API: Order\n"
 	if diff := cmp.Diff(want, string(data)); diff != "" {
 		t.Errorf("baseline file (-want +got):\n%s", diff)
 	}
@@ -113,7 +113,7 @@ func TestBaselineReportsChange(t *testing.T) {
 		t.Fatalf("errors %q, want one", ft.errors)
 	}
 	msg := ft.errors[0]
-	for _, want := range []string{"(-want +got)", `Status: "mitigated"`, `Status: "open"`, `Risk:   "medium"`, `Risk:   "high"`} {
+	for _, want := range []string{"(-want +got)", `Status: "mitigated"`, `Status: "open"`, `Risk:   "low"`, `Risk:   "high"`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the report does not show %q:\n%s", want, msg)
 		}
