@@ -77,7 +77,47 @@ type keyed struct {
 
 // leastPrivilege checks every allow statement against the flows of the
 // components that act as its role, and every way a role leads to another.
+// It runs in stages: index what the flows need (flowNeeds), judge each
+// statement of each role (judgeStatements) and every way the role leads to
+// another (escalations), then order the findings and waive the waived ones
+// (sortFindings, waive).
 func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Finding {
+	j := &judging{
+		flowNeeds: a.flowNeeds(),
+		mark:      make([]uint32, len(a.x.targets)),
+		just:      make([]tm.Access, len(a.x.targets)),
+	}
+	var out []keyed
+	for ri, r := range a.x.roles {
+		out = a.judgeStatements(j, ri, r, out)
+		a.escalations(ri, roles, secrets, func(f Finding, at int32) {
+			out = append(out, keyed{f, int32(ri), at})
+		})
+	}
+	sortFindings(out)
+	return a.waive(out)
+}
+
+// flowNeeds is what the declared flows and secrets of each component
+// justify, indexed by component.
+type flowNeeds struct {
+	nbrs [][]nbr   // the neighbours each component's flows reach
+	uses [][]int32 // secret targets each component uses or holds
+}
+
+// judging is the state shared while judging statements: what the flows
+// need and, per target, whether the statement being judged reaches it
+// (mark == gen) and the access the flows justify there (just).
+type judging struct {
+	flowNeeds
+	mark []uint32
+	just []tm.Access
+	gen  uint32
+}
+
+// flowNeeds indexes, for every component, the neighbours its flows reach
+// with the access they justify (see nbr) and the secrets it uses or holds.
+func (a *analyzer) flowNeeds() flowNeeds {
 	x := a.x
 	nbrs := make([][]nbr, len(x.comps))
 	for i := range x.comps {
@@ -92,7 +132,7 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 			}
 		}
 	}
-	uses := make([][]int32, len(x.comps)) // secret targets each component uses or holds
+	uses := make([][]int32, len(x.comps))
 	for _, s := range x.secrets {
 		for _, c := range append(s.UsedBy(), s.StoredIn()) {
 			if c != nil && x.has(c) {
@@ -100,110 +140,146 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 			}
 		}
 	}
-	mark := make([]uint32, len(x.targets))
-	just := make([]tm.Access, len(x.targets))
-	var gen uint32
+	return flowNeeds{nbrs: nbrs, uses: uses}
+}
 
-	var out []keyed
-	for ri, r := range x.roles {
-		users := a.users[ri]
-		perms := r.Permissions()
-		eff := r.Effective()
-		for pi, p := range perms {
-			if len(users) == 0 || p.Effect() != tm.Allow || p.Resource() == nil {
-				continue
-			}
-			actions := p.Actions()
-			if len(actions) == 0 || !slices.ContainsFunc(actions, func(s string) bool { return !iam.RoleManagement(s) }) {
-				continue // role management: CodeEscalation looks at it
-			}
-			gen++
-			var res []int32 // what the statement effectively names: not assets through stores, not roles
-			for i := range eff {
-				if eff[i].Permission != p {
-					continue
-				}
-				for _, rc := range x.expand(eff[i].Resource, a.rs[:0]) {
-					if len(a.actionsOn(&eff[i], rc)) == 0 {
-						continue
-					}
-					mark[rc.t] = gen
-					just[rc.t] = 0
-					if rc.through < 0 && x.targets[rc.t].role == nil {
-						res = append(res, rc.t)
-					}
-				}
-			}
-			if len(res) == 0 {
-				continue
-			}
-			slices.Sort(res)
-			res = slices.Compact(res)
-			for _, u := range users {
-				if x.comps[u] == p.Resource() {
-					just[x.compTID[u]] |= tm.Read | tm.Write // a component's own configuration, logs, code
-				}
-				for _, n := range nbrs[u] {
-					if t := x.compTID[n.c]; mark[t] == gen {
-						just[t] |= n.acc
-					}
-					for _, t := range x.held[n.c] {
-						if mark[t] == gen {
-							just[t] |= n.acc
-						}
-					}
-				}
-				for _, t := range uses[u] {
-					if mark[t] == gen {
-						just[t] |= tm.Read
-					}
-				}
-			}
-			var used []int32
-			var union tm.Access
-			for _, t := range res {
-				if just[t] != 0 {
-					used = append(used, t)
-					union |= just[t]
-				}
-			}
-			var f Finding
-			stmt := "Allow " + strings.Join(actions, ", ") + " on " + p.Resource().Path()
-			_, zone := p.Resource().(*tm.Zone)
-			broad := zone || p.Resource() == tm.AnyResource()
-			switch {
-			case len(used) == 0:
-				f.Code = tm.CodeUnusedPermission
-				f.Message = stmt + ": no declared flow of " + listComps(x, users) +
-					", acting as the role, touches what it reaches; remove it or declare the flow that needs it"
-			case broad && (len(used) < len(res) || p.Resource() == tm.AnyResource()):
-				// A statement on every resource is broad even where its
-				// service keeps it to what the flows use: name them.
-				f.Code = tm.CodeBroadResource
-				used = sameService(x, actions, used)
-				f.Scopes = scopes(x, p, used, just)
-				f.Message = fmt.Sprintf("%s reaches %d resources; the flows need only %s: scope it to them",
-					stmt, len(res), listTargets(x, used))
-			case slices.ContainsFunc(actions, iam.Wildcard) && p.Access()&^union != 0:
-				f.Code = tm.CodeBroadActions
-				f.Scopes = scopes(x, p, used, just)
-				f.Message = stmt + " grants " + p.Access().String() + "; the flows need only " +
-					(p.Access() & union).String() + ": list the specific actions"
-			default:
-				continue
-			}
-			f.Path = r.Path() + ".permissions[" + strconv.Itoa(pi) + "]"
-			f.Pos, f.Role, f.Permission = p.Pos(), r, p
-			out = append(out, keyed{f, int32(ri), int32(pi)})
+// judgeStatements judges every allow statement of role ri against the flows
+// of the components that act as it, and appends a finding for each
+// statement that is unused, too broad in its resource or too broad in its
+// actions. Statements that only manage roles are left to escalations.
+func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) []keyed {
+	users := a.users[ri]
+	perms := r.Permissions()
+	eff := r.Effective()
+	for pi, p := range perms {
+		if len(users) == 0 || p.Effect() != tm.Allow || p.Resource() == nil {
+			continue
 		}
-		a.escalations(ri, roles, secrets, func(f Finding, at int32) {
-			out = append(out, keyed{f, int32(ri), at})
-		})
+		actions := p.Actions()
+		if len(actions) == 0 || !slices.ContainsFunc(actions, func(s string) bool { return !iam.RoleManagement(s) }) {
+			continue // role management: CodeEscalation looks at it
+		}
+		j.gen++
+		res := a.statementTargets(j, eff, p)
+		if len(res) == 0 {
+			continue
+		}
+		a.justify(j, users, p)
+		f, ok := a.verdict(j, p, actions, users, res)
+		if !ok {
+			continue
+		}
+		f.Path = r.Path() + ".permissions[" + strconv.Itoa(pi) + "]"
+		f.Pos, f.Role, f.Permission = p.Pos(), r, p
+		out = append(out, keyed{f, int32(ri), int32(pi)})
 	}
+	return out
+}
+
+// statementTargets marks every target an allow statement reaches with an
+// action left after denies, clearing what the flows justify there, and
+// returns, sorted and distinct, what the statement effectively names: not
+// assets reached through their stores, not roles.
+func (a *analyzer) statementTargets(j *judging, eff []tm.EffectivePermission, p *tm.Permission) []int32 {
+	x := a.x
+	var res []int32
+	for i := range eff {
+		if eff[i].Permission != p {
+			continue
+		}
+		for _, rc := range x.expand(eff[i].Resource, a.rs[:0]) {
+			if len(a.actionsOn(&eff[i], rc)) == 0 {
+				continue
+			}
+			j.mark[rc.t] = j.gen
+			j.just[rc.t] = 0
+			if rc.through < 0 && x.targets[rc.t].role == nil {
+				res = append(res, rc.t)
+			}
+		}
+	}
+	slices.Sort(res)
+	return slices.Compact(res)
+}
+
+// justify records, on the targets the statement reaches, the access the
+// flows of its users need: what their neighbours' flows justify, on the
+// neighbour and what it holds, reading the secrets they use, and reading
+// and writing a user's own configuration, logs and code when the statement
+// names the user itself.
+func (a *analyzer) justify(j *judging, users []int32, p *tm.Permission) {
+	x := a.x
+	for _, u := range users {
+		if x.comps[u] == p.Resource() {
+			j.just[x.compTID[u]] |= tm.Read | tm.Write // a component's own configuration, logs, code
+		}
+		for _, n := range j.nbrs[u] {
+			if t := x.compTID[n.c]; j.mark[t] == j.gen {
+				j.just[t] |= n.acc
+			}
+			for _, t := range x.held[n.c] {
+				if j.mark[t] == j.gen {
+					j.just[t] |= n.acc
+				}
+			}
+		}
+		for _, t := range j.uses[u] {
+			if j.mark[t] == j.gen {
+				j.just[t] |= tm.Read
+			}
+		}
+	}
+}
+
+// verdict judges a statement by what the flows justify on the targets it
+// names, res: unused when they justify nothing, a broad resource when it
+// names a zone or every resource beyond what they use, broad actions when
+// a wildcard action grants more access than they need. It returns false
+// when the statement is as narrow as the flows need.
+func (a *analyzer) verdict(j *judging, p *tm.Permission, actions []string, users, res []int32) (Finding, bool) {
+	x := a.x
+	var used []int32
+	var union tm.Access
+	for _, t := range res {
+		if j.just[t] != 0 {
+			used = append(used, t)
+			union |= j.just[t]
+		}
+	}
+	var f Finding
+	stmt := "Allow " + strings.Join(actions, ", ") + " on " + p.Resource().Path()
+	_, zone := p.Resource().(*tm.Zone)
+	broad := zone || p.Resource() == tm.AnyResource()
+	switch {
+	case len(used) == 0:
+		f.Code = tm.CodeUnusedPermission
+		f.Message = stmt + ": no declared flow of " + listComps(x, users) +
+			", acting as the role, touches what it reaches; remove it or declare the flow that needs it"
+	case broad && (len(used) < len(res) || p.Resource() == tm.AnyResource()):
+		// A statement on every resource is broad even where its
+		// service keeps it to what the flows use: name them.
+		f.Code = tm.CodeBroadResource
+		used = sameService(x, actions, used)
+		f.Scopes = scopes(x, p, used, j.just)
+		f.Message = fmt.Sprintf("%s reaches %d resources; the flows need only %s: scope it to them",
+			stmt, len(res), listTargets(x, used))
+	case slices.ContainsFunc(actions, iam.Wildcard) && p.Access()&^union != 0:
+		f.Code = tm.CodeBroadActions
+		f.Scopes = scopes(x, p, used, j.just)
+		f.Message = stmt + " grants " + p.Access().String() + "; the flows need only " +
+			(p.Access() & union).String() + ": list the specific actions"
+	default:
+		return Finding{}, false
+	}
+	return f, true
+}
+
+// sortFindings orders findings by role, then by the statement or way
+// to another role they are about, then by code.
+func sortFindings(out []keyed) {
 	slices.SortStableFunc(out, func(p, q keyed) int {
 		return cmp.Or(cmp.Compare(p.role, q.role), cmp.Compare(p.at, q.at), strings.Compare(string(p.Code), string(q.Code)))
 	})
-	return a.waive(out)
 }
 
 // waive drops the findings that a waiver of the model covers and adds the

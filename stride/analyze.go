@@ -11,65 +11,6 @@ import (
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
-// Option configures Analyze.
-type Option func(*config)
-
-type config struct {
-	rules     []Rule
-	replaced  bool
-	extra     []Rule
-	without   []string
-	at        time.Time
-	overrides []override
-}
-
-type override struct {
-	id                 string
-	impact, likelihood threatmodel.Level
-	reason             string
-}
-
-// WithRules adds rules to the catalog for this analysis. Their IDs must not
-// clash with the built-in rules' or with each other.
-func WithRules(rules ...Rule) Option {
-	return func(c *config) { c.extra = append(c.extra, rules...) }
-}
-
-// OnlyRules replaces the built-in catalog with the given rules: only they
-// (and any added with WithRules) are evaluated. Use it to test a rule on its
-// own, or to run a catalog of one's own.
-func OnlyRules(rules ...Rule) Option {
-	return func(c *config) { c.rules, c.replaced = slices.Clone(rules), true }
-}
-
-// WithoutRules removes rules by ID, for rules that do not fit a system at
-// all. Prefer accepting a threat (m.Accept) with a justification: that stays
-// visible in the report. An ID that names no rule is an error.
-func WithoutRules(ids ...string) Option {
-	return func(c *config) { c.without = append(c.without, ids...) }
-}
-
-// At pins the time at which acceptances are judged: an acceptance that has
-// expired by then no longer accepts its threat, and is a finding (ST001).
-// Without At, acceptances are judged at the time Analyze runs (time.Now),
-// so an expired acceptance never passes silently; tests and generated
-// documents pin a date so that their output does not change with the clock.
-// Report.JudgedAt says which time was used.
-func At(t time.Time) Option {
-	return func(c *config) { c.at = t }
-}
-
-// Override replaces the computed impact and likelihood of one threat (by
-// ID), with a reason that the report keeps. Pass 0 for either to keep the
-// computed value. Levels other than Low, Medium and High, an empty reason or
-// an override that changes nothing are errors; an ID that names no threat is
-// a finding (the threat may have gone away).
-func Override(threatID string, impact, likelihood threatmodel.Level, reason string) Option {
-	return func(c *config) {
-		c.overrides = append(c.overrides, override{threatID, impact, likelihood, reason})
-	}
-}
-
 // ErrStructural is wrapped by the error Analyze returns when the model has
 // structural errors; the threatmodel findings are wrapped too, so errors.As
 // finds each *threatmodel.Finding.
@@ -121,67 +62,6 @@ func Analyze(m *threatmodel.Model, opts ...Option) (*Report, error) {
 	a.handwritten()
 	a.resolve()
 	return a.report(), nil
-}
-
-// catalog returns the rules to evaluate, checked.
-func (c *config) catalog() ([]Rule, error) {
-	rules := c.rules
-	if !c.replaced {
-		rules = builtinRules()
-	}
-	rules = slices.Concat(rules, c.extra)
-	if len(c.without) > 0 {
-		drop := make(map[string]bool, len(c.without))
-		for _, id := range c.without {
-			drop[id] = true
-		}
-		kept := rules[:0:0]
-		for _, r := range rules {
-			if drop[r.ID] {
-				delete(drop, r.ID)
-				continue
-			}
-			kept = append(kept, r)
-		}
-		var errs []error
-		for _, id := range c.without {
-			if drop[id] {
-				errs = append(errs, fmt.Errorf("stride: WithoutRules: no rule has ID %q", id))
-				delete(drop, id)
-			}
-		}
-		if len(errs) > 0 {
-			return nil, errors.Join(errs...)
-		}
-		rules = kept
-	}
-	if err := validateRules(rules); err != nil {
-		return nil, err
-	}
-	// The threats a rule derives share one copy of its texts and references,
-	// made here so that the report never aliases the caller's rules.
-	for i := range rules {
-		r := &rules[i]
-		r.AttackPaths, r.Mitigations = slices.Clip(slices.Clone(r.AttackPaths)), slices.Clip(slices.Clone(r.Mitigations))
-		r.CAPEC, r.CWE = slices.Clip(slices.Clone(r.CAPEC)), slices.Clip(slices.Clone(r.CWE))
-	}
-	return rules, nil
-}
-
-func (c *config) checkOverrides() error {
-	var errs []error
-	for _, o := range c.overrides {
-		ok := func(l threatmodel.Level) bool { return l == 0 || rank(l) > 0 }
-		switch {
-		case !ok(o.impact) || !ok(o.likelihood):
-			errs = append(errs, fmt.Errorf("stride: Override %q: impact and likelihood are Low, Medium, High or 0 (keep)", o.id))
-		case o.impact == 0 && o.likelihood == 0:
-			errs = append(errs, fmt.Errorf("stride: Override %q changes nothing", o.id))
-		case strings.TrimSpace(o.reason) == "":
-			errs = append(errs, fmt.Errorf("stride: Override %q gives no reason", o.id))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // analysis is the state of one Analyze call.
@@ -407,8 +287,18 @@ func (a *analysis) handwritten() {
 
 // resolve sorts the threats, applies mitigations that address threats by ID,
 // acceptances and overrides, and records findings for those that match
-// nothing.
+// nothing; then it settles each threat's status and risk.
 func (a *analysis) resolve() {
+	pos := a.sortThreats()
+	a.applyMitigations(pos)
+	a.applyAcceptances(pos)
+	a.applyOverrides(pos)
+	a.settleStatuses()
+}
+
+// sortThreats orders the threats by ID, then by the paths of what they are
+// about, and returns the position of the first threat with each ID.
+func (a *analysis) sortThreats() map[string]int {
 	// Sort an index rather than the threats themselves: a Threat is large.
 	order := make([]int32, len(a.threats))
 	for i := range order {
@@ -433,7 +323,13 @@ func (a *analysis) resolve() {
 			pos[a.threats[i].ID] = i
 		}
 	}
+	return pos
+}
 
+// applyMitigations marks mitigated the threats that the model's mitigations
+// address by ID, with the mitigation as evidence, and records a finding for
+// each ID that names no threat.
+func (a *analysis) applyMitigations(pos map[string]int) {
 	for _, mi := range a.ix.m.Mitigations() {
 		for _, id := range mi.Addresses() {
 			if i, ok := pos[id]; ok {
@@ -451,6 +347,13 @@ func (a *analysis) resolve() {
 				"the mitigation addresses threat "+quote(id)+", which is not in the report: correct the ID or remove it")
 		}
 	}
+}
+
+// applyAcceptances attaches each acceptance to its threat and marks the
+// threat accepted unless it is mitigated or the acceptance has expired;
+// it records a finding for an expired acceptance and for one that names no
+// threat.
+func (a *analysis) applyAcceptances(pos map[string]int) {
 	for _, acc := range a.ix.m.Acceptances() {
 		id := acc.ThreatID()
 		i, ok := pos[id]
@@ -474,6 +377,12 @@ func (a *analysis) resolve() {
 			th.Status = Accepted
 		}
 	}
+}
+
+// applyOverrides sets the ratings the Override options give, keeping the
+// computed ones and the reason, and records a finding for an override that
+// names no threat.
+func (a *analysis) applyOverrides(pos map[string]int) {
 	for _, o := range a.cfg.overrides {
 		i, ok := pos[o.id]
 		if !ok {
@@ -486,6 +395,11 @@ func (a *analysis) resolve() {
 		th.Impact = cmp.Or(o.impact, th.Impact)
 		th.Likelihood = cmp.Or(o.likelihood, th.Likelihood)
 	}
+}
+
+// settleStatuses leaves open every threat neither mitigated nor accepted,
+// lists each threat's mitigations once, by name, and computes its risk.
+func (a *analysis) settleStatuses() {
 	for i := range a.threats {
 		th := &a.threats[i]
 		if th.Status == 0 {
@@ -513,10 +427,22 @@ func (a *analysis) finding(code threatmodel.Code, subject threatmodel.Element, p
 
 func quote(s string) string { return "\"" + s + "\"" }
 
-// report builds the coverage matrix and the summary.
+// report builds the coverage matrix and the summary: the threats of each
+// element, a coverage row per element in scope, the residual summary and
+// the findings, waived and sorted.
 func (a *analysis) report() *Report {
 	r := &Report{Model: a.ix.m.Name(), Threats: a.threats, JudgedAt: a.cfg.at}
-	// The threats of each element, by dense key, in report order.
+	byElem := a.threatsByElement(r)
+	a.coverage(r, byElem)
+	residual(r)
+	r.Findings = a.sortedFindings()
+	return r
+}
+
+// threatsByElement returns the threats of each element, by dense key, in
+// report order: the derived threats of their subject and the hand-written
+// threats of every element they are about.
+func (a *analysis) threatsByElement(r *Report) [][]int32 {
 	byElem := make([][]int32, len(a.ix.comps)+len(a.ix.flows))
 	for i, k := range a.subj {
 		if k >= 0 {
@@ -536,36 +462,20 @@ func (a *analysis) report() *Report {
 			}
 		}
 	}
-	row := func(el threatmodel.Element, subject string, kind threatmodel.Kind) {
-		cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
-		threats := byElem[a.ix.elemKey(el)]
-		for _, cat := range applicable(el) {
-			cell := Cell{Category: cat, Status: NotCovered}
-			for _, i := range threats {
-				th := &a.threats[i]
-				if th.Category != cat {
-					continue
-				}
-				if cell.Status == NotCovered {
-					cell.Status = Mitigated
-				}
-				cell.Threats = append(cell.Threats, th.ID)
-				cell.Status = max(cell.Status, th.Status)
-			}
-			if cell.Status == NotCovered {
-				r.Residual.NotCovered++
-			}
-			cov.Cells = append(cov.Cells, cell)
-		}
-		r.Coverage = append(r.Coverage, cov)
-	}
+	return byElem
+}
+
+// coverage records the threats on each component and flow, and adds a
+// coverage row for every component in scope and every flow, sorted by
+// kind, subject and path.
+func (a *analysis) coverage(r *Report, byElem [][]int32) {
 	r.on = make(map[threatmodel.Element][]int32)
 	for _, c := range a.ix.comps {
 		if ts := byElem[a.ix.elemKey(c)]; len(ts) > 0 {
 			r.on[c] = ts
 		}
 		if c.InScope() {
-			row(c, c.Name(), c.Kind())
+			a.coverageRow(r, byElem, c, c.Name(), c.Kind())
 		}
 	}
 	for _, f := range a.ix.flows {
@@ -574,7 +484,7 @@ func (a *analysis) report() *Report {
 		}
 	}
 	for _, f := range a.ix.flows {
-		row(f, f.Key(), threatmodel.DataFlow)
+		a.coverageRow(r, byElem, f, f.Key(), threatmodel.DataFlow)
 	}
 	slices.SortFunc(r.Coverage, func(x, y Coverage) int {
 		if c := cmp.Compare(x.Kind, y.Kind); c != 0 {
@@ -585,7 +495,38 @@ func (a *analysis) report() *Report {
 		}
 		return strings.Compare(x.Path, y.Path)
 	})
+}
 
+// coverageRow adds the coverage row of an element: a cell per applicable
+// STRIDE category, with the threats in it and the worst of their statuses,
+// or not covered when there are none, counted in the residual summary.
+func (a *analysis) coverageRow(r *Report, byElem [][]int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
+	cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
+	threats := byElem[a.ix.elemKey(el)]
+	for _, cat := range applicable(el) {
+		cell := Cell{Category: cat, Status: NotCovered}
+		for _, i := range threats {
+			th := &a.threats[i]
+			if th.Category != cat {
+				continue
+			}
+			if cell.Status == NotCovered {
+				cell.Status = Mitigated
+			}
+			cell.Threats = append(cell.Threats, th.ID)
+			cell.Status = max(cell.Status, th.Status)
+		}
+		if cell.Status == NotCovered {
+			r.Residual.NotCovered++
+		}
+		cov.Cells = append(cov.Cells, cell)
+	}
+	r.Coverage = append(r.Coverage, cov)
+}
+
+// residual counts the report's threats by status, and the accepted and
+// open ones by risk, in the residual summary.
+func residual(r *Report) {
 	for _, th := range r.Threats {
 		r.Residual.Threats++
 		switch th.Status {
@@ -599,14 +540,18 @@ func (a *analysis) report() *Report {
 			r.Residual.OpenByRisk.add(th.Risk)
 		}
 	}
+}
+
+// sortedFindings applies the model's waivers for the analysis stage to the
+// findings and sorts them by position, path, code and message.
+func (a *analysis) sortedFindings() []*threatmodel.Finding {
 	a.findings = a.ix.m.ApplyWaivers(threatmodel.StageAnalyze, a.findings)
 	slices.SortFunc(a.findings, func(x, y *threatmodel.Finding) int {
 		return cmp.Or(strings.Compare(x.Pos.File, y.Pos.File), cmp.Compare(x.Pos.Line, y.Pos.Line),
 			strings.Compare(x.Path, y.Path), strings.Compare(string(x.Code), string(y.Code)),
 			strings.Compare(x.Message, y.Message))
 	})
-	r.Findings = a.findings
-	return r
+	return a.findings
 }
 
 func (r *Report) find(id string) (int, bool) {

@@ -8,6 +8,9 @@ import (
 
 // denialOfServiceRules are the Denial of service rules: the service made
 // slow, unavailable or ruinously expensive, or its data destroyed.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func denialOfServiceRules() []Rule {
 	return []Rule{
 		{

@@ -12,6 +12,9 @@ import (
 // chaining, a compromised workload's identity, a container escape, a missing
 // authorization check, or the pipeline and IAM rights that change all the
 // others.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func elevationOfPrivilegeRules() []Rule {
 	return []Rule{
 		{

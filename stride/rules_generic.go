@@ -22,6 +22,9 @@ import (
 // Repudiation: TW-R-002) have no generic rule. The precedence is over the
 // built-in rules: removing a specific rule with WithoutRules does not make the
 // generic one take its place.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func genericRules() []Rule {
 	specific := slices.Concat(spoofingRules(), tamperingRules(), repudiationRules(),
 		informationDisclosureRules(), denialOfServiceRules(), elevationOfPrivilegeRules(), sectionRules())

@@ -13,6 +13,9 @@ import (
 // The Denial of service rules are in rules_denial_of_service.go, the Elevation of
 // privilege rules in rules_elevation_of_privilege.go and rules_elevation_iam.go, and shared helpers in
 // rules_helpers.go.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func informationDisclosureRules() []Rule {
 	return []Rule{
 		{

@@ -10,6 +10,9 @@ import (
 // repudiationRules are the Repudiation rules: actions that cannot be traced
 // back to whoever performed them, because the evidence is missing, forged,
 // altered or never looked at.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func repudiationRules() []Rule {
 	return []Rule{
 		{

@@ -26,6 +26,9 @@ func sectionRules() []Rule {
 
 // secretRules are the Secrets Lifecycle rules: one threat per secret a
 // component uses.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func secretRules() []Rule {
 	return []Rule{
 		{
@@ -215,6 +218,9 @@ func dataLifecycleRules() []Rule {
 
 // supplyChainRules are the Supply Chain rules: one threat per dependency a
 // component is built from.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func supplyChainRules() []Rule {
 	return []Rule{
 		{

@@ -14,6 +14,9 @@ import (
 // at requests only: a response inherits its request's authentication
 // (threatmodel.Model.Response), which then says how the caller proved itself
 // to the responder, not how the responder proves itself to the caller.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func spoofingRules() []Rule {
 	return []Rule{
 		{

@@ -8,6 +8,9 @@ import (
 
 // tamperingRules are the Tampering rules: data, code or messages modified
 // without permission.
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
 func tamperingRules() []Rule {
 	return []Rule{
 		{

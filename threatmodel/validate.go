@@ -18,25 +18,55 @@ func (v *validator) add(code Code, subject Element, at site, path, msg string) {
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
+// run runs every check, collection by collection: the findings recorded
+// while declaring, the model, zones, components, flows, assets, secrets,
+// roles, guardrails, dependencies, and the threats with the mitigations and
+// acceptances that name them.
 func (v *validator) run() {
 	m := v.m
-	// Copy the findings recorded while declaring: Findings fills in their
-	// positions, and the model must stay read-only so that it can be
-	// validated from many goroutines and callers cannot alter it.
+	v.declared()
+	v.model()
+	v.zones()
+	for _, c := range m.components {
+		v.component(c)
+	}
+	v.flows()
+	for _, a := range m.assets {
+		v.asset(a)
+	}
+	granted := v.secrets()
+	v.roles(granted)
+	v.guardrails()
+	for _, d := range m.dependencies {
+		v.dependency(d)
+	}
+	v.threats()
+}
+
+// declared copies the findings recorded while declaring: Findings fills in
+// their positions, and the model must stay read-only so that it can be
+// validated from many goroutines and callers cannot alter it.
+func (v *validator) declared() {
+	m := v.m
 	v.out = make([]*Finding, 0, len(m.misuse))
 	for _, f := range m.misuse {
 		c := *f
 		v.out = append(v.out, &c)
 	}
-	v.model()
-	for _, z := range m.zones {
+}
+
+// zones checks that every zone holds components or zones.
+func (v *validator) zones() {
+	for _, z := range v.m.zones {
 		if len(z.components) == 0 && len(z.children) == 0 {
 			v.add(CodeEmptyZone, z, z.at, z.Path(), "the zone holds no components and no zones: remove it or place components in it")
 		}
 	}
-	for _, c := range m.components {
-		v.component(c)
-	}
+}
+
+// flows checks every flow, and that at least one crosses a trust boundary.
+func (v *validator) flows() {
+	m := v.m
 	crossings := 0
 	for _, f := range m.flows {
 		if f.crossing.Crosses() {
@@ -47,17 +77,24 @@ func (v *validator) run() {
 	if crossings == 0 && len(m.flows) > 0 {
 		v.add(CodeNoBoundaryFlow, nil, m.at, "model", "no flow crosses a trust boundary: put components in the zones they really sit in")
 	}
-	for _, a := range m.assets {
-		v.asset(a)
-	}
+}
+
+// secrets checks every secret and returns the roles some secret grants.
+func (v *validator) secrets() map[*Role]bool {
 	granted := make(map[*Role]bool)
-	for _, s := range m.secrets {
+	for _, s := range v.m.secrets {
 		for _, r := range s.grants {
 			granted[r] = true
 		}
 		v.secret(s)
 	}
-	for _, r := range m.roles {
+	return granted
+}
+
+// roles checks that every role states permissions and that something can
+// act as it: a component, another role or a secret that grants it.
+func (v *validator) roles(granted map[*Role]bool) {
+	for _, r := range v.m.roles {
 		if len(r.permissions) == 0 {
 			v.add(CodeNoPermissions, r, r.at, r.Path()+".permissions", "the role states no permissions: declare them with Allow and Deny")
 		}
@@ -65,7 +102,12 @@ func (v *validator) run() {
 			v.add(CodeRoleUnassumed, r, r.at, r.Path()+".assumedBy", "nothing runs as this role: call RunsAs on the components that assume it, or CanAssume on a role that may")
 		}
 	}
-	for _, g := range m.guardrails {
+}
+
+// guardrails checks that every guardrail states something and applies to
+// a role.
+func (v *validator) guardrails() {
+	for _, g := range v.m.guardrails {
 		if len(g.statements) == 0 {
 			v.add(CodeEmptyGuardrail, g, g.at, g.Path()+".statements",
 				"the guardrail states nothing, so it limits nothing: declare what it allows and denies with Allow and Deny")
@@ -75,9 +117,13 @@ func (v *validator) run() {
 				"the guardrail applies to no role: pass it to WithPermissionBoundary or apply it to a zone with Zone.Guardrail")
 		}
 	}
-	for _, d := range m.dependencies {
-		v.dependency(d)
-	}
+}
+
+// threats checks the mitigations and acceptances, that the hand-written
+// threat IDs they name exist, and every hand-written threat, knowing
+// whether a mitigation or acceptance names it.
+func (v *validator) threats() {
+	m := v.m
 	handWritten := make(map[string]bool, len(m.threats))
 	for _, t := range m.threats {
 		handWritten[t.id] = true

@@ -1,0 +1,149 @@
+package reach
+
+import (
+	"cmp"
+	"slices"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// closure visits every principal and process reachable from the starts,
+// breadth first, each once (cycles end there), and returns them in
+// visiting order. It first follows every edge but those into a process,
+// then takeovers too: the first n nodes of the order are those reached
+// without taking a process over, and a chain goes through a process only
+// when no other way leads there. The parent of each, for chains, is left
+// in a.par. self, when not negative, is a process node not to visit: the
+// subject itself.
+func (a *analyzer) closure(starts []int32, self int32) (order []int32, n int) {
+	a.gen++
+	order = a.order[:0]
+	if self >= 0 {
+		a.stamp[self] = a.gen
+	}
+	for _, s := range starts {
+		if a.stamp[s] != a.gen {
+			a.stamp[s] = a.gen
+			a.par[s] = -1
+			order = append(order, s)
+		}
+	}
+	nPrin := int32(a.nPrin)
+	for pass := 0; pass < 2; pass++ {
+		for i := 0; i < len(order); i++ {
+			p := order[i]
+			for _, e := range a.prin[p].edges {
+				if a.stamp[e.to] != a.gen && (pass == 1 || e.to < nPrin) {
+					a.stamp[e.to] = a.gen
+					a.par[e.to] = p
+					order = append(order, e.to)
+				}
+			}
+		}
+		if pass == 0 {
+			n = len(order)
+		}
+	}
+	a.order = order
+	return order, n
+}
+
+// chain returns the principals from a closure's start to p.
+func (a *analyzer) chain(p int32) []tm.Element {
+	n := 0
+	for q := p; q >= 0; q = a.par[q] {
+		n++
+	}
+	out := make([]tm.Element, n)
+	for q := p; q >= 0; q = a.par[q] {
+		n--
+		out[n] = a.prin[q].el
+	}
+	return out
+}
+
+// merge unions the own reach of the principals of a closure, after the
+// entries a component holds itself, nearest principal first.
+func (a *analyzer) merge(held []entry, order []int32) []entry {
+	a.sgen++
+	n := len(held)
+	for _, p := range order {
+		n += len(a.prin[p].direct)
+	}
+	out := make([]entry, 0, n)
+	add := func(e entry) {
+		if a.slotGen[e.t] != a.sgen {
+			a.slotGen[e.t] = a.sgen
+			a.slot[e.t] = int32(len(out))
+			e.owned = false
+			out = append(out, e)
+			return
+		}
+		m := &out[a.slot[e.t]]
+		if !m.owned {
+			m.actions = slices.Clone(m.actions)
+			m.via = slices.Clone(m.via)
+			m.owned = true
+		}
+		m.access |= e.access
+		m.wildcard = m.wildcard || e.wildcard
+		m.takeover = m.takeover || e.takeover
+		if len(e.actions) > 0 {
+			m.actions = append(m.actions, e.actions...)
+			slices.Sort(m.actions)
+			m.actions = slices.Compact(m.actions)
+		}
+		for _, p := range e.via {
+			if !slices.Contains(m.via, p) {
+				m.via = append(m.via, p)
+			}
+		}
+		if m.secret == nil {
+			m.secret = e.secret
+		}
+	}
+	for _, e := range held {
+		add(e)
+	}
+	for _, p := range order {
+		for _, e := range a.prin[p].direct {
+			e.from = p
+			add(e)
+		}
+	}
+	slices.SortFunc(out, func(p, q entry) int { return cmp.Compare(p.t, q.t) })
+	return out
+}
+
+// split splits a closure into its roles, secrets and processes, by name,
+// leaving out skip.
+func (a *analyzer) split(order []int32, skip int32) ([]*tm.Role, []*tm.Secret, []*tm.Component) {
+	var rs, ss, cs []int32
+	for _, p := range order {
+		switch {
+		case p == skip:
+		case p < int32(a.nRoles):
+			rs = append(rs, p)
+		case p < int32(a.nPrin):
+			ss = append(ss, p)
+		default:
+			cs = append(cs, p)
+		}
+	}
+	slices.Sort(rs)
+	slices.Sort(ss)
+	slices.Sort(cs)
+	var roles []*tm.Role
+	var secrets []*tm.Secret
+	var comps []*tm.Component
+	for _, p := range rs {
+		roles = append(roles, a.prin[p].role)
+	}
+	for _, p := range ss {
+		secrets = append(secrets, a.prin[p].sec)
+	}
+	for _, p := range cs {
+		comps = append(comps, a.prin[p].comp)
+	}
+	return roles, secrets, comps
+}

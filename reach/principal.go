@@ -1,0 +1,319 @@
+package reach
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/threatwright/threatwright/internal/iam"
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// entry is an Entry under construction, keyed by target id.
+type entry struct {
+	t, through int32
+	access     tm.Access
+	actions    []string
+	wildcard   bool
+	takeover   bool
+	via        []*tm.Permission
+	secret     *tm.Secret
+	from       int32 // the principal that contributed it first; -1 when held
+	owned      bool  // in a merge: actions and via are this entry's own (copy on write)
+}
+
+// principal is a role or a secret, whose reach is computed once and shared
+// by everything that can act as it, or a process, which reaches nothing
+// itself but leads to its roles and secrets: whoever takes it over acts
+// as them.
+type principal struct {
+	el     tm.Element
+	role   *tm.Role
+	sec    *tm.Secret
+	comp   *tm.Component
+	direct []entry // sorted by target id
+	edges  []pedge
+}
+
+// pedge is one way a principal leads to another.
+type pedge struct {
+	to   int32
+	perm *tm.Permission // the permission that leads there, if any
+	kind edgeKind
+}
+
+// edgeKind is how a pedge leads from one principal to another.
+type edgeKind uint8
+
+const (
+	edgeAssume   edgeKind = iota + 1 // Role.CanAssume
+	edgeEscalate                     // an IAM/STS permission on a role
+	edgeRead                         // read access to a secret
+	edgeGrant                        // a secret grants or opens a role
+	edgeTakeover                     // a permission or secret that modifies a process
+	edgeRuns                         // a process runs as a role or uses a secret
+)
+
+// permRef locates a permission: its role's principal id and its index in
+// the role's permissions.
+type permRef struct{ role, i int32 }
+
+// principals computes every role's and secret's own reach and the edges
+// between them, and adds a node per component, by name, that leads from a
+// process to its roles and secrets.
+func (a *analyzer) principals() {
+	x := a.x
+	a.nRoles = len(x.roles)
+	a.nPrin = len(x.roles) + len(x.secrets)
+	a.prin = make([]principal, 0, a.nPrin+len(x.comps))
+	for i, r := range x.roles {
+		for j, p := range r.Permissions() {
+			a.permAt[p] = permRef{int32(i), int32(j)}
+		}
+	}
+	a.uses = make([][]int32, len(x.comps))
+	for i, s := range x.secrets {
+		p := int32(a.nRoles + i)
+		for _, c := range append(s.UsedBy(), s.StoredIn()) {
+			if c != nil && x.has(c) {
+				a.uses[c.Index()] = append(a.uses[c.Index()], p)
+			}
+		}
+	}
+	for _, r := range x.roles {
+		a.prin = append(a.prin, a.roleDirect(r))
+	}
+	for _, s := range x.secrets {
+		a.prin = append(a.prin, a.secretDirect(s))
+	}
+	for _, ci := range x.byName {
+		c := x.comps[ci]
+		pr := principal{el: c, comp: c}
+		if c.Kind() == tm.Process {
+			for _, p := range a.starts(ci) {
+				pr.edges = append(pr.edges, pedge{to: p, kind: edgeRuns})
+			}
+			sortEdges(pr.edges)
+		}
+		a.prin = append(a.prin, pr)
+	}
+}
+
+// starts returns the principals a component acts as itself: the roles it
+// runs as and the secrets it uses or holds.
+func (a *analyzer) starts(ci int32) []int32 {
+	x := a.x
+	var out []int32
+	for _, r := range x.comps[ci].Roles() {
+		if id, ok := x.roleID[r]; ok {
+			out = append(out, id)
+		}
+	}
+	return append(out, a.uses[ci]...)
+}
+
+// compNode returns the node of a component in a.prin.
+func (a *analyzer) compNode(c *tm.Component) int32 { return int32(a.nPrin) + a.x.rank[c.Index()] }
+
+// takesOver reports whether a reached target is a process the access
+// modifies: an allowed action left after denies that iam.ModifiesWorkload
+// accepts, or, for a secret (actions nil), any access.
+func (a *analyzer) takesOver(t int32, actions []string, bySecret bool) bool {
+	c := a.x.targets[t].comp
+	if c == nil || c.Kind() != tm.Process {
+		return false
+	}
+	if bySecret {
+		return true
+	}
+	for _, act := range actions {
+		if a.modifies(act) {
+			return true
+		}
+	}
+	return false
+}
+
+// modifies memoizes iam.ModifiesWorkload.
+func (a *analyzer) modifies(action string) bool {
+	v, ok := a.modMemo[action]
+	if !ok {
+		v = iam.ModifiesWorkload(action)
+		a.modMemo[action] = v
+	}
+	return v
+}
+
+type pairRef struct {
+	reached
+	perm int32 // index in the role's effective permissions
+}
+
+// roleDirect computes what a role reaches itself, from its effective
+// permissions (threatmodel.Role.Effective: its allows within its
+// permission boundary and guardrails, less denies), and where it leads.
+func (a *analyzer) roleDirect(r *tm.Role) principal {
+	x := a.x
+	pr := principal{el: r, role: r}
+	eff := r.Effective()
+	pairs := a.pairs[:0]
+	for i, e := range eff {
+		rs := x.expand(e.Resource, a.rs[:0])
+		for _, rc := range rs {
+			pairs = append(pairs, pairRef{rc, int32(i)})
+		}
+		a.rs = rs[:0]
+	}
+	slices.SortStableFunc(pairs, func(p, q pairRef) int {
+		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.perm, q.perm))
+	})
+	for i := 0; i < len(pairs); {
+		j := i
+		e := entry{t: pairs[i].t, through: -1, from: -1}
+		direct, through := false, int32(-1)
+		for ; j < len(pairs) && pairs[j].t == e.t; j++ {
+			ep := &eff[pairs[j].perm]
+			left := a.actionsOn(ep, pairs[j].reached)
+			if len(left) == 0 {
+				continue
+			}
+			for _, act := range left {
+				e.access |= tm.ActionAccess(act)
+				if iam.Wildcard(act) {
+					e.wildcard = true
+				}
+			}
+			if ep.Resource == tm.AnyResource() {
+				e.wildcard = true
+			}
+			e.actions = append(e.actions, left...)
+			if n := len(e.via); n == 0 || e.via[n-1] != ep.Permission {
+				e.via = append(e.via, ep.Permission)
+			}
+			if pairs[j].through < 0 {
+				direct = true
+			} else if through < 0 || pairs[j].through < through {
+				through = pairs[j].through
+			}
+		}
+		i = j
+		if e.access == 0 {
+			continue
+		}
+		if !direct {
+			e.through = through
+		}
+		slices.Sort(e.actions)
+		e.actions = slices.Compact(e.actions)
+		e.takeover = a.takesOver(e.t, e.actions, false)
+		pr.direct = append(pr.direct, e)
+	}
+	a.pairs = pairs[:0]
+	launches := len(eff) > 0 && eff[0].Launches
+	for _, o := range r.Assumes() {
+		if id, ok := x.roleID[o]; ok {
+			pr.edges = append(pr.edges, pedge{to: id, kind: edgeAssume})
+		}
+	}
+	for _, e := range pr.direct {
+		a.roleEdges(&pr, r, e, launches)
+	}
+	sortEdges(pr.edges)
+	return pr
+}
+
+// roleEdges adds the edge a reached entry gives role r: to a role it can
+// act as (iam.LeadsToRole: assumption, impersonation, a change of its
+// permissions or trust, or passing it with an action that launches a
+// service as it), to a secret it can read, to a process it can take over.
+// The edge names the first statement that gives it.
+func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool) {
+	x := a.x
+	tg := &x.targets[e.t]
+	first := func(ok func(string) bool) *tm.Permission {
+		for _, p := range e.via {
+			if slices.ContainsFunc(p.Actions(), func(act string) bool { return ok(act) && slices.Contains(e.actions, act) }) {
+				return p
+			}
+		}
+		return e.via[0]
+	}
+	switch {
+	case tg.role != nil && tg.role != r && iam.LeadsToRole(e.actions, launches):
+		p := first(func(act string) bool { return iam.LeadsToRole([]string{act}, launches) })
+		pr.edges = append(pr.edges, pedge{to: x.roleID[tg.role], perm: p, kind: edgeEscalate})
+	case tg.sec != nil && e.access&(tm.Read|tm.Admin) != 0:
+		pr.edges = append(pr.edges, pedge{to: int32(a.nRoles) + x.secretID[tg.sec], perm: e.via[0], kind: edgeRead})
+	case e.takeover:
+		pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: first(a.modifies), kind: edgeTakeover})
+	}
+}
+
+// sortEdges orders a principal's edges by the principal they lead to, so
+// that closures do not depend on declaration order.
+func sortEdges(es []pedge) {
+	slices.SortStableFunc(es, func(p, q pedge) int { return cmp.Or(cmp.Compare(p.to, q.to), cmp.Compare(p.kind, q.kind)) })
+}
+
+// actionsOn returns the actions of an effective permission left on a
+// reached target (threatmodel.EffectivePermission.ActionsOn).
+func (a *analyzer) actionsOn(ep *tm.EffectivePermission, rc reached) []string {
+	var through tm.Element
+	if rc.through >= 0 {
+		through = a.x.targets[rc.through].el
+	}
+	return ep.ActionsOn(a.x.targets[rc.t].el, through)
+}
+
+// openAccess is the access a secret gives to what it opens: the model does
+// not say which actions the credential permits, so the reach errs wide.
+const openAccess = tm.Read | tm.Write | tm.Delete
+
+// secretDirect computes what a secret opens itself, with the access
+// openAccess, and where it leads: to the roles it grants or opens, to the
+// other secrets it opens and to the processes it opens (a takeover).
+func (a *analyzer) secretDirect(s *tm.Secret) principal {
+	x := a.x
+	pr := principal{el: s, sec: s}
+	type open struct {
+		reached
+		wild bool
+	}
+	var opened []open
+	for _, res := range s.Accesses() {
+		wild := res == tm.AnyResource()
+		for _, rc := range x.expand(res, a.rs[:0]) {
+			opened = append(opened, open{rc, wild})
+		}
+	}
+	// By target, then what it is reached through (named directly first,
+	// then by path), so that the order of Opens does not matter.
+	slices.SortFunc(opened, func(p, q open) int {
+		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.through, q.through))
+	})
+	for i := 0; i < len(opened); {
+		e := entry{t: opened[i].t, through: opened[i].through, access: openAccess, secret: s, from: -1}
+		for ; i < len(opened) && opened[i].t == e.t; i++ {
+			e.wildcard = e.wildcard || opened[i].wild
+		}
+		e.takeover = a.takesOver(e.t, nil, true)
+		pr.direct = append(pr.direct, e)
+	}
+	for _, r := range s.Grants() {
+		if id, ok := x.roleID[r]; ok {
+			pr.edges = append(pr.edges, pedge{to: id, kind: edgeGrant})
+		}
+	}
+	for _, e := range pr.direct {
+		tg := &x.targets[e.t]
+		switch {
+		case tg.role != nil:
+			pr.edges = append(pr.edges, pedge{to: x.roleID[tg.role], kind: edgeGrant})
+		case tg.sec != nil && tg.sec != s:
+			pr.edges = append(pr.edges, pedge{to: int32(a.nRoles) + x.secretID[tg.sec], kind: edgeGrant})
+		case e.takeover:
+			pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), kind: edgeTakeover})
+		}
+	}
+	sortEdges(pr.edges)
+	return pr
+}
