@@ -156,8 +156,13 @@ func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) 
 			continue
 		}
 		actions := p.Actions()
-		if len(actions) == 0 || !slices.ContainsFunc(actions, func(s string) bool { return !iam.RoleManagement(s) }) {
-			continue // role management: CodeEscalation looks at it
+		// Role management alone (passing, assuming, changing permissions)
+		// is the escalation analysis's concern; a wildcard ("*") is judged
+		// here too, but never as unused: what it reaches through a control
+		// plane (an orchestrator's API) no data flow shows.
+		mgmt := !slices.ContainsFunc(actions, func(s string) bool { return !iam.RoleManagement(s) })
+		if len(actions) == 0 || mgmt && !slices.ContainsFunc(actions, iam.Wildcard) {
+			continue
 		}
 		j.gen++
 		res := a.statementTargets(j, eff, p)
@@ -166,7 +171,7 @@ func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) 
 		}
 		a.justify(j, users, p)
 		f, ok := a.verdict(j, p, actions, users, res)
-		if !ok {
+		if !ok || mgmt && f.Code == tm.CodeUnusedPermission {
 			continue
 		}
 		f.Path = r.Path() + ".permissions[" + strconv.Itoa(pi) + "]"

@@ -14,7 +14,21 @@ const day = 24 * time.Hour
 
 // Model returns the threat model of the guide's serverless public API:
 // API Gateway → Lambda → DynamoDB, with IAM, CloudWatch and CloudTrail.
-func Model() *tm.Model {
+func Model() *tm.Model { return model(change{}) }
+
+// change is one deliberate change to the system, made by the sensitivity
+// tests (sensitivity_test.go) to show that the report moves where it should
+// and nowhere else. The zero value is the system as it is.
+type change struct {
+	unauthenticatedEntry bool // the API request states no authentication
+	plaintextQuery       bool // the Lambda reads and writes DynamoDB in plaintext
+	noAuditTrail         bool // CloudTrail is gone: the bucket holds no audit logs
+	noInputValidation    bool // the Lambda does not validate its input
+	noMFA                bool // MFA covers nobody
+}
+
+// model declares the system, with one change for the sensitivity tests.
+func model(c change) *tm.Model {
 	m := tm.New("Serverless public API",
 		tm.Description("A public REST API for a SaaS product: Amazon API Gateway in front of an AWS Lambda "+
 			"function that reads and writes user profiles in Amazon DynamoDB. IAM holds every permission; "+
@@ -57,12 +71,13 @@ func Model() *tm.Model {
 		tm.Value(tm.High), tm.RiskLevel(tm.Critical), tm.Classified(tm.Restricted), tm.PII(),
 		tm.Description("Customer profiles: name, email, address, preferences."),
 		tm.Lifecycle(tm.DataLifecycle{
-			AtRest:        "DynamoDB table encrypted with a customer-managed KMS key; point-in-time recovery on",
-			Encrypted:     tm.CustomerManagedKey,
-			InTransit:     "TLS 1.3 from clients to API Gateway; TLS 1.2+ SigV4 calls from Lambda to DynamoDB",
-			Deletion:      "Hard delete on account closure; removed from backups after the 35-day PITR window",
-			Retention:     365 * day,
-			AccessControl: "Only the Lambda execution role; no human IAM principal has data-plane access",
+			AtRest:            "DynamoDB table encrypted with a customer-managed KMS key; point-in-time recovery on",
+			Encrypted:         tm.CustomerManagedKey,
+			InTransit:         "TLS 1.3 from clients to API Gateway; TLS 1.2+ SigV4 calls from Lambda to DynamoDB",
+			TransitEncryption: tm.TLS12,
+			Deletion:          "Hard delete on account closure; removed from backups after the 35-day PITR window",
+			Retention:         365 * day,
+			AccessControl:     "Only the Lambda execution role; no human IAM principal has data-plane access",
 		}))
 	execRoleAsset := m.Asset("Lambda execution role", tm.AssetIdentity,
 		tm.Value(tm.VeryHigh), tm.RiskLevel(tm.Critical),
@@ -97,7 +112,7 @@ func Model() *tm.Model {
 		tm.Controls(tm.Authentication, tm.Authorization, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
 			tm.ErrorSanitization, tm.DDoSProtection),
 		// MFA is required of the pool's administrators, the operators; customers sign in with a password alone.
-		tm.Controls(tm.MFA).For(admin),
+		when(!c.noMFA, tm.Controls(tm.MFA).For(admin)),
 		tm.ErrorHandling("Sign-in errors reveal whether an account exists", "Uniform error messages; advanced security features block enumeration"),
 		tm.Runtime("Credential stuffing against the sign-in endpoint", "Cognito advanced security: compromised-credential checks and adaptive authentication"))
 	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
@@ -111,7 +126,8 @@ func Model() *tm.Model {
 	handler := m.Process("Lambda", compute, tm.Is(tm.Function),
 		tm.Technology("AWS Lambda, Node.js 22, arm64"),
 		tm.Description("Business logic: validates every field, reads and writes user records."),
-		tm.Controls(tm.InputValidation, tm.ParameterizedQueries, tm.ErrorSanitization, tm.LogScrubbing,
+		when(!c.noInputValidation, tm.Controls(tm.InputValidation)),
+		tm.Controls(tm.ParameterizedQueries, tm.ErrorSanitization, tm.LogScrubbing,
 			tm.LeastPrivilege, tm.ResourceLimits, tm.Timeouts, tm.AuditLogging, tm.ReadOnlyFilesystem, tm.EgressFiltering),
 		tm.ErrorHandling("Stack traces in API error responses expose internal paths", "Generic error messages externally; structured logging internally"),
 		tm.ErrorHandling("Secrets or PII in logs", "Scrub sensitive fields before logging; request bodies never logged"),
@@ -131,12 +147,16 @@ func Model() *tm.Model {
 			"but anyone allowed logs:DeleteLogGroup can delete them: nothing protects their integrity."),
 		tm.Stores(logs),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.Monitoring, tm.TimeSync))
-	cloudtrail := m.DataStore("CloudTrail", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
+	trail := []tm.ComponentOption{tm.Is(tm.LogStore), tm.HoldsAuditLogs()}
+	if c.noAuditTrail {
+		trail = []tm.ComponentOption{tm.Is(tm.ObjectStorage)}
+	}
+	cloudtrail := m.DataStore("CloudTrail", data, append(trail, tm.Infrastructure(),
 		tm.Technology("AWS CloudTrail to an S3 bucket with Object Lock"),
 		tm.Description("Every management API call in the account, IAM included, and the DynamoDB data events of the users table "+
 			"(enabled on that table, as CloudTrail does not log data events by default), each with the caller's identity."),
 		tm.Stores(logs),
-		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))
+		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))...)
 	iam := m.Process("IAM", control, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
 		tm.Technology("AWS IAM and STS"),
 		tm.Description("Issues short-lived credentials: to the Lambda service for the execution role, and to the pipeline's OIDC token for the deploy role. "+
@@ -155,8 +175,10 @@ func Model() *tm.Model {
 
 	// Audit trails AWS delivers without a flow of the model: Cognito's and
 	// DynamoDB's events (data events enabled on the table) go to CloudTrail.
-	cognito.AuditedIn(cloudtrail)
-	table.AuditedIn(cloudtrail)
+	if !c.noAuditTrail {
+		cognito.AuditedIn(cloudtrail)
+		table.AuditedIn(cloudtrail)
+	}
 
 	// Data flow: User → API Gateway → Lambda → DynamoDB → Lambda → API Gateway → User.
 	signIn := m.Flow(user, cognito, "Sign-in",
@@ -164,7 +186,7 @@ func Model() *tm.Model {
 		tm.Carries(request), tm.Controls(tm.RateLimiting))
 	m.Response(signIn, "ID token", tm.Carries(request))
 	call := m.Flow(user, gateway, "API request",
-		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT), tm.AuthZ(tm.Scopes),
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(pick(c.unauthenticatedEntry, tm.NoAuthentication, tm.JWT)), tm.AuthZ(tm.Scopes),
 		tm.Carries(request), tm.Controls(tm.InputValidation, tm.RateLimiting, tm.ShortLivedCredentials))
 	m.Response(call, "API response", tm.Carries(userData))
 	invoke := m.Flow(gateway, handler, "Invoke",
@@ -172,7 +194,7 @@ func Model() *tm.Model {
 		tm.Carries(request), tm.Controls(tm.InputValidation, tm.Authorization))
 	m.Response(invoke, "Invocation result", tm.Carries(userData))
 	query := m.Flow(handler, table, "Read and write user record",
-		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(pick(c.plaintextQuery, tm.Plaintext, tm.TLS12)), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(userData), tm.Controls(tm.ParameterizedQueries))
 	m.Response(query, "User record", tm.Carries(userData))
 	m.Flow(handler, cloudwatch, "Application logs",
@@ -201,7 +223,7 @@ func Model() *tm.Model {
 		tm.Carries(endpoints))
 	m.Flow(admin, pipeline, "Merge and release",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.OAuth2), tm.AuthZ(tm.RoleBased),
-		tm.Carries(endpoints), tm.Controls(tm.MFA, tm.CodeReview))
+		tm.Carries(endpoints), tm.Controls(tm.CodeReview), when(!c.noMFA, tm.Controls(tm.MFA)))
 
 	// IAM.
 	// Guardrails: the permissions boundaries attached to the roles, and the
@@ -290,7 +312,7 @@ func Model() *tm.Model {
 		tm.Implements(tm.Authentication, tm.Authorization), tm.On(gateway, call))
 	m.Mitigation("Strict input validation in Lambda",
 		tm.Description("JSON schema validation at the gateway, then field-by-field validation and sanitization in the handler."),
-		tm.Implements(tm.InputValidation), tm.On(gateway, handler))
+		tm.Implements(tm.InputValidation), tm.On(gateway), pick(c.noInputValidation, tm.On(), tm.On(handler)))
 	m.Mitigation("DynamoDB access only via Lambda role",
 		tm.Description("No human or other role has data-plane access; endpoint policy restricts the VPC endpoint to the execution role."),
 		tm.Implements(tm.LeastPrivilege, tm.Authorization), tm.On(table, query))
@@ -303,9 +325,11 @@ func Model() *tm.Model {
 	m.Mitigation("No hard-coded secrets",
 		tm.Description("Secrets come from Secrets Manager or STS at run time; secret scanning blocks commits and builds that contain credentials."),
 		tm.Implements(tm.SecretsManager, tm.SecretScanning), tm.On(handler, pipeline))
-	m.Mitigation("Multi-factor authentication for operators",
-		tm.Description("SSO with MFA for every human; Cognito MFA for administrators."),
-		tm.Implements(tm.MFA), tm.On(cognito, pipeline), tm.Covers(admin))
+	if !c.noMFA {
+		m.Mitigation("Multi-factor authentication for operators",
+			tm.Description("SSO with MFA for every human; Cognito MFA for administrators."),
+			tm.Implements(tm.MFA), tm.On(cognito, pipeline), tm.Covers(admin))
+	}
 	m.Mitigation("Immutable audit trail",
 		tm.Description("CloudTrail with log file validation to an Object Lock bucket in a separate log archive account."),
 		tm.Implements(tm.AuditLogging, tm.LogIntegrity), tm.On(cloudtrail))
@@ -379,4 +403,21 @@ func Model() *tm.Model {
 		tm.Owner("Platform team lead"), tm.Expires(reviewBy))
 
 	return m
+}
+
+// pick returns changed when the change is made, else as is.
+func pick[T any](change bool, changed, asIs T) T {
+	if change {
+		return changed
+	}
+	return asIs
+}
+
+// when returns the controls unless the change removes them (then no
+// control at all).
+func when(keep bool, o tm.ControlsOption) tm.ControlsOption {
+	if keep {
+		return o
+	}
+	return tm.Controls()
 }
