@@ -210,6 +210,15 @@ func (m *Model) Component(name string) *Component {
 	return c
 }
 
+// RoleNamed returns the role with the given name, or nil.
+func (m *Model) RoleNamed(name string) *Role {
+	if m == nil {
+		return nil
+	}
+	r, _ := m.names[nameKey{collRoles, name}].(*Role)
+	return r
+}
+
 // ZoneNamed returns the zone with the given name, or nil.
 func (m *Model) ZoneNamed(name string) *Zone {
 	z, _ := m.names[nameKey{collZones, name}].(*Zone)

@@ -21,7 +21,21 @@ import (
 const day = 24 * time.Hour
 
 // Model returns the threat model of the container platform web application.
-func Model() *tm.Model {
+func Model() *tm.Model { return model(change{}) }
+
+// change is one deliberate change to the system, made by the sensitivity
+// tests (sensitivity_test.go) to show that the report moves where it should
+// and nowhere else. The zero value is the system as it is.
+type change struct {
+	unauthenticatedAPI bool // the frontend calls the API without the user's token
+	plaintextSQL       bool // the API talks to PostgreSQL in plaintext
+	noAuditTrail       bool // CloudWatch Logs no longer holds the audit logs
+	noInputValidation  bool // the API does not validate its input
+	noMFA              bool // MFA covers nobody: developers and engineers sign in with a password alone
+}
+
+// model declares the system, with one change for the sensitivity tests.
+func model(c change) *tm.Model {
 	m := tm.New("Container platform web application",
 		tm.Description("A multi-tenant SaaS where businesses store contracts and invoices and pay for their plan by card. "+
 			"A Next.js web frontend and a Go API run on Amazon EKS behind CloudFront, AWS WAF, an Application Load "+
@@ -103,11 +117,12 @@ func Model() *tm.Model {
 		tm.Value(tm.High), tm.RiskLevel(tm.Critical), tm.Classified(tm.Restricted), tm.PII(),
 		tm.Description("Tenants, users, names, email addresses, billing addresses, roles within the tenant."),
 		tm.Lifecycle(tm.DataLifecycle{
-			AtRest:        "RDS for PostgreSQL encrypted with a customer-managed KMS key; automated backups and snapshots under the same key",
-			Encrypted:     tm.CustomerManagedKey,
-			InTransit:     "TLS 1.3 to CloudFront, TLS 1.2 to the ALB and ingress, Linkerd mTLS in the cluster, TLS 1.2 with verify-full to PostgreSQL",
-			Deletion:      "Account closure soft-deletes at once and hard-deletes after 30 days; backups age out after 35 days",
-			AccessControl: "API service and upload worker through the application database user, with row-level security by tenant; no human access outside break-glass",
+			AtRest:            "RDS for PostgreSQL encrypted with a customer-managed KMS key; automated backups and snapshots under the same key",
+			Encrypted:         tm.CustomerManagedKey,
+			InTransit:         "TLS 1.3 to CloudFront, TLS 1.2 to the ALB and ingress, Linkerd mTLS in the cluster, TLS 1.2 with verify-full to PostgreSQL",
+			TransitEncryption: tm.TLS12,
+			Deletion:          "Account closure soft-deletes at once and hard-deletes after 30 days; backups age out after 35 days",
+			AccessControl:     "API service and upload worker through the application database user, with row-level security by tenant; no human access outside break-glass",
 		}))
 	cardTokens := m.DataAsset("Cardholder data tokens",
 		tm.Value(tm.High), tm.RiskLevel(tm.Critical), tm.Classified(tm.Restricted),
@@ -253,8 +268,9 @@ func Model() *tm.Model {
 	api := m.Process("API service", appNS, tm.Is(tm.Service),
 		tm.Technology("Go 1.26 HTTP service, distroless static image pinned by digest, Linkerd proxy sidecar"),
 		tm.Description("Business logic: documents, accounts, billing. Validates access tokens against the IdP's JWKS, authorizes every request by tenant, charges cards, handles payment webhooks."),
-		tm.Controls(tm.Authentication, tm.Authorization, tm.InputValidation, tm.ParameterizedQueries, tm.ErrorSanitization,
+		tm.Controls(tm.Authentication, tm.Authorization, tm.ParameterizedQueries, tm.ErrorSanitization,
 			tm.LogScrubbing, tm.DataMasking, tm.AuditLogging, tm.RateLimiting, tm.ResourceLimits, tm.Timeouts),
+		when(!c.noInputValidation, tm.Controls(tm.InputValidation)),
 		tm.ErrorHandling("Database errors (SQL state, constraint and table names) in API responses", "RFC 9457 problem responses with generic text and a correlation ID; the detail goes to logs only"),
 		tm.ErrorHandling("PII, card tokens or the payment API key in logs", "Structured logging with a field deny-list; payment client never logs request bodies"),
 		tm.Runtime("Container escape from the API pod to the node", "Pod Security 'restricted': non-root, no privilege escalation, all capabilities dropped, seccomp RuntimeDefault; Bottlerocket nodes with SELinux enforcing"),
@@ -334,18 +350,22 @@ func Model() *tm.Model {
 		tm.Stores(appSecrets),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.AuditLogging, tm.CredentialRotation, tm.PrivateEndpoint,
 			tm.Redundancy))
-	logStore := m.DataStore("CloudWatch Logs", regional, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
+	logKind := []tm.ComponentOption{tm.Is(tm.LogStore), tm.HoldsAuditLogs()}
+	if c.noAuditTrail {
+		logKind = []tm.ComponentOption{tm.Is(tm.ObjectStorage)}
+	}
+	logStore := m.DataStore("CloudWatch Logs", regional, append(logKind, tm.Infrastructure(),
 		tm.Technology("Amazon CloudWatch Logs, subscription to an S3 Object Lock archive in the log-archive account"),
 		tm.Description("Container logs, application audit events, the EKS control-plane audit log and CloudTrail."),
 		tm.Stores(auditLogs),
-		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))
+		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))...)
 
 	// The delivery path on GitHub.
 	github := m.Process("GitHub repositories", githubZone, tm.Is(tm.SourceRepository), tm.Infrastructure(),
 		tm.Technology("GitHub Enterprise Cloud: branch protection, CODEOWNERS, required signed commits, push protection"),
 		tm.Description("The application repository and the GitOps repository Argo CD deploys from."),
 		tm.Stores(source),
-		tm.Controls(tm.CodeReview, tm.SecretScanning, tm.MFA, tm.AuditLogging, tm.ErrorSanitization),
+		tm.Controls(tm.CodeReview, tm.SecretScanning, tm.AuditLogging, tm.ErrorSanitization), when(!c.noMFA, tm.Controls(tm.MFA)),
 		tm.ErrorHandling("A repository made public, or a fork of a private one, exposes source and infrastructure layout", "Enterprise policy forbids public repositories and forks of private ones"),
 		tm.Runtime("A compromised maintainer account pushes straight to main or to the GitOps repository", "Branch protection without bypass: two approvals, CODEOWNERS on deploy/ and .github/, signed commits; SSO with hardware keys"))
 	actions := m.Process("GitHub Actions", githubZone, tm.Is(tm.Pipeline), tm.Infrastructure(),
@@ -400,9 +420,9 @@ func Model() *tm.Model {
 		tm.Description("/webhooks/payments only. The mesh admits the ingress; the API verifies the provider's HMAC signature and timestamp."),
 		tm.Carries(paymentEvents))
 	call := m.Flow(frontend, api, "API call",
-		tm.Over(tm.GRPC, 8080), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.JWT), tm.AuthZ(tm.ResourceOwner),
+		tm.Over(tm.GRPC, 8080), tm.Encrypted(tm.MutualTLS), tm.AuthN(pick(c.unauthenticatedAPI, tm.NoAuthentication, tm.JWT)), tm.AuthZ(tm.ResourceOwner),
 		tm.Description("The frontend forwards the user's OIDC access token; the API validates it against the IdP's JWKS and checks the tenant on every object."),
-		tm.Carries(accounts, documents, cardTokens, sessions), tm.Controls(tm.InputValidation))
+		tm.Carries(accounts, documents, cardTokens, sessions), when(!c.noInputValidation, tm.Controls(tm.InputValidation)))
 	m.Response(call, "API result", tm.Carries(accounts, documents))
 	cache := m.Flow(frontend, redis, "Session read and write",
 		tm.Over(tm.RESP, 6379), tm.Encrypted(tm.Plaintext), tm.AuthN(tm.NoAuthentication), tm.AuthZ(tm.NoAuthorization),
@@ -426,7 +446,7 @@ func Model() *tm.Model {
 		tm.Carries(cardTokens), tm.Controls(tm.EgressFiltering, tm.Timeouts))
 	m.Response(charge, "Payment result", tm.Carries(cardTokens, paymentEvents))
 	sql := m.Flow(api, postgres, "SQL queries",
-		tm.Over(tm.SQL, 5432), tm.Encrypted(tm.TLS12), tm.AuthN(tm.Password), tm.AuthZ(tm.RoleBased),
+		tm.Over(tm.SQL, 5432), tm.Encrypted(pick(c.plaintextSQL, tm.Plaintext, tm.TLS12)), tm.AuthN(tm.Password), tm.AuthZ(tm.RoleBased),
 		tm.Description("pgx with sslmode=verify-full against the RDS CA; parameterized queries only; row-level security by tenant."),
 		tm.Carries(accounts, cardTokens, paymentEvents, documents), tm.Controls(tm.ParameterizedQueries))
 	m.Response(sql, "Query results", tm.Carries(accounts, cardTokens, documents))
@@ -497,7 +517,7 @@ func Model() *tm.Model {
 	m.Flow(developer, github, "Push and review changes",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.OAuth2), tm.AuthZ(tm.RoleBased),
 		tm.Description("git over HTTPS with SSO-authorized credentials; pull requests and reviews in the web UI."),
-		tm.Carries(source), tm.Controls(tm.MFA, tm.CodeReview))
+		tm.Carries(source), tm.Controls(tm.CodeReview), when(!c.noMFA, tm.Controls(tm.MFA)))
 	checkout := m.Flow(actions, github, "Check out source",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.OAuth2), tm.AuthZ(tm.Scopes),
 		tm.Description("Each workflow run checks out the merged commit with its job token (contents:read)."),
@@ -522,7 +542,7 @@ func Model() *tm.Model {
 	breakGlassSession := m.Flow(engineer, kubeAPI, "Break-glass kubectl session",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.VPN), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.RoleBased),
 		tm.Description("kubectl (TLS 1.2) through the private endpoint inside the client VPN, with an EKS token from an Identity Center session with MFA."),
-		tm.Carries(clusterCreds), tm.Controls(tm.MFA))
+		tm.Carries(clusterCreds), when(!c.noMFA, tm.Controls(tm.MFA)))
 	m.Response(breakGlassSession, "Cluster state", tm.Carries(appSecrets))
 
 	// Card entry, by design, runs browser → payment provider with no process
@@ -879,4 +899,21 @@ func Model() *tm.Model {
 		tm.Owner("Platform team lead"), tm.Expires(time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)))
 
 	return m
+}
+
+// pick returns changed when the change is made, else as is.
+func pick[T any](change bool, changed, asIs T) T {
+	if change {
+		return changed
+	}
+	return asIs
+}
+
+// when returns the controls unless the change removes them (then no
+// control at all).
+func when(keep bool, o tm.ControlsOption) tm.ControlsOption {
+	if keep {
+		return o
+	}
+	return tm.Controls()
 }
