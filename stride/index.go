@@ -315,7 +315,9 @@ type roleFacts struct {
 	// effGrants are the effective grants eff comes from, and guards the
 	// guardrails that apply to the role (threatmodel.Role.Guardrails).
 	effGrants []grant
-	guards    []*threatmodel.Guardrail
+	// effPerms are the role's effective permissions (Role.Effective).
+	effPerms []threatmodel.EffectivePermission
+	guards   []*threatmodel.Guardrail
 	// readable are the resources of the role's allow statements that read
 	// a data store, a data asset or every resource, once each, in
 	// declaration order; deniedReads the resources of its deny statements
@@ -338,7 +340,8 @@ func (ix *index) role(r *threatmodel.Role) *roleFacts {
 	f := &roleFacts{next: nextRoles(r), holderSet: make(map[*threatmodel.Component]bool)}
 	decl := flagsOf(r, declaredGrants(r))
 	f.grants, f.wildcard, f.admin, f.changes, f.escalation = decl.grants, decl.wildcard, decl.admin, decl.changes, decl.escalation
-	f.effGrants = effectiveGrants(r)
+	f.effPerms = r.Effective()
+	f.effGrants = grantsOf(f.effPerms)
 	f.eff = flagsOf(r, f.effGrants)
 	f.guards = r.Guardrails()
 	for _, p := range r.Permissions() {

@@ -38,9 +38,9 @@ func declaredGrants(r *tm.Role) []grant {
 	return out
 }
 
-// effectiveGrants returns what the role can really do.
-func effectiveGrants(r *tm.Role) []grant {
-	eff := r.Effective()
+// grantsOf returns what the role can really do, from its effective
+// permissions.
+func grantsOf(eff []tm.EffectivePermission) []grant {
 	out := make([]grant, len(eff))
 	for i, e := range eff {
 		out[i] = grant{e.Permission, e.Resource, e.Actions, e.Access()}

@@ -1,6 +1,7 @@
 package stride
 
 import (
+	"github.com/threatwright/threatwright/internal/iam"
 	"slices"
 
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -399,13 +400,22 @@ func sideDoorWriters(t *Target) []tm.Element {
 	return out
 }
 
-// rolesThatModify returns the roles allowed to write to or administer the
-// process (its code and configuration).
+// rolesThatModify returns the roles whose effective permissions (within
+// their boundary and guardrails, less denies, a wildcard resource only
+// within its service) change the process's code or configuration
+// (iam.ModifiesWorkload): a role that may only call or read it does not.
 func rolesThatModify(t *Target) []tm.Element {
 	var out []tm.Element
 	for _, p := range t.Permissions() {
-		if r := p.Role(); writes(p) && r != nil && !slices.Contains(out, tm.Element(r)) {
-			out = append(out, r)
+		r := p.Role()
+		if r == nil || p.Effect() != tm.Allow || slices.Contains(out, tm.Element(r)) {
+			continue
+		}
+		for _, e := range t.roleFacts(r).effPerms {
+			if e.Permission == p && slices.ContainsFunc(e.ActionsOn(t.Component, nil), iam.ModifiesWorkload) {
+				out = append(out, r)
+				break
+			}
 		}
 	}
 	return out
