@@ -243,7 +243,7 @@ func (w *mdWriter) components() {
 	var rows [][]string
 	for _, c := range w.m.Components() {
 		rows = append(rows, []string{c.Name(), kindAndTypes(c), zoneName(c.Zone()), c.Technology(), layer(c),
-			scope(c), joinControls(c.Controls()), c.Description()})
+			scope(c), controlsText(c.Controls(), c.ControlSources(0)), c.Description()})
 	}
 	w.table([]string{"Component", "Kind", "Zone", "Technology", "Layer", "Scope", "Controls", "Description"}, rows)
 }
@@ -292,6 +292,36 @@ func joinControls(cs []threatmodel.Control) string {
 	return strings.Join(out, ", ")
 }
 
+// controlsText lists an element's controls, each limited to some
+// principals followed by whom it covers: "MFA (for Operator)". A control
+// declared both for everyone and for some principals covers everyone.
+func controlsText(cs []threatmodel.Control, src []threatmodel.ControlSource) string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.String()
+		var who []string
+		for _, s := range src {
+			if s.Control != c {
+				continue
+			}
+			if len(s.For) == 0 {
+				who = nil
+				break
+			}
+			for _, p := range s.For {
+				if !slices.Contains(who, p.Name()) {
+					who = append(who, p.Name())
+				}
+			}
+		}
+		if len(who) > 0 {
+			slices.Sort(who)
+			out[i] += " (for " + strings.Join(who, ", ") + ")"
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 func joinNames[E interface{ Name() string }](els []E) string {
 	out := make([]string, len(els))
 	for i, e := range els {
@@ -324,7 +354,7 @@ func (w *mdWriter) dataFlow() {
 		}
 		rows = append(rows, []string{f.Name(), endName(f.Source()), endName(f.Destination()), f.Endpoint(),
 			f.Encryption().String(), f.Authentication().String(), f.Authorization().String(), joinNames(f.Carries()),
-			crosses, joinControls(f.Controls()), resp, f.Description()})
+			crosses, controlsText(f.Controls(), f.ControlSources(0)), resp, f.Description()})
 	}
 	w.table([]string{"Flow", "From", "To", "Protocol", "Encryption", "Authentication", "Authorization", "Data", "Crosses", "Controls", "Response", "Description"}, rows)
 }
