@@ -150,8 +150,10 @@ func HTMLLabel(s string) string {
 // flowchart label (a node's ["..."] or an edge's |"..."|). Characters that
 // Mermaid or the HTML it renders treat specially become Mermaid entity
 // codes: '"' → #quot;, '#' → #35;, '&' → #amp;, '<' → #lt;, '>' → #gt;,
-// '`' → #96; (a leading backtick would start a Markdown string) and
-// '|' → #124; (which ends an edge label). A newline becomes <br/>.
+// '`' → #96; (a leading backtick would start a Markdown string),
+// '|' → #124; (which ends an edge label) and '%' → #37; (Mermaid reads a
+// "%%{…}%%" directive anywhere in its source, so a name could restyle the
+// whole diagram). A newline becomes <br/>.
 func MermaidLabel(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -171,6 +173,8 @@ func MermaidLabel(s string) string {
 			b.WriteString("#96;")
 		case '|':
 			b.WriteString("#124;")
+		case '%':
+			b.WriteString("#37;")
 		case '\n':
 			b.WriteString("<br/>")
 		default:

@@ -42,6 +42,7 @@ func TestEscapers(t *testing.T) {
 		{"HTMLLabel", HTMLLabel, "a\nb", "a<BR/>b"},
 		{"MermaidLabel", MermaidLabel, `"end" #1 <x> & |pipe| ` + "`md`", "#quot;end#quot; #35;1 #lt;x#gt; #amp; #124;pipe#124; #96;md#96;"},
 		{"MermaidLabel", MermaidLabel, "a\nb", "a<br/>b"},
+		{"MermaidLabel", MermaidLabel, "%%{init:{'theme':'dark'}}%%", "#37;#37;{init:{'theme':'dark'}}#37;#37;"},
 		{"MarkdownInline", MarkdownInline, "  *bold* _it_ snake_case `code` [link](x) <b>&amp; | ~~s~~ $x$ #h \\  ",
 			`\*bold\* \_it\_ snake_case \` + "`code\\`" + ` \[link\](x) &lt;b&gt;&amp;amp; \| \~\~s\~\~ \$x\$ \#h \\`},
 		{"MarkdownInline", MarkdownInline, "- item\nnext", `\- item next`},
@@ -98,6 +99,8 @@ func unMermaid(s string) string {
 			return "`"
 		case "#124;":
 			return "|"
+		case "#37;":
+			return "%"
 		}
 		return e
 	})
@@ -174,7 +177,7 @@ func FuzzMermaid(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		out := MermaidLabel(s)
-		if strings.ContainsAny(strings.ReplaceAll(out, "<br/>", ""), "\"<>`|\n\r") || !utf8.ValidString(out) {
+		if strings.ContainsAny(strings.ReplaceAll(out, "<br/>", ""), "\"<>`|%\n\r") || !utf8.ValidString(out) {
 			t.Fatalf("MermaidLabel(%q) = %q: a special character survives", s, out)
 		}
 		if got := unMermaid(out); got != Clean(s) {
