@@ -16,6 +16,7 @@ const (
 	CodeInvalidValue   Code = "TM005" // an enum or number is out of range, or an option does not fit
 	CodeBadName        Code = "TM006" // a name contains control characters
 	CodeSelfFlow       Code = "TM007" // a flow goes from a component to itself
+	CodeNameTooLong    Code = "TM008" // a name is longer than MaxNameLength characters
 )
 
 // Completeness gaps (TM1xx): something the template asks for is not stated.
@@ -135,6 +136,7 @@ var codeTable = []CodeInfo{
 	{CodeInvalidValue, SeverityError, "an enum or number is out of range, or an option does not fit the element", "Use one of the package's constants for the value, and only options meant for that kind of element."},
 	{CodeBadName, SeverityError, "a name contains control characters", "Remove tabs, newlines and other control characters from the name."},
 	{CodeSelfFlow, SeverityError, "a flow goes from a component to itself", "Model the internal step as a separate process, or drop the flow."},
+	{CodeNameTooLong, SeverityError, "a name is longer than MaxNameLength (256) characters", "Shorten the name; put the detail in a Description."},
 	{CodeNoThreatContext, SeverityGap, "the threat context (adversary interest, worst case) is not written", "Call m.ThreatContext with what an adversary wants and the worst case."},
 	{CodeNoOwner, SeverityGap, "the model has no owner", "Pass threatmodel.Owner(\"team\") to threatmodel.New."},
 	{CodeNoComponents, SeverityGap, "the model declares no component: there is nothing to analyse", "Declare the system's external entities, processes and data stores."},

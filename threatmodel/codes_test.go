@@ -1,6 +1,7 @@
 package threatmodel_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -191,6 +192,13 @@ func codeCases() []codeCase {
 		{name: "TM007 self flow", declare: func(f *fixture) {
 			f.m.Flow(f.api, f.api, "Loop")
 		}, want: []key{{tm.CodeSelfFlow, `flows["Orders service → Orders service: Loop"]`}}},
+		{name: "TM008 name too long", declare: func(f *fixture) {
+			f.m.Dependency(strings.Repeat("é", tm.MaxNameLength+1), tm.Tool, tm.Pinned(tm.ExactVersion, "1.0"), tm.Risk("r"), tm.MitigatedBy("m"))
+			f.m.Dependency(strings.Repeat("é", tm.MaxNameLength), tm.Tool, tm.Pinned(tm.ExactVersion, "1.0"), tm.Risk("r"), tm.MitigatedBy("m"))
+		}, want: []key{{tm.CodeNameTooLong, `dependencies["` + strings.Repeat("é", tm.MaxNameLength+1) + `"]`}}},
+		{name: "TM008 flow name too long", declare: func(f *fixture) {
+			f.m.Flow(f.m.ExternalEntity("Client", f.m.ZoneNamed("Internet")), f.api, strings.Repeat("x", tm.MaxNameLength+1))
+		}, want: []key{{tm.CodeNameTooLong, `flows["Client → Orders service: ` + strings.Repeat("x", tm.MaxNameLength+1) + `"]`}}},
 
 		// Completeness gaps.
 		{name: "TM101 no threat context", fixture: fixtureOptions{name: "Orders API", noContext: true},

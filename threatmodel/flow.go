@@ -77,6 +77,8 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 		m.record(CodeEmptyName, f.Path(), f.at, f, "the flow has no name: say what it is, for example \"API request\"")
 	} else if hasControl(f.name) {
 		m.record(CodeBadName, f.Path(), f.at, f, "the flow name contains control characters")
+	} else if tooLong(f.name) {
+		m.record(CodeNameTooLong, f.Path(), f.at, f, "the flow name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
 	if f.src != nil && f.dst != nil {
 		k := flowKey{f.src, f.dst, f.name}

@@ -1,6 +1,10 @@
 package threatmodel
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
 
 // Element is anything declared in a model: a zone, component, flow, asset,
 // role, guardrail, secret, dependency, threat, mitigation, acceptance or
@@ -274,6 +278,16 @@ func pathOf(coll, name string) string {
 	return b.String()
 }
 
+// MaxNameLength is the longest name, in characters, an element, a flow or
+// the model may have (TM008): names are repeated in every path, threat ID
+// and table row, so one huge name would swell every report.
+const MaxNameLength = 256
+
+// tooLong reports whether a name is longer than MaxNameLength characters.
+func tooLong(s string) bool {
+	return len(s) > MaxNameLength && utf8.RuneCountInString(s) > MaxNameLength
+}
+
 // declare runs the checks every named declaration shares: the model is not
 // nil, the name is not empty, and the name is unique in its collection.
 func (m *Model) declare(coll string, el Element, at site) {
@@ -282,6 +296,8 @@ func (m *Model) declare(coll string, el Element, at site) {
 		m.record(CodeEmptyName, el.Path(), at, el, "the "+singular(coll)+" has no name")
 	} else if hasControl(n.name) {
 		m.record(CodeBadName, el.Path(), at, el, "the "+singular(coll)+" name contains control characters")
+	} else if tooLong(n.name) {
+		m.record(CodeNameTooLong, el.Path(), at, el, "the "+singular(coll)+" name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
 	k := nameKey{coll, n.name}
 	if m.names == nil { // a Model not made by New

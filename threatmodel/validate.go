@@ -159,6 +159,8 @@ func (v *validator) model() {
 		v.add(CodeEmptyName, nil, m.at, "model", "the model has no name: pass one to threatmodel.New")
 	} else if hasControl(m.name) {
 		v.add(CodeBadName, nil, m.at, "model", "the model's name contains control characters")
+	} else if tooLong(m.name) {
+		v.add(CodeNameTooLong, nil, m.at, "model", "the model's name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
 	if blank(m.interest) || blank(m.worstCase) {
 		at := m.contextAt
