@@ -197,8 +197,9 @@ func codeCases() []codeCase {
 			f.m.Dependency(strings.Repeat("é", tm.MaxNameLength), tm.Tool, tm.Pinned(tm.ExactVersion, "1.0"), tm.Risk("r"), tm.MitigatedBy("m"))
 		}, want: []key{{tm.CodeNameTooLong, `dependencies["` + strings.Repeat("é", tm.MaxNameLength+1) + `"]`}}},
 		{name: "TM008 flow name too long", declare: func(f *fixture) {
-			f.m.Flow(f.m.ExternalEntity("Client", f.m.ZoneNamed("Internet")), f.api, strings.Repeat("x", tm.MaxNameLength+1))
-		}, want: []key{{tm.CodeNameTooLong, `flows["Client → Orders service: ` + strings.Repeat("x", tm.MaxNameLength+1) + `"]`}}},
+			f.m.Flow(f.api, f.db, strings.Repeat("x", tm.MaxNameLength+1),
+				tm.Over(tm.GRPC, 8443), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.ClientCertificate), tm.AuthZ(tm.RoleBased), tm.Carries(f.orders))
+		}, want: []key{{tm.CodeNameTooLong, `flows["Orders service → Orders DB: ` + strings.Repeat("x", tm.MaxNameLength+1) + `"]`}}},
 
 		// Completeness gaps.
 		{name: "TM101 no threat context", fixture: fixtureOptions{name: "Orders API", noContext: true},
