@@ -79,36 +79,53 @@
 //
 // # Risk
 //
-// Impact follows the assets involved: the highest-rated asset the component
-// stores or handles, the flow carries, or that represents the element (value
-// High or Very High, risk level Critical or classification Restricted rate
-// High; Medium-High, Medium, Important, Confidential or PII rate Medium;
-// value Low or risk level Moderate rate Low); Medium when no asset says.
-// Likelihood follows exposure to untrusted zones, computed once with a
-// breadth-first search over the flows: High for an element in an untrusted
-// zone or reachable from one without authentication, Medium when reachable
-// only through authenticated flows, Low when not reachable (a flow, or an
-// interaction, takes its source's exposure); a boundary crossing without
-// encryption raises it a step, a mitigated threat lowers it a step (see
-// AssetLevel and RiskOf). RiskOf combines them:
+// The method follows OWASP Risk Rating (technical impact × likelihood) and
+// CVSS's split of impact by property. Impact is the harm to the property
+// the threat's category attacks, in the assets it touches:
+//
+//	Information disclosure  confidentiality: the classification when stated
+//	                        (Public Low, Internal Medium, Confidential and
+//	                        Restricted High), else value and risk level;
+//	                        PII at least Medium
+//	Tampering               integrity: value and risk level
+//	Denial of service       availability: risk level, else value
+//	Repudiation             accountability: integrity, at most Medium
+//	Spoofing, Elevation     the higher of confidentiality and integrity
+//
+// A component touches the assets it stores, represents and handles on its
+// flows; a flow those it carries; Medium when no asset says. The inherent
+// likelihood follows exposure to untrusted zones, computed once with a
+// breadth-first search over the flows, transitive through load balancers and
+// gateways: High for an element in an untrusted zone or reachable from one
+// without authentication, Medium when reachable only through authenticated
+// flows, Low when not reachable (a flow, or an interaction, takes its
+// source's exposure); a boundary crossing without encryption raises it a
+// step. The residual likelihood of a mitigated threat is Low; an open or
+// accepted threat keeps its inherent likelihood. RiskOf combines impact and
+// likelihood, once for the inherent risk (Threat.InherentRisk) and once for
+// the residual (Threat.Risk), which the summary counts:
 //
 //	impact \ likelihood   Low     Medium  High
 //	High                  Medium  High    High
 //	Medium                Low     Medium  High
 //	Low                   Low     Low     Medium
 //
-// Override replaces the computed impact or likelihood of a threat, with a
-// reason the report keeps.
+// Override replaces the computed impact or inherent likelihood of a threat,
+// with a reason the report keeps.
 //
 // # Mitigated, accepted, open
 //
-// A threat is Mitigated when a control, a property or a declared mitigation
-// closes it; otherwise Accepted when m.Accept names its ID (and, when At is
-// given, the acceptance has not expired); otherwise Open. The open threats
-// are the residual risk (Report.Residual). Acceptances past their expiry
-// (with At), acceptances that name no threat, mitigations that address an
-// unknown threat ID and overrides that name no threat are reported as
-// findings (codes ST001–ST004).
+// A threat is Mitigated when it has evidence (Threat.Evidence): a control of
+// its rule enforced where the rule says (Rule.Enforced) for the principal
+// the request comes from, a property of the model, or a declared mitigation
+// that addresses its ID; a control the model's structure contradicts counts
+// nowhere it is contradicted (ST005). Otherwise it is Accepted when m.Accept
+// names its ID and the acceptance has not expired at Report.JudgedAt (today
+// unless At pins a date); otherwise Open. The open threats are the residual
+// risk (Report.Residual). Expired acceptances, acceptances that name no
+// threat, mitigations that address an unknown threat ID, overrides that
+// name no threat and contradictions are findings (codes ST001–ST005, see
+// threatmodel/CODES.md).
 //
 // # Determinism and cost
 //
