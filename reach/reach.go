@@ -2,6 +2,7 @@ package reach
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/threatwright/threatwright/stride"
@@ -31,6 +32,7 @@ type Result struct {
 
 	x       *index
 	byAsset map[*tm.Asset][2]int // the range of Paths to each asset
+	byFlow  map[*tm.Flow][]int32 // the Paths that cross each flow, in order
 	byRole  map[*tm.Role][2]int  // the range of Findings about each role
 }
 
@@ -131,6 +133,16 @@ func Analyze(m *tm.Model, opts ...Option) (*Result, error) {
 		}
 		res.byAsset[res.Paths[i].Asset] = [2]int{i, j}
 		i = j
+	}
+	res.byFlow = make(map[*tm.Flow][]int32)
+	for i := range res.Paths {
+		for _, s := range res.Paths[i].Steps {
+			if f := s.Flow; f != nil {
+				if at := res.byFlow[f]; len(at) == 0 || at[len(at)-1] != int32(i) {
+					res.byFlow[f] = append(at, int32(i))
+				}
+			}
+		}
 	}
 	res.byRole = make(map[*tm.Role][2]int)
 	for i := 0; i < len(res.Findings); {
@@ -240,6 +252,26 @@ func (r *Result) PathsTo(min tm.Criticality) []AttackPath {
 		if p.Asset.Criticality() >= min {
 			out = append(out, p)
 		}
+	}
+	return out
+}
+
+// PathsOver returns the attack paths that cross any of the flows, in the
+// order of Paths (the most critical and valuable asset first, then rank):
+// its first path is the worst outcome of an attacker who passes there.
+func (r *Result) PathsOver(flows ...*tm.Flow) []AttackPath {
+	if r == nil {
+		return nil
+	}
+	var at []int32
+	for _, f := range flows {
+		at = append(at, r.byFlow[f]...)
+	}
+	slices.Sort(at)
+	at = slices.Compact(at)
+	out := make([]AttackPath, len(at))
+	for i, j := range at {
+		out[i] = r.Paths[j]
 	}
 	return out
 }
