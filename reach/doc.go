@@ -77,20 +77,38 @@
 //
 // # Attack paths
 //
-// The attacker starts at external entities and in untrusted zones. A step
-// goes over a flow into a component's input, forwards input from process
-// to process, takes a process over through its input, uses a controlled
-// component's identity (to reach an asset, to take a process over as in
-// Entry.Takeover, or to call a process with the attacker's input), obtains
-// an asset from a store or a controlled component, or uses a leaked
-// secret. Each step exists only when a
-// Weakness enables it, and takes that weakness's likelihood; a mitigated
-// step breaks every path through it. Paths are ranked by the criticality
-// and value of the asset and, per asset, by the sum of their steps' costs
-// (High 1, Medium 2, Low 4).
+// Three kinds of attacker start paths. From outside: at external entities
+// and in untrusted zones, standing in the entity's place without its
+// credentials. An insider: each person (an external entity of type
+// threatmodel.Human, in any zone), malicious or compromised (Low), who
+// sends requests over their own flows with the credentials they hold. The
+// supply chain: each process built from a dependency (threatmodel.Dependency
+// UsedBy), as likely as the dependency's pinning and verification allow,
+// and each CI/CD pipeline (threatmodel.Pipeline), compromised through its
+// platform (Low).
 //
-// The search settles each node of the attack graph at most K times (the k
-// shortest paths by label setting, K from WithPathsPerAsset), so it costs
+// A step goes over a flow into a component's input, forwards input from
+// process to process, takes a process over through its input (a pipeline
+// runs what is pushed to it), uses a controlled component's identity (to
+// reach an asset, or to call a process with the attacker's input), takes a
+// process over through a role's permission (StepTakeover, when the
+// least-privilege finding threatmodel.CodeEscalation names it), obtains an
+// asset from a store or a controlled component, or uses a leaked secret.
+// Each step exists only when a Weakness enables it, and takes that
+// weakness's likelihood; a mitigated step breaks every path through it. A
+// declared authentication is passed only by a component of the system the
+// attacker controls (it holds its own identity), by an insider on their own
+// flows, or through a modelled weakness: a stolen credential (a secret that
+// can leak and opens the destination or grants the sender's role), a flow
+// sent in plaintext, or an open or accepted Spoofing threat on the flow
+// (WithThreats). Per asset, the paths from outside come first, then an
+// insider's, then the supply chain's, each kind ranked by the sum of its
+// steps' costs (High 1, Medium 2, Low 4); Result.EscalationPaths lists
+// those that take a process over through a permission.
+//
+// The search runs once per kind of attacker and settles each node of the
+// attack graph at most K times (the k shortest paths by label setting, K
+// from WithPathsPerAsset), so it costs
 // O(K·E·(H + log(K·E))) for E edges and paths of at most H steps instead of
 // enumerating every path; a path that would come back to a component it has
 // already reached is not followed. Ties are broken by name, so the result

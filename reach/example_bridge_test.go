@@ -33,8 +33,8 @@ func ExampleWithThreats() {
 	// User → API Gateway → Lambda → User data — Medium likelihood
 	//    start at User: untrusted source (High)
 	//    User → API Gateway over "API request": unauthenticated flow (High)
-	//    take over API Gateway: open threat TW-E-006@User → API Gateway: API request, TW-I-003@User → API Gateway: API request, TW-I-005@API Gateway, TW-S-001@User → API Gateway: API request, TW-T-003@API Gateway (Medium)
+	//    take over API Gateway: open threat TW-E-006@User → API Gateway: API request, TW-T-003@API Gateway (Medium)
 	//    API Gateway → Lambda over "Invoke": trusted caller (High)
-	//    take over Lambda: open threat TW-E-003@Lambda (Lambda execution role), TW-E-005@Lambda, TW-I-005@Lambda, TW-S-006@Lambda, TW-T-002@Lambda → DynamoDB: Query, TW-T-003@Lambda (Medium)
+	//    take over Lambda: open threat TW-E-005@Lambda, TW-T-002@Lambda → DynamoDB: Query, TW-T-003@Lambda (Medium)
 	//    Lambda → User data as "Lambda execution role": identity access (High)
 }

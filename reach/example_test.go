@@ -9,7 +9,8 @@ import (
 
 // exampleModel is the guide's API in brief: a user calls API Gateway with a
 // JWT, the gateway invokes a Lambda function, the function reads and writes
-// a DynamoDB table with its execution role.
+// a DynamoDB table with its execution role. A stolen token is a Spoofing
+// threat on the request that nothing mitigates: the way past the JWT.
 func exampleModel(auth tm.AuthScheme) (*tm.Model, *tm.Role, *tm.Asset) {
 	m := tm.New("Serverless API")
 	internet := m.Zone("Internet", tm.Untrusted)
@@ -21,7 +22,8 @@ func exampleModel(auth tm.AuthScheme) (*tm.Model, *tm.Role, *tm.Asset) {
 	handler := m.Process("Lambda", account, tm.Controls(tm.InputValidation))
 	table := m.DataStore("DynamoDB", account, tm.Stores(userData), tm.Controls(tm.Authorization))
 
-	m.Flow(user, gateway, "API request", tm.Encrypted(tm.TLS13), tm.AuthN(auth))
+	call := m.Flow(user, gateway, "API request", tm.Encrypted(tm.TLS13), tm.AuthN(auth))
+	m.Threat("Stolen token replayed", tm.Spoofing, tm.About(call))
 	m.Flow(gateway, handler, "Invoke", tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature))
 	query := m.Flow(handler, table, "Query", tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature))
 	m.Response(query, "Items")
@@ -58,7 +60,7 @@ func ExampleAnalyze() {
 	// contained in the account: true
 	// 1 User → API Gateway → Lambda → DynamoDB → User data
 	//    start at User: untrusted source (High)
-	//    User → API Gateway over "API request": stolen credentials (Low)
+	//    User → API Gateway over "API request": open threat USR-stolen-token-replayed (Medium)
 	//    API Gateway → Lambda over "Invoke": forwarded input (Low)
 	//    Lambda → DynamoDB over "Query": forwarded input (Low)
 	//    DynamoDB → User data: served to caller (Low)
@@ -124,7 +126,7 @@ func ExampleWithOpenThreats() {
 	}
 	// Output:
 	// start at User: untrusted source (High)
-	// User → API Gateway over "API request": stolen credentials (Low)
+	// User → API Gateway over "API request": open threat USR-stolen-token-replayed (Medium)
 	// API Gateway → Lambda over "Invoke": forwarded input (Low)
 	// take over Lambda: open threat STR-T-0042 (Medium)
 	// Lambda → User data as "Lambda execution role": identity access (High)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -23,6 +24,14 @@ type GateAnswers struct {
 	// processes and data stores, split by threatmodel.Infrastructure.
 	Infrastructure Coverage
 	Application    Coverage
+	// SameCoverage is true when the infrastructure leaves no larger share
+	// of its threats open or accepted than the application does (see
+	// Coverage.Unmitigated); false, too, when the analysis has no STRIDE
+	// report (WithThreats) or a layer has no threat.
+	SameCoverage bool
+	// Coverage says it in one sentence, comparing the shares; empty
+	// without a STRIDE report.
+	Coverage string
 }
 
 // BoundaryAnswer is the worst an adversary can do at one trust boundary:
@@ -59,6 +68,19 @@ type Coverage struct {
 	WithIdentity int
 	// OnAttackPaths counts those that some attack path passes through.
 	OnAttackPaths int
+	// Threats counts the threats of the STRIDE report (WithThreats) about
+	// those components, and Open, Accepted and Mitigated them by status;
+	// all zero without a report.
+	Threats, Open, Accepted, Mitigated int
+}
+
+// Unmitigated returns the share of the layer's threats left open or
+// accepted, in percent rounded down; 0 without threats.
+func (c Coverage) Unmitigated() int {
+	if c.Threats == 0 {
+		return 0
+	}
+	return 100 * (c.Open + c.Accepted) / c.Threats
 }
 
 // gate answers the template's gate questions from the analysis: the worst
@@ -69,7 +91,50 @@ func (a *analyzer) gate(res *Result) GateAnswers {
 	g.Boundaries = a.boundaryAnswers(res.Paths)
 	g.ExecutionRoles = executionRoles(res.Roles)
 	g.Infrastructure, g.Application = gateCoverage(res.Components, res.Paths)
+	a.threatCoverage(&g)
 	return g
+}
+
+// threatCoverage counts the STRIDE report's threats on the in-scope
+// infrastructure and application components by status, and compares the
+// shares left open or accepted.
+func (a *analyzer) threatCoverage(g *GateAnswers) {
+	rep := a.cfg.threats
+	if rep == nil {
+		return
+	}
+	for _, t := range rep.Threats {
+		c, ok := t.Subject.(*tm.Component)
+		if !ok || c == nil || !a.x.has(c) || c.Kind() == tm.ExternalEntity || !c.InScope() {
+			continue
+		}
+		cov := &g.Application
+		if c.Infrastructure() {
+			cov = &g.Infrastructure
+		}
+		cov.Threats++
+		switch t.Status {
+		case stride.Open:
+			cov.Open++
+		case stride.Accepted:
+			cov.Accepted++
+		default:
+			cov.Mitigated++
+		}
+	}
+	in, ap := g.Infrastructure, g.Application
+	shares := strconv.Itoa(in.Unmitigated()) + "% of " + count(in.Threats, "infrastructure threat", "infrastructure threats") +
+		" open or accepted (" + strconv.Itoa(in.Open) + " open), against " + strconv.Itoa(ap.Unmitigated()) + "% of " +
+		count(ap.Threats, "application threat", "application threats") + " (" + strconv.Itoa(ap.Open) + " open)"
+	switch {
+	case in.Threats == 0 || ap.Threats == 0:
+		g.Coverage = "Not comparable: " + shares + "."
+	case in.Unmitigated() <= ap.Unmitigated():
+		g.SameCoverage = true
+		g.Coverage = "Yes: " + shares + "."
+	default:
+		g.Coverage = "No: the infrastructure leaves more unmitigated, " + shares + "."
+	}
 }
 
 // boundaryAnswers returns one answer per zone, by name: the flows that cross

@@ -6,7 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	serverlessexample "github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/reach"
+	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -149,5 +151,50 @@ func TestDeterministicAcrossDeclarationOrder(t *testing.T) {
 	a, b := describe(analyze(t, build(false))), describe(analyze(t, build(true)))
 	if diff := cmp.Diff(a, b); diff != "" {
 		t.Errorf("results differ with declaration order (-forward +reverse):\n%s", diff)
+	}
+}
+
+// PathsOver gives the paths that cross a flow, the worst outcome first;
+// a flow no path crosses gives none.
+func TestPathsOverWorstOutcome(t *testing.T) {
+	w := newWeb(webOpts{})
+	res := analyze(t, w.m)
+	over := res.PathsOver(w.request)
+	if len(over) == 0 || over[0].Asset != w.keys {
+		t.Fatalf("paths over the request: %v, want Keys first", pathStrings(over))
+	}
+	if got := res.PathsOver(w.lg); len(got) != 0 && got[0].Asset == w.keys {
+		t.Errorf("the log flow reaches no key: %v", pathStrings(got))
+	}
+	w = newWeb(webOpts{auth: tm.ClientCertificate})
+	if got := analyze(t, w.m).PathsOver(w.request); len(got) != 0 {
+		t.Errorf("an authenticated request without a weakness: %v", pathStrings(got))
+	}
+}
+
+// Gate question 3 compares the share of threats left open or accepted on
+// infrastructure and on application components, from the STRIDE report.
+func TestGateCoverageShares(t *testing.T) {
+	m := serverlessexample.Model()
+	if g := analyze(t, m).Gate; g.Coverage != "" || g.Infrastructure.Threats != 0 {
+		t.Errorf("without a report: %q %+v", g.Coverage, g.Infrastructure)
+	}
+	rep, err := stride.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := analyze(t, m, reach.WithThreats(rep)).Gate
+	in, ap := g.Infrastructure, g.Application
+	if in.Threats == 0 || ap.Threats == 0 || in.Open+in.Accepted+in.Mitigated != in.Threats || ap.Open+ap.Accepted+ap.Mitigated != ap.Threats {
+		t.Fatalf("counts %+v %+v", in, ap)
+	}
+	wantSame := in.Unmitigated() <= ap.Unmitigated()
+	if g.SameCoverage != wantSame || !strings.Contains(g.Coverage, "% of") {
+		t.Errorf("same %v (want %v): %q", g.SameCoverage, wantSame, g.Coverage)
+	}
+	// Accepting every application threat's risk away is not coverage: the
+	// share compares statuses, not whether a rule fired.
+	if (reach.Coverage{Threats: 4, Accepted: 2, Mitigated: 2}).Unmitigated() != 50 || (reach.Coverage{}).Unmitigated() != 0 {
+		t.Error("Unmitigated")
 	}
 }

@@ -23,15 +23,20 @@ const (
 	// UnencryptedFlow: an outsider captures the credentials of a flow sent
 	// in plaintext or over outdated TLS (Medium).
 	UnencryptedFlow
-	// StolenCredentials: the flow authenticates with a credential a person
-	// or client holds (password, session, JWT, OAuth 2.0, API key, shared
-	// secret, SSH key) and neither the flow nor its destination has MFA
-	// (Low).
+	// StolenCredentials: a secret of the model that opens the destination
+	// (threatmodel.Opens), or that the sender uses and that grants a role,
+	// leaks (see LeakedSecret: as likely as its storage and rotation make
+	// it), and the attacker presents it on the flow. A declared
+	// authentication is passed only so, through an open or accepted
+	// Spoofing threat on the flow (OpenThreat), or by an insider
+	// (InsiderAccess).
 	StolenCredentials
-	// TrustedCaller: the attacker controls the sender, and the destination
-	// trusts the sender's identity (High; Medium for a credential the
-	// sender only relays), or the sender answers a request of the
-	// destination, which takes the answer of whoever it called (High).
+	// TrustedCaller: the attacker controls the sender, a component of the
+	// system, and the destination trusts the sender's identity (High;
+	// Medium for a credential the sender only relays), or the sender
+	// answers a request of the destination, which takes the answer of
+	// whoever it called (High). An external entity is never a trusted
+	// caller: the attacker stands in its place without its credentials.
 	TrustedCaller
 	// ForwardedInput: a process passes the attacker's input on to the next
 	// one (Medium; Low when the process or the flow validates input).
@@ -40,7 +45,14 @@ const (
 	// is taken over by its input (High when it receives from a less
 	// trusted zone, Medium otherwise).
 	MissingInputValidation
-	// OpenThreat: a threat on the component or flow is left open (Medium).
+	// OpenThreat: a threat that gives the step's access is left open or
+	// accepted (Medium): a Spoofing threat on the flow lets the attacker
+	// through its authentication; a Tampering or Elevation of privilege
+	// threat on a process takes it over; a Tampering, Information
+	// disclosure or Elevation of privilege threat on a data store serves
+	// what it holds. A threat about a role's permission (a role among the
+	// threat's elements) opens no step to the process's input: the
+	// Escalation step of whoever holds the role stands for it.
 	OpenThreat
 	// MissingAuthorization: a data store without the Authorization control
 	// serves all it holds to whoever reaches it (High).
@@ -63,15 +75,42 @@ const (
 	// HeldAsset: the controlled component stores the asset, represents
 	// it, or carries it in a flow (High).
 	HeldAsset
+	// Insider: the attacker is a person the model declares (an external
+	// entity of type threatmodel.Human, in any zone) acting maliciously, or
+	// whose account is compromised (Low: the assumption, not a weakness of
+	// the system).
+	Insider
+	// InsiderAccess: the insider sends a request over a flow of their own,
+	// with the credentials they legitimately hold (High, after the Low of
+	// Insider).
+	InsiderAccess
+	// CompromisedDependency: a dependency a process is built from
+	// (threatmodel.Dependency, UsedBy) ships malicious code (Medium when it
+	// is neither pinned to an exact version, a lock file or a digest, nor
+	// verified; Low otherwise).
+	CompromisedDependency
+	// CompromisedPipeline: a CI/CD pipeline (threatmodel.Pipeline) is
+	// compromised through its platform or runners (Low).
+	CompromisedPipeline
+	// PipelineInput: a CI/CD pipeline runs the code and configuration
+	// pushed to it: whoever reaches its input controls what it builds and
+	// deploys (Medium; Low when it requires code review).
+	PipelineInput
+	// Escalation: a role the controlled component acts as can take a
+	// process over, a least-privilege finding
+	// (threatmodel.CodeEscalation) (High).
+	Escalation
 )
 
 var weaknessNames = names{"Weakness",
 	[]string{"none", "untrusted source", "unauthenticated flow", "unencrypted flow", "stolen credentials",
 		"trusted caller", "forwarded input", "missing input validation", "open threat", "missing authorization",
-		"served to caller", "identity access", "over-broad role", "leaked secret", "held asset"},
+		"served to caller", "identity access", "over-broad role", "leaked secret", "held asset",
+		"insider", "insider access", "compromised dependency", "compromised pipeline", "pipeline input", "escalation"},
 	[]string{"", "untrusted-source", "unauthenticated-flow", "unencrypted-flow", "stolen-credentials",
 		"trusted-caller", "forwarded-input", "missing-input-validation", "open-threat", "missing-authorization",
-		"served-to-caller", "identity-access", "over-broad-role", "leaked-secret", "held-asset"}}
+		"served-to-caller", "identity-access", "over-broad-role", "leaked-secret", "held-asset",
+		"insider", "insider-access", "compromised-dependency", "compromised-pipeline", "pipeline-input", "escalation"}}
 
 // String returns the weakness in words, for example "stolen credentials".
 func (w Weakness) String() string { return weaknessNames.str(uint8(w)) }
@@ -93,8 +132,10 @@ type StepKind uint8
 
 // Step kinds.
 const (
-	// StepStart: the attacker starts at a component (external entity or
-	// untrusted zone).
+	// StepStart: the attacker starts at a component: an external entity or
+	// a component in an untrusted zone (UntrustedSource), a person acting
+	// as an insider (Insider), or a process compromised through its supply
+	// chain (CompromisedDependency, CompromisedPipeline).
 	StepStart StepKind = iota + 1
 	// StepEnter: from a component the attacker controls, over a flow, to
 	// one that acts on the attacker's input.
@@ -114,11 +155,16 @@ const (
 	// StepObtain: the asset is obtained: a data store serves it, or a
 	// controlled component holds it.
 	StepObtain
+	// StepTakeover: a role the controlled component acts as takes another
+	// process over through a permission that changes what it runs
+	// (Escalation: the least-privilege finding threatmodel.CodeEscalation
+	// names it); the path goes on with the process's roles and secrets.
+	StepTakeover
 )
 
 var stepKindNames = names{"StepKind",
-	[]string{"unstated", "start", "enter", "forward", "compromise", "use access", "leak", "obtain"},
-	[]string{"", "start", "enter", "forward", "compromise", "use-access", "leak", "obtain"}}
+	[]string{"unstated", "start", "enter", "forward", "compromise", "use access", "leak", "obtain", "takeover"},
+	[]string{"", "start", "enter", "forward", "compromise", "use-access", "leak", "obtain", "takeover"}}
 
 // String returns the step kind in words, for example "use access".
 func (k StepKind) String() string { return stepKindNames.str(uint8(k)) }
@@ -148,6 +194,12 @@ type Step struct {
 	Role *tm.Role
 	// Secret is the secret the step uses or leaks, if any.
 	Secret *tm.Secret
+	// Permission is, for StepTakeover, the allow statement of Role that
+	// takes the process over.
+	Permission *tm.Permission
+	// Dependency is, for a start through CompromisedDependency, the
+	// dependency that ships the attacker's code.
+	Dependency *tm.Dependency
 	// Weakness is what enables the step, and Likelihood how likely it is
 	// (see the Weakness constants).
 	Weakness   Weakness
@@ -169,6 +221,11 @@ func (s Step) String() string {
 	switch s.Kind {
 	case StepStart:
 		b.WriteString("start at " + name(s.To))
+		if s.Dependency != nil {
+			b.WriteString(" through \"" + s.Dependency.Name() + "\"")
+		}
+	case StepTakeover:
+		b.WriteString("take over " + name(s.To) + " from " + name(s.From))
 	case StepCompromise:
 		b.WriteString("take over " + name(s.To))
 	case StepLeak:
@@ -179,12 +236,21 @@ func (s Step) String() string {
 	if s.Flow != nil {
 		b.WriteString(" over \"" + s.Flow.Name() + "\"")
 	}
-	if s.Role != nil {
+	switch {
+	case s.Kind == StepTakeover && s.Role != nil:
+		b.WriteString(" through \"" + s.Role.Name() + "\"")
+		if s.Permission != nil {
+			b.WriteString(" (" + strings.Join(s.Permission.Actions(), ", ") + ")")
+		}
+	case s.Role != nil:
 		b.WriteString(" as \"" + s.Role.Name() + "\"")
-	} else if s.Secret != nil && s.Kind != StepLeak {
+	case s.Secret != nil && s.Kind != StepLeak:
 		b.WriteString(" with \"" + s.Secret.Name() + "\"")
 	}
 	b.WriteString(": " + s.Weakness.String())
+	if s.Weakness == Escalation {
+		b.WriteString(" " + string(tm.CodeEscalation))
+	}
 	if len(s.Threats) > 0 {
 		b.WriteString(" " + strings.Join(s.Threats, ", "))
 	}
@@ -200,8 +266,9 @@ type AttackPath struct {
 	Asset *tm.Asset
 	// Rank is 1 for the most likely path to the asset, 2 for the next.
 	Rank int
-	// Source is where the attacker starts; nil when the path starts with
-	// a leaked secret.
+	// Source is where the attacker starts: the external entity, the
+	// insider, or the component compromised through its supply chain; nil
+	// when the path starts with a leaked secret.
 	Source *tm.Component
 	// Steps are the steps from the start to the asset.
 	Steps []Step
@@ -252,12 +319,22 @@ func (p *AttackPath) String() string {
 		if s.Kind == StepLeak {
 			parts = append(parts, "leak of "+s.Secret.Name())
 		}
+		if s.Kind == StepStart && s.Dependency != nil {
+			parts = append(parts, s.Dependency.Name())
+		}
 		if s.To != nil && s.To.Name() != last {
 			last = s.To.Name()
 			parts = append(parts, last)
 		}
 	}
 	return strings.Join(parts, " → ")
+}
+
+// Escalates reports whether the path takes a process over through a
+// role's permission (a StepTakeover step: the least-privilege finding
+// threatmodel.CodeEscalation on the attack path).
+func (p *AttackPath) Escalates() bool {
+	return slices.ContainsFunc(p.Steps, func(s Step) bool { return s.Kind == StepTakeover })
 }
 
 // Authenticated reports whether a flow authenticates its sender; use it

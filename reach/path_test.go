@@ -3,6 +3,7 @@ package reach_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -113,6 +114,9 @@ func TestAttackPathsRankedPerAsset(t *testing.T) {
 	}
 }
 
+// A declared authentication breaks a path unless a modelled weakness gets
+// past it: the scheme alone (a password that might be phished) is no
+// weakness; the model states one as a leakable secret or a Spoofing threat.
 func TestAuthenticationBreaksPaths(t *testing.T) {
 	tests := []struct {
 		name string
@@ -120,10 +124,18 @@ func TestAuthenticationBreaksPaths(t *testing.T) {
 		want reach.Weakness // of the entry step; 0: no path at all
 	}{
 		{"no authentication", webOpts{}, reach.UnauthenticatedFlow},
-		{"a password can be stolen", webOpts{auth: tm.Password}, reach.StolenCredentials},
-		{"MFA on the flow stops stolen passwords", webOpts{auth: tm.Password, flowCtl: []tm.Control{tm.MFA}}, 0},
-		{"MFA on the process stops stolen passwords", webOpts{auth: tm.Password, appCtl: []tm.Control{tm.MFA}}, 0},
-		{"client certificates cannot be phished", webOpts{auth: tm.ClientCertificate}, 0},
+		{"a password without a modelled weakness", webOpts{auth: tm.Password}, 0},
+		{"a JWT without a modelled weakness", webOpts{auth: tm.JWT}, 0},
+		{"an open spoofing threat on the flow", webOpts{auth: tm.Password, extraDeclar: func(w *web) {
+			w.m.Threat("Phished password", tm.Spoofing, tm.About(w.request))
+		}}, reach.OpenThreat},
+		{"a mitigated spoofing threat", webOpts{auth: tm.Password, extraDeclar: func(w *web) {
+			w.m.Threat("Phished password", tm.Spoofing, tm.About(w.request), tm.MitigatedBy("MFA"))
+		}}, 0},
+		{"a tampering threat on the flow is no way past it", webOpts{auth: tm.Password, extraDeclar: func(w *web) {
+			w.m.Threat("Request altered", tm.Tampering, tm.About(w.request))
+		}}, 0},
+		{"client certificates", webOpts{auth: tm.ClientCertificate}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,26 +156,85 @@ func TestAuthenticationBreaksPaths(t *testing.T) {
 	}
 }
 
-// A response inherits its request's authentication, which authenticates
-// the caller to the responder: it does not keep a hostile responder's
-// answer out of the caller.
-func TestHostileResponderEntersThroughItsAnswer(t *testing.T) {
-	w := newWeb(webOpts{auth: tm.ClientCertificate, extraDeclar: func(w *web) {
-		partner := w.m.ExternalEntity("Partner API", w.internet)
-		call := w.m.Flow(w.app, partner, "Lookup", tm.Encrypted(tm.TLS13), tm.AuthN(tm.ClientCertificate))
-		w.m.Response(call, "Lookup result")
-	}})
-	res := analyze(t, w.m)
-	paths := res.PathsToAsset(w.customers)
+// A stolen credential is a secret of the model that opens the destination
+// or grants the sender's role, as likely as its storage lets it leak; a
+// secret that does not leak on its own steals nothing.
+func TestStolenCredentialPassesAuthentication(t *testing.T) {
+	tests := []struct {
+		storage tm.SecretStorage
+		never   bool
+		want    tm.Level // of the entry step; 0: no entry over the flow
+	}{
+		{tm.InEnvironment, false, tm.Medium},
+		{tm.InEnvironment, true, tm.High},
+		{tm.InSecretsManager, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.storage.String(), func(t *testing.T) {
+			var key *tm.Secret
+			w := newWeb(webOpts{auth: tm.APIKey, extraDeclar: func(w *web) {
+				rot := tm.Rotation{Every: 90 * 24 * time.Hour}
+				if tt.never {
+					rot = tm.Rotation{Never: true}
+				}
+				key = w.m.Secret("Partner API key", tm.Stored(tt.storage), tm.Rotated(rot), tm.Opens(w.app))
+			}})
+			res := analyze(t, w.m)
+			var entry *reach.Step
+			for _, p := range res.Paths {
+				if p.Source == w.user && len(p.Steps) > 1 {
+					entry = &p.Steps[1]
+					break
+				}
+			}
+			if tt.want == 0 {
+				if entry != nil {
+					t.Errorf("entry %s, want none: the secret does not leak", entry)
+				}
+				return
+			}
+			if entry == nil {
+				t.Fatalf("no path from the user: %v", pathStrings(res.Paths))
+			}
+			if entry.Weakness != reach.StolenCredentials || entry.Secret != key || entry.Likelihood != tt.want {
+				t.Errorf("entry = %s, want stolen credentials with %q (%s)", entry, key.Name(), tt.want)
+			}
+		})
+	}
+}
+
+// An external entity answering a request is not the system's: its answer
+// gets in only through a weakness of the response, such as an open
+// Spoofing threat on it; a component of the system the attacker controls
+// answers freely.
+func TestExternalResponderNeedsAWeakness(t *testing.T) {
+	build := func(spoofable bool) (*web, *tm.Flow) {
+		var result *tm.Flow
+		w := newWeb(webOpts{auth: tm.ClientCertificate, extraDeclar: func(w *web) {
+			partner := w.m.ExternalEntity("Partner API", w.internet, tm.Is(tm.ThirdPartyService))
+			call := w.m.Flow(w.app, partner, "Lookup", tm.Encrypted(tm.TLS13), tm.AuthN(tm.ClientCertificate))
+			result = w.m.Response(call, "Lookup result")
+			if spoofable {
+				w.m.Threat("Partner impersonated", tm.Spoofing, tm.About(result))
+			}
+		}})
+		return w, result
+	}
+	w, _ := build(false)
+	if p := analyze(t, w.m).PathsToAsset(w.customers); len(p) != 0 {
+		t.Errorf("the partner's authenticated answer should keep the attacker out: %v", pathStrings(p))
+	}
+	w, result := build(true)
+	paths := analyze(t, w.m).PathsToAsset(w.customers)
 	if len(paths) == 0 {
-		t.Fatal("no path: the partner's answer should reach the web app")
+		t.Fatal("no path: the spoofable answer should reach the web app")
 	}
 	p := paths[0]
 	if p.Source == nil || p.Source.Name() != "Partner API" {
 		t.Fatalf("best path starts at %v, want the partner: %s", p.Source, p.String())
 	}
-	if s := p.Steps[1]; s.Flow == nil || s.Flow.Name() != "Lookup result" || s.Weakness != reach.TrustedCaller || s.Likelihood != tm.High {
-		t.Errorf("entry step = %s, want the response as a trusted caller (High)", s)
+	if s := p.Steps[1]; s.Flow != result || s.Weakness != reach.OpenThreat || s.Likelihood != tm.Medium {
+		t.Errorf("entry step = %s, want the response through the open spoofing threat", s)
 	}
 }
 
@@ -297,7 +368,7 @@ func TestRoleThatWritesAProcessTakesItOver(t *testing.T) {
 	p := analyze(t, w.m).PathsToAsset(w.keys)
 	want := []string{
 		"start at CI: untrusted source (High)",
-		`CI → Web app as "Deploy": over-broad role (High)`,
+		`take over Web app from CI through "Deploy" (lambda:UpdateFunctionCode): escalation RCH004 (High)`,
 		// No flow goes to the vault: the statement is unused, the role
 		// over-broad.
 		`Web app → Keys as "Web role": over-broad role (High)`,

@@ -26,20 +26,39 @@ func cost(l tm.Level) int32 {
 	return 2
 }
 
-// attackGraph is the graph the search runs on: node 0 is the attacker; each
-// component has a node for "reaches its input" and one for "controls it";
-// each asset a node. Each edge is a step of an attack path.
+// attackGraph is the graph the search runs on: node 0 is the attacker from
+// outside; each component has a node for "reaches its input" and one for
+// "controls it"; each asset a node; each person (an external entity of type
+// Human) a node for "acts as an insider"; then the insider attacker and the
+// supply-chain attacker. Each edge is a step of an attack path; the search
+// runs once from each of the three attackers, so that the likeliest paths
+// of one kind do not hide those of another.
 type attackGraph struct {
 	a     *analyzer
 	b     *graph.Builder
 	steps []Step
 	nc    int // components
 	n     int // nodes
-	// threats are the open threats of each component and flow (see
-	// openThreats).
+	// threats are the open threats of each component and flow that give
+	// the step out of it access (see openThreats).
 	threats map[tm.Element][]string
 	// flagged holds the permissions named by least-privilege findings.
 	flagged map[*tm.Permission]bool
+	// escalations holds the takeover findings (threatmodel.CodeEscalation
+	// on a process) by role and process.
+	escalations map[escKey]*Finding
+	// insiders are the component indexes of the people, by name.
+	insiders []int32
+	// opens holds, per component, the secrets that can leak and open it;
+	// grants, per component, those it uses that can leak and grant a
+	// role. Both by secret name.
+	opens, grants map[*tm.Component][]*tm.Secret
+}
+
+// escKey is a role and a process it can take over.
+type escKey struct {
+	role *tm.Role
+	proc *tm.Component
 }
 
 // reachNode, ownNode and assetNode are the nodes for "reaches the input of
@@ -48,6 +67,26 @@ func (g *attackGraph) reachNode(ci int) int { return 1 + 2*int(g.a.x.rank[ci]) }
 func (g *attackGraph) ownNode(ci int) int   { return 2 + 2*int(g.a.x.rank[ci]) }
 func (g *attackGraph) assetNode(as *tm.Asset) int {
 	return 1 + 2*g.nc + int(g.a.x.assetID[as])
+}
+
+// insiderNode is the node for "acts as the k-th insider".
+func (g *attackGraph) insiderNode(k int) int { return 1 + 2*g.nc + len(g.a.x.assets) + k }
+
+// The attackers the search starts from: from outside (node 0), an insider,
+// the supply chain.
+const (
+	fromOutside = iota
+	fromInsider
+	fromSupplyChain
+	nAttackers
+)
+
+// source returns the node of attacker kind k.
+func (g *attackGraph) source(k int) int {
+	if k == fromOutside {
+		return 0
+	}
+	return g.n - nAttackers + k
 }
 
 // add adds step s as an edge, its cost that of the step's likelihood.
@@ -61,6 +100,7 @@ type option struct {
 	w       Weakness
 	l       tm.Level
 	threats []string
+	secret  *tm.Secret
 }
 
 // best returns the likeliest option; the earliest wins a tie.
@@ -84,6 +124,8 @@ func best(opts []option) (option, bool) {
 func (a *analyzer) attackPaths(comps []ComponentReach, secrets []SecretReach, findings []Finding) []AttackPath {
 	g := a.newAttackGraph(comps, secrets, findings)
 	g.addStarts()
+	g.addInsiders()
+	g.addSupplyChain()
 	g.addLeaks(secrets)
 	for i, ci := range a.x.byName {
 		g.addComponentSteps(int(ci), &comps[i])
@@ -97,9 +139,15 @@ func (a *analyzer) attackPaths(comps []ComponentReach, secrets []SecretReach, fi
 func (a *analyzer) newAttackGraph(comps []ComponentReach, secrets []SecretReach, findings []Finding) *attackGraph {
 	x := a.x
 	nc := len(x.comps)
-	n := 1 + 2*nc + len(x.assets)
-	g := &attackGraph{a: a, b: graph.NewBuilder(n), nc: nc, n: n}
-	edges := 2*len(x.flows) + 2*nc
+	var insiders []int32
+	for _, ci := range x.byName {
+		if c := x.comps[ci]; c.Kind() == tm.ExternalEntity && c.IsA(tm.Human) {
+			insiders = append(insiders, ci)
+		}
+	}
+	n := 1 + 2*nc + len(x.assets) + len(insiders) + nAttackers - 1
+	g := &attackGraph{a: a, b: graph.NewBuilder(n), nc: nc, n: n, insiders: insiders}
+	edges := 3*len(x.flows) + 3*nc
 	for i := range comps {
 		edges += len(comps[i].Reach)
 	}
@@ -110,17 +158,51 @@ func (a *analyzer) newAttackGraph(comps []ComponentReach, secrets []SecretReach,
 	g.steps = make([]Step, 0, edges)
 	g.threats = a.openThreats()
 	g.flagged = make(map[*tm.Permission]bool)
-	for _, f := range findings {
+	g.escalations = make(map[escKey]*Finding)
+	for i, f := range findings {
 		if f.Permission != nil {
 			g.flagged[f.Permission] = true
 		}
+		if p, ok := f.Target.(*tm.Component); ok && f.Code == tm.CodeEscalation && f.Role != nil {
+			if k := (escKey{f.Role, p}); g.escalations[k] == nil {
+				g.escalations[k] = &findings[i]
+			}
+		}
 	}
+	g.indexCredentials()
 	return g
 }
 
+// indexCredentials indexes the secrets that can leak (leakLikelihood): by
+// each component they open, and by each component that uses or holds one
+// that grants a role.
+func (g *attackGraph) indexCredentials() {
+	g.opens = make(map[*tm.Component][]*tm.Secret)
+	g.grants = make(map[*tm.Component][]*tm.Secret)
+	for _, s := range g.a.x.secrets {
+		if _, ok := leakLikelihood(s); !ok {
+			continue
+		}
+		for _, el := range s.Accesses() {
+			if c, ok := el.(*tm.Component); ok && c != nil {
+				g.opens[c] = append(g.opens[c], s)
+			}
+		}
+		if len(s.Grants()) == 0 {
+			continue
+		}
+		for _, c := range append(s.UsedBy(), s.StoredIn()) {
+			if c != nil && !slices.Contains(g.grants[c], s) {
+				g.grants[c] = append(g.grants[c], s)
+			}
+		}
+	}
+}
+
 // addStarts adds the attacker's starting points: control of every component
-// in an untrusted zone, and of every external entity in a semi-trusted or
-// trusted zone (an insider), each as likely as its zone is untrusted.
+// in an untrusted zone, and of every external entity other than a person in
+// a semi-trusted or trusted zone, each as likely as its zone is untrusted.
+// A person in a more trusted zone is an insider (addInsiders).
 func (g *attackGraph) addStarts() {
 	x := g.a.x
 	for _, ci := range x.byName {
@@ -133,7 +215,7 @@ func (g *attackGraph) addStarts() {
 		switch {
 		case z.Trust() <= tm.Untrusted:
 			l = tm.High
-		case c.Kind() != tm.ExternalEntity:
+		case c.Kind() != tm.ExternalEntity || c.IsA(tm.Human):
 			continue
 		case z.Trust() == tm.SemiTrusted:
 			l = tm.Medium
@@ -142,6 +224,72 @@ func (g *attackGraph) addStarts() {
 		}
 		g.add(0, g.ownNode(int(ci)), Step{Kind: StepStart, To: c, Weakness: UntrustedSource, Likelihood: l})
 	}
+}
+
+// addInsiders adds, for each person, the start as an insider (Low: a
+// malicious or compromised insider is the assumption) and the requests they
+// can send over their own flows with the credentials they hold.
+func (g *attackGraph) addInsiders() {
+	x := g.a.x
+	for k, ci := range g.insiders {
+		c := x.comps[ci]
+		g.add(g.source(fromInsider), g.insiderNode(k), Step{Kind: StepStart, To: c, Weakness: Insider, Likelihood: tm.Low})
+		for _, f := range x.out[ci] {
+			d := f.Destination()
+			if f.ResponseTo() != nil || d == nil || d == c || !x.has(d) || d.Kind() == tm.ExternalEntity {
+				continue
+			}
+			g.add(g.insiderNode(k), g.reachNode(d.Index()),
+				Step{Kind: StepEnter, From: c, To: d, Flow: f, Weakness: InsiderAccess, Likelihood: tm.High})
+		}
+	}
+}
+
+// addSupplyChain adds, for each process built from a dependency and each
+// CI/CD pipeline, one start at its control: through the likeliest of its
+// dependencies (see dependencyLikelihood; the first by name on a tie), or,
+// for a pipeline, through its platform (Low).
+func (g *attackGraph) addSupplyChain() {
+	x := g.a.x
+	deps := make(map[*tm.Component][]*tm.Dependency)
+	all := x.m.Dependencies()
+	slices.SortStableFunc(all, func(p, q *tm.Dependency) int { return strings.Compare(p.Name(), q.Name()) })
+	for _, d := range all {
+		for _, c := range d.UsedBy() {
+			if c != nil && x.has(c) && c.Kind() == tm.Process && !slices.Contains(deps[c], d) {
+				deps[c] = append(deps[c], d)
+			}
+		}
+	}
+	for _, ci := range x.byName {
+		c := x.comps[ci]
+		if c.Kind() != tm.Process {
+			continue
+		}
+		s := Step{Kind: StepStart, To: c}
+		for _, d := range deps[c] {
+			if l := dependencyLikelihood(d); l > s.Likelihood {
+				s.Weakness, s.Likelihood, s.Dependency = CompromisedDependency, l, d
+			}
+		}
+		if s.Weakness == 0 && c.IsA(tm.Pipeline) {
+			s.Weakness, s.Likelihood = CompromisedPipeline, tm.Low
+		}
+		if s.Weakness != 0 {
+			g.add(g.source(fromSupplyChain), g.ownNode(int(ci)), s)
+		}
+	}
+}
+
+// dependencyLikelihood returns how likely a dependency is to ship an
+// attacker's code into what is built from it: Medium when its version is
+// neither pinned (exact version, lock file, digest) nor verified, Low
+// otherwise.
+func dependencyLikelihood(d *tm.Dependency) tm.Level {
+	if d.Pinning() >= tm.ExactVersion || strings.TrimSpace(d.Verification()) != "" {
+		return tm.Low
+	}
+	return tm.Medium
 }
 
 // addLeaks adds, for each secret that can leak on its own, a step from the
@@ -217,11 +365,19 @@ func (g *attackGraph) addForwards(ci int) {
 }
 
 // addCompromise adds the step by which the attacker's input takes process ci
-// over: missing input validation or an open threat, the likelier of the two.
+// over: missing input validation (for a CI/CD pipeline, that it runs its
+// input) or an open threat, the likelier of the two.
 func (g *attackGraph) addCompromise(ci int) {
 	c := g.a.x.comps[ci]
 	var opts []option
-	if !c.Has(tm.InputValidation) {
+	switch {
+	case c.IsA(tm.Pipeline):
+		l := tm.Medium
+		if c.Has(tm.CodeReview) {
+			l = tm.Low
+		}
+		opts = append(opts, option{w: PipelineInput, l: l})
+	case !c.Has(tm.InputValidation):
 		l := tm.Medium
 		if g.a.fromLowerTrust(ci) {
 			l = tm.High
@@ -261,7 +417,8 @@ func (g *attackGraph) addServed(ci int) {
 
 // addEntries adds the steps from control of component ci over each of its
 // flows to the component at the other end, which acts on the attacker's
-// input, through the likeliest weakness of the flow (see entry).
+// input, through the likeliest weakness of the flow (see entry); the
+// secret of a stolen credential is named in the step.
 func (g *attackGraph) addEntries(ci int) {
 	x := g.a.x
 	c := x.comps[ci]
@@ -270,9 +427,9 @@ func (g *attackGraph) addEntries(ci int) {
 		if d == nil || d == c || !x.has(d) || d.Kind() == tm.ExternalEntity {
 			continue
 		}
-		if o, ok := best(g.a.entry(c, d, f, g.threats[f])); ok {
+		if o, ok := best(g.entry(c, d, f)); ok {
 			g.add(g.ownNode(ci), g.reachNode(d.Index()),
-				Step{Kind: StepEnter, From: c, To: d, Flow: f, Weakness: o.w, Likelihood: o.l, Threats: o.threats})
+				Step{Kind: StepEnter, From: c, To: d, Flow: f, Secret: o.secret, Weakness: o.w, Likelihood: o.l, Threats: o.threats})
 		}
 	}
 }
@@ -305,6 +462,9 @@ func (g *attackGraph) addAccess(ci int, cr *ComponentReach) {
 			switch {
 			case el == c || el.Kind() != tm.Process:
 			case e.Takeover:
+				if f := g.escalation(e, el); f != nil {
+					s.Kind, s.Weakness, s.Role, s.Permission, s.Secret = StepTakeover, Escalation, f.Role, f.Permission, nil
+				}
 				g.add(g.ownNode(ci), g.ownNode(el.Index()), s)
 			case e.Access&tm.Write != 0:
 				// A call (lambda:InvokeFunction): the attacker's
@@ -315,31 +475,65 @@ func (g *attackGraph) addAccess(ci int, cr *ComponentReach) {
 	}
 }
 
-// extractPaths searches the graph for the k likeliest paths from the
-// attacker to each asset and returns them, the most critical and most
-// valuable asset first, each asset's paths ranked by cost.
+// escalation returns the least-privilege finding by which a role among the
+// statements that grant entry e can take process p over, or nil.
+func (g *attackGraph) escalation(e Entry, p *tm.Component) *Finding {
+	for _, perm := range e.Via {
+		if f := g.escalations[escKey{perm.Role(), p}]; f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// extractPaths searches the graph for the k likeliest paths from each kind
+// of attacker to each asset and returns them, the most critical and most
+// valuable asset first; each asset's paths from outside come first, then an
+// insider's, then the supply chain's, each kind ranked by cost, then by
+// length.
 func (g *attackGraph) extractPaths() []AttackPath {
-	found := g.search()
+	var found [nAttackers]*graph.Paths
+	dg := g.b.Build()
+	s := g.searchBounds()
+	for k := range found {
+		found[k] = dg.KShortest(g.source(k), s)
+	}
 	assets := slices.Clone(g.a.x.assets)
 	slices.SortStableFunc(assets, func(p, q *tm.Asset) int {
 		return cmp.Or(-cmp.Compare(p.Criticality(), q.Criticality()), -cmp.Compare(p.Value(), q.Value()))
 	})
+	type hit struct {
+		k    int
+		l    int32
+		cost int64
+		hops int
+	}
 	var out []AttackPath
+	var hits []hit
 	for _, as := range assets {
-		for r, l := range found.At(g.assetNode(as)) {
-			out = append(out, g.path(as, r+1, found, l))
+		hits = hits[:0]
+		for k, f := range found {
+			for _, l := range f.At(g.assetNode(as)) {
+				hits = append(hits, hit{k, l, f.Cost(l), f.Hops(l)})
+			}
+		}
+		slices.SortStableFunc(hits, func(p, q hit) int {
+			return cmp.Or(cmp.Compare(p.k, q.k), cmp.Compare(p.cost, q.cost), cmp.Compare(p.hops, q.hops))
+		})
+		for r, h := range hits {
+			out = append(out, g.path(as, r+1, found[h.k], h.l))
 		}
 	}
 	return out
 }
 
-// search runs the k-shortest-paths search from the attacker. A path comes
-// back to no component: a component's two nodes share a class, with
-// "reaches its input" ranked below "controls it", so a path may go on from
-// reaching a component's input to controlling it, never back.
-func (g *attackGraph) search() *graph.Paths {
+// searchBounds bounds the k-shortest-paths search. A path comes back to no
+// component: a component's two nodes share a class, with "reaches its
+// input" ranked below "controls it", so a path may go on from reaching a
+// component's input to controlling it, never back; a person's insider node
+// shares the person's class.
+func (g *attackGraph) searchBounds() graph.Search {
 	x := g.a.x
-	dg := g.b.Build()
 	class := make([]int32, g.n)
 	rank := make([]uint8, g.n)
 	for i := range class {
@@ -350,7 +544,10 @@ func (g *attackGraph) search() *graph.Paths {
 		class[g.reachNode(ci)], rank[g.reachNode(ci)] = r, 1
 		class[g.ownNode(ci)], rank[g.ownNode(ci)] = r, 2
 	}
-	return dg.KShortest(0, graph.Search{K: g.a.cfg.k, MaxHops: maxSteps, Class: class, Rank: rank})
+	for k, ci := range g.insiders {
+		class[g.insiderNode(k)], rank[g.insiderNode(k)] = x.rank[ci], 2
+	}
+	return graph.Search{K: g.a.cfg.k, MaxHops: maxSteps, Class: class, Rank: rank}
 }
 
 // path turns search path l to asset as into an attack path of the given
@@ -372,18 +569,27 @@ func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32) 
 }
 
 // entry returns the weaknesses that let an attacker controlling c have d
-// act on its input over f.
-func (a *analyzer) entry(c, d *tm.Component, f *tm.Flow, threats []string) []option {
+// act on its input over f. A component of the system the attacker controls
+// sends with its own identity; an external entity is a place the attacker
+// stands in without its credentials, so a declared authentication keeps
+// them out unless a weakness gives access: credentials captured from a
+// flow sent in plaintext, a stolen credential (a secret that can leak and
+// opens d, or that c uses and that grants a role), or an open or accepted
+// Spoofing threat on the flow. A response carries the authentication of its
+// request, which d made to c: only a hostile component of the system
+// answers freely.
+func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow) []option {
 	var opts []option
 	auth := f.Authentication()
+	external := c.Kind() == tm.ExternalEntity
 	switch {
-	case f.ResponseTo() != nil:
+	case f.ResponseTo() != nil && !external:
 		// A response inherits the authentication of its request, which
 		// authenticated d to c: it does not keep c's answer out.
 		opts = append(opts, option{w: TrustedCaller, l: tm.High})
-	case !auth.Authenticated():
+	case f.ResponseTo() == nil && !auth.Authenticated():
 		opts = append(opts, option{w: UnauthenticatedFlow, l: tm.High})
-	case c.Kind() != tm.ExternalEntity:
+	case !external:
 		l := tm.Medium
 		if pivot(auth) {
 			l = tm.High
@@ -393,12 +599,24 @@ func (a *analyzer) entry(c, d *tm.Component, f *tm.Flow, threats []string) []opt
 		if e := f.Encryption(); !e.Encrypted() || e.Weak() {
 			opts = append(opts, option{w: UnencryptedFlow, l: tm.Medium})
 		}
-		if stealable(auth) && !f.Has(tm.MFA) && !d.Has(tm.MFA) {
-			opts = append(opts, option{w: StolenCredentials, l: tm.Low})
+		if f.ResponseTo() == nil {
+			opts = g.stolen(opts, g.opens[d])
+			opts = g.stolen(opts, g.grants[c])
 		}
 	}
-	if len(threats) > 0 {
-		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: threats})
+	if ids := g.threats[f]; len(ids) > 0 {
+		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
+	}
+	return opts
+}
+
+// stolen appends an option for each secret that can leak, as likely as its
+// leak.
+func (g *attackGraph) stolen(opts []option, secrets []*tm.Secret) []option {
+	for _, s := range secrets {
+		if l, ok := leakLikelihood(s); ok {
+			opts = append(opts, option{w: StolenCredentials, l: l, secret: s})
+		}
 	}
 	return opts
 }
@@ -410,16 +628,6 @@ func viaTakeover(e Entry) bool {
 		if _, ok := el.(*tm.Component); ok {
 			return true
 		}
-	}
-	return false
-}
-
-// stealable reports whether a scheme rests on a credential that a person or
-// a client holds and can lose.
-func stealable(a tm.AuthScheme) bool {
-	switch a {
-	case tm.Password, tm.APIKey, tm.Session, tm.JWT, tm.OAuth2, tm.SSHKey, tm.SharedSecret:
-		return true
 	}
 	return false
 }
@@ -453,20 +661,16 @@ func leakLikelihood(s *tm.Secret) (tm.Level, bool) {
 	return l, true
 }
 
-// givesAccess reports whether a threat of the category, left open, gives an
-// attacker access: availability and repudiation never do.
-func givesAccess(c tm.Category) bool {
-	switch c {
-	case tm.Spoofing, tm.Tampering, tm.InformationDisclosure, tm.ElevationOfPrivilege:
-		return true
-	}
-	return false
-}
-
-// openThreats gathers the open threats of every component and flow: the
-// unmitigated hand-written threats of the categories that open a way in,
-// those of the WithThreats report, and those the WithOpenThreats option
-// names.
+// openThreats gathers, for every component and flow, the threats left open
+// that give the step out of it access: on a flow, the Spoofing threats
+// about it (its subject or the flow of its interaction); on a process, the
+// Tampering and Elevation of privilege threats about it; on a data store,
+// the Tampering, Information disclosure and Elevation of privilege threats
+// about it. A threat that names a role among its elements is about the
+// role's permission, not the element's input, and opens nothing here. The
+// threats come from the model's unmitigated hand-written threats, the
+// WithThreats report, and, without regard to category, the WithOpenThreats
+// option.
 func (a *analyzer) openThreats() map[tm.Element][]string {
 	m := a.x.m
 	out := make(map[tm.Element][]string)
@@ -477,32 +681,31 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 		}
 	}
 	for _, t := range m.Threats() {
-		if !givesAccess(t.Category()) {
-			continue
-		}
 		if strings.TrimSpace(t.Mitigation()) != "" || addressed[t.ID()] {
 			continue
 		}
-		for _, el := range t.About() {
-			switch el.(type) {
-			case *tm.Component, *tm.Flow:
+		about := t.About()
+		if slices.ContainsFunc(about, isRole) {
+			continue
+		}
+		for _, el := range about {
+			if opensStep(t.Category(), el) {
 				out[el] = append(out[el], t.ID())
 			}
 		}
 	}
 	if rep := a.cfg.threats; rep != nil {
-		add := func(el tm.Element) {
-			for _, t := range rep.ThreatsOn(el) {
-				if t.Status != stride.Mitigated && givesAccess(t.Category) {
-					out[el] = append(out[el], t.ID)
-				}
+		for _, t := range rep.Threats {
+			if t.Status == stride.Mitigated || slices.ContainsFunc(t.Involved, isRole) {
+				continue
 			}
-		}
-		for _, c := range a.x.comps {
-			add(c)
-		}
-		for _, fl := range m.Flows() {
-			add(fl)
+			var el tm.Element = t.Subject
+			if t.Category == tm.Spoofing && t.Flow != nil {
+				el = t.Flow
+			}
+			if opensStep(t.Category, el) {
+				out[el] = append(out[el], t.ID)
+			}
 		}
 	}
 	if f := a.cfg.openThreats; f != nil {
@@ -519,4 +722,32 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 		out[el] = slices.Compact(ids)
 	}
 	return out
+}
+
+// isRole reports whether an element is a role.
+func isRole(el tm.Element) bool {
+	_, ok := el.(*tm.Role)
+	return ok
+}
+
+// opensStep reports whether an open threat of the category about el gives
+// the step out of el access: Spoofing on a flow, Tampering or Elevation of
+// privilege on a process, Tampering, Information disclosure or Elevation
+// of privilege on a data store. Repudiation and Denial of service never do.
+func opensStep(cat tm.Category, el tm.Element) bool {
+	switch el := el.(type) {
+	case *tm.Flow:
+		return el != nil && cat == tm.Spoofing
+	case *tm.Component:
+		if el == nil {
+			return false
+		}
+		switch el.Kind() {
+		case tm.Process:
+			return cat == tm.Tampering || cat == tm.ElevationOfPrivilege
+		case tm.DataStore:
+			return cat == tm.Tampering || cat == tm.InformationDisclosure || cat == tm.ElevationOfPrivilege
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/threatwright/threatwright/stride"
@@ -21,14 +22,17 @@ type Result struct {
 	Secrets []SecretReach
 	// Findings are the least-privilege findings.
 	Findings []Finding
-	// Paths are the attack paths, the top few per asset (see
-	// WithPathsPerAsset), most critical and most valuable asset first.
+	// Paths are the attack paths, the top few per asset and kind of
+	// attacker (see WithPathsPerAsset), most critical and most valuable
+	// asset first; per asset, the paths from outside, then an insider's,
+	// then the supply chain's, each kind by cost.
 	Paths []AttackPath
 	// Gate answers the template's gate questions.
 	Gate GateAnswers
 
 	x       *index
 	byAsset map[*tm.Asset][2]int // the range of Paths to each asset
+	byFlow  map[*tm.Flow][]int32 // the Paths that cross each flow, in order
 	byRole  map[*tm.Role][2]int  // the range of Findings about each role
 }
 
@@ -60,16 +64,23 @@ func WithOpenThreats(f func(el tm.Element) []string) Option {
 //	res, err := reach.Analyze(m, reach.WithThreats(rep))
 //
 // A threat is a way in when it is not mitigated (an accepted risk is still
-// a way in) and its category gives access: Spoofing, Tampering,
-// Information disclosure or Elevation of privilege. Repudiation and Denial
-// of service threats never open a step. render.NewDocument runs the two
+// a way in) and its category gives the access of the step: a Spoofing
+// threat on a flow (its subject, or the flow of its interaction) gets past
+// the flow's authentication; a Tampering or Elevation of privilege threat
+// on a process takes it over; a Tampering, Information disclosure or
+// Elevation of privilege threat on a data store serves what it holds. A
+// threat that names a role among its elements is about the role's
+// permission and opens no step there. Repudiation and Denial of service
+// threats never open a step. The report also answers gate question 3
+// (GateAnswers.Infrastructure and Application count its threats). render.NewDocument runs the two
 // stages the same way, so the report's attack paths are these.
 func WithThreats(r *stride.Report) Option {
 	return func(c *config) { c.threats = r }
 }
 
-// WithPathsPerAsset sets how many attack paths to keep per asset, the most
-// likely first. The default is 3; it must be at least 1.
+// WithPathsPerAsset sets how many attack paths to keep per asset and kind
+// of attacker (from outside, an insider, the supply chain), the most likely
+// first. The default is 3; it must be at least 1.
 func WithPathsPerAsset(k int) Option {
 	return func(c *config) { c.k = k }
 }
@@ -85,8 +96,9 @@ const maxSteps = 32
 // Validate reports as structural errors are skipped. Hand-written threats
 // (Model.Threat) of the Spoofing, Tampering, Information disclosure and
 // Elevation of privilege categories that no mitigation closes count as open
-// threats on the components and flows they are about, accepted or not: an
-// accepted risk is still a way in.
+// threats on the components and flows they are about, accepted or not (an
+// accepted risk is still a way in), each for the step its category opens
+// (see WithThreats).
 //
 // Analyze returns an error only for a nil model or an invalid option.
 func Analyze(m *tm.Model, opts ...Option) (*Result, error) {
@@ -121,6 +133,16 @@ func Analyze(m *tm.Model, opts ...Option) (*Result, error) {
 		}
 		res.byAsset[res.Paths[i].Asset] = [2]int{i, j}
 		i = j
+	}
+	res.byFlow = make(map[*tm.Flow][]int32)
+	for i := range res.Paths {
+		for _, s := range res.Paths[i].Steps {
+			if f := s.Flow; f != nil {
+				if at := res.byFlow[f]; len(at) == 0 || at[len(at)-1] != int32(i) {
+					res.byFlow[f] = append(at, int32(i))
+				}
+			}
+		}
 	}
 	res.byRole = make(map[*tm.Role][2]int)
 	for i := 0; i < len(res.Findings); {
@@ -229,6 +251,43 @@ func (r *Result) PathsTo(min tm.Criticality) []AttackPath {
 	for _, p := range r.Paths {
 		if p.Asset.Criticality() >= min {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// PathsOver returns the attack paths that cross any of the flows, in the
+// order of Paths (the most critical and valuable asset first, then rank):
+// its first path is the worst outcome of an attacker who passes there.
+func (r *Result) PathsOver(flows ...*tm.Flow) []AttackPath {
+	if r == nil {
+		return nil
+	}
+	var at []int32
+	for _, f := range flows {
+		at = append(at, r.byFlow[f]...)
+	}
+	slices.Sort(at)
+	at = slices.Compact(at)
+	out := make([]AttackPath, len(at))
+	for i, j := range at {
+		out[i] = r.Paths[j]
+	}
+	return out
+}
+
+// EscalationPaths returns the attack paths that take a process over
+// through a role's permission (AttackPath.Escalates: the least-privilege
+// finding threatmodel.CodeEscalation on an attack path), in the order of
+// Paths: the residual risk the least-privilege findings leave.
+func (r *Result) EscalationPaths() []AttackPath {
+	if r == nil {
+		return nil
+	}
+	var out []AttackPath
+	for i := range r.Paths {
+		if r.Paths[i].Escalates() {
+			out = append(out, r.Paths[i])
 		}
 	}
 	return out

@@ -66,6 +66,9 @@ func newServerless(o serverlessOpts) *serverless {
 	m.Response(signIn, "ID token")
 	s.call = m.Flow(s.user, s.gateway, "API request", tm.Encrypted(tm.TLS13), tm.AuthN(o.publicAuth), tm.Carries(request))
 	m.Response(s.call, "API response", tm.Carries(s.userData))
+	// Customers sign in with a password alone: a stolen token is the
+	// modelled way past the JWT.
+	m.Threat("Compromised customer credentials", tm.Spoofing, tm.About(s.call))
 	invoke := m.Flow(s.gateway, s.handler, "Invoke", tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.Carries(request))
 	m.Response(invoke, "Invocation result", tm.Carries(s.userData))
 	query := m.Flow(s.handler, s.table, "Read and write user record", tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.Carries(s.userData))
@@ -142,7 +145,7 @@ func TestServerlessAttackPathFromInternetToUserData(t *testing.T) {
 	top := paths[0]
 	want := []string{
 		"start at User: untrusted source (High)",
-		`User → API Gateway over "API request": stolen credentials (Low)`,
+		`User → API Gateway over "API request": open threat USR-compromised-customer-credentials (Medium)`,
 		`API Gateway → Lambda over "Invoke": forwarded input (Low)`,
 		`Lambda → DynamoDB over "Read and write user record": forwarded input (Low)`,
 		"DynamoDB → User data in DynamoDB: served to caller (Low)",

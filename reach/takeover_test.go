@@ -296,7 +296,7 @@ func TestTakeoverInAttackPaths(t *testing.T) {
 	}
 	want := []string{
 		"start at Build runner: untrusted source (High)",
-		`Build runner → Function as "Runner role": over-broad role (High)`,
+		`take over Function from Build runner through "Runner role" (lambda:UpdateFunctionCode): escalation RCH004 (High)`,
 		`Function → Orders as "Function role": identity access (High)`,
 	}
 	if diff := cmp.Diff(want, stepStrings(paths[0])); diff != "" {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -141,7 +142,7 @@ func (w *mdWriter) gateQuestions() {
 	} else {
 		w.line("- [x] " + q1)
 		for i, g := range w.crossings {
-			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(w.worstAt(g)))
+			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(w.worstOutcome(g)))
 		}
 		if rr != nil {
 			for _, b := range rr.Gate.Boundaries {
@@ -189,14 +190,68 @@ func (w *mdWriter) gateQuestions() {
 			gi, ga := rr.Gate.Infrastructure, rr.Gate.Application
 			w.line("  - Controls, identities and attack paths: infrastructure " + reachCoverage(gi) + "; application " + reachCoverage(ga) + ".")
 		}
-		verdict := "Yes: every STRIDE cell that applies is covered by a threat in both layers."
 		if infra.notCovered > 0 || app.notCovered > 0 {
-			verdict = "Not yet: " + strconv.Itoa(infra.notCovered) + " infrastructure and " + strconv.Itoa(app.notCovered) +
-				" application cells have no threat (see " + appendixCoverage + ")."
+			w.line("  - Not yet: " + strconv.Itoa(infra.notCovered) + " infrastructure and " + strconv.Itoa(app.notCovered) +
+				" application cells have no threat (see " + appendixCoverage + ").")
 		}
-		w.line("  - " + verdict)
+		if rr != nil && rr.Gate.Coverage != "" {
+			w.line("  - " + escape.MarkdownInline(rr.Gate.Coverage))
+		}
 	}
 	w.line("")
+}
+
+// worstOutcome says the worst outcome at a boundary: the most critical and
+// valuable asset an attack path that crosses it reaches, with the path and
+// its likelihood, and each further asset reached through a takeover
+// (RCH004) there, once per asset and process taken over. Without an attack
+// path it names the worst threat.
+func (w *mdWriter) worstOutcome(g *crossingGroup) string {
+	var paths []reach.AttackPath
+	if w.d.Reach != nil {
+		paths = w.d.Reach.PathsOver(g.flows...)
+	}
+	if len(paths) == 0 {
+		s := w.worstAt(g)
+		if w.d.Reach != nil {
+			s = "no attack path crosses it; worst threat: " + s
+		}
+		return s
+	}
+	s := "worst outcome: " + pathOutcome(&paths[0])
+	type key struct {
+		asset *threatmodel.Asset
+		proc  threatmodel.Element
+	}
+	seen := make(map[key]bool)
+	var takeovers []string
+	for i := range paths {
+		p := &paths[i]
+		j := slices.IndexFunc(p.Steps, func(s reach.Step) bool { return s.Kind == reach.StepTakeover })
+		if j < 0 {
+			continue
+		}
+		if k := (key{p.Asset, p.Steps[j].To}); !seen[k] {
+			seen[k] = true
+			if i > 0 {
+				takeovers = append(takeovers, pathOutcome(p))
+			}
+		}
+	}
+	if len(takeovers) > 0 {
+		s += "; through a takeover (" + string(threatmodel.CodeEscalation) + "): " + strings.Join(takeovers, "; ")
+	}
+	return s
+}
+
+// pathOutcome names the asset a path reaches, its value and criticality,
+// the path and its likelihood.
+func pathOutcome(p *reach.AttackPath) string {
+	if p.Asset == nil {
+		return p.String()
+	}
+	return p.Asset.Name() + " (" + p.Asset.Value().String() + " value, " + p.Asset.Criticality().String() + ") by " +
+		p.String() + ", likelihood " + p.Likelihood.String()
 }
 
 // worstAt says the worst threat at a boundary: the highest-risk open one,
@@ -389,6 +444,43 @@ func (w *mdWriter) residualRisk() {
 	if len(open) > 0 {
 		w.table([]string{"Open threat", "Title", "Where", "Risk", "Recommended"}, open)
 	}
+	w.escalationPaths()
+}
+
+// escalationPaths counts and lists, under the residual risk, the attack
+// paths that take a process over through a role's permission: the
+// least-privilege findings (RCH004) on an attack path.
+func (w *mdWriter) escalationPaths() {
+	if w.d.Reach == nil {
+		return
+	}
+	esc := w.d.Reach.EscalationPaths()
+	if len(esc) == 0 {
+		w.para("No attack path takes a process over through a role's permission.")
+		return
+	}
+	verb := " attack paths take"
+	if len(esc) == 1 {
+		verb = " attack path takes"
+	}
+	w.para(strconv.Itoa(len(esc)) + verb + " a process over through a role's permission (" +
+		string(threatmodel.CodeEscalation) + ", see Appendix G and Appendix H):")
+	var rows [][]string
+	for i := range esc {
+		p := &esc[i]
+		var how []string
+		for _, s := range p.Steps {
+			if s.Kind == reach.StepTakeover {
+				how = append(how, s.String())
+			}
+		}
+		asset := "?"
+		if p.Asset != nil {
+			asset = p.Asset.Name()
+		}
+		rows = append(rows, []string{asset, strconv.Itoa(p.Rank), p.String(), strings.Join(how, "; "), p.Likelihood.String()})
+	}
+	w.table([]string{"Asset", "Path", "Attack path", "Takeover", "Likelihood"}, rows)
 }
 
 // acceptedRisks writes Appendix C: each declared acceptance, the threat it
@@ -539,10 +631,12 @@ func (w *mdWriter) attackPaths() {
 		w.note("Not analysed: the document has no reach analysis.")
 		return
 	}
-	w.para("From untrusted zones and external entities to the most valuable assets, the likeliest first for each asset. " +
+	w.para("From outside (untrusted zones and external entities), from insiders (the people the model declares) and from " +
+		"the supply chain (dependencies and pipelines) to the most valuable assets: for each asset, the paths from outside " +
+		"first, then the insiders', then the supply chain's, each the likeliest first. " +
 		"Each step names the weakness that enables it; a mitigated step breaks the path.")
 	if len(w.d.Reach.Paths) == 0 {
-		w.para("No attack path reaches an asset from an untrusted zone or an external entity.")
+		w.para("No attack path reaches an asset from outside, from an insider or from the supply chain.")
 		return
 	}
 	for _, p := range w.d.Reach.Paths {

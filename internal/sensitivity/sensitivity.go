@@ -48,7 +48,7 @@ func Run(t testing.TB, m *tm.Model, at time.Time) Outcome {
 	}
 	for _, p := range d.Reach.Paths {
 		if e := p.Entry(); e != nil && p.Rank == 1 {
-			o.Entries[p.Asset.Name()] = e.Key() + " (" + p.Likelihood.String() + ")"
+			o.Entries[p.Asset.Name()] = fmt.Sprintf("%s (%v, cost %d)", e.Key(), p.Likelihood, p.Cost)
 		}
 	}
 	var md, dot bytes.Buffer
@@ -66,7 +66,8 @@ func Run(t testing.TB, m *tm.Model, at time.Time) Outcome {
 // changed ("threat ID: Mitigated → Open"; a threat that is new changes from
 // "unstated"), each analysis finding and least-privilege finding that
 // appeared ("finding CODE path", "reach CODE path"), and each asset whose
-// likeliest attack path enters elsewhere or at another likelihood.
+// likeliest attack path enters elsewhere, at another likelihood or at
+// another cost (lower is likelier).
 func Diff(a, b Outcome) []string {
 	var out []string
 	for id, s := range b.Threats {
