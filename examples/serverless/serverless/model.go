@@ -118,26 +118,31 @@ func Model() *tm.Model {
 		tm.Runtime("Code injection through dependencies or eval of input", "No dynamic evaluation; read-only filesystem; dependencies pinned and scanned"),
 		tm.Runtime("Outbound calls exfiltrate data (SSRF)", "Lambda attached to private subnets with no NAT gateway: its only route out is the DynamoDB gateway endpoint. "+
 			"Logs leave through the Lambda service, and the execution role's credentials come from it, not from the function's network"))
-	table := m.DataStore("DynamoDB", data, tm.Is(tm.Database), tm.Infrastructure(),
+	// Provider-managed: AWS runs DynamoDB, CloudWatch Logs, CloudTrail, IAM
+	// and STS, and GitHub runs the Actions runners; the account configures
+	// and calls them. API Gateway, Cognito and Lambda are AWS services too,
+	// but they are the API's own entry points and code: what they accept,
+	// how they are throttled and what the function does are ours to protect.
+	table := m.DataStore("DynamoDB", data, tm.Is(tm.Database), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon DynamoDB"),
 		tm.Description("The users table. DynamoDB's regional endpoint is public, so the table's resource policy denies every request "+
 			"that does not arrive through the VPC gateway endpoint (aws:SourceVpce), and the endpoint policy admits only this table."),
 		tm.Stores(userData),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Backups, tm.DeletionProtection, tm.AuditLogging,
 			tm.Redundancy, tm.ResourceLimits))
-	cloudwatch := m.DataStore("CloudWatch Logs", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
+	cloudwatch := m.DataStore("CloudWatch Logs", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.ProviderManaged(), tm.HoldsAuditLogs(),
 		tm.Technology("Amazon CloudWatch Logs"),
 		tm.Description("Application logs from API Gateway and Lambda, 400-day retention. Log events cannot be edited, "+
 			"but anyone allowed logs:DeleteLogGroup can delete them: nothing protects their integrity."),
 		tm.Stores(logs),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.Monitoring, tm.TimeSync))
-	cloudtrail := m.DataStore("CloudTrail", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.HoldsAuditLogs(),
+	cloudtrail := m.DataStore("CloudTrail", data, tm.Is(tm.LogStore), tm.Infrastructure(), tm.ProviderManaged(), tm.HoldsAuditLogs(),
 		tm.Technology("AWS CloudTrail to an S3 bucket with Object Lock"),
 		tm.Description("Every management API call in the account, IAM included, and the DynamoDB data events of the users table "+
 			"(enabled on that table, as CloudTrail does not log data events by default), each with the caller's identity."),
 		tm.Stores(logs),
 		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))
-	iam := m.Process("IAM", control, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
+	iam := m.Process("IAM", control, tm.Is(tm.IdentityProvider), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("AWS IAM and STS"),
 		tm.Description("Issues short-lived credentials: to the Lambda service for the execution role, and to the pipeline's OIDC token for the deploy role. "+
 			"AWS throttles IAM and STS requests per account."),
@@ -145,7 +150,7 @@ func Model() *tm.Model {
 			tm.ErrorSanitization, tm.Redundancy, tm.RateLimiting),
 		tm.ErrorHandling("AccessDenied messages name the missing permission and resource", "Only returned to the authenticated principal; never forwarded to API clients"),
 		tm.Runtime("A principal escalates by attaching policies or passing roles", "Permission boundaries on every role; SCP denies iam:* outside the pipeline"))
-	pipeline := m.Process("Deploy pipeline", github, tm.Is(tm.Pipeline), tm.Infrastructure(),
+	pipeline := m.Process("Deploy pipeline", github, tm.Is(tm.Pipeline), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("GitHub Actions on GitHub-hosted runners, with OIDC federation to AWS"),
 		tm.Description("Builds the Lambda bundle and deploys the stack with CloudFormation."),
 		tm.Controls(tm.CodeReview, tm.DependencyPinning, tm.SCAScanning, tm.SASTScanning, tm.SecretScanning,
@@ -370,10 +375,6 @@ func Model() *tm.Model {
 				"group by the Lambda execution boundary, and the account SCP denies IAM changes; what is left is the access the design needs"),
 			tm.Owner("API team lead"), tm.Expires(reviewBy))
 	}
-	m.Accept("TW-T-201@IAM",
-		tm.Justification("AWS operates IAM and STS: their code and configuration are AWS's to protect under the shared responsibility "+
-			"model. The account's use of IAM is analysed through its roles and guardrails"),
-		tm.Owner("Platform team lead"), tm.Expires(reviewBy))
 	m.Accept("TW-R-001@Deploy pipeline",
 		tm.Justification("GitHub keeps workflow run logs and the organization audit log outside this model, for 90 days; streaming them "+
 			"to the log archive account is planned"),
