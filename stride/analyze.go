@@ -129,6 +129,9 @@ func (a *analysis) derive(rules []Rule) {
 		}
 	}
 	for _, f := range a.ix.flows {
+		if f.ResponseTo() != nil {
+			continue // part of its request's interaction (Target.Interaction)
+		}
 		for _, r := range byKind[threatmodel.DataFlow] {
 			if !Applies(r.Category, f) {
 				continue
@@ -201,7 +204,7 @@ func (a *analysis) derived(r *Rule, t *Target) {
 	if len(th.Evidence) > 0 {
 		th.Status = Mitigated
 	}
-	th.Impact, th.Likelihood = a.ix.rate(t, r.Category)
+	th.Impact, th.Likelihood = a.ix.rate(t, r.Category, r.FillIn)
 	a.threats = append(a.threats, th)
 	a.subj = append(a.subj, a.ix.elemKey(subject))
 }
@@ -449,6 +452,15 @@ func (a *analysis) threatsByElement(r *Report) [][]int32 {
 			byElem[k] = append(byElem[k], int32(i))
 		}
 	}
+	// A response shares the derived threats about its request's flow: they
+	// are about the whole interaction (Target.Interaction).
+	for _, f := range a.ix.flows {
+		if req := f.ResponseTo(); req != nil && a.ix.ownsFlow(req) {
+			k := a.ix.elemKey(f)
+			byElem[k] = append(byElem[k], byElem[a.ix.elemKey(req)]...)
+			slices.Sort(byElem[k])
+		}
+	}
 	// Hand-written threats count for every element they are about.
 	for _, ht := range a.ix.m.Threats() {
 		j, ok := r.find(ht.ID())
@@ -475,7 +487,7 @@ func (a *analysis) coverage(r *Report, byElem [][]int32) {
 			r.on[c] = ts
 		}
 		if c.InScope() {
-			a.coverageRow(r, byElem, c, c.Name(), c.Kind())
+			a.coverageRowOf(r, byElem[a.ix.elemKey(c)], c, c.Name(), c.Kind())
 		}
 	}
 	for _, f := range a.ix.flows {
@@ -483,8 +495,19 @@ func (a *analysis) coverage(r *Report, byElem [][]int32) {
 			r.on[f] = ts
 		}
 	}
+	via := a.threatsThroughFlows()
 	for _, f := range a.ix.flows {
-		a.coverageRow(r, byElem, f, f.Key(), threatmodel.DataFlow)
+		ts := byElem[a.ix.elemKey(f)]
+		req := f
+		if f.ResponseTo() != nil && a.ix.ownsFlow(f.ResponseTo()) {
+			req = f.ResponseTo()
+		}
+		if len(via[req.Index()]) > 0 {
+			ts = slices.Concat(ts, via[req.Index()])
+			slices.Sort(ts)
+			ts = slices.Compact(ts)
+		}
+		a.coverageRowOf(r, ts, f, f.Key(), threatmodel.DataFlow)
 	}
 	slices.SortFunc(r.Coverage, func(x, y Coverage) int {
 		if c := cmp.Compare(x.Kind, y.Kind); c != 0 {
@@ -497,12 +520,36 @@ func (a *analysis) coverage(r *Report, byElem [][]int32) {
 	})
 }
 
-// coverageRow adds the coverage row of an element: a cell per applicable
-// STRIDE category, with the threats in it and the worst of their statuses,
-// or not covered when there are none, counted in the residual summary.
-func (a *analysis) coverageRow(r *Report, byElem [][]int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
+// threatsThroughFlows returns, by the index of each request flow, the
+// derived threats about a component through a flow of that request's
+// interaction (PerIncomingFlow and PerOutgoingFlow rules): they cover the
+// flow's cells of their category too, in the coverage matrix, as they do
+// for the generic flow rules (see uncovered).
+func (a *analysis) threatsThroughFlows() [][]int32 {
+	via := make([][]int32, len(a.ix.flows))
+	for i := range a.threats {
+		th := &a.threats[i]
+		if th.RuleID == "" || th.Flow == nil || th.Subject == threatmodel.Element(th.Flow) {
+			continue
+		}
+		f := th.Flow
+		if f.ResponseTo() != nil && a.ix.ownsFlow(f.ResponseTo()) {
+			f = f.ResponseTo()
+		}
+		if a.ix.ownsFlow(f) {
+			via[f.Index()] = append(via[f.Index()], int32(i))
+		}
+	}
+	return via
+}
+
+// coverageRowOf adds the coverage row of an element: a cell per applicable
+// STRIDE category, with the threats in it and the worst of their statuses;
+// when there are none, provider-managed where the provider protects what
+// the category asks about (providerCell), otherwise not covered, counted
+// in the residual summary.
+func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
 	cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
-	threats := byElem[a.ix.elemKey(el)]
 	for _, cat := range applicable(el) {
 		cell := Cell{Category: cat, Status: NotCovered}
 		for _, i := range threats {
@@ -515,6 +562,9 @@ func (a *analysis) coverageRow(r *Report, byElem [][]int32, el threatmodel.Eleme
 			}
 			cell.Threats = append(cell.Threats, th.ID)
 			cell.Status = max(cell.Status, th.Status)
+		}
+		if cell.Status == NotCovered && providerCell(el, cat) {
+			cell.Status = ProviderManaged
 		}
 		if cell.Status == NotCovered {
 			r.Residual.NotCovered++
@@ -556,4 +606,18 @@ func (a *analysis) sortedFindings() []*threatmodel.Finding {
 
 func (r *Report) find(id string) (int, bool) {
 	return slices.BinarySearchFunc(r.Threats, id, func(t Threat, id string) int { return strings.Compare(t.ID, id) })
+}
+
+// providerCell reports whether what the category asks about on the element
+// is its provider's to protect: the code (Tampering) and the availability
+// (Denial of service) of a provider-managed component, and the
+// availability of a flow to or from one.
+func providerCell(el threatmodel.Element, cat Category) bool {
+	switch e := el.(type) {
+	case *threatmodel.Component:
+		return providerRuns(e) && (cat == Tampering || cat == DenialOfService)
+	case *threatmodel.Flow:
+		return cat == DenialOfService && (providerRuns(e.Source()) || providerRuns(e.Destination()))
+	}
+	return false
 }

@@ -504,16 +504,33 @@ func TestRatingPlaintextCrossing(t *testing.T) {
 	}
 }
 
+// TestEvidenceMFAAtIdentityProvider checks that a token a person presents
+// is closed by MFA at the identity provider that issued it, when that
+// provider is outside the analysis (an external entity); when the model
+// analyses the provider, the threat is on the sign-in itself.
 func TestEvidenceMFAAtIdentityProvider(t *testing.T) {
 	f := newFx()
 	u := f.user()
-	idp := f.m.Process("IdP", f.edge, tm.Is(tm.IdentityProvider), tm.Controls(tm.MFA))
+	idp := f.m.ExternalEntity("IdP", f.internet, tm.Is(tm.IdentityProvider), tm.Controls(tm.MFA))
 	f.call(u, idp, "Sign-in", tm.AuthN(tm.Password))
 	f.call(u, f.api(), "Request", tm.AuthN(tm.JWT))
 	r := analyze(t, f.m, stride.OnlyRules(ruleByID(t, "TW-S-003")))
 	th, _ := r.Threat("TW-S-003@User → API: Request")
 	if th.Status != stride.Mitigated || props(th) != "MFA at IdP" {
 		t.Errorf("status %v evidence %v", th.Status, th.Evidence)
+	}
+
+	g := newFx()
+	u = g.user()
+	pool := g.m.Process("IdP", g.edge, tm.Is(tm.IdentityProvider), tm.Controls(tm.MFA))
+	g.call(u, pool, "Sign-in", tm.AuthN(tm.Password))
+	g.call(u, g.api(), "Request", tm.AuthN(tm.JWT))
+	r = analyze(t, g.m, stride.OnlyRules(ruleByID(t, "TW-S-003")))
+	if got := byRule(r, "TW-S-003"); !slices.Equal(got, []string{"TW-S-003@User → IdP: Sign-in"}) {
+		t.Errorf("TW-S-003 on %v, want on the sign-in only", got)
+	}
+	if th, _ := r.Threat("TW-S-003@User → IdP: Sign-in"); th.Status != stride.Mitigated {
+		t.Errorf("sign-in: status %v, want Mitigated by the provider's MFA", th.Status)
 	}
 }
 

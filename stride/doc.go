@@ -33,6 +33,22 @@
 // threat's ID. A well-protected model therefore still lists its threats, and
 // the report says what closes each one.
 //
+// A request and its responses (threatmodel.Model.Response) are one
+// interaction: the rules about data flows are evaluated once on the
+// request, matching and rating what every direction carries
+// (Target.Interaction), and a response shares its request's threats in the
+// coverage matrix. Rules scoped to a component's flows look at responses
+// only where a response is input in its own right (a store's reply that a
+// process parses).
+//
+// A component declared threatmodel.ProviderManaged is operated by its
+// provider: no threat is derived about its own code (TW-T-201), its process
+// (TW-D-201), its capacity (TW-D-001) or the availability of the flows to
+// and from it (TW-D-203); the threats about the owner's use of it — the
+// credentials and permissions that reach it, what is sent to it and trusted
+// from it — stay. Coverage cells left empty for that reason are
+// ProviderManaged, not gaps.
+//
 // The Elevation of privilege rules read roles through the module's one
 // action vocabulary (internal/iam, shared with threatmodel and reach): they
 // match on what a role's policy declares and are closed by a permission
@@ -45,10 +61,12 @@
 // Rules with IDs in the 2xx range (TW-S-201, TW-D-203 …) are generic
 // per-element threats, like the Microsoft Threat Modeling Tool's (data flow
 // sniffing, data store unavailable, elevation by changing the execution
-// flow): each derives its threat on an element only where no specific
-// built-in rule of its category does, so that the specific rules keep
-// precedence and every applicable coverage cell of an in-scope element holds
-// at least one threat.
+// flow), marked FillIn: each derives its threat on an element only where no
+// specific built-in rule of its category does (on a flow, none about its
+// ends through it either), so that the specific rules keep precedence and
+// every applicable coverage cell of an in-scope element holds at least one
+// threat. Their descriptions open with "No specific rule covers …", and
+// their inherent likelihood from exposure is at most Medium.
 //
 // Rules returns the built-in catalog; WriteCatalog documents a catalog in
 // Markdown. The checked-in stride/CATALOG.md

@@ -203,7 +203,7 @@ type AcceptedRisk struct {
 type Status uint8
 
 // Statuses, from best to worst. A threat is Mitigated, Accepted or Open; a
-// coverage cell may also be NotCovered.
+// coverage cell may also be NotCovered or ProviderManaged.
 const (
 	// Mitigated: a control, a property or a declared mitigation closes it.
 	Mitigated Status = iota + 1
@@ -214,13 +214,20 @@ const (
 	// NotCovered: no rule derived a threat and no hand-written threat covers
 	// the cell. The user must write one, or accept the gap by other means.
 	NotCovered
+	// ProviderManaged: a coverage cell with no threat, of a component its
+	// provider operates (threatmodel.ProviderManaged) or a flow to or from
+	// one, in a category whose rules there are about the provider's own
+	// code and availability (Tampering and Denial of service of the
+	// component, Denial of service of the flow): the provider protects
+	// them, and the cell is not a gap of the model.
+	ProviderManaged
 )
 
-var statusText = [...]string{"", "mitigated", "accepted", "open", "not-covered"}
-var statusDisplay = [...]string{"unstated", "Mitigated", "Accepted", "Open", "Not covered"}
+var statusText = [...]string{"", "mitigated", "accepted", "open", "not-covered", "provider-managed"}
+var statusDisplay = [...]string{"unstated", "Mitigated", "Accepted", "Open", "Not covered", "Provider-managed"}
 
-// String returns the status for display: "Mitigated", "Accepted", "Open" or
-// "Not covered".
+// String returns the status for display: "Mitigated", "Accepted", "Open",
+// "Not covered" or "Provider-managed".
 func (s Status) String() string {
 	if int(s) < len(statusDisplay) {
 		return statusDisplay[s]
@@ -228,7 +235,8 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", uint8(s))
 }
 
-// MarshalText returns "mitigated", "accepted", "open" or "not-covered".
+// MarshalText returns "mitigated", "accepted", "open", "not-covered" or
+// "provider-managed".
 func (s Status) MarshalText() ([]byte, error) {
 	if s == 0 || int(s) >= len(statusText) {
 		return nil, fmt.Errorf("stride: invalid Status %d", uint8(s))
@@ -268,7 +276,9 @@ type Coverage struct {
 type Cell struct {
 	Category Category
 	// Status is the worst status of the threats in the cell (Open, then
-	// Accepted, then Mitigated), or NotCovered when there are none.
+	// Accepted, then Mitigated), or, when there are none, ProviderManaged
+	// where the provider protects what the category asks about, NotCovered
+	// elsewhere.
 	Status Status
 	// Threats are the IDs of the threats in the cell, sorted.
 	Threats []string

@@ -249,15 +249,24 @@ func exposureLikelihood(e Exposure) threatmodel.Level {
 
 // rate computes the impact and the inherent likelihood of a derived threat
 // of the category on the target.
-func (ix *index) rate(t *Target, c threatmodel.Category) (impact, likelihood threatmodel.Level) {
+func (ix *index) rate(t *Target, c threatmodel.Category, fillIn bool) (impact, likelihood threatmodel.Level) {
 	var l [nProperties]threatmodel.Level
 	if t.Component != nil && ix.owns(t.Component) {
 		l = ix.compImpact[t.Component.Index()]
 	}
-	if t.Flow != nil && ix.ownsFlow(t.Flow) {
-		f := ix.flowImpact[t.Flow.Index()]
-		for p := range nProperties {
-			l[p] = maxLevel(l[p], f[p])
+	if t.Flow != nil {
+		flows := []*threatmodel.Flow{t.Flow}
+		if t.Component == nil {
+			flows = t.Interaction() // a threat about a flow is about its whole interaction
+		}
+		for _, fl := range flows {
+			if !ix.ownsFlow(fl) {
+				continue
+			}
+			f := ix.flowImpact[fl.Index()]
+			for p := range nProperties {
+				l[p] = maxLevel(l[p], f[p])
+			}
 		}
 	}
 	if a, ok := t.Item.(*threatmodel.Asset); ok {
@@ -265,6 +274,9 @@ func (ix *index) rate(t *Target, c threatmodel.Category) (impact, likelihood thr
 	}
 	impact = cmp.Or(categoryImpact(c, l), threatmodel.Medium)
 	likelihood = exposureLikelihood(t.Exposure())
+	if fillIn {
+		likelihood = min(likelihood, threatmodel.Medium) // see Rule.FillIn
+	}
 	if t.Flow != nil && t.Crossing.Crosses() && encryptedInTransit(t) == "" {
 		likelihood = step(likelihood, +1)
 	}

@@ -66,6 +66,12 @@ type Rule struct {
 	// to which Category applies (so a Repudiation rule on data stores sees
 	// only stores that hold audit logs). Components out of scope are skipped.
 	Kinds []threatmodel.Kind
+	// FillIn marks a generic rule that stands in where no specific rule
+	// covers an element × category cell (the built-in 2xx rules): nothing
+	// in the model points at its threat beyond the element's kind, so its
+	// inherent likelihood from exposure is at most Medium; an unencrypted
+	// boundary crossing, which is evidence, still raises it a step.
+	FillIn bool
 	// Scope says whether the rule looks at each element on its own, or at
 	// each flow into or out of a component: an interaction, in the words of
 	// the Microsoft Threat Modeling Tool.
@@ -290,13 +296,36 @@ func (e Exposure) String() string {
 }
 
 // Exposure returns how exposed the target is to untrusted zones: for a
-// component, its own exposure; for a flow or an interaction, the exposure of
-// the flow's source (an attacker who controls the source controls the flow).
+// component, its own exposure; for an interaction a component rule
+// examines, the exposure of the flow's source (an attacker who controls the
+// source controls the flow); for a threat about a flow, the highest
+// exposure among the sources of the flows of its interaction (see
+// Interaction): the request's and, for the responses, its destination's.
 func (t *Target) Exposure() Exposure {
-	if t.Flow != nil {
-		return t.ix.exposure(t.Flow.Source())
+	if t.Flow == nil {
+		return t.ix.exposure(t.Component)
 	}
-	return t.ix.exposure(t.Component)
+	e := t.ix.exposure(t.Flow.Source())
+	if t.Component == nil {
+		for _, r := range t.Flow.Responses() {
+			e = max(e, t.ix.exposure(r.Source()))
+		}
+	}
+	return e
+}
+
+// Interaction returns the flows of the exchange the target's flow belongs
+// to: the flow itself and, when it is a request, the responses declared for
+// it with threatmodel.Model.Response, in declaration order. A rule about
+// data flows is evaluated once per interaction, on the request: a request
+// and its responses travel over one channel, and a threat about that
+// channel (tampering, interception, interruption) is one threat, rated with
+// what every direction carries. Nil when the target has no flow.
+func (t *Target) Interaction() []*threatmodel.Flow {
+	if t.Flow == nil {
+		return nil
+	}
+	return append([]*threatmodel.Flow{t.Flow}, t.Flow.Responses()...)
 }
 
 // ExposureOf returns the exposure of any component of the model.
@@ -351,9 +380,10 @@ func (t *Target) Permissions() []*threatmodel.Permission {
 }
 
 // Assets returns the assets the target involves: for a component, those it
-// stores and those that represent it; for a flow, those it carries and those
-// that represent it; for an interaction, both the component's and the flow's.
-// Each asset appears once.
+// stores and those that represent it; for a flow, those that the flows of
+// its interaction carry (what the request sends and what its responses
+// return) and those that represent them; for an interaction a component rule
+// examines, the component's and the flow's. Each asset appears once.
 func (t *Target) Assets() []*threatmodel.Asset {
 	var out []*threatmodel.Asset
 	if t.Component != nil {
@@ -363,6 +393,12 @@ func (t *Target) Assets() []*threatmodel.Asset {
 	if t.Flow != nil {
 		out = append(out, t.Flow.Carries()...)
 		out = append(out, t.ix.represents[t.Flow]...)
+		if t.Component == nil {
+			for _, r := range t.Flow.Responses() {
+				out = append(out, r.Carries()...)
+				out = append(out, t.ix.represents[r]...)
+			}
+		}
 	}
 	return compactAssets(out)
 }

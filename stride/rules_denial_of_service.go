@@ -19,7 +19,8 @@ func denialOfServiceRules() []Rule {
 			Title:    "Entry point flooded from outside",
 			Description: "Requests arrive from outside the system; an attacker sends far more of them than the " +
 				"process can serve, and legitimate callers are refused or time out. Processes behind the entry " +
-				"point receive only what it lets through (see TW-D-002 for what each of them can absorb).",
+				"point receive only what it lets through (see TW-D-002 for what each of them can absorb). A " +
+				"provider-managed service's capacity is its provider's to protect: the threat is not derived there.",
 			AttackPaths: []string{
 				"Volumetric or layer-7 floods from botnets",
 				"A single client looping on an expensive endpoint",
@@ -34,7 +35,7 @@ func denialOfServiceRules() []Rule {
 			CWE:         []int{400, 770},
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
-			Match:       fromOutside,
+			Match:       func(t *Target) bool { return fromOutside(t) && !providerRuns(t.Component) },
 		},
 		{
 			ID:       "TW-D-002",

@@ -29,15 +29,15 @@ func genericRules() []Rule {
 	specific := slices.Concat(spoofingRules(), tamperingRules(), repudiationRules(),
 		informationDisclosureRules(), denialOfServiceRules(), elevationOfPrivilegeRules(), sectionRules())
 	gap := func(c Category, k tm.Kind) func(*Target) bool { return uncovered(specific, c, k) }
-	const generic = " (A generic threat: derived where no specific rule of its category applies.)"
 	return []Rule{
 		{
 			ID:       "TW-S-201",
 			Category: Spoofing,
 			Title:    "Process or its peers impersonated",
-			Description: "Nothing in the model shows the process and the components it exchanges requests with proving " +
+			Description: fillIn("process", "spoofing", "callers and peers that may not prove who they are") +
+				"Nothing in the model shows the process and the components it exchanges requests with proving " +
 				"who they are: a workload on the same network, host or cluster calls it as one of its callers, or " +
-				"answers in its place." + generic,
+				"answers in its place.",
 			AttackPaths: []string{
 				"A compromised neighbour in the same zone calls the process as a legitimate caller",
 				"A rogue service registers under the process's name (DNS, service discovery) and receives its traffic",
@@ -50,6 +50,7 @@ func genericRules() []Rule {
 			MitigatedWhen: peersAuthenticated,
 			CAPEC:         []int{151},
 			CWE:           []int{290, 306},
+			FillIn:        true,
 			Kinds:         []tm.Kind{tm.Process},
 			Match:         gap(Spoofing, tm.Process),
 		},
@@ -57,8 +58,9 @@ func genericRules() []Rule {
 			ID:       "TW-S-202",
 			Category: Spoofing,
 			Title:    "Recipient impersonated",
-			Description: "No exchange in the model has the external entity prove who it is: whatever the system sends " +
-				"it goes to whoever answers at its address, and an impostor there receives it." + generic,
+			Description: fillIn("external entity", "spoofing", "an impostor receiving what the system sends it") +
+				"No exchange in the model has the external entity prove who it is: whatever the system sends " +
+				"it goes to whoever answers at its address, and an impostor there receives it.",
 			AttackPaths: []string{
 				"A hijacked domain, DNS record or lapsed account of the recipient",
 				"An adversary in the middle of a channel that does not authenticate the destination",
@@ -70,6 +72,7 @@ func genericRules() []Rule {
 			MitigatedWhen: deliveredToAuthenticatedDestination,
 			CAPEC:         []int{89, 151},
 			CWE:           []int{941, 295},
+			FillIn:        true,
 			Kinds:         []tm.Kind{tm.ExternalEntity},
 			Match:         gap(Spoofing, tm.ExternalEntity),
 		},
@@ -77,8 +80,9 @@ func genericRules() []Rule {
 			ID:       "TW-T-201",
 			Category: Tampering,
 			Title:    "Process code, configuration or memory altered",
-			Description: "Whoever reaches the process's host, runtime, deployment or configuration changes what it " +
-				"executes or the state it holds, and the process keeps its identity and permissions." + generic,
+			Description: fillIn("process", "tampering", "changes to its code, configuration or memory") +
+				"Whoever reaches the process's host, runtime, deployment or configuration changes what it " +
+				"executes or the state it holds, and the process keeps its identity and permissions.",
 			AttackPaths: []string{
 				"Configuration or policy changed outside the reviewed change process",
 				"A modified binary, image or plugin loaded at start or written to its filesystem at run time",
@@ -91,16 +95,18 @@ func genericRules() []Rule {
 			MitigatedBy: []tm.Control{tm.SignedArtifacts, tm.ReadOnlyFilesystem, tm.CodeReview},
 			CAPEC:       []int{176},
 			CWE:         []int{15, 494},
+			FillIn:      true,
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       gap(Tampering, tm.Process),
+			Match:       notProvider(gap(Tampering, tm.Process)),
 		},
 		{
 			ID:       "TW-T-202",
 			Category: Tampering,
 			Title:    "In-process call altered by co-resident code",
-			Description: "The flow is a call inside one process, where no network sits between its ends: code that " +
+			Description: fillIn("flow", "tampering", "code in the same process altering the call") +
+				"The flow is a call inside one process, where no network sits between its ends: code that " +
 				"shares the process — a plugin, a dependency, an injected module — changes the arguments or the " +
-				"results, or the shared objects they point to." + generic,
+				"results, or the shared objects they point to.",
 			AttackPaths: []string{
 				"A compromised library alters a mutable object after the caller has checked it",
 				"A plugin loaded into the process rewrites the data it is passed or returns",
@@ -113,6 +119,7 @@ func genericRules() []Rule {
 			MitigatedWhen: receiverValidates,
 			CAPEC:         []int{124},
 			CWE:           []int{374, 829},
+			FillIn:        true,
 			Kinds:         []tm.Kind{tm.DataFlow},
 			Match:         gap(Tampering, tm.DataFlow),
 		},
@@ -120,8 +127,9 @@ func genericRules() []Rule {
 			ID:       "TW-R-201",
 			Category: Repudiation,
 			Title:    "External entity denies receiving",
-			Description: "Whatever the system sends the external entity — data, notices, instructions — the entity can " +
-				"later deny having received: nothing shows what was delivered, or when." + generic,
+			Description: fillIn("external entity", "repudiation", "deliveries it could deny receiving") +
+				"Whatever the system sends the external entity — data, notices, instructions — the entity can " +
+				"later deny having received: nothing shows what was delivered, or when.",
 			AttackPaths: []string{
 				"A partner disputes having received an instruction, an invoice or a notice",
 				"A user denies having been sent a message that had legal or financial effect",
@@ -132,6 +140,7 @@ func genericRules() []Rule {
 			},
 			MitigatedWhen: deliveriesRecorded,
 			CWE:           []int{778},
+			FillIn:        true,
 			Kinds:         []tm.Kind{tm.ExternalEntity},
 			Match:         gap(Repudiation, tm.ExternalEntity),
 		},
@@ -139,8 +148,9 @@ func genericRules() []Rule {
 			ID:       "TW-I-201",
 			Category: InformationDisclosure,
 			Title:    "Process discloses what it holds through its outputs",
-			Description: "The process holds data, credentials and internal details in memory while it works; its " +
-				"responses, errors, diagnostics and dumps can carry more of them than the recipient may see." + generic,
+			Description: fillIn("process", "information disclosure", "what its outputs, errors and dumps reveal") +
+				"The process holds data, credentials and internal details in memory while it works; its " +
+				"responses, errors, diagnostics and dumps can carry more of them than the recipient may see.",
 			AttackPaths: []string{
 				"Verbose errors, debug or diagnostic endpoints left on in production",
 				"Crash or core dumps and heap snapshots copied off the host",
@@ -153,6 +163,7 @@ func genericRules() []Rule {
 			MitigatedBy: []tm.Control{tm.ErrorSanitization, tm.DataMasking},
 			CAPEC:       []int{116},
 			CWE:         []int{200, 215, 528},
+			FillIn:      true,
 			Kinds:       []tm.Kind{tm.Process},
 			Match:       gap(InformationDisclosure, tm.Process),
 		},
@@ -160,9 +171,10 @@ func genericRules() []Rule {
 			ID:       "TW-I-202",
 			Category: InformationDisclosure,
 			Title:    "Store contents read without authorization",
-			Description: "The store holds nothing classified as confidential, yet what it holds — logs, messages, " +
+			Description: fillIn("data store", "information disclosure", "who can read what it holds") +
+				"The store holds nothing classified as confidential, yet what it holds — logs, messages, " +
 				"artefacts, configuration — maps the system for an attacker and often contains what nobody meant to " +
-				"store there; unless access to it is controlled, anyone who reaches it reads it." + generic,
+				"store there; unless access to it is controlled, anyone who reaches it reads it.",
 			AttackPaths: []string{
 				"A principal with a broad read policy lists and reads the store",
 				"Tokens, personal data or internal host names that ended up in logs, messages or images",
@@ -175,6 +187,7 @@ func genericRules() []Rule {
 			MitigatedWhen: storedAccessControlled,
 			CAPEC:         []int{1},
 			CWE:           []int{284, 732},
+			FillIn:        true,
 			Kinds:         []tm.Kind{tm.DataStore},
 			Match:         gap(InformationDisclosure, tm.DataStore),
 		},
@@ -182,8 +195,9 @@ func genericRules() []Rule {
 			ID:       "TW-I-203",
 			Category: InformationDisclosure,
 			Title:    "Traffic observed in transit",
-			Description: "Anyone on the path between the flow's ends reads what it carries unless it is encrypted: " +
-				"not only the data, but the credentials, identifiers and metadata that travel with it." + generic,
+			Description: fillIn("flow", "information disclosure", "who can observe it in transit") +
+				"Anyone on the path between the flow's ends reads what it carries unless it is encrypted: " +
+				"not only the data, but the credentials, identifiers and metadata that travel with it.",
 			AttackPaths: []string{
 				"Sniffing a shared network segment, a mirrored port or a compromised host on the path",
 				"Reading traffic at a proxy or load balancer that terminates TLS",
@@ -195,6 +209,7 @@ func genericRules() []Rule {
 			MitigatedWhen: notObservable,
 			CAPEC:         []int{157, 158},
 			CWE:           []int{319},
+			FillIn:        true,
 			Kinds:         []tm.Kind{tm.DataFlow},
 			Match:         gap(InformationDisclosure, tm.DataFlow),
 		},
@@ -202,8 +217,9 @@ func genericRules() []Rule {
 			ID:       "TW-D-201",
 			Category: DenialOfService,
 			Title:    "Process crashed, hung or starved",
-			Description: "The process fails or stops answering — a crash on unexpected input, a hang on a slow " +
-				"dependency, memory or CPU used up by other work — and everything that depends on it stops with it." + generic,
+			Description: fillIn("process", "denial of service", "crashes, hangs and starvation") +
+				"The process fails or stops answering — a crash on unexpected input, a hang on a slow " +
+				"dependency, memory or CPU used up by other work — and everything that depends on it stops with it.",
 			AttackPaths: []string{
 				"Input or a response that triggers an unhandled error and crashes the process",
 				"Calls that never return hold its workers until none is left",
@@ -217,15 +233,17 @@ func genericRules() []Rule {
 			MitigatedByAll: []tm.Control{tm.ResourceLimits, tm.Timeouts},
 			CAPEC:          []int{227},
 			CWE:            []int{400, 703},
+			FillIn:         true,
 			Kinds:          []tm.Kind{tm.Process},
-			Match:          gap(DenialOfService, tm.Process),
+			Match:          notProvider(gap(DenialOfService, tm.Process)),
 		},
 		{
 			ID:       "TW-D-202",
 			Category: DenialOfService,
 			Title:    "Data store unavailable",
-			Description: "The store goes offline or loses its data — an outage, an exhausted quota, a deleted or " +
-				"corrupted volume, a bad configuration change — and every component that reads or writes it fails." + generic,
+			Description: fillIn("data store", "denial of service", "outages and lost data") +
+				"The store goes offline or loses its data — an outage, an exhausted quota, a deleted or " +
+				"corrupted volume, a bad configuration change — and every component that reads or writes it fails.",
 			AttackPaths: []string{
 				"A zone or instance failure takes the only copy offline",
 				"A runaway internal writer fills the store or exhausts its connections",
@@ -239,6 +257,7 @@ func genericRules() []Rule {
 			MitigatedBy: []tm.Control{tm.Redundancy, tm.Backups},
 			CAPEC:       []int{607},
 			CWE:         []int{400},
+			FillIn:      true,
 			Kinds:       []tm.Kind{tm.DataStore},
 			Match:       gap(DenialOfService, tm.DataStore),
 		},
@@ -246,9 +265,10 @@ func genericRules() []Rule {
 			ID:       "TW-D-203",
 			Category: DenialOfService,
 			Title:    "Data flow interrupted or flooded",
-			Description: "The channel between the flow's ends is cut, blocked or saturated — a network failure, a " +
+			Description: fillIn("flow", "denial of service", "interruption and flooding of its channel") +
+				"The channel between the flow's ends is cut, blocked or saturated — a network failure, a " +
 				"dropped route, a flood on the link — and the exchange it carries stops; a sender that waits without " +
-				"a limit stops with it." + generic,
+				"a limit stops with it.",
 			AttackPaths: []string{
 				"A flood of traffic saturates the link or the receiving end's connection pool",
 				"A network, DNS or routing failure between the zones cuts the channel",
@@ -261,16 +281,18 @@ func genericRules() []Rule {
 			MitigatedBy: []tm.Control{tm.Redundancy, tm.Timeouts, tm.RateLimiting},
 			CAPEC:       []int{125, 607},
 			CWE:         []int{400},
+			FillIn:      true,
 			Kinds:       []tm.Kind{tm.DataFlow},
-			Match:       gap(DenialOfService, tm.DataFlow),
+			Match:       notProvider(gap(DenialOfService, tm.DataFlow)),
 		},
 		{
 			ID:       "TW-E-201",
 			Category: ElevationOfPrivilege,
 			Title:    "Elevation by changing the execution flow",
-			Description: "What the process receives — requests, responses, messages, configuration — steers it to act " +
+			Description: fillIn("process", "elevation of privilege", "input that steers it beyond its function") +
+				"What the process receives — requests, responses, messages, configuration — steers it to act " +
 				"beyond its intended function: to run, with its own privileges, an operation its caller may not ask " +
-				"for (a confused deputy), or to route a request where it should never go." + generic,
+				"for (a confused deputy), or to route a request where it should never go.",
 			AttackPaths: []string{
 				"Crafted input that takes the process down a path its authors did not intend",
 				"A caller asks the process for an action or a resource it is not allowed, and the process uses its own rights",
@@ -284,9 +306,29 @@ func genericRules() []Rule {
 			MitigatedWhen:  validatedAndAuthorized,
 			CAPEC:          []int{233},
 			CWE:            []int{441, 862},
+			FillIn:         true,
 			Kinds:          []tm.Kind{tm.Process},
 			Match:          gap(ElevationOfPrivilege, tm.Process),
 		},
+	}
+}
+
+// fillIn is the opening of a generic rule's description: it says that the
+// threat stands in where no specific rule covers the cell.
+func fillIn(kind, category, review string) string {
+	return "No specific rule covers this " + kind + " for " + category + "; review this element for " + review + ". "
+}
+
+// notProvider wraps a generic rule's match: the rule derives nothing on a
+// provider-managed component, nor on a flow to or from one, since what it
+// is about (the component's code, its availability, the channel to it) is
+// the provider's to protect.
+func notProvider(match func(*Target) bool) func(*Target) bool {
+	return func(t *Target) bool {
+		if providerRuns(t.Component) || t.Component == nil && (providerRuns(t.Source) || providerRuns(t.Destination)) {
+			return false
+		}
+		return match(t)
 	}
 }
 
@@ -295,12 +337,21 @@ func genericRules() []Rule {
 // target: the generic rule's gap. It evaluates each of those rules as derive
 // would — per element, or on each flow into or out of the component — and
 // stops at the first that derives one, so it costs no more than evaluating
-// them once.
+// them once. On a flow, the rules of category c about its ends through it
+// count too (a flood of the entry point through the flow, input the
+// destination parses): each is a threat of the interaction, and the
+// coverage matrix counts it in the flow's cell.
 func uncovered(rules []Rule, c Category, k tm.Kind) func(*Target) bool {
-	var rs []*Rule
+	var rs, through []*Rule
 	for i := range rules {
-		if r := &rules[i]; r.Category == c && slices.Contains(r.Kinds, k) {
+		r := &rules[i]
+		if r.Category != c {
+			continue
+		}
+		if slices.Contains(r.Kinds, k) {
 			rs = append(rs, r)
+		} else if k == tm.DataFlow && r.Scope != PerElement {
+			through = append(through, r)
 		}
 	}
 	return func(t *Target) bool {
@@ -309,8 +360,37 @@ func uncovered(rules []Rule, c Category, k tm.Kind) func(*Target) bool {
 				return false
 			}
 		}
+		if t.Component == nil {
+			for _, f := range t.Interaction() {
+				for _, r := range through {
+					if derivesThrough(r, t, f) {
+						return false
+					}
+				}
+			}
+		}
 		return true
 	}
+}
+
+// derivesThrough reports whether the interaction-scoped rule derives a
+// threat on the end of the flow it is about (the destination for
+// PerIncomingFlow, the source for PerOutgoingFlow) through the flow, as
+// derive would: only on a component in scope, of one of the rule's kinds,
+// to which its category applies.
+func derivesThrough(r *Rule, t *Target, f *tm.Flow) bool {
+	end := f.Destination()
+	if r.Scope == PerOutgoingFlow {
+		end = f.Source()
+	}
+	if end == nil || !end.InScope() || !slices.Contains(r.Kinds, end.Kind()) || !Applies(r.Category, end) {
+		return false
+	}
+	u := Target{Kind: end.Kind(), Component: end, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: f.Crossing(), ix: t.ix}
+	if r.Match != nil {
+		return r.Match(&u)
+	}
+	return r.MatchEach != nil && slices.ContainsFunc(r.MatchEach(&u), func(e tm.Element) bool { return e != nil })
 }
 
 // derivesOn reports whether the rule derives at least one threat on the

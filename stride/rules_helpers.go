@@ -116,16 +116,30 @@ func reads(p *tm.Permission) bool {
 }
 
 // fromOutside reports whether the interaction brings a request from outside
-// the system: from an external entity or an untrusted zone, or across the
-// boundary of a zone that contains the blast radius (into the account).
+// the system: from an external entity or a component in an untrusted zone,
+// whom anyone can be. A request from one of the system's own components
+// (a pipeline outside the account included) is not: only that component
+// sends it.
 func fromOutside(t *Target) bool {
-	if t.Source == nil || !isRequest(t.Flow) {
-		return false
-	}
-	if isOutside(t.Source) {
-		return true
-	}
-	return slices.ContainsFunc(t.Crossing.Enters, func(z *tm.Zone) bool { return z != nil && z.ContainsBlastRadius() })
+	return t.Source != nil && isRequest(t.Flow) && isOutside(t.Source)
+}
+
+// providerRuns reports whether the component is operated by its provider
+// (threatmodel.ProviderManaged): its code, hosts, capacity and
+// availability are the provider's to protect, so the rules about them —
+// its code altered (TW-T-201), its process crashed (TW-D-201), its entry
+// flooded (TW-D-001), the channel to it interrupted (TW-D-203) — derive
+// nothing there. It returns false for nil.
+func providerRuns(c *tm.Component) bool { return c != nil && c.ProviderManaged() }
+
+// queryable reports whether the data store takes queries that input can
+// change: a database or a cache (SQL, NoSQL filters, cache commands and
+// scripts), or a store whose type the model does not state. An object
+// store, a queue, a registry, a secret store, a log store, a file system or
+// a source repository is read and written by key or name, not queried.
+func queryable(c *tm.Component) bool {
+	return c != nil && c.Kind() == tm.DataStore && !HoldsLogs(c) &&
+		(c.Type() == 0 || c.IsA(tm.Database) || c.IsA(tm.Cache))
 }
 
 // addRole appends r to roles unless it is nil or already there.

@@ -37,12 +37,13 @@ func informationDisclosureRules() []Rule {
 			CAPEC:         []int{117, 157},
 			CWE:           []int{319, 326},
 			Kinds:         []tm.Kind{tm.DataFlow},
+			// The request and its responses share the channel: one threat
+			// for what either direction carries (see Target.Interaction).
 			Match: func(t *Target) bool {
-				f := t.Flow
-				if !flowCarries(f, confidential) {
+				if !slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) }) {
 					return false
 				}
-				e := f.Encryption()
+				e := t.Flow.Encryption()
 				return t.Crossing.Crosses() || e == tm.Plaintext || e.Weak()
 			},
 		},
@@ -63,12 +64,16 @@ func informationDisclosureRules() []Rule {
 			MitigatedBy: []tm.Control{tm.DataMasking},
 			CWE:         []int{359, 201},
 			Kinds:       []tm.Kind{tm.DataFlow},
+			// Whichever direction of the interaction takes the data out:
+			// a request to the third party, or a response to its call.
 			Match: func(t *Target) bool {
-				d := t.Destination
-				return d != nil && isOutside(d) && !isPerson(d) && t.Source != nil && !isOutside(t.Source) &&
-					flowCarries(t.Flow, func(a *tm.Asset) bool {
-						return a.Kind() == tm.AssetData && (a.PII() || a.Classification() == tm.Restricted)
-					})
+				return slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool {
+					d, s := f.Destination(), f.Source()
+					return d != nil && isOutside(d) && !isPerson(d) && s != nil && !isOutside(s) &&
+						flowCarries(f, func(a *tm.Asset) bool {
+							return a.Kind() == tm.AssetData && (a.PII() || a.Classification() == tm.Restricted)
+						})
+				})
 			},
 		},
 		{
@@ -220,7 +225,11 @@ func informationDisclosureRules() []Rule {
 				"Check ownership of every object against the authenticated identity, not a client-supplied one",
 				"Attribute-based or resource-owner authorization; tenant isolation in the data layer",
 			},
+			// Object-level authorization is the owning service's: a caller's
+			// permission to invoke it (an IAM policy on the flow) says
+			// nothing about whose records it returns.
 			MitigatedBy:   []tm.Control{tm.Authorization},
+			Enforced:      EnforcedAtElement,
 			MitigatedWhen: objectLevelAuthorization,
 			CWE:           []int{639, 285},
 			CAPEC:         []int{1},

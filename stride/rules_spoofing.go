@@ -24,7 +24,9 @@ func spoofingRules() []Rule {
 			Category: Spoofing,
 			Title:    "Unauthenticated caller crosses a trust boundary",
 			Description: "A caller from a less trusted zone reaches the process without proving who it is, " +
-				"so anyone can call it pretending to be a real user or service (unauthorized access).",
+				"so anyone can call it pretending to be a real user or client (unauthorized access). A process " +
+				"calling across a boundary is the concern of TW-S-005 (service impersonation), and a person " +
+				"signing in to an identity provider that of TW-S-003 and TW-S-004.",
 			AttackPaths: []string{
 				"No authentication on the entry point (the guide's \"no authentication on API Gateway\")",
 				"A route or method left open while others require a token",
@@ -39,7 +41,11 @@ func spoofingRules() []Rule {
 			CWE:           []int{306, 287},
 			Kinds:         []tm.Kind{tm.Process},
 			Scope:         PerIncomingFlow,
-			Match:         func(t *Target) bool { return isRequest(t.Flow) && fromLessTrusted(t) },
+			Match: func(t *Target) bool {
+				// A person signing in to an identity provider is authenticating
+				// there: that is TW-S-003's and TW-S-004's concern.
+				return isRequest(t.Flow) && fromLessTrusted(t) && t.Source.Kind() != tm.Process && !signIn(t)
+			},
 		},
 		{
 			ID:       "TW-S-002",
@@ -71,7 +77,8 @@ func spoofingRules() []Rule {
 			Category: Spoofing,
 			Title:    "Compromised user credentials",
 			Description: "A person's password or session is phished, reused from another breach or guessed, " +
-				"and the attacker signs in as them.",
+				"and the attacker signs in as them. Where the person signs in to an identity provider of the " +
+				"model and presents its token elsewhere, the threat is on the sign-in; the token's theft is TW-S-002's.",
 			AttackPaths: []string{
 				"Compromised credentials (the guide's attack path): phishing, password reuse",
 				"Credential stuffing with lists from other breaches",
@@ -87,7 +94,8 @@ func spoofingRules() []Rule {
 			Kinds:         []tm.Kind{tm.Process},
 			Scope:         PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return isRequest(t.Flow) && isPerson(t.Source) && isPersonCredential(t.Flow.Authentication())
+				return isRequest(t.Flow) && isPerson(t.Source) && isPersonCredential(t.Flow.Authentication()) &&
+					!tokenFromModelSignIn(t)
 			},
 		},
 		{
@@ -428,4 +436,25 @@ func serverAuthenticated(t *Target) string {
 		}
 	}
 	return ""
+}
+
+// tokenFromModelSignIn reports whether the interaction presents a token
+// (JWT, OAuth 2.0, a session) that the person obtained by signing in to an
+// identity provider the model analyses: the compromised credential is
+// the one used at that sign-in, where TW-S-003 is derived, and the
+// token itself is the concern of TW-S-002.
+func tokenFromModelSignIn(t *Target) bool {
+	switch t.Flow.Authentication() {
+	case tm.JWT, tm.OAuth2, tm.Session:
+	default:
+		return false
+	}
+	if t.Component.IsA(tm.IdentityProvider) {
+		return false
+	}
+	return slices.ContainsFunc(t.Source.Outgoing(), func(f *tm.Flow) bool {
+		d := f.Destination()
+		return isRequest(f) && d != nil && d != t.Component && d.Kind() == tm.Process && d.InScope() &&
+			d.IsA(tm.IdentityProvider) && isPersonCredential(f.Authentication())
+	})
 }

@@ -19,7 +19,9 @@ func tamperingRules() []Rule {
 			Category: Tampering,
 			Title:    "Unvalidated input alters logic or data",
 			Description: "The process takes input from a less trusted place and acts on it; a malformed or " +
-				"malicious payload changes what it does or what it stores (input injection).",
+				"malicious payload changes what it does or what it stores (input injection). A gateway or load " +
+				"balancer has the threat only where requests enter from outside: further in, and on the responses " +
+				"it relays, it forwards what the processes behind it parse.",
 			AttackPaths: []string{
 				"Unvalidated JSON payloads (the guide's attack path): unexpected fields, types, sizes",
 				"Mass assignment: extra fields overwrite attributes the caller must not set",
@@ -40,8 +42,9 @@ func tamperingRules() []Rule {
 			ID:       "TW-T-002",
 			Category: Tampering,
 			Title:    "Injection into data store queries",
-			Description: "The process builds queries for a data store from input an attacker can reach; " +
-				"crafted input changes the query and reads or alters other records (SQL or NoSQL injection).",
+			Description: "The process builds queries for a data store that takes them (a database or a cache) from " +
+				"input an attacker can reach; crafted input changes the query and reads or alters other records " +
+				"(SQL or NoSQL injection).",
 			AttackPaths: []string{
 				"Query text built by string concatenation with request fields",
 				"Operator injection in NoSQL filters ({\"$gt\": \"\"})",
@@ -56,8 +59,9 @@ func tamperingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerOutgoingFlow,
 			Match: func(t *Target) bool {
-				d := t.Destination
-				return d != nil && d.Kind() == tm.DataStore && !HoldsLogs(d) && t.Reachable() && t.Flow.ResponseTo() == nil
+				// Stores read and written by key (objects, messages, images,
+				// secrets) take no query an attacker could rewrite.
+				return queryable(t.Destination) && t.Reachable() && isRequest(t.Flow)
 			},
 		},
 		{
@@ -291,7 +295,7 @@ func tamperingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return t.Component.IsA(tm.WebApplication) && isOutside(t.Source)
+				return t.Component.IsA(tm.WebApplication) && isRequest(t.Flow) && isOutside(t.Source)
 			},
 		},
 	}
@@ -304,6 +308,9 @@ func tamperingRules() []Rule {
 func inputFromNoMoreTrusted(t *Target) bool {
 	if t.Source == nil || !carriesPayload(t.Flow) {
 		return false
+	}
+	if isForwarder(t.Component) && !(isRequest(t.Flow) && isOutside(t.Source)) {
+		return false // it relays, and the process behind it parses
 	}
 	if isOutside(t.Source) {
 		return true

@@ -6,24 +6,25 @@ import "slices"
 // process or a data store, sitting in a zone.
 type Component struct {
 	node
-	kind           Kind
-	typ            ComponentType
-	types          uint64 // bit set of ComponentType
-	zone           *Zone
-	technology     string
-	infrastructure bool
-	outOfScope     string
-	controls       controlSet // the controls that cover every caller
-	controlSrc     []ControlSource
-	stores         []*Asset
-	auditLogs      bool
-	auditedIn      []*Component
-	runsAs         []*Role
-	errorHandling  []RiskEntry
-	runtime        []RiskEntry
-	mitigations    []*Mitigation
-	out, in        []*Flow
-	index          int
+	kind            Kind
+	typ             ComponentType
+	types           uint64 // bit set of ComponentType
+	zone            *Zone
+	technology      string
+	infrastructure  bool
+	providerManaged bool
+	outOfScope      string
+	controls        controlSet // the controls that cover every caller
+	controlSrc      []ControlSource
+	stores          []*Asset
+	auditLogs       bool
+	auditedIn       []*Component
+	runsAs          []*Role
+	errorHandling   []RiskEntry
+	runtime         []RiskEntry
+	mitigations     []*Mitigation
+	out, in         []*Flow
+	index           int
 }
 
 // RiskEntry is one row of the template's Error Handling or Runtime Security
@@ -112,6 +113,10 @@ func (c *Component) Technology() string { return c.technology }
 // Infrastructure reports whether the component is infrastructure (a gateway,
 // a managed database, a pipeline) rather than application code.
 func (c *Component) Infrastructure() bool { return c.infrastructure }
+
+// ProviderManaged reports whether the component is a service its provider
+// operates (see the ProviderManaged option).
+func (c *Component) ProviderManaged() bool { return c.providerManaged }
 
 // InScope reports whether the component is in the scope of the analysis.
 func (c *Component) InScope() bool { return c.outOfScope == "" }

@@ -190,6 +190,20 @@ func Infrastructure() ComponentOption {
 	return componentFunc(func(c *Component) { c.infrastructure = true })
 }
 
+// ProviderManaged marks the component as a service its provider operates: a
+// cloud provider's or a SaaS vendor's API (IAM and STS, a managed secrets
+// store, a hosted source repository or registry). Under the shared
+// responsibility model the provider runs its code, hosts and capacity; the
+// model's owner configures it and calls it. The analysis therefore derives
+// no threat about the provider's internals (its code altered, its process
+// crashed, its capacity flooded, the channel to it interrupted) and keeps
+// every threat about the owner's use of it: the credentials and
+// permissions that reach it, what is sent to it and what is trusted from
+// it, its configuration.
+func ProviderManaged() ComponentOption {
+	return componentFunc(func(c *Component) { c.providerManaged = true })
+}
+
 // NotInScope takes the component out of the analysis, with the reason.
 func NotInScope(reason string) ComponentOption {
 	return componentFunc(func(c *Component) {

@@ -47,8 +47,10 @@ func Run(t testing.TB, m *tm.Model, at time.Time) Outcome {
 		o.Reach = append(o.Reach, string(f.Code)+" "+f.Path)
 	}
 	for _, p := range d.Reach.Paths {
-		if e := p.Entry(); e != nil && p.Rank == 1 {
-			o.Entries[p.Asset.Name()] = fmt.Sprintf("%s (%v, cost %d)", e.Key(), p.Likelihood, p.Cost)
+		// The first path to each asset with an entry: attackers from
+		// outside come first.
+		if _, seen := o.Entries[p.Asset.Name()]; !seen && p.Entry() != nil {
+			o.Entries[p.Asset.Name()] = fmt.Sprintf("%s (%v, cost %d)", p.Entry().Key(), p.Likelihood, p.Cost)
 		}
 	}
 	var md, dot bytes.Buffer

@@ -231,7 +231,13 @@ func model(c change) *tm.Model {
 	idp := m.ExternalEntity("OIDC identity provider", idpZone, tm.Is(tm.IdentityProvider),
 		tm.Description("Customer identity SaaS: hosted login with MFA, authorization-code flow with PKCE, JWKS endpoint."))
 
-	// The edge and the network.
+	// The edge and the network. CloudFront, WAF and the ALB are AWS services,
+	// but they are the system's own entry: their rules, rate limits and
+	// listeners decide what reaches the cluster, so they are not marked
+	// provider-managed. The EKS control plane, IAM and STS, RDS,
+	// ElastiCache, S3, SQS, Secrets Manager, CloudWatch Logs and GitHub's
+	// services are: their providers run their code and capacity, and the
+	// model covers how the system configures and calls them.
 	cdn := m.Process("CloudFront and WAF", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
 		tm.Technology("Amazon CloudFront, AWS WAF (managed rule groups, rate-based rules), AWS Shield Standard"),
 		tm.Description("Terminates TLS 1.3 for the public hostname, filters and rate-limits requests, caches static assets, forwards the rest to the ALB with a secret origin header."),
@@ -304,7 +310,7 @@ func model(c change) *tm.Model {
 		tm.Controls(tm.SecretsManager, tm.LeastPrivilege, tm.CredentialRotation),
 		tm.ErrorHandling("ExternalSecret status and events reveal secret paths or values", "Status carries secret names only; values are never logged"),
 		tm.Runtime("A compromised operator reads every synced secret", "Dedicated namespace and node group; its IAM role reads prod/app/* only; its RBAC writes Secrets in the app namespace only"))
-	kubeAPI := m.Process("Kubernetes API server", controlPlane, tm.Is(tm.Service), tm.Infrastructure(),
+	kubeAPI := m.Process("Kubernetes API server", controlPlane, tm.Is(tm.Service), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon EKS 1.34 control plane, private endpoint, Secrets envelope-encrypted with KMS, Kyverno admission policies"),
 		tm.Description("The cluster's control plane: authenticates IAM principals and service accounts, authorizes with RBAC, admits only signed images by digest, stores Secrets in etcd."),
 		tm.Stores(appSecrets),
@@ -312,7 +318,7 @@ func model(c change) *tm.Model {
 		tm.ErrorHandling("Authorization errors name the resource and the missing verb", "Private endpoint: only authenticated principals inside the VPC see them"),
 		tm.Runtime("Anonymous or internet access to the API server", "Private endpoint only; anonymous auth limited to health checks; control-plane audit logging on"),
 		tm.Runtime("Secrets read from etcd storage or backups", "EKS envelope encryption of Secrets with a customer-managed KMS key"))
-	sts := m.Process("AWS IAM and STS", regional, tm.Is(tm.IdentityProvider), tm.Infrastructure(),
+	sts := m.Process("AWS IAM and STS", regional, tm.Is(tm.IdentityProvider), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("AWS IAM, STS and the EKS cluster's OIDC provider (IAM Roles for Service Accounts)"),
 		tm.Description("Exchanges projected service account tokens for one-hour role sessions; issues engineers' SSO sessions."),
 		tm.Controls(tm.ShortLivedCredentials, tm.PermissionBoundary, tm.AuditLogging, tm.MFA, tm.Redundancy,
@@ -321,30 +327,30 @@ func model(c change) *tm.Model {
 		tm.Runtime("Role chaining from a workload role to a broader one", "Trust policies pin the sub claim to one namespace and service account; SCP denies sts:AssumeRole from workload roles"))
 
 	// Data stores.
-	postgres := m.DataStore("PostgreSQL", dataSubnet, tm.Is(tm.Database), tm.Infrastructure(),
+	postgres := m.DataStore("PostgreSQL", dataSubnet, tm.Is(tm.Database), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon RDS for PostgreSQL 16, Multi-AZ"),
 		tm.Description("Accounts, document metadata, payment-method tokens and payment event records. No public address; TLS required (rds.force_ssl)."),
 		tm.Stores(accounts, cardTokens, paymentEvents, documents),
 		tm.Controls(tm.EncryptionAtRest, tm.EncryptionInTransit, tm.Authorization, tm.Backups, tm.DeletionProtection,
 			tm.NetworkIsolation, tm.AuditLogging, tm.Redundancy))
-	redis := m.DataStore("Redis session cache", dataSubnet, tm.Is(tm.Cache), tm.Infrastructure(),
+	redis := m.DataStore("Redis session cache", dataSubnet, tm.Is(tm.Cache), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon ElastiCache for Redis OSS 7: at-rest encryption on, in-transit encryption off"),
 		tm.Description("Server-side sessions of the web frontend. Created without in-transit encryption, and ElastiCache's AUTH needs TLS, so there is no AUTH either. "+
 			"Redis OSS 7 can move to TLS in place (transit encryption mode preferred, then required) once every client speaks TLS."),
 		tm.Stores(sessions),
 		tm.Controls(tm.EncryptionAtRest, tm.NetworkIsolation, tm.Redundancy))
-	bucket := m.DataStore("Document bucket", regional, tm.Is(tm.ObjectStorage), tm.Infrastructure(),
+	bucket := m.DataStore("Document bucket", regional, tm.Is(tm.ObjectStorage), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon S3 with Block Public Access, SSE-KMS, versioning, Object Lock for invoices"),
 		tm.Description("Uploaded documents, keyed by tenant ID and a random UUID. Reached only through the VPC gateway endpoint."),
 		tm.Stores(documents),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Versioning, tm.DeletionProtection, tm.AuditLogging,
 			tm.Redundancy))
-	queue := m.DataStore("Document queue", regional, tm.Is(tm.Queue), tm.Infrastructure(),
+	queue := m.DataStore("Document queue", regional, tm.Is(tm.Queue), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon SQS standard queue with a dead-letter queue, SSE-KMS"),
 		tm.Description("Jobs for the upload worker. Queue policy admits only the API and worker roles through the VPC endpoint."),
 		tm.Stores(jobs),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint))
-	secretsManager := m.DataStore("AWS Secrets Manager", regional, tm.Is(tm.SecretStore), tm.Infrastructure(),
+	secretsManager := m.DataStore("AWS Secrets Manager", regional, tm.Is(tm.SecretStore), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("AWS Secrets Manager with a customer-managed KMS key and rotation functions"),
 		tm.Description("Source of truth for every application secret; External Secrets copies them into the cluster."),
 		tm.Stores(appSecrets),
@@ -354,21 +360,21 @@ func model(c change) *tm.Model {
 	if c.noAuditTrail {
 		logKind = []tm.ComponentOption{tm.Is(tm.ObjectStorage)}
 	}
-	logStore := m.DataStore("CloudWatch Logs", regional, append(logKind, tm.Infrastructure(),
+	logStore := m.DataStore("CloudWatch Logs", regional, append(logKind, tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon CloudWatch Logs, subscription to an S3 Object Lock archive in the log-archive account"),
 		tm.Description("Container logs, application audit events, the EKS control-plane audit log and CloudTrail."),
 		tm.Stores(auditLogs),
 		tm.Controls(tm.EncryptionAtRest, tm.LogIntegrity, tm.Monitoring, tm.TimeSync, tm.Authorization))...)
 
 	// The delivery path on GitHub.
-	github := m.Process("GitHub repositories", githubZone, tm.Is(tm.SourceRepository), tm.Infrastructure(),
+	github := m.Process("GitHub repositories", githubZone, tm.Is(tm.SourceRepository), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("GitHub Enterprise Cloud: branch protection, CODEOWNERS, required signed commits, push protection"),
 		tm.Description("The application repository and the GitOps repository Argo CD deploys from."),
 		tm.Stores(source),
 		tm.Controls(tm.CodeReview, tm.SecretScanning, tm.AuditLogging, tm.ErrorSanitization), when(!c.noMFA, tm.Controls(tm.MFA)),
 		tm.ErrorHandling("A repository made public, or a fork of a private one, exposes source and infrastructure layout", "Enterprise policy forbids public repositories and forks of private ones"),
 		tm.Runtime("A compromised maintainer account pushes straight to main or to the GitOps repository", "Branch protection without bypass: two approvals, CODEOWNERS on deploy/ and .github/, signed commits; SSO with hardware keys"))
-	actions := m.Process("GitHub Actions", githubZone, tm.Is(tm.Pipeline), tm.Infrastructure(),
+	actions := m.Process("GitHub Actions", githubZone, tm.Is(tm.Pipeline), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("GitHub Actions on GitHub-hosted runners: Docker Buildx, Trivy, cosign keyless signing, SLSA provenance"),
 		tm.Description("Builds and tests each merge to main, scans and signs the images, pushes them by digest to the registry and commits the new digests to the GitOps repository."),
 		tm.Controls(tm.DependencyPinning, tm.SCAScanning, tm.SASTScanning, tm.ImageScanning, tm.SignedArtifacts,
@@ -376,7 +382,7 @@ func model(c change) *tm.Model {
 		tm.ErrorHandling("Build logs print tokens or secrets", "Registered secrets are masked; build steps get no secrets; the GITHUB_TOKEN is read-only except in the release job"),
 		tm.Runtime("Poisoned pipeline: a pull request from a fork runs with write tokens", "Forks run on pull_request (never pull_request_target) with a read-only token; the release job runs only on main in a protected environment"),
 		tm.Runtime("A compromised third-party action alters the build", "Every action pinned to a full commit SHA; allowed-actions list; Renovate proposes updates for review"))
-	registry := m.DataStore("GitHub Container Registry", githubZone, tm.Is(tm.Registry), tm.Infrastructure(),
+	registry := m.DataStore("GitHub Container Registry", githubZone, tm.Is(tm.Registry), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("GitHub Container Registry (ghcr.io), private packages, cosign signatures and SLSA provenance attached"),
 		tm.Description("Holds the application images, addressed by digest. The cluster pulls with a read-only token."),
 		tm.Stores(images),

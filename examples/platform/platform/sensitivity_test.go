@@ -35,11 +35,11 @@ func TestSensitivity(t *testing.T) {
 		}},
 		{Name: "accept a threat with a past expiry", Model: func() *tm.Model {
 			m := Model()
-			m.Accept("TW-D-001@Developer → GitHub repositories: Push and review changes", tm.Justification("GitHub's problem"),
+			m.Accept("TW-D-201@Argo CD", tm.Justification("Argo CD restarts on its own"),
 				tm.Owner("Platform team lead"), tm.Expires(time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)))
 			return m
 		}, Want: []string{
-			`finding ST001 acceptances["TW-D-001@Developer → GitHub repositories: Push and review changes"].expires`,
+			`finding ST001 acceptances["TW-D-201@Argo CD"].expires`,
 		}},
 		{Name: "add a direct flow from the internet to the database", Model: func() *tm.Model {
 			m := Model()

@@ -60,10 +60,13 @@ func TestExecutionRoleBlastRadius(t *testing.T) {
 	}
 }
 
-// TestAttackPathToUserData finds the guide's attack path: from the internet,
-// through the API, to the user data, each step naming its weakness. The
-// way past the API's JWT is the accepted Spoofing threat of the STRIDE
-// report (compromised user credentials).
+// TestAttackPathToUserData: the user data's likeliest attack path is the
+// system's worst real one, the operator's: through the deploy pipeline and
+// the deploy role's right to replace the Lambda's code (RCH004), to the
+// data the function reads. From outside, the API's JWT is passed only
+// through a modelled weakness, and none is left open on the API request:
+// phished customer credentials give one customer's records, which the
+// function scopes to the caller. Each step names its weakness.
 func TestAttackPathToUserData(t *testing.T) {
 	m := serverless.Model()
 	rep, err := stride.Analyze(m)
@@ -79,24 +82,25 @@ func TestAttackPathToUserData(t *testing.T) {
 	if len(paths) == 0 {
 		t.Fatal("no attack path reaches the user data")
 	}
-	p := paths[0]
-	if p.Source == nil || p.Source.Zone().Trust() != threatmodel.Untrusted {
-		t.Errorf("the path does not start in an untrusted zone: %v", p.Source)
-	}
-	for _, s := range p.Steps {
-		if s.Weakness == 0 {
-			t.Errorf("step %v names no weakness", s)
+	for _, p := range paths {
+		for _, s := range p.Steps {
+			if s.Weakness == 0 {
+				t.Errorf("step %v names no weakness", s)
+			}
+		}
+		if p.Steps[0].Weakness == reach.UntrustedSource {
+			t.Errorf("a path from outside reaches the user data with no open weakness at the API: %s", p.String())
 		}
 	}
-	if entry := p.Entry(); entry == nil || entry.Key() != "User → API Gateway: API request" {
-		t.Errorf("the path enters over %v, want the API request", entry)
+	if !slices.ContainsFunc(paths, func(p reach.AttackPath) bool {
+		return p.Source != nil && p.Source.Name() == "Operator" && p.Escalates() &&
+			slices.ContainsFunc(p.Steps, func(s reach.Step) bool { return s.To != nil && s.To.Name() == "Lambda" })
+	}) {
+		t.Errorf("no path from the operator takes over the Lambda through the deploy role:\n%v", paths)
 	}
-	if !p.Crosses(reach.Authenticated) {
-		t.Errorf("the path to the user data crosses no authenticated flow: %s", p.String())
-	}
-	// The user's JWT can be stolen, but no path from outside reaches a
-	// Critical asset without crossing an authenticated flow. (Insiders and
-	// a compromised supply chain need no flow.)
+	// No path from outside reaches a Critical asset without crossing an
+	// authenticated flow. (Insiders and a compromised supply chain need
+	// no flow.)
 	for _, p := range res.PathsTo(threatmodel.Critical) {
 		if p.Steps[0].Weakness == reach.UntrustedSource && !p.Crosses(reach.Authenticated) {
 			t.Errorf("path to %s crosses no authenticated flow: %s", p.Asset.Name(), p.String())

@@ -17,7 +17,9 @@ func TestSensitivity(t *testing.T) {
 		{Name: "remove authentication on the entry flow", Model: func() *tm.Model { return model(change{unauthenticatedEntry: true}) }, Want: []string{
 			"threat TW-S-001@User → API Gateway: API request: Mitigated → Open",
 			`finding ST005 mitigations["Cognito/IAM authentication on API Gateway"].implements`,
-			"path to User data in DynamoDB: User → API Gateway: API request (Low, cost 15) → User → API Gateway: API request (Low, cost 14)",
+			// With no authentication at the API, a path from outside reaches
+			// the user data; before, only the operator's did.
+			"path to User data in DynamoDB: Operator → Deploy pipeline: Merge and release (Low, cost 10) → User → API Gateway: API request (Low, cost 14)",
 		}},
 		{Name: "make the Lambda → DynamoDB flow plaintext", Model: func() *tm.Model { return model(change{plaintextQuery: true}) }, Want: []string{
 			"threat TW-I-001@Lambda → DynamoDB: Read and write user record: Mitigated → Open",
