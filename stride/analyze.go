@@ -204,7 +204,7 @@ func (a *analysis) derived(r *Rule, t *Target) {
 	if len(th.Evidence) > 0 {
 		th.Status = Mitigated
 	}
-	th.Impact, th.Likelihood = a.ix.rate(t, r.Category, r.FillIn)
+	th.Impact, th.Likelihood = a.ix.rate(t, r)
 	a.threats = append(a.threats, th)
 	a.subj = append(a.subj, a.ix.elemKey(subject))
 }

@@ -95,6 +95,12 @@ func WriteCatalog(w io.Writer, rules []Rule) error {
 			p("\n")
 		}
 		p("**Mitigated by:** %s  \n**Enforced at:** %s", mitigatedBy(r), r.EnforcedAt())
+		switch {
+		case r.Foothold:
+			p("  \n**Likelihood:** needs a foothold first (the element or a holder of its role): one step below exposure")
+		case r.FillIn:
+			p("  \n**Likelihood:** a fill-in for a cell no specific rule covers: Low, unless the flow crosses a boundary unencrypted")
+		}
 		p("  \n**References:** %s\n", cmp.Or(strings.TrimSpace(refs("CAPEC", r.CAPEC)+" "+refs("CWE", r.CWE)), "—"))
 	}
 	return bw.Flush()

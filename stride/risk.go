@@ -43,7 +43,11 @@ import (
 // untrusted zone reaches is Low. A flow, and an interaction (a component
 // through one of its flows), takes the exposure of the flow's source, one
 // step higher when the flow crosses a trust boundary without encryption.
-// That is the inherent likelihood. The residual likelihood of a mitigated
+// A threat that needs a foothold first (Rule.Foothold: control of the
+// element or of a holder of its role, CVSS's "privileges required") is one
+// step less likely than the element's exposure; a generic fill-in
+// (Rule.FillIn) is Low, raised only by an unencrypted crossing. That is the
+// inherent likelihood. The residual likelihood of a mitigated
 // threat is Low (its evidence says which control acts where); an open or
 // accepted threat keeps its inherent likelihood.
 //
@@ -249,7 +253,8 @@ func exposureLikelihood(e Exposure) threatmodel.Level {
 
 // rate computes the impact and the inherent likelihood of a derived threat
 // of the category on the target.
-func (ix *index) rate(t *Target, c threatmodel.Category, fillIn bool) (impact, likelihood threatmodel.Level) {
+func (ix *index) rate(t *Target, r *Rule) (impact, likelihood threatmodel.Level) {
+	c := r.Category
 	var l [nProperties]threatmodel.Level
 	if t.Component != nil && ix.owns(t.Component) {
 		l = ix.compImpact[t.Component.Index()]
@@ -274,8 +279,11 @@ func (ix *index) rate(t *Target, c threatmodel.Category, fillIn bool) (impact, l
 	}
 	impact = cmp.Or(categoryImpact(c, l), threatmodel.Medium)
 	likelihood = exposureLikelihood(t.Exposure())
-	if fillIn {
-		likelihood = min(likelihood, threatmodel.Medium) // see Rule.FillIn
+	switch {
+	case r.FillIn:
+		likelihood = threatmodel.Low // see Rule.FillIn
+	case r.Foothold:
+		likelihood = step(likelihood, -1) // see Rule.Foothold
 	}
 	if t.Flow != nil && t.Crossing.Crosses() && encryptedInTransit(t) == "" {
 		likelihood = step(likelihood, +1)

@@ -80,3 +80,23 @@ func TestInherentAndResidualRisk(t *testing.T) {
 			closed.Status, closed.Risk, closed.InherentRisk, closed.Likelihood)
 	}
 }
+
+// TestFootholdAndFillInLikelihood: a threat that needs a foothold first is
+// one step less likely than the element's exposure, and a generic fill-in
+// is Low.
+func TestFootholdAndFillInLikelihood(t *testing.T) {
+	base := stride.Rule{ID: "X-E-1", Category: stride.ElevationOfPrivilege, Title: "x", Kinds: []tm.Kind{tm.Process},
+		Match: func(*stride.Target) bool { return true }}
+	foothold, fillIn := base, base
+	foothold.ID, foothold.Foothold = "X-E-2", true
+	fillIn.ID, fillIn.FillIn = "X-E-3", true
+	f := newFx()
+	f.call(f.user(), f.api(), "Request", tm.AuthN(tm.NoAuthentication))
+	r := analyze(t, f.m, stride.OnlyRules(base, foothold, fillIn))
+	want := map[string]tm.Level{"X-E-1@API": tm.High, "X-E-2@API": tm.Medium, "X-E-3@API": tm.Low}
+	for id, l := range want {
+		if th, _ := r.Threat(id); th.InherentLikelihood != l {
+			t.Errorf("%s inherent likelihood %v, want %v", id, th.InherentLikelihood, l)
+		}
+	}
+}

@@ -68,10 +68,17 @@ type Rule struct {
 	Kinds []threatmodel.Kind
 	// FillIn marks a generic rule that stands in where no specific rule
 	// covers an element × category cell (the built-in 2xx rules): nothing
-	// in the model points at its threat beyond the element's kind, so its
-	// inherent likelihood from exposure is at most Medium; an unencrypted
-	// boundary crossing, which is evidence, still raises it a step.
+	// in the model points at its threat beyond the element's kind, so it
+	// names a cell to review rather than an established attack, and its
+	// inherent likelihood is Low; an unencrypted boundary crossing, which is
+	// evidence, still raises it a step.
 	FillIn bool
+	// Foothold marks a threat that needs the attacker to control the
+	// element, or a holder of the role the threat is about, before it can
+	// happen (CVSS's "privileges required"): a role's reach once its holder
+	// is compromised, a code replacement by whoever holds a deploy role.
+	// Its inherent likelihood is one step below the element's exposure.
+	Foothold bool
 	// Scope says whether the rule looks at each element on its own, or at
 	// each flow into or out of a component: an interaction, in the words of
 	// the Microsoft Threat Modeling Tool.

@@ -88,6 +88,7 @@ func denialOfServiceRules() []Rule {
 		},
 		{
 			ID:       "TW-D-004",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: DenialOfService,
 			Title:    "Data destroyed or held for ransom by a role that can change it",
 			Description: "A role may overwrite or delete the store's data; whoever holds it — a compromised " +

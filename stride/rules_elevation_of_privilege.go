@@ -19,6 +19,7 @@ func elevationOfPrivilegeRules() []Rule {
 	return []Rule{
 		{
 			ID:       "TW-E-001",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: ElevationOfPrivilege,
 			Title:    "Over-broad role with wildcard permissions",
 			Description: "The process acts with a role that grants wildcard actions or every resource; whoever " +
@@ -42,6 +43,7 @@ func elevationOfPrivilegeRules() []Rule {
 		},
 		{
 			ID:       "TW-E-002",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: ElevationOfPrivilege,
 			Title:    "Role chaining to another role",
 			Description: "A role the process holds may assume another role; whoever controls the process acts " +
@@ -74,6 +76,7 @@ func elevationOfPrivilegeRules() []Rule {
 		},
 		{
 			ID:       "TW-E-003",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: ElevationOfPrivilege,
 			Title:    "Execution role compromise reaches critical assets (IAM role compromise)",
 			Description: "The process's role (or a role it may assume) grants access to critical data, code or " +
@@ -177,6 +180,7 @@ func elevationOfPrivilegeRules() []Rule {
 		},
 		{
 			ID:       "TW-E-007",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: ElevationOfPrivilege,
 			Title:    "Pipeline identity deploys to production with broad rights",
 			Description: "The pipeline acts with a role that can change what runs in production; whoever controls " +
@@ -203,6 +207,7 @@ func elevationOfPrivilegeRules() []Rule {
 		},
 		{
 			ID:       "TW-E-008",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: ElevationOfPrivilege,
 			Title:    "Role can change permissions (iam:PassRole, policy or RBAC administration)",
 			Description: "A role the process can act with may pass roles, change policies or bind roles; whoever " +
@@ -227,6 +232,7 @@ func elevationOfPrivilegeRules() []Rule {
 		},
 		{
 			ID:       "TW-E-009",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: ElevationOfPrivilege,
 			Title:    "Role lets a less trusted component change a more trusted one",
 			Description: "The process sits in a zone less trusted than something its role may change; " +

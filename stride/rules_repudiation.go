@@ -133,6 +133,7 @@ func repudiationRules() []Rule {
 		},
 		{
 			ID:       "TW-R-007",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: Repudiation,
 			Title:    "A role can erase or stop the audit trail",
 			Description: "A role may delete or administer the log store: anyone who holds it can remove the " +

@@ -113,6 +113,7 @@ func tamperingRules() []Rule {
 		},
 		{
 			ID:       "TW-T-005",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: Tampering,
 			Title:    "Write access to the store outside the data flow",
 			Description: "A role may write to or delete from the store, but the components that hold the role " +
@@ -215,6 +216,7 @@ func tamperingRules() []Rule {
 		},
 		{
 			ID:       "TW-T-010",
+			Foothold: true, // whoever holds the role, or controls the process, does it
 			Category: Tampering,
 			Title:    "Deployed code or configuration replaced",
 			Description: "A role may change the process's code or configuration; whoever holds the role " +
