@@ -1,10 +1,6 @@
 package stride
 
-import (
-	"slices"
-
-	"github.com/threatwright/threatwright/threatmodel"
-)
+import "github.com/threatwright/threatwright/threatmodel"
 
 // controlAt names one control on one component or flow.
 type controlAt struct {
@@ -59,14 +55,24 @@ func (a *analysis) contradictions() {
 			}
 		}
 	}
+	promised := make(map[*threatmodel.Asset]*threatmodel.DataLifecycle)
 	for _, as := range ix.m.Assets() {
-		lc := as.Lifecycle()
-		if lc == nil || !lc.TransitEncryption.Encrypted() {
+		if lc := as.Lifecycle(); lc != nil && lc.TransitEncryption.Encrypted() {
+			promised[as] = lc
+		}
+	}
+	if len(promised) == 0 {
+		return
+	}
+	// One pass over the flows and what they carry: linear in the model.
+	for _, f := range ix.flows {
+		e := f.Encryption()
+		if e == 0 || e.Encrypted() && !e.Weak() {
 			continue
 		}
-		for _, f := range ix.flows {
-			e := f.Encryption()
-			if !slices.Contains(f.Carries(), as) || e == 0 || e.Encrypted() && !(e.Weak() && !lc.TransitEncryption.Weak()) {
+		for _, as := range f.Carries() {
+			lc, ok := promised[as]
+			if !ok || e.Encrypted() && lc.TransitEncryption.Weak() {
 				continue
 			}
 			a.findings = append(a.findings, &threatmodel.Finding{
