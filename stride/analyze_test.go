@@ -267,9 +267,10 @@ func TestHandWrittenThreats(t *testing.T) {
 		t.Errorf("accepted threat: %v", th.Status)
 	}
 	// Unrated: computed from the element — impact High from the record it
-	// handles, likelihood Medium since the only way in is authenticated.
+	// handles, likelihood Low since the only way in presents a key (the
+	// request is signed with IAM credentials).
 	replay, _ := r.Threat("USR-replay")
-	if replay.Status != stride.Open || replay.Impact != tm.High || replay.Likelihood != tm.Medium {
+	if replay.Status != stride.Open || replay.Impact != tm.High || replay.Likelihood != tm.Low {
 		t.Errorf("unrated threat: %v %v/%v", replay.Status, replay.Impact, replay.Likelihood)
 	}
 	// Hand-written threats cover their cells.
@@ -392,16 +393,25 @@ func TestApplies(t *testing.T) {
 
 func TestExposure(t *testing.T) {
 	// Internet → (no auth) A → (auth) B → (no auth) C;  D unreachable.
+	// A → (key) K → (key) L: the attacker who holds A must present a key
+	// to reach K; L is reached through K, which forwards with its own key.
+	// B → (key) M: B is reached with a token, and forwards with its key.
 	f := newFx()
 	u := f.user()
 	a := f.m.Process("A", f.edge)
 	b := f.m.Process("B", f.app)
 	c := f.m.Process("C", f.app)
 	d := f.m.Process("D", f.app)
+	k := f.m.Process("K", f.app)
+	l := f.m.Process("L", f.app)
+	mm := f.m.Process("M", f.app)
 	f.m.Flow(u, a, "1", tm.AuthN(tm.NoAuthentication))
 	f.m.Flow(a, b, "2", tm.AuthN(tm.JWT))
 	f.m.Flow(b, c, "3", tm.AuthN(tm.NoAuthentication))
 	f.m.Flow(d, c, "4")
+	f.m.Flow(a, k, "5", tm.AuthN(tm.ClientCertificate))
+	f.m.Flow(k, l, "6", tm.AuthN(tm.IAMSignature))
+	f.m.Flow(b, mm, "7", tm.AuthN(tm.IAMSignature))
 
 	got := make(map[string]stride.Exposure)
 	probe := stride.Rule{ID: "P", Category: stride.Spoofing, Title: "probe",
@@ -411,6 +421,7 @@ func TestExposure(t *testing.T) {
 	want := map[string]stride.Exposure{
 		"User": stride.InUntrustedZone, "A": stride.ReachableAnonymously,
 		"B": stride.ReachableAuthenticated, "C": stride.ReachableAuthenticated, "D": stride.Unreachable,
+		"K": stride.ReachableCryptographic, "L": stride.ReachableCryptographic, "M": stride.ReachableAuthenticated,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("exposure (-want +got):\n%s", diff)

@@ -116,9 +116,11 @@
 // breadth-first search over the flows, transitive through load balancers and
 // gateways: High for an element in an untrusted zone or reachable from one
 // without authentication, Medium when reachable only through authenticated
-// flows, Low when not reachable (a flow, or an interaction, takes its
-// source's exposure); a boundary crossing without encryption raises it a
-// step. The residual likelihood of a mitigated threat is Low; an open or
+// flows, Low when the attacker must present a key to get in (a
+// cryptographic scheme) or it is not reachable (a flow, or an interaction,
+// takes its source's exposure); a boundary crossing without encryption
+// raises it a step, and a threat that needs a foothold first (Rule.Foothold)
+// is a step less likely. The residual likelihood of a mitigated threat is Low; an open or
 // accepted threat keeps its inherent likelihood. RiskOf combines impact and
 // likelihood, once for the inherent risk (Threat.InherentRisk) and once for
 // the residual (Threat.Risk), which the summary counts:

@@ -252,11 +252,12 @@ func (ix *index) computeReach() {
 	}
 	// bfs visits from the queued components, marking the unreached
 	// components it finds through the flows follow accepts.
-	bfs := func(level Exposure, follow func(*threatmodel.Flow) bool) {
+	bfs := func(level Exposure, follow func(src int, f *threatmodel.Flow) bool) {
 		for head := 0; head < len(queue); head++ {
-			for _, f := range ix.comps[queue[head]].Outgoing() {
+			src := queue[head]
+			for _, f := range ix.comps[src].Outgoing() {
 				d := f.Destination()
-				if !follow(f) || !ix.owns(d) || ix.reach[d.Index()] != Unreachable {
+				if !follow(src, f) || !ix.owns(d) || ix.reach[d.Index()] != Unreachable {
 					continue
 				}
 				ix.reach[d.Index()] = level
@@ -264,9 +265,16 @@ func (ix *index) computeReach() {
 			}
 		}
 	}
-	bfs(ReachableAnonymously, func(f *threatmodel.Flow) bool { return !f.Authentication().Authenticated() })
-	// The second pass starts from everything the first reached.
-	bfs(ReachableAuthenticated, func(*threatmodel.Flow) bool { return true })
+	bfs(ReachableAnonymously, func(_ int, f *threatmodel.Flow) bool { return !f.Authentication().Authenticated() })
+	// The second pass starts from everything the first reached. The
+	// attacker passes a replayable secret from a component they hold; a
+	// component reached this way forwards with its own identity, so every
+	// flow it sends counts.
+	bfs(ReachableAuthenticated, func(src int, f *threatmodel.Flow) bool {
+		return ix.reach[src] < ReachableAnonymously || !f.Authentication().Cryptographic()
+	})
+	// What is left is reached only by presenting a key.
+	bfs(ReachableCryptographic, func(int, *threatmodel.Flow) bool { return true })
 }
 
 // computeImpact rates each flow by the assets it carries and each component

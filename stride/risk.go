@@ -39,8 +39,11 @@ import (
 // Likelihood follows exposure along the flows (see Exposure), transitive
 // through load balancers and gateways: an element in an untrusted zone, or
 // reachable from one through flows none of which authenticates, is High;
-// one reachable only through authentication is Medium; one no flow from an
-// untrusted zone reaches is Low. A flow, and an interaction (a component
+// one reachable only through authentication is Medium, or Low when the
+// attacker must present a key (a cryptographic scheme: IAM signature,
+// client certificate, SSH key, workload identity) rather than a secret that
+// can be stolen and replayed; one no flow from an untrusted zone reaches is
+// Low. A flow, and an interaction (a component
 // through one of its flows), takes the exposure of the flow's source, one
 // step higher when the flow crosses a trust boundary without encryption.
 // A threat that needs a foothold first (Rule.Foothold: control of the

@@ -275,8 +275,16 @@ const (
 	// Unreachable: no chain of flows leads from an untrusted zone to the
 	// element.
 	Unreachable Exposure = iota
+	// ReachableCryptographic: flows lead there from an untrusted zone, but
+	// on every such path the attacker must present a key: the first
+	// authenticated flow an attacker-held component sends authenticates
+	// cryptographically (threatmodel.AuthScheme.Cryptographic). Flows
+	// further in are the forwarding components' own.
+	ReachableCryptographic
 	// ReachableAuthenticated: flows lead there from an untrusted zone, but
-	// every such path has at least one authenticated flow on it.
+	// every such path has at least one authenticated flow on it, and on some
+	// path the attacker passes it with a secret that can be stolen and
+	// replayed (a password, a token, an API key).
 	ReachableAuthenticated
 	// ReachableAnonymously: a path of flows none of which authenticates
 	// leads there from an untrusted zone.
@@ -292,6 +300,8 @@ func (e Exposure) String() string {
 	switch e {
 	case Unreachable:
 		return "unreachable from untrusted zones"
+	case ReachableCryptographic:
+		return "reachable from untrusted zones only with a key"
 	case ReachableAuthenticated:
 		return "reachable from untrusted zones through authentication"
 	case ReachableAnonymously:

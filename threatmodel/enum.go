@@ -430,6 +430,17 @@ func (a AuthScheme) Authenticated() bool {
 	return a > NoAuthentication && authenticationNames.valid(uint8(a))
 }
 
+// Cryptographic reports whether the scheme proves possession of a key
+// rather than presenting a secret that can be replayed: an IAM signature, a
+// client certificate, an SSH key or a workload identity.
+func (a AuthScheme) Cryptographic() bool {
+	switch a {
+	case IAMSignature, ClientCertificate, SSHKey, WorkloadIdentity:
+		return true
+	}
+	return false
+}
+
 // AuthzScheme is how the receiver of a flow decides what the sender may do.
 // The zero value means "not stated".
 type AuthzScheme uint8
