@@ -203,3 +203,16 @@ func TestEveryClosedThreatHasEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretInEnvironmentNotClosedByScrubbing: log scrubbing and error
+// sanitization close two of the ways a secret leaves the environment, not a
+// child process or a dependency reading it: the threat stays open.
+func TestSecretInEnvironmentNotClosedByScrubbing(t *testing.T) {
+	f := newFx()
+	api := f.api(tm.Controls(tm.LogScrubbing, tm.ErrorSanitization))
+	f.m.Secret("DB password", tm.Stored(tm.InEnvironment), tm.UsedBy(api))
+	th, ok := analyze(t, f.m, stride.OnlyRules(ruleByID(t, "TW-I-102"))).Threat("TW-I-102@API (DB password)")
+	if !ok || th.Status != stride.Open {
+		t.Errorf("TW-I-102 is %v (evidence %v), want Open", th.Status, th.Evidence)
+	}
+}

@@ -65,9 +65,13 @@ func secretRules() []Rule {
 				"Fetch secrets at run time from a secrets manager into memory only",
 				"Scrub logs and sanitize error output so that the environment never leaves the process",
 			},
-			MitigatedByAll: []tm.Control{tm.LogScrubbing, tm.ErrorSanitization},
-			CWE:            []int{526, 260},
-			Kinds:          []tm.Kind{tm.Process},
+			// Scrubbing logs and sanitizing errors close two of the ways
+			// out, not a dependency or a child process reading the
+			// environment, nor read access to the configuration: no
+			// control closes this but moving the secret. Accept it, or
+			// address it by ID where the storage is really covered.
+			CWE:   []int{526, 260},
+			Kinds: []tm.Kind{tm.Process},
 			MatchEach: secretsWhere(func(s *tm.Secret) bool {
 				switch s.Storage() {
 				case tm.InEnvironment, tm.InConfigFile, tm.InCIVariables:
