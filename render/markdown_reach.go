@@ -402,8 +402,9 @@ func (w *mdWriter) coverageMatrix() {
 	rep := w.d.Threats
 	w.heading(2, appendixCoverage+": STRIDE Coverage Matrix")
 	w.para("Each cell is the worst status of the threats on that element in that category: Open, Accepted, Mitigated, " +
-		"or Not covered when no rule or hand-written threat addresses it. A dash means the category does not apply " +
-		"(Microsoft SDL STRIDE-per-element).")
+		"Provider-managed when the element's provider operates it and the category concerns the provider's internals " +
+		"(its code, its capacity), or Not covered when no rule or hand-written threat addresses it. A dash means the " +
+		"category does not apply (Microsoft SDL STRIDE-per-element).")
 	var rows [][]string
 	for _, row := range rep.Coverage {
 		r := []string{row.Subject, row.Kind.String()}
