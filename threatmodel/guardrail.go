@@ -79,7 +79,7 @@ func (g *Guardrail) Deny(resource Element, actions ...string) *Permission {
 }
 
 func (g *Guardrail) state(e Effect, resource Element, actions []string, at site) *Permission {
-	p := &Permission{guard: g, effect: e, actions: clone(actions), resource: resource, at: at}
+	p := &Permission{guard: g, effect: e, actions: clone(actions), access: accessOf(actions), resource: resource, at: at}
 	if g == nil {
 		if !isNil(resource) {
 			resource.base().m.record(CodeNilReference, "guardrails[?].statements", at, resource,

@@ -87,6 +87,7 @@ type Permission struct {
 	guard    *Guardrail
 	effect   Effect
 	actions  []string
+	access   Access // of actions, worked out once: the analyses ask it often
 	resource Element
 	at       site
 }
@@ -127,7 +128,7 @@ func (r *Role) Deny(resource Element, actions ...string) *Permission {
 }
 
 func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Permission {
-	p := &Permission{role: r, effect: e, actions: clone(actions), resource: resource, at: at}
+	p := &Permission{role: r, effect: e, actions: clone(actions), access: accessOf(actions), resource: resource, at: at}
 	if r == nil {
 		// No model to record on but the resource's, if it has one.
 		if !isNil(resource) {
@@ -250,9 +251,12 @@ func (p *Permission) Wildcard() bool {
 
 // Access classifies the permission's actions into read, write, delete,
 // admin and pass (see ActionAccess), and returns the union.
-func (p *Permission) Access() Access {
+func (p *Permission) Access() Access { return p.access }
+
+// accessOf is the union of the actions' access levels.
+func accessOf(actions []string) Access {
 	var acc Access
-	for _, a := range p.actions {
+	for _, a := range actions {
 		acc |= ActionAccess(a)
 	}
 	return acc

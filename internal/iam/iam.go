@@ -162,10 +162,43 @@ func glob(p, s string) bool {
 // rows: how a wildcard action ("sts:*", "lambda:Update*") is matched
 // against a table of concrete actions.
 func coversAny(action string, rows []string) bool {
+	// Covers(action, row) for each row, with the action parsed once and the
+	// rows parsed when the package loads: the analyses ask this of every
+	// statement against tables of dozens of rows.
+	p := strings.ToLower(strings.TrimSpace(action))
+	if p == "" {
+		return false
+	}
+	if everything(p) {
+		return len(rows) > 0
+	}
+	pa := Parse(p)
 	for _, r := range rows {
-		if Covers(action, r) {
+		ra, ok := parsedRows[r]
+		if !ok {
+			ra = Parse(r)
+		}
+		if pa.Service == "" && ra.Service == "" {
+			if glob(pa.Rest, ra.Rest) {
+				return true
+			}
+			continue
+		}
+		if pa.Sep == ra.Sep && glob(pa.Service, ra.Service) && glob(pa.Rest, ra.Rest) {
 			return true
 		}
 	}
 	return false
 }
+
+// parsedRows holds every row of the package's tables, parsed once; it is
+// only read after the package loads.
+var parsedRows = func() map[string]Action {
+	m := make(map[string]Action)
+	for _, rows := range [][]string{actsAsRows, passRows, grantRows, launchRows, modifyingRows} {
+		for _, r := range rows {
+			m[r] = Parse(r)
+		}
+	}
+	return m
+}()
