@@ -21,13 +21,14 @@ const (
 	Markup                              // Markdown or HTML that the process renders or sanitizes
 	Documents                           // PDF and office documents that the process opens
 	Images                              // images that the process decodes or transforms
+	ProtocolBuffers                     // Protocol Buffers messages: gRPC and other protobuf encodings
 )
 
 var formatNames = enumNames{"Format",
 	[]string{"unstated", "JSON", "XML", "YAML", "Serialized objects", "File uploads", "Archives", "File paths",
-		"Templates", "Query text", "Markdown or HTML", "Documents", "Images"},
+		"Templates", "Query text", "Markdown or HTML", "Documents", "Images", "Protocol Buffers"},
 	[]string{"", "json", "xml", "yaml", "serialized-objects", "file-uploads", "archives", "file-paths",
-		"templates", "query-text", "markup", "documents", "images"}}
+		"templates", "query-text", "markup", "documents", "images", "protobuf"}}
 
 // String returns the Format's display name, or Format(N) for a value out of range.
 func (f Format) String() string { return formatNames.str(uint8(f)) }
