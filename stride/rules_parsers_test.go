@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/threatwright/threatwright/examples/platform/platform"
+	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
@@ -101,5 +103,40 @@ func TestParserRulesEnforcedAtTheParser(t *testing.T) {
 	}
 	if _, ok := r.Threat("TW-I-010@Managed"); ok {
 		t.Error("a provider-managed service derived TW-I-010")
+	}
+}
+
+// TestParserRulesOnExamples pins what the rules about parsers derive on the
+// two examples. The serverless API takes JSON only: nothing. The platform's
+// frontend and API take uploaded files with no file type validation stated
+// (open), and the upload worker opens PDF and office documents and images:
+// its ClamAV scan closes the malware threat, and nothing it states hardens
+// its XML parsers against external entities (open).
+func TestParserRulesOnExamples(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    *tm.Model
+		want map[string]stride.Status
+	}{
+		{"serverless", serverless.Model(), map[string]stride.Status{}},
+		{"platform", platform.Model(), map[string]stride.Status{
+			"TW-I-010@Upload worker": stride.Open,
+			"TW-T-014@API service":   stride.Open,
+			"TW-T-014@Web frontend":  stride.Open,
+			"TW-T-015@Upload worker": stride.Mitigated,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]stride.Status{}
+			for _, th := range analyze(t, tc.m, parserRules(t)).Threats {
+				if th.RuleID == "" {
+					continue // hand-written
+				}
+				got[th.ID] = th.Status
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("threats (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
