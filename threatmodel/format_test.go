@@ -29,7 +29,7 @@ func TestAcceptsAndEncoded(t *testing.T) {
 	if diff := cmp.Diff(worker.Accepts(), plain.Brings()); diff != "" {
 		t.Errorf("Brings() of a flow that states no format (-want +got):\n%s", diff)
 	}
-	if got := f.api.Accepts(); got != nil {
+	if got := f.m.Process("Silent", f.vpc).Accepts(); got != nil {
 		t.Errorf("Accepts() of a process that states none = %v, want nil", got)
 	}
 	if got := f.m.Response(upload, "Receipt").Formats(); got != nil {

@@ -109,6 +109,7 @@ func model(c change) *tm.Model {
 		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators. "+
 			"The mobile and web app clients are public clients: authorization code with PKCE, no client secret. "+
 			"They may write only the profile attributes users own, never custom:role or email_verified."),
+		tm.Accepts(tm.JSON), // the user pool API (InitiateAuth, RespondToAuthChallenge) takes JSON
 		tm.Controls(tm.Authentication, tm.Authorization, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
 			tm.ErrorSanitization, tm.DDoSProtection),
 		// MFA is required of the pool's administrators, the operators; customers sign in with a password alone.
