@@ -231,7 +231,7 @@ func denialOfServiceRules() []Rule {
 			CAPEC:       []int{130},
 			CWE:         []int{409, 400},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.Archives) },
+			Match:       func(t *Target) bool { return t.Parses(tm.Archives) },
 		},
 	}
 }

@@ -279,7 +279,7 @@ func elevationOfPrivilegeRules() []Rule {
 			CAPEC:       []int{586},
 			CWE:         []int{502},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.SerializedObjects, tm.YAML) },
+			Match:       func(t *Target) bool { return t.Parses(tm.SerializedObjects, tm.YAML) },
 		},
 		{
 			ID:       "TW-E-011",
@@ -300,7 +300,7 @@ func elevationOfPrivilegeRules() []Rule {
 			CAPEC:       []int{242},
 			CWE:         []int{1336, 94},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.Templates) },
+			Match:       func(t *Target) bool { return t.Parses(tm.Templates) },
 		},
 	}
 }

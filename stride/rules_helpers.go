@@ -270,28 +270,3 @@ func controlNames(ctls []tm.Control) string {
 	}
 	return strings.Join(parts, " or ")
 }
-
-// parsesExposed reports whether the process parses one of the formats in
-// input an attacker can shape: an incoming flow brings it
-// (threatmodel.Flow.Brings: the flow's own formats, else those the process
-// Accepts) from outside the system or from a component reachable from an
-// untrusted zone. A reply counts as much as a request: a document read
-// back from a bucket is the file a user uploaded. A provider-managed
-// service parses with its provider's code, which is the provider's to
-// harden. It runs in time proportional to the process's incoming flows.
-func parsesExposed(t *Target, formats ...tm.Format) bool {
-	c := t.Component
-	if c == nil || providerRuns(c) {
-		return false
-	}
-	for _, f := range c.Incoming() {
-		src := f.Source()
-		if src == nil || !slices.ContainsFunc(f.Brings(), func(x tm.Format) bool { return slices.Contains(formats, x) }) {
-			continue
-		}
-		if isOutside(src) || t.ExposureOf(src) > Unreachable {
-			return true
-		}
-	}
-	return false
-}

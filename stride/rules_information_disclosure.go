@@ -264,7 +264,7 @@ func informationDisclosureRules() []Rule {
 			CAPEC:       []int{201, 221},
 			CWE:         []int{611, 776},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.XML, tm.Documents) },
+			Match:       func(t *Target) bool { return t.Parses(tm.XML, tm.Documents) },
 		},
 		{
 			ID:       "TW-I-011",
@@ -286,7 +286,7 @@ func informationDisclosureRules() []Rule {
 			CAPEC:       []int{126},
 			CWE:         []int{22, 73},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.FilePaths) },
+			Match:       func(t *Target) bool { return t.Parses(tm.FilePaths) },
 		},
 	}
 }

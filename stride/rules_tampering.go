@@ -322,7 +322,7 @@ func tamperingRules() []Rule {
 			CAPEC:       []int{1},
 			CWE:         []int{434, 646},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.FileUploads) },
+			Match:       func(t *Target) bool { return t.Parses(tm.FileUploads) },
 		},
 		{
 			ID:       "TW-T-015",
@@ -345,7 +345,7 @@ func tamperingRules() []Rule {
 			CAPEC:       []int{17},
 			CWE:         []int{434, 509},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.Documents, tm.Images, tm.Archives) },
+			Match:       func(t *Target) bool { return t.Parses(tm.Documents, tm.Images, tm.Archives) },
 		},
 		{
 			ID:       "TW-T-016",
@@ -367,7 +367,7 @@ func tamperingRules() []Rule {
 			CAPEC:       []int{126},
 			CWE:         []int{22, 59},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return parsesExposed(t, tm.Archives) },
+			Match:       func(t *Target) bool { return t.Parses(tm.Archives) },
 		},
 	}
 }
