@@ -59,7 +59,8 @@
 // action that launches a service as the passed role it is.
 //
 // The rules about parsers (uploaded files TW-T-014, malicious files
-// TW-T-015, zip slip TW-T-016, XML external entities TW-I-010, path
+// TW-T-015, zip slip TW-T-016, script in rendered Markdown or HTML
+// TW-T-017, XML external entities TW-I-010, path
 // traversal TW-I-011, decompression bombs TW-D-009, untrusted
 // deserialization TW-E-010, template injection TW-E-011) read what a
 // process parses (Target.Parses): the formats a flow into it brings
@@ -69,7 +70,8 @@
 // uploaded. They derive nothing where the model states no format, and
 // their controls (XML hardening, safe deserialization, file type
 // validation, malware scanning, path canonicalization, template
-// sandboxing, safe extraction) count only on the process that parses.
+// sandboxing, safe extraction, HTML sanitization) count only on the process
+// that parses.
 //
 // Rules with IDs in the 2xx range (TW-S-201, TW-D-203 …) are generic
 // per-element threats, like the Microsoft Threat Modeling Tool's (data flow

@@ -40,11 +40,12 @@ func parserCase(id string, format tm.Format, closing tm.Control) ruleCase {
 }
 
 // parserCases test the rules about what processes parse: TW-T-014, TW-T-015,
-// TW-T-016, TW-I-010, TW-I-011, TW-D-009, TW-E-010 and TW-E-011.
+// TW-T-016, TW-T-017, TW-I-010, TW-I-011, TW-D-009, TW-E-010 and TW-E-011.
 var parserCases = []ruleCase{
 	parserCase("TW-T-014", tm.FileUploads, tm.FileTypeValidation),
 	parserCase("TW-T-015", tm.Documents, tm.MalwareScanning),
 	parserCase("TW-T-016", tm.Archives, tm.SafeExtraction),
+	parserCase("TW-T-017", tm.Markup, tm.HTMLSanitization),
 	parserCase("TW-I-010", tm.XML, tm.XMLHardening),
 	parserCase("TW-I-011", tm.FilePaths, tm.PathCanonicalization),
 	parserCase("TW-D-009", tm.Archives, tm.SafeExtraction),

@@ -348,6 +348,29 @@ func tamperingRules() []Rule {
 			Match:       func(t *Target) bool { return t.Parses(tm.Documents, tm.Images, tm.Archives) },
 		},
 		{
+			ID:       "TW-T-017",
+			Category: Tampering,
+			Title:    "Rendered Markdown or HTML carries script to other readers",
+			Description: "The process takes Markdown or HTML that callers write — comments, descriptions, " +
+				"rich-text fields — and renders it for others. Markup that survives rendering (a script, an event " +
+				"handler, a javascript: link) runs in the readers' browsers and acts on their behalf (stored XSS).",
+			AttackPaths: []string{
+				"<img src=x onerror=…> or a javascript: link in a Markdown field",
+				"Raw HTML passed through a Markdown renderer that allows it",
+				"Markup that a sanitizer and the browser parse differently (mutation XSS)",
+			},
+			Mitigations: []string{
+				"Render through an allow-list HTML sanitizer (tags, attributes, URL schemes) after the Markdown renderer",
+				"A Content Security Policy that forbids inline script, as a second line",
+			},
+			MitigatedBy: []tm.Control{tm.HTMLSanitization},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{592},
+			CWE:         []int{79, 80},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.Markup) },
+		},
+		{
 			ID:       "TW-T-016",
 			Category: Tampering,
 			Title:    "Archive entries written outside the extraction directory (zip slip)",

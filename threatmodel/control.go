@@ -62,6 +62,7 @@ const (
 	PathCanonicalization                     // paths are canonicalized and confined to a base directory before use
 	TemplateSandboxing                       // templates come from the code, or render in a sandboxed engine that cannot reach the runtime
 	SafeExtraction                           // archives are extracted with entry paths confined and size, count and ratio limits
+	HTMLSanitization                         // caller-supplied Markdown or HTML is rendered through an allow-list sanitizer
 )
 
 var controlNames = enumNames{"Control",
@@ -75,7 +76,8 @@ var controlNames = enumNames{"Control",
 		"Security headers", "Backups", "Deletion protection", "Versioning", "Redundancy",
 		"Dependency pinning", "SCA scanning", "SAST scanning", "Code review", "Image scanning",
 		"Signed artifacts", "Secret scanning", "XML hardening", "Safe deserialization", "File type validation",
-		"Malware scanning", "Path canonicalization", "Template sandboxing", "Safe extraction"},
+		"Malware scanning", "Path canonicalization", "Template sandboxing", "Safe extraction",
+		"HTML sanitization"},
 	[]string{"", "authentication", "mfa", "authorization", "input-validation", "output-encoding",
 		"parameterized-queries", "rate-limiting", "waf", "ddos-protection", "resource-limits", "timeouts",
 		"encryption-at-rest", "encryption-in-transit", "audit-logging", "log-integrity", "monitoring",
@@ -86,7 +88,8 @@ var controlNames = enumNames{"Control",
 		"security-headers", "backups", "deletion-protection", "versioning", "redundancy",
 		"dependency-pinning", "sca-scanning", "sast-scanning", "code-review", "image-scanning",
 		"signed-artifacts", "secret-scanning", "xml-hardening", "safe-deserialization", "file-type-validation",
-		"malware-scanning", "path-canonicalization", "template-sandboxing", "safe-extraction"}}
+		"malware-scanning", "path-canonicalization", "template-sandboxing", "safe-extraction",
+		"html-sanitization"}}
 
 // String returns the Control's display name, or Control(N) for a value out of range.
 func (c Control) String() string { return controlNames.str(uint8(c)) }

@@ -124,7 +124,7 @@ func TestEnumLastConstants(t *testing.T) {
 		{"SecretStorage", uint8(tm.InWorkloadIdentity), 8},
 		{"DependencyKind", uint8(tm.Tool), 8},
 		{"Pinning", uint8(tm.Digest), 6},
-		{"Control", uint8(tm.SafeExtraction), len(tm.AllControls()) + 1},
+		{"Control", uint8(tm.HTMLSanitization), len(tm.AllControls()) + 1},
 		{"Format", uint8(tm.ProtocolBuffers), len(tm.AllFormats()) + 1},
 		{"Trust", uint8(tm.HighlyTrusted), 5},
 		{"Kind", uint8(tm.DataFlow), 5},
