@@ -260,6 +260,31 @@ func kindAndTypes(c *threatmodel.Component) string {
 	if c.HoldsAuditLogs() {
 		s += ", holds audit logs"
 	}
+	if fs := c.Accepts(); len(fs) > 0 {
+		s += "; accepts " + formatNames(fs)
+	}
+	return s
+}
+
+// formatNames joins the formats' names with commas.
+func formatNames(fs []threatmodel.Format) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.String()
+	}
+	return strings.Join(names, ", ")
+}
+
+// flowData names what the flow carries and, when it says, how it is
+// encoded.
+func flowData(f *threatmodel.Flow) string {
+	s := joinNames(f.Carries())
+	if fs := f.Formats(); len(fs) > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += "encoded as " + formatNames(fs)
+	}
 	return s
 }
 
@@ -353,7 +378,7 @@ func (w *mdWriter) dataFlow() {
 			crosses = zoneName(c.From) + " → " + zoneName(c.To)
 		}
 		rows = append(rows, []string{f.Name(), endName(f.Source()), endName(f.Destination()), f.Endpoint(),
-			f.Encryption().String(), f.Authentication().String(), f.Authorization().String(), joinNames(f.Carries()),
+			f.Encryption().String(), f.Authentication().String(), f.Authorization().String(), flowData(f),
 			crosses, controlsText(f.Controls(), f.ControlSources(0)), resp, f.Description()})
 	}
 	w.table([]string{"Flow", "From", "To", "Protocol", "Encryption", "Authentication", "Authorization", "Data", "Crosses", "Controls", "Response", "Description"}, rows)

@@ -58,6 +58,21 @@
 // whatever its note says. iam:PassRole alone is no escalation; with an
 // action that launches a service as the passed role it is.
 //
+// The rules about parsers (uploaded files TW-T-014, malicious files
+// TW-T-015, zip slip TW-T-016, script in rendered Markdown or HTML
+// TW-T-017, XML external entities TW-I-010, path
+// traversal TW-I-011, decompression bombs TW-D-009, untrusted
+// deserialization TW-E-010, template injection TW-E-011) read what a
+// process parses (Target.Parses): the formats a flow into it brings
+// (threatmodel.Flow.Brings: its own Encoded formats, else those the process
+// Accepts) from outside the system or from a component reachable from an
+// untrusted zone — a document read back from a bucket is the file a user
+// uploaded. They derive nothing where the model states no format, and
+// their controls (XML hardening, safe deserialization, file type
+// validation, malware scanning, path canonicalization, template
+// sandboxing, safe extraction, HTML sanitization) count only on the process
+// that parses.
+//
 // Rules with IDs in the 2xx range (TW-S-201, TW-D-203 …) are generic
 // per-element threats, like the Microsoft Threat Modeling Tool's (data flow
 // sniffing, data store unavailable, elevation by changing the execution

@@ -444,6 +444,34 @@ func compactAssets(in []*threatmodel.Asset) []*threatmodel.Asset {
 	return out
 }
 
+// Parses reports whether the target's component is a process that parses
+// one of the formats in input an attacker can shape: a flow into it brings
+// the format (threatmodel.Flow.Brings: the flow's own Encoded formats, else
+// those the process Accepts) from outside the system — an external entity
+// or a component in an untrusted zone — or from a component reachable from
+// one. A reply counts as much as a request: a document read back from a
+// bucket is the file a user uploaded. A provider-managed service parses
+// with its provider's code, which is the provider's to harden: false. The
+// rules about parsers (XML external entities, deserialization, uploads,
+// archives, paths, templates) match with it. It runs in time proportional
+// to the process's incoming flows.
+func (t *Target) Parses(formats ...threatmodel.Format) bool {
+	c := t.Component
+	if c == nil || c.Kind() != threatmodel.Process || providerRuns(c) {
+		return false
+	}
+	for _, f := range c.Incoming() {
+		src := f.Source()
+		if src == nil || !slices.ContainsFunc(f.Brings(), func(x threatmodel.Format) bool { return slices.Contains(formats, x) }) {
+			continue
+		}
+		if isOutside(src) || t.ix.exposure(src) > Unreachable {
+			return true
+		}
+	}
+	return false
+}
+
 // HoldsLogs reports whether the component is where evidence is kept: a data
 // store that holds audit logs, or one declared a LogStore (among its types).
 func HoldsLogs(c *threatmodel.Component) bool {

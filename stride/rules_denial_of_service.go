@@ -211,6 +211,28 @@ func denialOfServiceRules() []Rule {
 				return anyAsset(c.Stores(), func(a *tm.Asset) bool { return AssetLevel(a) == tm.High })
 			},
 		},
+		{
+			ID:       "TW-D-009",
+			Category: DenialOfService,
+			Title:    "Decompression bomb exhausts memory or disk",
+			Description: "The process decompresses archives that callers supplied. A small file that expands to " +
+				"gigabytes, or holds millions of entries, fills the disk or memory and stops the process and what " +
+				"shares its node.",
+			AttackPaths: []string{
+				"A zip bomb: nested or overlapping entries with an extreme compression ratio",
+				"An archive with millions of tiny entries that exhausts inodes or file handles",
+			},
+			Mitigations: []string{
+				"Limit the total extracted size, the number of entries and the compression ratio; stream and stop at the limit",
+				"Memory, disk and time limits on the worker that extracts",
+			},
+			MitigatedBy: []tm.Control{tm.SafeExtraction},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{130},
+			CWE:         []int{409, 400},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.Archives) },
+		},
 	}
 }
 

@@ -258,6 +258,50 @@ func elevationOfPrivilegeRules() []Rule {
 				return rolesAsElements(effectiveRoles(t), func(r *tm.Role) bool { return t.changesMoreTrustedThan(r, z) })
 			},
 		},
+		{
+			ID:       "TW-E-010",
+			Category: ElevationOfPrivilege,
+			Title:    "Untrusted deserialization runs the attacker's code",
+			Description: "The process deserializes objects from data callers supply (Java or .NET serialization, " +
+				"pickle, YAML with type tags). The data chooses which classes are built, and a gadget chain among " +
+				"the process's libraries runs code with its identity and permissions.",
+			AttackPaths: []string{
+				"A serialized gadget chain (ysoserial, ysoserial.net) in a request, a cookie or a queued message",
+				"A YAML document with a language type tag loaded by an unsafe loader",
+				"A pickle loaded from a cache or a file a caller can write",
+			},
+			Mitigations: []string{
+				"Do not deserialize native objects from untrusted data; exchange plain data (JSON) mapped onto known types",
+				"Where it cannot be avoided: an allow-list of types, safe loaders, a signature checked before deserializing",
+			},
+			MitigatedBy: []tm.Control{tm.SafeDeserialization},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{586},
+			CWE:         []int{502},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.SerializedObjects, tm.YAML) },
+		},
+		{
+			ID:       "TW-E-011",
+			Category: ElevationOfPrivilege,
+			Title:    "Server-side template injection runs the attacker's code",
+			Description: "The process renders templates whose text callers supply or influence. Template expressions " +
+				"reach the engine's objects and from there the runtime, and run code with the process's identity.",
+			AttackPaths: []string{
+				"{{7*7}} in a user-editable email or page template, then an expression that reaches the runtime",
+				"User input concatenated into a template's source instead of passed as data",
+			},
+			Mitigations: []string{
+				"Keep template text in the code; pass caller input only as data to fixed templates",
+				"Where users write templates: a logic-less or sandboxed engine that cannot reach the runtime",
+			},
+			MitigatedBy: []tm.Control{tm.TemplateSandboxing},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{242},
+			CWE:         []int{1336, 94},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.Templates) },
+		},
 	}
 }
 

@@ -308,6 +308,9 @@ func oddModel() *tm.Model {
 		if i%2 == 0 {
 			opts = append(opts, tm.Infrastructure())
 		}
+		if i == 0 {
+			opts = append(opts, tm.Accepts(tm.AllFormats()...)) // every parser rule has something to see
+		}
 		procs = append(procs, m.Process("P"+string(rune('A'+i)), low, opts...))
 	}
 	var stores []*tm.Component

@@ -242,6 +242,52 @@ func informationDisclosureRules() []Rule {
 				return slices.ContainsFunc(t.Flow.Responses(), func(r *tm.Flow) bool { return flowCarries(r, confidentialData) })
 			},
 		},
+		{
+			ID:       "TW-I-010",
+			Category: InformationDisclosure,
+			Title:    "XML external entities read local files and internal services",
+			Description: "The process parses XML that callers supply (office documents are XML inside a zip). A document " +
+				"type declaration with an external entity makes the parser read a local file or fetch an internal " +
+				"URL and put the result in the document: the process's files, credentials and the services only it " +
+				"can reach leak to the caller (XXE).",
+			AttackPaths: []string{
+				"An external entity naming file:///etc/passwd or the instance metadata endpoint",
+				"Blind XXE that sends the data out through a parameter entity and an attacker's DTD",
+				"Entity expansion (billion laughs) that exhausts the parser's memory",
+			},
+			Mitigations: []string{
+				"Disable DTDs and external entities in every XML parser, including those inside document libraries",
+				"Bound entity expansion; prefer formats without entities (JSON) for new interfaces",
+			},
+			MitigatedBy: []tm.Control{tm.XMLHardening},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{201, 221},
+			CWE:         []int{611, 776},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.XML, tm.Documents) },
+		},
+		{
+			ID:       "TW-I-011",
+			Category: InformationDisclosure,
+			Title:    "Path traversal reads files outside the intended directory",
+			Description: "The process opens files by a name or path that callers supply. ../ sequences, absolute paths " +
+				"or encoded variants reach files outside the intended directory: configuration, credentials, other " +
+				"tenants' files.",
+			AttackPaths: []string{
+				"../../etc/passwd or ..%2f..%2f in a file name parameter",
+				"An absolute path or a drive letter where a relative name was expected",
+			},
+			Mitigations: []string{
+				"Map caller input to an identifier, never to a path; otherwise canonicalize and check the result stays under the base directory",
+				"Run with a read-only filesystem and no access to secrets on disk",
+			},
+			MitigatedBy: []tm.Control{tm.PathCanonicalization},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{126},
+			CWE:         []int{22, 73},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.FilePaths) },
+		},
 	}
 }
 

@@ -300,6 +300,98 @@ func tamperingRules() []Rule {
 				return t.Component.IsA(tm.WebApplication) && isRequest(t.Flow) && isOutside(t.Source)
 			},
 		},
+		{
+			ID:       "TW-T-014",
+			Category: Tampering,
+			Title:    "Uploaded file of a dangerous type stored or served",
+			Description: "The process accepts files that callers upload. A file whose content is not what its name or " +
+				"declared type says — a script, an HTML or SVG page, a polyglot — is stored and later executed, rendered " +
+				"in other users' browsers from the application's origin, or handed to a parser that trusts the type " +
+				"(unrestricted upload of a file with a dangerous type).",
+			AttackPaths: []string{
+				"A web shell or script uploaded with an allowed extension and run by the server",
+				"HTML or SVG uploaded as an image and served inline from the application's origin (stored XSS)",
+				"A polyglot file that passes an extension or Content-Type check and is opened as another format",
+			},
+			Mitigations: []string{
+				"Allow-list file types by their content (magic bytes), never by name or the declared Content-Type; limit sizes",
+				"Store uploads under generated names outside any executable path; serve them from another origin with Content-Disposition: attachment",
+			},
+			MitigatedBy: []tm.Control{tm.FileTypeValidation},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{1},
+			CWE:         []int{434, 646},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.FileUploads) },
+		},
+		{
+			ID:       "TW-T-015",
+			Category: Tampering,
+			Title:    "Malicious file opened or passed on unscanned",
+			Description: "The process opens documents, images or archives that callers supplied. A file that carries " +
+				"malware — a macro, an exploit for the parser, a payload for whoever downloads it later — is processed " +
+				"and kept as if it were clean, and reaches the people and systems that open it next.",
+			AttackPaths: []string{
+				"An office document with a malicious macro stored and downloaded by other users of the tenant",
+				"A crafted PDF or image that exploits a known flaw in the parser",
+				"An archive that hides a known malware sample from a scan of its outer file",
+			},
+			Mitigations: []string{
+				"Scan every file for malware before anything opens or serves it; quarantine what fails",
+				"Parse untrusted files in a sandbox with no network and tight resource limits",
+			},
+			MitigatedBy: []tm.Control{tm.MalwareScanning},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{17},
+			CWE:         []int{434, 509},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.Documents, tm.Images, tm.Archives) },
+		},
+		{
+			ID:       "TW-T-017",
+			Category: Tampering,
+			Title:    "Rendered Markdown or HTML carries script to other readers",
+			Description: "The process takes Markdown or HTML that callers write — comments, descriptions, " +
+				"rich-text fields — and renders it for others. Markup that survives rendering (a script, an event " +
+				"handler, a javascript: link) runs in the readers' browsers and acts on their behalf (stored XSS).",
+			AttackPaths: []string{
+				"<img src=x onerror=…> or a javascript: link in a Markdown field",
+				"Raw HTML passed through a Markdown renderer that allows it",
+				"Markup that a sanitizer and the browser parse differently (mutation XSS)",
+			},
+			Mitigations: []string{
+				"Render through an allow-list HTML sanitizer (tags, attributes, URL schemes) after the Markdown renderer",
+				"A Content Security Policy that forbids inline script, as a second line",
+			},
+			MitigatedBy: []tm.Control{tm.HTMLSanitization},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{592},
+			CWE:         []int{79, 80},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.Markup) },
+		},
+		{
+			ID:       "TW-T-016",
+			Category: Tampering,
+			Title:    "Archive entries written outside the extraction directory (zip slip)",
+			Description: "The process extracts archives that callers supplied. An entry named ../../app/config or an " +
+				"absolute path, or a symbolic link entry, writes outside the directory the archive is extracted to, " +
+				"and overwrites code, configuration or other tenants' files.",
+			AttackPaths: []string{
+				"A zip or tar entry whose name climbs out of the target directory (../)",
+				"A symbolic link entry followed by a file written through it",
+			},
+			Mitigations: []string{
+				"Resolve each entry's path and reject it unless it stays inside the target directory; refuse links",
+				"Extract into an empty, temporary directory on a read-only or separate filesystem",
+			},
+			MitigatedBy: []tm.Control{tm.SafeExtraction, tm.PathCanonicalization},
+			Enforced:    EnforcedAtElement,
+			CAPEC:       []int{126},
+			CWE:         []int{22, 59},
+			Kinds:       []tm.Kind{tm.Process},
+			Match:       func(t *Target) bool { return t.Parses(tm.Archives) },
+		},
 	}
 }
 

@@ -12,10 +12,11 @@ import (
 
 // allRuleCases gathers the per-rule cases from every rules_*_test.go file:
 // S, T and R in rules_spoofing_tampering_repudiation_test.go, I, D, E and the template sections in
-// rules_disclosure_denial_elevation_test.go, the generic 2xx rules in rules_generic_test.go. Add the
+// rules_disclosure_denial_elevation_test.go, the generic 2xx rules in rules_generic_test.go, the rules about
+// parsers in rules_parsers_test.go. Add the
 // cases for new rule files here.
 func allRuleCases() []ruleCase {
-	return slices.Concat(spoofingCases, tamperingCases, repudiationCases, ideCases, sectionCases, genericCases)
+	return slices.Concat(spoofingCases, tamperingCases, repudiationCases, ideCases, sectionCases, genericCases, parserCases)
 }
 
 func TestRules(t *testing.T) {

@@ -75,6 +75,7 @@ const (
 	CodeEmptyZone      Code = "TM304" // a zone holds no components and no zones
 	CodeNoBoundaryFlow Code = "TM305" // no flow crosses any trust boundary
 	CodeGuardrailIdle  Code = "TM306" // a guardrail is neither a role's permission boundary nor applied to a zone
+	CodeNoFormats      Code = "TM307" // a process takes input from outside the system and does not say what it parses
 )
 
 // Analysis findings (ST0xx): problems stride.Analyze finds with the
@@ -187,6 +188,7 @@ var codeTable = []CodeInfo{
 	{CodeEmptyZone, SeverityWarning, "a zone holds no components and no zones", "Put the components that run there in the zone, or remove it."},
 	{CodeNoBoundaryFlow, SeverityWarning, "no flow crosses any trust boundary", "Put each component in the zone it really runs in; a system with no crossing has no trust boundary to analyse."},
 	{CodeGuardrailIdle, SeverityWarning, "a guardrail is neither a role's permission boundary nor applied to a zone", "Apply it with WithPermissionBoundary or zone.Guardrail, or remove it."},
+	{CodeNoFormats, SeverityWarning, "an in-scope process (not a gateway or load balancer, not provider-managed) takes input from an external entity or an untrusted zone and does not say what it parses: the rules about parsers (XML external entities, deserialization, uploads, archives, paths, templates) cannot see it", "State what it parses: threatmodel.Accepts(format…) on the process, or threatmodel.Encoded(format…) on each flow from outside."},
 	{CodeAcceptanceExpired, SeverityGap, "an acceptance expired before the date the analysis judges it at", "Review the risk: renew the acceptance with a new expiry, mitigate the threat, or remove the acceptance."},
 	{CodeAcceptanceUnmatched, SeverityGap, "an acceptance names a threat ID that no threat in the report has", "Correct the threat ID (copy it from the report), or remove the acceptance if the threat is gone."},
 	{CodeMitigationUnmatched, SeverityGap, "a mitigation addresses a threat ID that no threat in the report has", "Correct the threat ID in Addresses (copy it from the report), or remove it if the threat is gone."},

@@ -438,6 +438,24 @@ func codeCases() []codeCase {
 		{name: "TM304 empty zone", declare: func(f *fixture) {
 			f.m.Zone("Spare subnet", tm.Trusted, tm.Inside(f.vpc))
 		}, want: []key{{tm.CodeEmptyZone, `zones["Spare subnet"]`}}},
+		{name: "TM307 process taking input from outside states no format", declare: func(f *fixture) {
+			hook := f.m.Process("Webhook receiver", f.vpc, processOpts()...)
+			f.m.Flow(f.customer, hook, "Notify", crossingOpts(f)...)
+		}, want: []key{{tm.CodeNoFormats, `components["Webhook receiver"].accepts`}}},
+		{name: "TM307 a reply from outside is input too", declare: func(f *fixture) {
+			caller := f.m.Process("Caller", f.vpc, processOpts()...)
+			partner := f.m.ExternalEntity("Partner", f.internet, tm.Description("A partner API."))
+			f.m.Response(f.m.Flow(caller, partner, "Ask", crossingOpts(f)...), "Answer", tm.Carries(f.orders))
+		}, want: []key{{tm.CodeNoFormats, `components["Caller"].accepts`}}},
+		{name: "TM307 silent on gateways, provider-managed services and encoded flows", declare: func(f *fixture) {
+			gw := f.m.Process("Edge", f.vpc, processOpts(tm.Is(tm.Gateway))...)
+			managed := f.m.Process("Managed", f.vpc, processOpts(tm.ProviderManaged())...)
+			encoded := f.m.Process("Encoded", f.vpc, processOpts()...)
+			f.m.Flow(f.customer, gw, "Enter", crossingOpts(f)...)
+			f.m.Flow(f.customer, managed, "Call", crossingOpts(f)...)
+			f.m.Flow(f.customer, encoded, "Post", crossingOpts(f, tm.Encoded(tm.XML))...)
+			f.link(f.m.Process("Inside", f.vpc, processOpts()...)) // input from the orders service only
+		}},
 		{name: "TM304 silent on a zone holding only zones", declare: func(f *fixture) {
 			outer := f.m.Zone("Outer", tm.Trusted, tm.Inside(f.account))
 			inner := f.m.Zone("Inner", tm.Trusted, tm.Inside(outer))

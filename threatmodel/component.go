@@ -16,6 +16,7 @@ type Component struct {
 	outOfScope      string
 	controls        controlSet // the controls that cover every caller
 	controlSrc      []ControlSource
+	accepts         formatSet
 	stores          []*Asset
 	auditLogs       bool
 	auditedIn       []*Component

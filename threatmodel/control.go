@@ -55,6 +55,14 @@ const (
 	ImageScanning                            // container images scanned for known flaws
 	SignedArtifacts                          // builds and images are signed and verified
 	SecretScanning                           // repositories and builds are scanned for secrets
+	XMLHardening                             // XML parsers refuse DTDs and external entities and bound entity expansion
+	SafeDeserialization                      // no native deserialization of untrusted data, or only allow-listed types
+	FileTypeValidation                       // uploaded files are allow-listed by their content, not their name or declared type, and size-limited
+	MalwareScanning                          // uploaded files are scanned for malware before anything opens them
+	PathCanonicalization                     // paths are canonicalized and confined to a base directory before use
+	TemplateSandboxing                       // templates come from the code, or render in a sandboxed engine that cannot reach the runtime
+	SafeExtraction                           // archives are extracted with entry paths confined and size, count and ratio limits
+	HTMLSanitization                         // caller-supplied Markdown or HTML is rendered through an allow-list sanitizer
 )
 
 var controlNames = enumNames{"Control",
@@ -67,7 +75,9 @@ var controlNames = enumNames{"Control",
 		"Sandboxing", "Message signing", "Replay protection", "Session management", "CSRF protection",
 		"Security headers", "Backups", "Deletion protection", "Versioning", "Redundancy",
 		"Dependency pinning", "SCA scanning", "SAST scanning", "Code review", "Image scanning",
-		"Signed artifacts", "Secret scanning"},
+		"Signed artifacts", "Secret scanning", "XML hardening", "Safe deserialization", "File type validation",
+		"Malware scanning", "Path canonicalization", "Template sandboxing", "Safe extraction",
+		"HTML sanitization"},
 	[]string{"", "authentication", "mfa", "authorization", "input-validation", "output-encoding",
 		"parameterized-queries", "rate-limiting", "waf", "ddos-protection", "resource-limits", "timeouts",
 		"encryption-at-rest", "encryption-in-transit", "audit-logging", "log-integrity", "monitoring",
@@ -77,7 +87,9 @@ var controlNames = enumNames{"Control",
 		"sandboxing", "message-signing", "replay-protection", "session-management", "csrf-protection",
 		"security-headers", "backups", "deletion-protection", "versioning", "redundancy",
 		"dependency-pinning", "sca-scanning", "sast-scanning", "code-review", "image-scanning",
-		"signed-artifacts", "secret-scanning"}}
+		"signed-artifacts", "secret-scanning", "xml-hardening", "safe-deserialization", "file-type-validation",
+		"malware-scanning", "path-canonicalization", "template-sandboxing", "safe-extraction",
+		"html-sanitization"}}
 
 // String returns the Control's display name, or Control(N) for a value out of range.
 func (c Control) String() string { return controlNames.str(uint8(c)) }

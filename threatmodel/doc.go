@@ -27,8 +27,13 @@
 // state the facts; the zero value of every enum means "not stated", so that
 // validation can tell an unstated value from Low or None. Zones nest with
 // [Inside]; the trust boundaries a flow crosses are computed from where its
-// ends sit ([Flow.Crossing]). Which [Control] closes which derived threat
-// is listed per rule in the stride package's catalog, stride/CATALOG.md.
+// ends sit ([Flow.Crossing]). What a process parses is a [Format] it
+// [Accepts] (JSON, XML, serialized objects, uploaded files, archives, file
+// paths, templates …), narrowed on a flow with [Encoded]; the rules about
+// parsers read it, and nothing is required of a model that does not state
+// it beyond a warning (TM307) on a process that takes input from outside.
+// Which [Control] closes which derived threat is listed per rule in the
+// stride package's catalog, stride/CATALOG.md.
 //
 // # Roles, permissions and guardrails
 //

@@ -14,7 +14,7 @@ func TestEnumTables(t *testing.T) {
 		&severityNames, &stageNames, &atRestNames, &effectNames, &secretStorageNames, &dependencyKindNames,
 		&pinningNames, &controlNames, &trustNames, &kindNames, &componentTypeNames, &levelNames,
 		&criticalityNames, &classificationNames, &assetKindNames, &protocolNames, &encryptionNames,
-		&authenticationNames, &authorizationNames, &categoryNames,
+		&authenticationNames, &authorizationNames, &categoryNames, &formatNames,
 	}
 	for _, n := range tables {
 		if len(n.display) != len(n.text) {

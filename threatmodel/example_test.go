@@ -32,6 +32,7 @@ func ExampleNew() {
 		}
 	}
 	// Output:
+	// TM307 components["Orders service"].accepts
 	// TM110 components["Orders service"].description
 	// TM112 components["Orders service"].errorHandling
 	// TM113 components["Orders service"].runtime
@@ -99,6 +100,7 @@ func ExampleModel_Waive() {
 	}
 	// Output:
 	// TM305 model
+	// TM307 components["Wiki"].accepts
 	// TM191 waivers[TM111 on components["Wiki"]]
 }
 

@@ -71,7 +71,7 @@ func buildFixture(o fixtureOptions) *fixture {
 
 	f.customer = m.ExternalEntity("Customer", f.internet, tm.Is(tm.Human), tm.Description("A shopper."))
 	f.api = m.Process("Orders service", f.vpc, tm.Is(tm.Service),
-		tm.Technology("Go on ECS"), tm.Description("Validates and stores orders."),
+		tm.Technology("Go on ECS"), tm.Description("Validates and stores orders."), tm.Accepts(tm.JSON),
 		tm.Controls(tm.InputValidation, tm.Authentication),
 		tm.ErrorHandling("Stack traces in responses", "Generic errors outside, details in logs"),
 		tm.Runtime("Container escape", "Read-only filesystem, non-root user"))
@@ -180,7 +180,7 @@ func serverlessLike() *tm.Model {
 		return m.Process(name, z, opts...)
 	}
 	user := m.ExternalEntity("User", internet, tm.Description("A customer."))
-	gateway := process("API Gateway", edge, tm.Technology("Amazon API Gateway"), tm.Infrastructure(),
+	gateway := process("API Gateway", edge, tm.Technology("Amazon API Gateway"), tm.Infrastructure(), tm.Accepts(tm.JSON),
 		tm.Controls(tm.WAF, tm.RateLimiting))
 	handler := process("Lambda", compute, tm.Technology("AWS Lambda, Node.js 20"), tm.Controls(tm.InputValidation))
 	iam := process("IAM", control, tm.Technology("AWS IAM and STS"), tm.Infrastructure())

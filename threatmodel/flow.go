@@ -17,6 +17,7 @@ type Flow struct {
 	carries        []*Asset
 	controls       controlSet // the controls that cover every caller
 	controlSrc     []ControlSource
+	formats        formatSet
 	responseTo     *Flow
 	responses      []*Flow
 	mitigations    []*Mitigation

@@ -135,6 +135,7 @@ func (p *program) componentOpts() []tm.ComponentOption {
 		func() tm.ComponentOption { return tm.NotInScope(p.name()) },
 		func() tm.ComponentOption { return tm.HoldsAuditLogs() },
 		func() tm.ComponentOption { return nil },
+		func() tm.ComponentOption { return tm.Accepts(tm.Format(p.next()), tm.Format(p.next())) },
 	)...)
 }
 
@@ -148,6 +149,7 @@ func (p *program) flowOpts() []tm.FlowOption {
 		func() tm.FlowOption { return tm.Controls(tm.Control(p.next())) },
 		func() tm.FlowOption { return tm.Description(p.name()) },
 		func() tm.FlowOption { return nil },
+		func() tm.FlowOption { return tm.Encoded(tm.Format(p.next())) }, // shares its bit with Over
 	)
 }
 

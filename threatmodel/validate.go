@@ -214,6 +214,32 @@ func (v *validator) component(c *Component) {
 	if len(c.in) == 0 && len(c.out) == 0 {
 		v.add(CodeUnconnected, c, c.at, c.Path(), "the component has no flows")
 	}
+	if f := unstatedInputFromOutside(c); f != nil {
+		v.add(CodeNoFormats, c, c.at, c.Path()+".accepts",
+			"the process takes input from outside the system ("+f.Key()+"): state what it parses with threatmodel.Accepts")
+	}
+}
+
+// unstatedInputFromOutside returns the first flow into the process from an
+// external entity or a component in an untrusted zone that says nothing of
+// its format, when the process states none either: what arrives from
+// outside is what the rules about parsers look at. Gateways and load
+// balancers relay what they receive, and a provider-managed service parses
+// with its provider's code; nil for them, and when nothing is unstated.
+func unstatedInputFromOutside(c *Component) *Flow {
+	if c.kind != Process || !c.InScope() || c.providerManaged || c.accepts != 0 || c.IsA(Gateway) || c.IsA(LoadBalancer) {
+		return nil
+	}
+	for _, f := range c.in {
+		src := f.src
+		if f.formats != 0 || src == nil {
+			continue
+		}
+		if src.kind == ExternalEntity || src.zone != nil && src.zone.Trust() == Untrusted {
+			return f
+		}
+	}
+	return nil
 }
 
 func (v *validator) flow(f *Flow) {

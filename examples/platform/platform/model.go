@@ -265,6 +265,7 @@ func model(c change) *tm.Model {
 	frontend := m.Process("Web frontend", appNS, tm.Is(tm.WebApplication),
 		tm.Technology("Next.js 15 on Node.js 22, distroless image pinned by digest, Linkerd proxy sidecar"),
 		tm.Description("Server-rendered web app and backend-for-frontend: runs the OIDC code flow, keeps sessions in Redis, calls the API with the user's access token."),
+		tm.Accepts(tm.JSON, tm.FileUploads), // JSON from the pages' scripts; documents uploaded as multipart form data
 		tm.Controls(tm.SessionManagement, tm.CSRFProtection, tm.SecurityHeaders, tm.OutputEncoding, tm.InputValidation,
 			tm.ErrorSanitization, tm.LogScrubbing, tm.ResourceLimits, tm.Timeouts),
 		tm.ErrorHandling("Framework error overlays or stack traces in production responses", "Production build; generic error page with a correlation ID; details only in structured logs"),
@@ -274,6 +275,7 @@ func model(c change) *tm.Model {
 	api := m.Process("API service", appNS, tm.Is(tm.Service),
 		tm.Technology("Go 1.26 HTTP service, distroless static image pinned by digest, Linkerd proxy sidecar"),
 		tm.Description("Business logic: documents, accounts, billing. Validates access tokens against the IdP's JWKS, authorizes every request by tenant, charges cards, handles payment webhooks."),
+		tm.Accepts(tm.ProtocolBuffers, tm.FileUploads, tm.JSON), // gRPC from the frontend, with the uploaded documents; JSON webhooks and provider replies
 		tm.Controls(tm.Authentication, tm.Authorization, tm.ParameterizedQueries, tm.ErrorSanitization,
 			tm.LogScrubbing, tm.DataMasking, tm.AuditLogging, tm.RateLimiting, tm.ResourceLimits, tm.Timeouts),
 		when(!c.noInputValidation, tm.Controls(tm.InputValidation)),
@@ -285,7 +287,8 @@ func model(c change) *tm.Model {
 	worker := m.Process("Upload worker", appNS, tm.Is(tm.Job),
 		tm.Technology("Go 1.26 Kubernetes Job launched by a KEDA ScaledJob on queue depth, with a ClamAV sidecar, gVisor RuntimeClass on a dedicated Amazon Linux 2023 node group (Bottlerocket does not ship gVisor)"),
 		tm.Description("Takes a job from SQS, reads the document from S3, scans it for malware, extracts text for search, tags the object and updates its status."),
-		tm.Controls(tm.Sandboxing, tm.ResourceLimits, tm.Timeouts, tm.NonRootUser, tm.ReadOnlyFilesystem, tm.InputValidation, tm.LogScrubbing),
+		tm.Accepts(tm.JSON, tm.Documents, tm.Images), // job messages; contracts and invoices (PDF, Office), scanned identity documents
+		tm.Controls(tm.MalwareScanning, tm.Sandboxing, tm.ResourceLimits, tm.Timeouts, tm.NonRootUser, tm.ReadOnlyFilesystem, tm.InputValidation, tm.LogScrubbing),
 		tm.ErrorHandling("Failed jobs copy document content into logs or the dead-letter queue", "Jobs log tenant and document IDs only; dead-letter messages hold IDs, never content"),
 		tm.Runtime("A malicious document exploits the PDF or image parser and runs code in the job", "Parsing in a gVisor sandbox, no network except the S3 and SQS endpoints, 512 MiB memory limit, 120-second activeDeadlineSeconds"),
 		tm.Runtime("Crypto-mining in a compromised or abused job", "CPU limits and KEDA maximum replica count; GuardDuty EKS Runtime Monitoring alerts on mining pools and unexpected processes; egress denied"),
@@ -424,11 +427,12 @@ func model(c change) *tm.Model {
 	webhook := m.Flow(ingress, api, "Payment webhook delivery",
 		tm.Over(tm.HTTP, 8080), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.SharedSecret), tm.AuthZ(tm.NoAuthorization),
 		tm.Description("/webhooks/payments only. The mesh admits the ingress; the API verifies the provider's HMAC signature and timestamp."),
-		tm.Carries(paymentEvents))
+		tm.Carries(paymentEvents), tm.Encoded(tm.JSON))
 	call := m.Flow(frontend, api, "API call",
 		tm.Over(tm.GRPC, 8080), tm.Encrypted(tm.MutualTLS), tm.AuthN(pick(c.unauthenticatedAPI, tm.NoAuthentication, tm.JWT)), tm.AuthZ(tm.ResourceOwner),
 		tm.Description("The frontend forwards the user's OIDC access token; the API validates it against the IdP's JWKS and checks the tenant on every object."),
-		tm.Carries(accounts, documents, cardTokens, sessions), when(!c.noInputValidation, tm.Controls(tm.InputValidation)))
+		tm.Carries(accounts, documents, cardTokens, sessions), tm.Encoded(tm.ProtocolBuffers, tm.FileUploads),
+		when(!c.noInputValidation, tm.Controls(tm.InputValidation)))
 	m.Response(call, "API result", tm.Carries(accounts, documents))
 	cache := m.Flow(frontend, redis, "Session read and write",
 		tm.Over(tm.RESP, 6379), tm.Encrypted(tm.Plaintext), tm.AuthN(tm.NoAuthentication), tm.AuthZ(tm.NoAuthorization),
@@ -440,17 +444,17 @@ func model(c change) *tm.Model {
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.SharedSecret), tm.AuthZ(tm.Scopes),
 		tm.Description("Back-channel token request with the OIDC client secret and the PKCE verifier."),
 		tm.Carries(sessions), tm.Controls(tm.EgressFiltering))
-	m.Response(exchange, "ID, access and refresh tokens", tm.Carries(sessions))
+	m.Response(exchange, "ID, access and refresh tokens", tm.Carries(sessions), tm.Encoded(tm.JSON))
 	keys := m.Flow(api, idp, "Fetch signing keys",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.NoAuthentication),
 		tm.Description("JWKS fetched by the API, cached for an hour; the TLS certificate is what vouches for the keys."),
 		tm.Carries(jwks), tm.Controls(tm.EgressFiltering))
-	m.Response(keys, "JWKS", tm.Carries(jwks))
+	m.Response(keys, "JWKS", tm.Carries(jwks), tm.Encoded(tm.JSON))
 	charge := m.Flow(api, payment, "Charge and refund requests",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.APIKey), tm.AuthZ(tm.Scopes),
 		tm.Description("Restricted API key scoped to charges and refunds; an idempotency key on every request."),
 		tm.Carries(cardTokens), tm.Controls(tm.EgressFiltering, tm.Timeouts))
-	m.Response(charge, "Payment result", tm.Carries(cardTokens, paymentEvents))
+	m.Response(charge, "Payment result", tm.Carries(cardTokens, paymentEvents), tm.Encoded(tm.JSON))
 	sql := m.Flow(api, postgres, "SQL queries",
 		tm.Over(tm.SQL, 5432), tm.Encrypted(pick(c.plaintextSQL, tm.Plaintext, tm.TLS12)), tm.AuthN(tm.Password), tm.AuthZ(tm.RoleBased),
 		tm.Description("pgx with sslmode=verify-full against the RDS CA; parameterized queries only; row-level security by tenant."),
@@ -475,11 +479,11 @@ func model(c change) *tm.Model {
 	receive := m.Flow(worker, queue, "Receive and delete jobs",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(jobs))
-	m.Response(receive, "Job messages", tm.Carries(jobs))
+	m.Response(receive, "Job messages", tm.Carries(jobs), tm.Encoded(tm.JSON))
 	scan := m.Flow(worker, bucket, "Read document and tag scan result",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(documents))
-	m.Response(scan, "Document to scan", tm.Carries(documents))
+	m.Response(scan, "Document to scan", tm.Carries(documents), tm.Encoded(tm.Documents, tm.Images))
 	m.Flow(worker, postgres, "Update document status",
 		tm.Over(tm.SQL, 5432), tm.Encrypted(tm.TLS12), tm.AuthN(tm.Password), tm.AuthZ(tm.RoleBased),
 		tm.Carries(documents), tm.Controls(tm.ParameterizedQueries))

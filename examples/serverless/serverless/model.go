@@ -109,6 +109,7 @@ func model(c change) *tm.Model {
 		tm.Description("Issues the JWTs that API Gateway's authorizer checks; MFA for administrators. "+
 			"The mobile and web app clients are public clients: authorization code with PKCE, no client secret. "+
 			"They may write only the profile attributes users own, never custom:role or email_verified."),
+		tm.Accepts(tm.JSON), // the user pool API (InitiateAuth, RespondToAuthChallenge) takes JSON
 		tm.Controls(tm.Authentication, tm.Authorization, tm.RateLimiting, tm.AuditLogging, tm.InputValidation,
 			tm.ErrorSanitization, tm.DDoSProtection),
 		// MFA is required of the pool's administrators, the operators; customers sign in with a password alone.
@@ -118,6 +119,7 @@ func model(c change) *tm.Model {
 	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
 		tm.Technology("Amazon API Gateway (REST), AWS WAF"),
 		tm.Description("The public entry point: terminates TLS, runs the Cognito authorizer, validates request schemas, throttles."),
+		tm.Accepts(tm.JSON),
 		tm.Controls(tm.Authentication, tm.Authorization, tm.InputValidation, tm.RateLimiting, tm.WAF,
 			tm.DDoSProtection, tm.AuditLogging, tm.ErrorSanitization, tm.SecurityHeaders, tm.ShortLivedCredentials,
 			tm.LogScrubbing),
@@ -126,6 +128,7 @@ func model(c change) *tm.Model {
 	handler := m.Process("Lambda", compute, tm.Is(tm.Function),
 		tm.Technology("AWS Lambda, Node.js 22, arm64"),
 		tm.Description("Business logic: validates every field, reads and writes user records."),
+		tm.Accepts(tm.JSON),
 		when(!c.noInputValidation, tm.Controls(tm.InputValidation)),
 		tm.Controls(tm.ParameterizedQueries, tm.ErrorSanitization, tm.LogScrubbing,
 			tm.LeastPrivilege, tm.ResourceLimits, tm.Timeouts, tm.AuditLogging, tm.ReadOnlyFilesystem, tm.EgressFiltering),
