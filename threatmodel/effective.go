@@ -29,6 +29,7 @@ type EffectivePermission struct {
 	Launches bool
 
 	denies []*Permission // denies narrower than Resource, applied element by element
+	wide   []*Permission // denies on all of Resource, already applied to Actions
 }
 
 // Access returns what the actions left read, write, delete, administer or
@@ -80,6 +81,39 @@ func (e EffectivePermission) ActionsOn(el, through Element) []string {
 	return acts
 }
 
+// Allows reports whether the permission effectively allows one concrete
+// action ("lambda:UpdateFunctionCode") on el, reached through through (the
+// component that stores an asset, or nil): an action left on el
+// (ActionsOn) covers it and no deny of the role or of its guardrails that
+// applies there covers it, so a deny of "lambda:InvokeFunction" takes it
+// from an allowed "lambda:*" here although the wildcard stays in Actions.
+// With el nil it asks about a resource the action creates within the
+// statement's resource (lambda:CreateFunction): an action left covers it
+// and no deny on the whole of the statement's resource does.
+func (e EffectivePermission) Allows(action string, el, through Element) bool {
+	acts := e.Actions
+	if !isNil(el) {
+		acts = e.ActionsOn(el, through)
+	}
+	if !slices.ContainsFunc(acts, func(a string) bool { return iam.Covers(a, action) }) {
+		return false
+	}
+	for _, d := range e.wide {
+		if slices.ContainsFunc(d.actions, func(p string) bool { return iam.Covers(p, action) }) {
+			return false
+		}
+	}
+	if isNil(el) {
+		return true
+	}
+	for _, d := range e.denies {
+		if covers(d.resource, el, through) && slices.ContainsFunc(d.actions, func(p string) bool { return iam.Covers(p, action) }) {
+			return false
+		}
+	}
+	return true
+}
+
 // Effective returns what the role can really do: each allow statement's
 // actions on its resource, intersected with every guardrail that applies
 // to the role (its permission boundary, the guardrails of its zones), less
@@ -125,6 +159,7 @@ func (r *Role) Effective() []EffectivePermission {
 			switch {
 			case covers(d.resource, e.Resource, nil):
 				e.Actions = slices.DeleteFunc(e.Actions, func(a string) bool { return denied(d.actions, a) })
+				e.wide = append(e.wide, d)
 			case covers(e.Resource, d.resource, nil):
 				e.denies = append(e.denies, d)
 			}

@@ -77,3 +77,34 @@ func TestEffective(t *testing.T) {
 		t.Errorf("iam:PassRole with lambda:CreateFunction acts as %v, want Admin", got)
 	}
 }
+
+// TestEffectiveAllows asks about one concrete action: a deny of it takes
+// it from an allowed wildcard, on the whole statement or on one element.
+func TestEffectiveAllows(t *testing.T) {
+	m := tm.New("m")
+	account := m.Zone("Account", tm.Trusted)
+	fn := m.Process("Function", account, tm.Technology("AWS Lambda"))
+	other := m.Process("Other function", account, tm.Technology("AWS Lambda"))
+	r := m.Role("Deployer")
+	r.Allow(account, "lambda:*")
+	r.Deny(account, "lambda:InvokeFunction")
+	r.Deny(fn, "lambda:UpdateFunctionCode")
+	e := r.Effective()[0]
+	for _, c := range []struct {
+		action string
+		el     tm.Element
+		want   bool
+	}{
+		{"lambda:CreateFunction", nil, true},
+		{"lambda:InvokeFunction", nil, false},
+		{"lambda:InvokeFunction", other, false},
+		{"lambda:UpdateFunctionCode", fn, false},
+		{"lambda:UpdateFunctionCode", other, true},
+		{"lambda:UpdateFunctionCode", nil, true},
+		{"iam:PassRole", other, false},
+	} {
+		if got := e.Allows(c.action, c.el, nil); got != c.want {
+			t.Errorf("Allows(%s, %v) = %v, want %v", c.action, c.el, got, c.want)
+		}
+	}
+}
