@@ -95,23 +95,29 @@ func (e EffectivePermission) Allows(action string, el, through Element) bool {
 	if !isNil(el) {
 		acts = e.ActionsOn(el, through)
 	}
-	if !slices.ContainsFunc(acts, func(a string) bool { return iam.Covers(a, action) }) {
-		return false
-	}
+	return slices.ContainsFunc(acts, func(a string) bool { return iam.Covers(a, action) }) && !e.Denied(action, el, through)
+}
+
+// Denied reports whether a deny of the role or of its guardrails that
+// applies to el (nil: to the whole of the statement's resource) covers one
+// concrete action, also where the action is allowed inside a wildcard that
+// the deny leaves in Actions. Allows is ActionsOn covering the action and
+// Denied false.
+func (e EffectivePermission) Denied(action string, el, through Element) bool {
 	for _, d := range e.wide {
 		if slices.ContainsFunc(d.actions, func(p string) bool { return iam.Covers(p, action) }) {
-			return false
+			return true
 		}
 	}
 	if isNil(el) {
-		return true
+		return false
 	}
 	for _, d := range e.denies {
 		if covers(d.resource, el, through) && slices.ContainsFunc(d.actions, func(p string) bool { return iam.Covers(p, action) }) {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // Effective returns what the role can really do: each allow statement's
