@@ -128,12 +128,18 @@ type Technique struct {
 	Service string
 	// References are where the technique is published.
 	References []string
+
+	// on are, for a technique that takes a resource over, the services
+	// (action prefixes) whose resources it applies to besides those of
+	// its permissions: Systems Manager's commands run on EC2 instances.
+	on []string
 }
 
 // clone returns a copy of the technique that shares no slice with it.
 func (t Technique) clone() Technique {
 	t.Permissions = slices.Clone(t.Permissions)
 	t.References = slices.Clone(t.References)
+	t.on = slices.Clone(t.on)
 	return t
 }
 

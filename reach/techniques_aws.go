@@ -27,6 +27,12 @@ func existing(id, name string, perms ...string) Technique {
 	return Technique{ID: id, Kind: ExistingPassRole, Name: name, Permissions: perms, Preconditions: BoundResource, References: pathfinding(id)}
 }
 
+// onEC2 makes a technique apply to EC2 instances too.
+func onEC2(t Technique) Technique {
+	t.on = append(t.on, "ec2")
+	return t
+}
+
 // awsTechniques is the AWS part of the catalogue.
 var awsTechniques = []Technique{
 	// Self-escalation: the principal changes its own permissions.
@@ -120,6 +126,6 @@ var awsTechniques = []Technique{
 	existing("sagemaker-005", "Give a notebook instance a lifecycle script and restart it",
 		"sagemaker:CreateNotebookInstanceLifecycleConfig", "sagemaker:StopNotebookInstance", "sagemaker:UpdateNotebookInstance",
 		"sagemaker:StartNotebookInstance"),
-	existing("ssm-001", "Open a Session Manager shell on an instance", "ssm:StartSession"),
-	existing("ssm-002", "Run commands on an instance through Systems Manager", "ssm:SendCommand"),
+	onEC2(existing("ssm-001", "Open a Session Manager shell on an instance", "ssm:StartSession")),
+	onEC2(existing("ssm-002", "Run commands on an instance through Systems Manager", "ssm:SendCommand")),
 }

@@ -181,3 +181,25 @@ func TestUnauthenticatedRouteOpensPath(t *testing.T) {
 		t.Errorf("the likeliest path enters over %v, want the unauthenticated route", e)
 	}
 }
+
+// TestDeployRoleTechnique: the deploy role's right to replace the Lambda's
+// code is the published technique lambda-003 (lambda:UpdateFunctionCode on
+// an existing function bound to a role), and the escalation finding says
+// so.
+func TestDeployRoleTechnique(t *testing.T) {
+	m := serverless.Model()
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deploy := named(t, m.Roles(), "Deploy role")
+	for _, f := range res.RoleFindings(deploy) {
+		if f.Code == threatmodel.CodeEscalation && f.Target != nil && f.Target.Name() == "Lambda" {
+			if !slices.Contains(f.Techniques, "lambda-003") || !strings.Contains(f.Message, "lambda-003") {
+				t.Errorf("the takeover of the Lambda does not name lambda-003: %v %s", f.Techniques, f.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no escalation finding takes the Lambda over through the deploy role")
+}

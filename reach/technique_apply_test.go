@@ -1,0 +1,141 @@
+package reach_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/threatwright/threatwright/reach"
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// techniqueCase builds a model where an attacker role holds a technique's
+// permissions, changed by the options, and returns the technique IDs of
+// the escalation findings about the technique's target.
+type techniqueCase struct {
+	drop      string // a permission left out
+	deny      string // a permission denied on every resource
+	boundary  string // a permission the attacker's permission boundary leaves out
+	passOther bool   // iam:PassRole on another role, not the target
+	unbound   bool   // the process to take over runs as no role
+}
+
+func (c techniqueCase) ids(t *testing.T, tc reach.Technique) []string {
+	t.Helper()
+	m := tm.New("Techniques")
+	acct := m.Zone("Account", tm.Trusted)
+	jewels := m.DataAsset("Crown jewels", tm.Value(tm.High), tm.RiskLevel(tm.Critical))
+	table := m.DataStore("Jewels table", acct, tm.Technology("Amazon DynamoDB"), tm.Stores(jewels))
+	target := m.Role("Target role")
+	target.Allow(table, "dynamodb:GetItem", "dynamodb:PutItem")
+	other := m.Role("Other role")
+	other.Allow(table, "dynamodb:GetItem")
+
+	var opts []tm.RoleOption
+	if c.boundary != "" {
+		g := m.Guardrail("Boundary")
+		g.Allow(tm.AnyResource(), "s3:GetObject")
+		var keep []string
+		for _, p := range tc.Permissions {
+			if p != c.boundary {
+				keep = append(keep, p)
+			}
+		}
+		if len(keep) > 0 {
+			g.Allow(tm.AnyResource(), keep...)
+		}
+		opts = append(opts, tm.WithPermissionBoundary(g))
+	}
+	attacker := m.Role("Attacker role", opts...)
+	if c.deny != "" {
+		attacker.Deny(tm.AnyResource(), c.deny)
+	}
+	var perms []string
+	for _, p := range tc.Permissions {
+		if p != c.drop {
+			perms = append(perms, p)
+		}
+	}
+	allow := func(res tm.Element, acts ...string) {
+		if len(acts) > 0 {
+			attacker.Allow(res, acts...)
+		}
+	}
+	var about tm.Element
+	switch tc.Kind {
+	case reach.SelfEscalation:
+		allow(attacker, perms...)
+		about = attacker
+	case reach.PrincipalAccess:
+		allow(target, perms...)
+		about = target
+	case reach.NewPassRole:
+		var create []string
+		for _, p := range perms {
+			if p == "iam:PassRole" {
+				if c.passOther {
+					allow(other, p)
+				} else {
+					allow(target, p)
+				}
+				continue
+			}
+			create = append(create, p)
+		}
+		allow(tm.AnyResource(), create...)
+		about = target
+	case reach.ExistingPassRole:
+		svc, _, _ := strings.Cut(tc.Permissions[0], ":")
+		proc := m.Process("Workload", acct, tm.Technology("AWS "+svc))
+		if !c.unbound {
+			proc.RunsAs(target)
+		}
+		allow(proc, perms...)
+		about = proc
+	}
+	res := analyze(t, m)
+	var ids []string
+	for _, f := range res.Findings {
+		if f.Code == tm.CodeEscalation && f.Target == about {
+			ids = append(ids, f.Techniques...)
+			if len(f.Techniques) > 0 && !strings.Contains(f.Message, f.Techniques[0]) {
+				t.Errorf("%s: message does not cite %s: %s", tc.ID, f.Techniques[0], f.Message)
+			}
+		}
+	}
+	return ids
+}
+
+// TestTechniques is the oracle of the catalogue, one case per technique:
+// granting exactly its permissions escalates (RCH004 citing it); leaving
+// any one out, denying any one, or a permission boundary without any one
+// does not; nor, for passing a role, iam:PassRole on another role; nor,
+// for taking a resource over, a process that runs as no role.
+func TestTechniques(t *testing.T) {
+	for _, tc := range reach.Techniques() {
+		t.Run(tc.ID, func(t *testing.T) {
+			if ids := (techniqueCase{}).ids(t, tc); !slices.Contains(ids, tc.ID) {
+				t.Fatalf("exactly the permissions %v: techniques %v, want %s", tc.Permissions, ids, tc.ID)
+			}
+			for _, p := range tc.Permissions {
+				for name, c := range map[string]techniqueCase{
+					"without": {drop: p}, "denying": {deny: p}, "a boundary without": {boundary: p},
+				} {
+					if ids := c.ids(t, tc); slices.Contains(ids, tc.ID) {
+						t.Errorf("%s %s: techniques %v still cite %s", name, p, ids, tc.ID)
+					}
+				}
+			}
+			switch tc.Kind {
+			case reach.NewPassRole:
+				if ids := (techniqueCase{passOther: true}).ids(t, tc); slices.Contains(ids, tc.ID) {
+					t.Errorf("iam:PassRole on another role: techniques %v still cite %s", ids, tc.ID)
+				}
+			case reach.ExistingPassRole:
+				if ids := (techniqueCase{unbound: true}).ids(t, tc); slices.Contains(ids, tc.ID) {
+					t.Errorf("a process bound to no role: techniques %v still cite %s", ids, tc.ID)
+				}
+			}
+		})
+	}
+}
