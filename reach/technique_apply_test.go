@@ -139,3 +139,82 @@ func TestTechniques(t *testing.T) {
 		})
 	}
 }
+
+// escalationTo returns the escalation findings about an element.
+func escalationTo(res *reach.Result, el tm.Element) []reach.Finding {
+	var out []reach.Finding
+	for _, f := range res.Findings {
+		if f.Code == tm.CodeEscalation && f.Target == el {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestTechniquesBeside checks how the catalogue sits beside the
+// hand-written rules: a way to a role that no technique lists still
+// escalates, without a technique; a deny of one action inside an allowed
+// wildcard breaks the techniques that need it and only those; a wildcard
+// over a Kubernetes workload is no AWS technique; a role that can change
+// its own permissions escalates to what it does not reach, and one that
+// already reaches everything does not.
+func TestTechniquesBeside(t *testing.T) {
+	m := tm.New("Beside")
+	acct := m.Zone("Account", tm.Trusted)
+	cluster := m.Zone("Cluster", tm.Trusted)
+	jewels := m.DataAsset("Crown jewels", tm.Value(tm.High), tm.RiskLevel(tm.Critical))
+	table := m.DataStore("Jewels table", acct, tm.Technology("Amazon DynamoDB"), tm.Stores(jewels))
+	target := m.Role("Target role")
+	target.Allow(table, "dynamodb:GetItem")
+	pod := m.Process("API pod", cluster, tm.Technology("Kubernetes Deployment"))
+	pod.RunsAs(target)
+
+	generic := m.Role("Generic role")
+	generic.Allow(target, "iam:PassRole")
+	generic.Allow(tm.AnyResource(), "lambda:CreateFunction")
+
+	wild := m.Role("Wildcard role")
+	wild.Allow(target, "iam:PassRole")
+	wild.Allow(tm.AnyResource(), "lambda:*")
+	wild.Deny(tm.AnyResource(), "lambda:InvokeFunction")
+
+	argo := m.Role("Cluster admin")
+	argo.Allow(cluster, "*")
+
+	selfish := m.Role("Self-editing role")
+	selfish.Allow(selfish, "iam:PutRolePolicy")
+
+	admin := m.Role("Admin role")
+	admin.Allow(tm.AnyResource(), "*")
+
+	res := analyze(t, m)
+	byRole := func(r *tm.Role, el tm.Element) []reach.Finding {
+		var out []reach.Finding
+		for _, f := range escalationTo(res, el) {
+			if f.Role == r {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	if fs := byRole(generic, target); len(fs) != 1 || len(fs[0].Techniques) != 0 {
+		t.Errorf("iam:PassRole and lambda:CreateFunction alone: %+v, want the generic escalation with no technique", fs)
+	}
+	if fs := byRole(wild, target); len(fs) != 1 || !slices.Equal(fs[0].Techniques, []string{"lambda-002", "lambda-006"}) {
+		t.Errorf("lambda:* less lambda:InvokeFunction: %+v, want lambda-002 and lambda-006", fs)
+	}
+	if fs := byRole(argo, pod); len(fs) != 1 || len(fs[0].Techniques) != 0 {
+		t.Errorf("* over a Kubernetes workload: %+v, want the generic takeover with no AWS technique", fs)
+	}
+	fs := byRole(selfish, selfish)
+	if len(fs) != 1 || !slices.Equal(fs[0].Techniques, []string{"iam-005"}) || !strings.Contains(fs[0].Message, "iam-005") ||
+		!slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == jewels }) {
+		t.Fatalf("iam:PutRolePolicy on itself: %+v, want iam-005 gaining the crown jewels", fs)
+	}
+	if fs[0].Path != `roles["Self-editing role"].permissions[0]` || fs[0].Permission == nil {
+		t.Errorf("self-escalation located at %s", fs[0].Path)
+	}
+	if fs := byRole(admin, admin); len(fs) != 0 {
+		t.Errorf("a role that reaches everything escalates to itself: %+v", fs)
+	}
+}
