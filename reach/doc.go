@@ -47,18 +47,19 @@
 // techniques (Techniques; TECHNIQUES.md lists them), starting with AWS
 // after pathfinding.cloud's paths, to each role's effective permissions.
 // A technique applies when every permission it needs is effectively
-// allowed (EffectivePermission.Allows: within the boundary and guardrails,
-// no deny of the action, also inside an allowed wildcard) where its kind
-// says, and the model holds what its preconditions need: on the role
-// itself for a self-escalation (iam:PutRolePolicy on its own role), on
-// another role for access to another principal (iam:UpdateAssumeRolePolicy,
-// iam:CreateAccessKey), iam:PassRole on another role with the permissions
-// that create the resource anywhere for passing a role to a new resource
+// allowed (threatmodel.EffectivePermission.Allows: within the boundary and
+// guardrails, no deny of the action, also inside an allowed wildcard)
+// where its preconditions say, and the model holds what they need
+// (Precondition): on the role itself for a self-escalation
+// (iam:PutRolePolicy on its own role); on another role for access to
+// another principal (iam:UpdateAssumeRolePolicy, iam:CreateAccessKey);
+// iam:PassRole on another role, with the permissions that create the
+// resource allowed anywhere, for passing a role to a new resource
 // (lambda-001: lambda:CreateFunction and lambda:InvokeFunction) — every
 // role the iam:PassRole statement covers counts as trusting the service,
-// as the model has no trust policies yet — and, for taking over an
-// existing resource, every permission on a process of the technique's
-// service that runs as a role (lambda-003: lambda:UpdateFunctionCode on a
+// as the model has no trust policies yet; and, for taking over an existing
+// resource, every permission on a process of the technique's service that
+// runs as a role (lambda-003: lambda:UpdateFunctionCode on a
 // function). A technique leads to the role or process like the
 // hand-written rules below, which still apply where no technique does;
 // the escalation finding (RCH004) cites the techniques' IDs in its message

@@ -78,7 +78,7 @@ func candidates(eff []tm.EffectivePermission) []int {
 			some := slices.ContainsFunc(eff, func(e tm.EffectivePermission) bool {
 				return slices.ContainsFunc(e.Actions, func(a string) bool { return iam.Covers(a, p) })
 			})
-			if !some || catalogue[i].Kind == NewPassRole && !c.pass[k] &&
+			if !some || catalogue[i].Preconditions&PassableRole != 0 && !c.pass[k] &&
 				!slices.ContainsFunc(eff, func(e tm.EffectivePermission) bool { return e.Allows(p, nil, nil) }) {
 				ok = false
 				break
@@ -93,10 +93,10 @@ func candidates(eff []tm.EffectivePermission) []int {
 
 // applyTechniques returns the techniques among cands that apply to role r
 // on one target it reaches, with pairs the statements that reach it and
-// lefts the actions each leaves there: self-escalation on the role itself,
-// access to another principal and passing a role on another role, taking
-// over on a process of the technique's service that runs as a role. Nil
-// when none does.
+// lefts the actions each leaves there, by the techniques' preconditions:
+// OnSelf on the role itself, OnOtherPrincipal and PassableRole on another
+// role, BoundResource on a process of the technique's service that runs as
+// a role. Nil when none does.
 func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePermission, pairs []pairRef, lefts [][]string) *techMatch {
 	if len(cands) == 0 || len(pairs) == 0 {
 		return nil
@@ -104,14 +104,14 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 	x := a.x
 	t := pairs[0].t
 	tg := &x.targets[t]
-	var kinds [ExistingPassRole + 1]bool
+	var on Precondition // the preconditions this target can meet
 	switch {
 	case tg.role == r:
-		kinds[SelfEscalation] = true
+		on = OnSelf
 	case tg.role != nil:
-		kinds[PrincipalAccess], kinds[NewPassRole] = true, true
+		on = OnOtherPrincipal | PassableRole
 	case tg.comp != nil && tg.comp.Kind() == tm.Process && len(tg.comp.Roles()) > 0:
-		kinds[ExistingPassRole] = true
+		on = BoundResource
 	default:
 		return nil
 	}
@@ -135,13 +135,13 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 	var m *techMatch
 	for _, i := range cands {
 		tc, c := &catalogue[i], &compiledCatalogue[i]
-		if !kinds[tc.Kind] || tc.Kind == ExistingPassRole && !a.fits(i, t) {
+		if tc.Preconditions&^on != 0 || tc.Preconditions&BoundResource != 0 && !a.fits(i, t) {
 			continue
 		}
 		var first *tm.Permission
 		ok := true
 		for k, p := range c.perms {
-			if tc.Kind == NewPassRole && !c.pass[k] {
+			if tc.Preconditions&PassableRole != 0 && !c.pass[k] {
 				continue // creates a resource: checked once, in candidates
 			}
 			g := grant(p)
@@ -174,7 +174,7 @@ func (a *analyzer) fits(i int, t int32) bool {
 		bits = make([]uint64, (len(catalogue)+63)/64)
 		c := a.x.targets[t].comp
 		for j := range catalogue {
-			if catalogue[j].Kind == ExistingPassRole && fitsService(&catalogue[j], c) {
+			if catalogue[j].Preconditions&BoundResource != 0 && fitsService(&catalogue[j], c) {
 				bits[j/64] |= 1 << (j % 64)
 			}
 		}

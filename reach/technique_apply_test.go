@@ -62,14 +62,14 @@ func (c techniqueCase) ids(t *testing.T, tc reach.Technique) []string {
 		}
 	}
 	var about tm.Element
-	switch tc.Kind {
-	case reach.SelfEscalation:
+	switch tc.Preconditions {
+	case reach.OnSelf:
 		allow(attacker, perms...)
 		about = attacker
-	case reach.PrincipalAccess:
+	case reach.OnOtherPrincipal:
 		allow(target, perms...)
 		about = target
-	case reach.NewPassRole:
+	case reach.PassableRole:
 		var create []string
 		for _, p := range perms {
 			if p == "iam:PassRole" {
@@ -84,7 +84,7 @@ func (c techniqueCase) ids(t *testing.T, tc reach.Technique) []string {
 		}
 		allow(tm.AnyResource(), create...)
 		about = target
-	case reach.ExistingPassRole:
+	case reach.BoundResource:
 		svc, _, _ := strings.Cut(tc.Permissions[0], ":")
 		proc := m.Process("Workload", acct, tm.Technology("AWS "+svc))
 		if !c.unbound {
@@ -126,12 +126,12 @@ func TestTechniques(t *testing.T) {
 					}
 				}
 			}
-			switch tc.Kind {
-			case reach.NewPassRole:
+			switch tc.Preconditions {
+			case reach.PassableRole:
 				if ids := (techniqueCase{passOther: true}).ids(t, tc); slices.Contains(ids, tc.ID) {
 					t.Errorf("iam:PassRole on another role: techniques %v still cite %s", ids, tc.ID)
 				}
-			case reach.ExistingPassRole:
+			case reach.BoundResource:
 				if ids := (techniqueCase{unbound: true}).ids(t, tc); slices.Contains(ids, tc.ID) {
 					t.Errorf("a process bound to no role: techniques %v still cite %s", ids, tc.ID)
 				}

@@ -31,7 +31,7 @@ func (failWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
 
 // TestTechniqueCatalogue checks the catalogue's shape: unique IDs in
 // order, a kind, permissions and a reference each, iam:PassRole and a
-// trusting service exactly for the kinds that pass a role, and copies
+// trusting service exactly for the techniques that pass a role, and copies
 // that do not share memory with the catalogue.
 func TestTechniqueCatalogue(t *testing.T) {
 	ts := reach.Techniques()
@@ -46,8 +46,8 @@ func TestTechniqueCatalogue(t *testing.T) {
 			t.Errorf("%s incomplete: %+v", tc.ID, tc)
 		}
 		pass := slices.Contains(tc.Permissions, "iam:PassRole")
-		if want := tc.Kind == reach.NewPassRole; pass != want || (tc.Service != "") != want ||
-			(tc.Preconditions == reach.PassableRole) != want {
+		if want := tc.Preconditions == reach.PassableRole; pass != want || (tc.Service != "") != want ||
+			want && tc.Kind != reach.NewPassRole {
 			t.Errorf("%s (%s): iam:PassRole %v, service %q, preconditions %s", tc.ID, tc.Kind, pass, tc.Service, tc.Preconditions)
 		}
 		got, ok := reach.LookupTechnique(tc.ID)

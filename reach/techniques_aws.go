@@ -71,6 +71,12 @@ var awsTechniques = []Technique{
 	newPass("cloudformation-001", "cloudformation.amazonaws.com", "Create a CloudFormation stack that runs as the role", "cloudformation:CreateStack"),
 	newPass("cloudformation-003", "cloudformation.amazonaws.com", "Create a stack set that runs as the role and deploy its instances",
 		"cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"),
+	// The catalogue counts it with the paths that pass a role, but it
+	// needs no iam:PassRole: a change set runs as the stack's existing
+	// service role.
+	{ID: "cloudformation-005", Kind: NewPassRole, Name: "Create and execute a change set on a stack that runs as a role",
+		Permissions: []string{"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"}, Preconditions: BoundResource,
+		References: pathfinding("cloudformation-005")},
 	newPass("cloudformation-004", "cloudformation.amazonaws.com", "Update a stack set to run as the role", "cloudformation:UpdateStackSet"),
 	newPass("codebuild-001", "codebuild.amazonaws.com", "Create a CodeBuild project with the role and start a build",
 		"codebuild:CreateProject", "codebuild:StartBuild"),
