@@ -132,6 +132,26 @@ func (r *Role) Effective() []EffectivePermission {
 	if r == nil {
 		return nil
 	}
+	return r.effective(nil)
+}
+
+// Granted returns what the role could really do if it granted itself the
+// actions on the resource, as a role that can change its own permissions
+// can (iam:PutRolePolicy on itself): the statement within the role's
+// permission boundary and the guardrails of its zones, less every deny of
+// the role and of those guardrails — a boundary caps what a role can grant
+// itself. The role's own allow statements are left out, and the role is
+// not changed; the pieces' Permission is a statement of no model, with no
+// position. Nil for a nil role or resource, or no actions.
+func (r *Role) Granted(resource Element, actions ...string) []EffectivePermission {
+	if r == nil || isNil(resource) || len(actions) == 0 {
+		return nil
+	}
+	return r.effective(&Permission{role: r, effect: Allow, resource: resource, actions: clone(actions)})
+}
+
+// effective computes Effective, or, with grant, Granted.
+func (r *Role) effective(grant *Permission) []EffectivePermission {
 	var pieces []EffectivePermission
 	var denies []*Permission
 	for _, p := range r.permissions {
@@ -139,9 +159,12 @@ func (r *Role) Effective() []EffectivePermission {
 		case p.resource == nil:
 		case p.effect == Deny:
 			denies = append(denies, p)
-		case p.effect == Allow:
+		case p.effect == Allow && grant == nil:
 			pieces = append(pieces, EffectivePermission{Permission: p, Resource: p.resource, Actions: clone(p.actions)})
 		}
+	}
+	if grant != nil {
+		pieces = append(pieces, EffectivePermission{Permission: grant, Resource: grant.resource, Actions: clone(grant.actions)})
 	}
 	for _, g := range r.Guardrails() {
 		var allows []*Permission
