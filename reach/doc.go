@@ -64,8 +64,10 @@
 // hand-written rules below, which still apply where no technique does;
 // the escalation finding (RCH004) cites the techniques' IDs in its message
 // and in Finding.Techniques. A role that can change its own permissions
-// escalates to everything it does not already reach: the finding lists it
-// as the gains, though the role's blast radius does not include it yet.
+// escalates to what it could grant itself within its permission boundary
+// and guardrails (threatmodel.Role.Granted) beyond what it reaches: the
+// finding lists it as the gains, though the role's blast radius does not
+// include it yet.
 //
 // A statement on a component
 // reaches the component and the assets it stores or that represent it; on a

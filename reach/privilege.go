@@ -40,8 +40,9 @@ type Finding struct {
 	// Gains are, for threatmodel.CodeEscalation, what the target reaches
 	// beyond the role's own permissions; for a process, what its other
 	// roles and its secrets reach, transitively, with the process first in
-	// each Chain; for the role itself (self-escalation), every element it
-	// does not already reach with every access level.
+	// each Chain; for the role itself (self-escalation), what it could
+	// grant itself within its permission boundary and guardrails
+	// (threatmodel.Role.Granted) beyond what it reaches.
 	Gains []Entry
 	// Techniques are, for threatmodel.CodeEscalation, the IDs of the
 	// privilege-escalation techniques of the catalogue (Techniques) that
@@ -395,8 +396,8 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 }
 
 // selfEscalation reports role ri when a technique of self-escalation
-// applies to it (it can change its own permissions) and it does not
-// already reach everything with every access level.
+// applies to it (it can change its own permissions) and what it could
+// grant itself reaches more than it does.
 func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 	x := a.x
 	r := x.roles[ri]
@@ -405,7 +406,7 @@ func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 		return
 	}
 	own := a.prin[ri].direct
-	gains := a.selfGains(int32(ri), func(t int32, acc tm.Access) bool {
+	gains := a.selfGains(int32(ri), m.perm, func(t int32, acc tm.Access) bool {
 		j, ok := slices.BinarySearchFunc(own, t, func(e entry, t int32) int { return cmp.Compare(e.t, t) })
 		return !ok || acc&^own[j].access != 0
 	})
@@ -418,7 +419,7 @@ func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 	f.Path = r.Path() + ".permissions[" + strconv.Itoa(int(ref.i)) + "]"
 	f.Pos = m.perm.Pos()
 	f.Message = "the role can change its own permissions through Allow " + strings.Join(m.perm.Actions(), ", ") + " on " +
-		m.perm.Resource().Path() + ", by " + techniquesText(m.ids) + ", and so grant itself any permission, which reaches " +
+		m.perm.Resource().Path() + ", by " + techniquesText(m.ids) + ", and so grant itself any permission its guardrails let through, which reaches " +
 		strconv.Itoa(len(gains)) + " more: " + describeGains(gains) +
 		"; scope the statement to other principals, or deny it in the role's permission boundary"
 	emit(f, ref.i)

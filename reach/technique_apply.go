@@ -220,27 +220,53 @@ func techniquesText(ids []string) string {
 }
 
 // selfGains returns what role ri gains by granting itself any permission,
-// as its techniques of self-escalation allow: every element of the model
-// it does not already reach with every access level, with the role as the
-// chain.
-func (a *analyzer) selfGains(ri int32, gained func(int32, tm.Access) bool) []Entry {
-	const all = tm.Read | tm.Write | tm.Delete | tm.Admin
-	rs := a.x.expand(tm.AnyResource(), nil)
-	slices.SortFunc(rs, func(p, q reached) int { return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.through, q.through)) })
+// as its techniques of self-escalation allow: what "*" on every resource
+// would reach within the role's permission boundary and guardrails, less
+// its denies (threatmodel.Role.Granted), where that is more than the role
+// already reaches, with the role as the chain and via the statement that
+// lets it change itself.
+func (a *analyzer) selfGains(ri int32, via *tm.Permission, gained func(int32, tm.Access) bool) []Entry {
+	x := a.x
+	r := x.roles[ri]
 	var es []entry
-	for i, rc := range rs {
-		if i > 0 && rs[i-1].t == rc.t || !gained(rc.t, all) {
+	for _, g := range r.Granted(tm.AnyResource(), "*") {
+		for _, rc := range x.expand(g.Resource, nil) {
+			var through tm.Element
+			if rc.through >= 0 {
+				through = x.targets[rc.through].el
+			}
+			var acc tm.Access
+			for _, act := range g.ActionsOn(x.targets[rc.t].el, through) {
+				acc |= tm.ActionAccess(act)
+			}
+			if acc != 0 {
+				es = append(es, entry{t: rc.t, through: rc.through, access: acc, wildcard: true, from: -1})
+			}
+		}
+	}
+	// One entry per target: the union of the access, reached directly
+	// when it is.
+	slices.SortFunc(es, func(p, q entry) int { return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.through, q.through)) })
+	out := es[:0]
+	for _, e := range es {
+		if n := len(out); n > 0 && out[n-1].t == e.t {
+			out[n-1].access |= e.access
 			continue
 		}
-		es = append(es, entry{t: rc.t, through: rc.through, access: all, wildcard: true, from: -1})
+		out = append(out, e)
 	}
+	es = slices.DeleteFunc(out, func(e entry) bool { return !gained(e.t, e.access) })
 	if len(es) == 0 {
 		return nil
 	}
-	out := a.blast(es, nil, nil).Reach
-	chain := []tm.Element{a.x.roles[ri]}
-	for i := range out {
-		out[i].Chain = chain
+	via1 := []*tm.Permission{via}
+	for i := range es {
+		es[i].via = via1
 	}
-	return out
+	res := a.blast(es, nil, nil).Reach
+	chain := []tm.Element{r}
+	for i := range res {
+		res[i].Chain = chain
+	}
+	return res
 }

@@ -156,8 +156,8 @@ func escalationTo(res *reach.Result, el tm.Element) []reach.Finding {
 // escalates, without a technique; a deny of one action inside an allowed
 // wildcard breaks the techniques that need it and only those; a wildcard
 // over a Kubernetes workload is no AWS technique; a role that can change
-// its own permissions escalates to what it does not reach, and one that
-// already reaches everything does not.
+// its own permissions escalates to what it does not reach, within its
+// permission boundary, and one that already reaches everything does not.
 func TestTechniquesBeside(t *testing.T) {
 	m := tm.New("Beside")
 	acct := m.Zone("Account", tm.Trusted)
@@ -187,6 +187,13 @@ func TestTechniquesBeside(t *testing.T) {
 	admin := m.Role("Admin role")
 	admin.Allow(tm.AnyResource(), "*")
 
+	audit := m.DataStore("Audit logs", acct, tm.Technology("Amazon S3"))
+	bounded := m.Guardrail("Self-editing boundary")
+	bounded.Allow(tm.AnyResource(), "iam:PutRolePolicy")
+	bounded.Allow(table, "dynamodb:GetItem")
+	capped := m.Role("Capped self-editing role", tm.WithPermissionBoundary(bounded))
+	capped.Allow(capped, "iam:PutRolePolicy")
+
 	res := analyze(t, m)
 	byRole := func(r *tm.Role, el tm.Element) []reach.Finding {
 		var out []reach.Finding
@@ -213,6 +220,14 @@ func TestTechniquesBeside(t *testing.T) {
 	}
 	if fs[0].Path != `roles["Self-editing role"].permissions[0]` || fs[0].Permission == nil {
 		t.Errorf("self-escalation located at %s", fs[0].Path)
+	}
+	if !slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == audit }) {
+		t.Errorf("iam:PutRolePolicy on itself without a boundary does not gain the audit logs: %v", elPaths(fs[0].Gains))
+	}
+	fs = byRole(capped, capped)
+	if len(fs) != 1 || slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == audit }) ||
+		!slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == jewels && e.Access == tm.Read }) {
+		t.Errorf("a boundary caps what a role grants itself: %+v, want reading the crown jewels only", fs)
 	}
 	if fs := byRole(admin, admin); len(fs) != 0 {
 		t.Errorf("a role that reaches everything escalates to itself: %+v", fs)
