@@ -13,8 +13,9 @@
 // (threatmodel.Role.Effective: its allow statements within its permission
 // boundary and the guardrails of its zones, less every deny; a statement on
 // AnyResource() reaches only what belongs to its actions' service, so
-// "dynamodb:*" reaches the DynamoDB tables and not IAM), and, transitively,
-// what the roles it can act as reach: through Role.CanAssume, through a
+// "dynamodb:*" reaches the DynamoDB tables and not IAM) and, when it can
+// change its own permissions, what it could grant itself (see Escalation
+// techniques), and, transitively, what the roles it can act as reach: through Role.CanAssume, through a
 // permission on a role that assumes or impersonates it (sts:AssumeRole,
 // serviceaccounts:impersonate, "*"), changes its permissions or trust, or
 // passes it (iam:PassRole) while the role can also make a service run as a
@@ -66,8 +67,7 @@
 // and in Finding.Techniques. A role that can change its own permissions
 // escalates to what it could grant itself within its permission boundary
 // and guardrails (threatmodel.Role.Granted) beyond what it reaches: the
-// finding lists it as the gains, though the role's blast radius does not
-// include it yet.
+// finding lists it as the gains, and the role's blast radius includes it.
 //
 // A statement on a component
 // reaches the component and the assets it stores or that represent it; on a

@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/threatwright/threatwright/internal/iam"
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -217,6 +218,18 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		pr.direct = append(pr.direct, e)
 	}
 	a.pairs = pairs[:0]
+	if m := a.techs[[2]int32{ri, x.tid[r]}]; m != nil {
+		// It can change its own permissions: it reaches what it could
+		// grant itself, too, unless it already holds "*" on every
+		// resource, which is all it could grant. What it reached before
+		// is kept for the self-escalation finding's gains.
+		a.selfOwn[ri] = pr.direct
+		if !slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool {
+			return p.Effect() == tm.Allow && p.Resource() == tm.AnyResource() && slices.ContainsFunc(p.Actions(), everything)
+		}) {
+			pr.direct = a.mergeGranted(pr.direct, a.grantedEntries(r, m.perm))
+		}
+	}
 	launches := len(eff) > 0 && eff[0].Launches
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
@@ -263,6 +276,12 @@ func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool, 
 		}
 		pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: p, kind: edgeTakeover})
 	}
+}
+
+// everything reports whether an action is every action of every service.
+func everything(action string) bool {
+	a := strings.TrimSpace(action)
+	return a == "*" || a == "*:*"
 }
 
 // sortEdges orders a principal's edges by the principal they lead to, so

@@ -405,7 +405,7 @@ func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 	if m == nil {
 		return
 	}
-	own := a.prin[ri].direct
+	own := a.selfOwn[int32(ri)]
 	gains := a.selfGains(int32(ri), m.perm, func(t int32, acc tm.Access) bool {
 		j, ok := slices.BinarySearchFunc(own, t, func(e entry, t int32) int { return cmp.Compare(e.t, t) })
 		return !ok || acc&^own[j].access != 0

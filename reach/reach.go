@@ -169,6 +169,7 @@ type analyzer struct {
 	modMemo map[string]bool
 	gains   map[[2]int32][]entry    // per process node and role left out: what taking it over reaches
 	techs   map[[2]int32]*techMatch // per role and target id: the techniques that lead there
+	selfOwn map[int32][]entry       // per role that can change its own permissions: what it reaches without doing so
 
 	// scratch, reused across subjects
 	stamp   []uint32
@@ -193,6 +194,7 @@ func newAnalyzer(x *index, cfg config) *analyzer {
 		modMemo: make(map[string]bool),
 		gains:   make(map[[2]int32][]entry),
 		techs:   make(map[[2]int32]*techMatch),
+		selfOwn: make(map[int32][]entry),
 		fit:     make(map[int32][]uint64),
 		stamp:   make([]uint32, np),
 		par:     make([]int32, np),

@@ -219,49 +219,92 @@ func techniquesText(ids []string) string {
 	return s + strings.Join(ids, ", ")
 }
 
-// selfGains returns what role ri gains by granting itself any permission,
-// as its techniques of self-escalation allow: what "*" on every resource
-// would reach within the role's permission boundary and guardrails, less
-// its denies (threatmodel.Role.Granted), where that is more than the role
-// already reaches, with the role as the chain and via the statement that
-// lets it change itself.
-func (a *analyzer) selfGains(ri int32, via *tm.Permission, gained func(int32, tm.Access) bool) []Entry {
+// grantedEntries returns what role r reaches with what it could grant
+// itself: "*" on every resource within its permission boundary and
+// guardrails, less its denies (threatmodel.Role.Granted), one entry per
+// target sorted by target, via the statement that lets it change itself.
+func (a *analyzer) grantedEntries(r *tm.Role, via *tm.Permission) []entry {
 	x := a.x
-	r := x.roles[ri]
 	var es []entry
+	vias := []*tm.Permission{via}
 	for _, g := range r.Granted(tm.AnyResource(), "*") {
 		for _, rc := range x.expand(g.Resource, nil) {
 			var through tm.Element
 			if rc.through >= 0 {
 				through = x.targets[rc.through].el
 			}
+			acts := g.ActionsOn(x.targets[rc.t].el, through)
 			var acc tm.Access
-			for _, act := range g.ActionsOn(x.targets[rc.t].el, through) {
+			for _, act := range acts {
 				acc |= tm.ActionAccess(act)
 			}
 			if acc != 0 {
-				es = append(es, entry{t: rc.t, through: rc.through, access: acc, wildcard: true, from: -1})
+				es = append(es, entry{t: rc.t, through: rc.through, access: acc, actions: acts, wildcard: true, via: vias, from: -1})
 			}
 		}
 	}
-	// One entry per target: the union of the access, reached directly
-	// when it is.
 	slices.SortFunc(es, func(p, q entry) int { return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.through, q.through)) })
 	out := es[:0]
 	for _, e := range es {
 		if n := len(out); n > 0 && out[n-1].t == e.t {
-			out[n-1].access |= e.access
+			o := &out[n-1]
+			o.access |= e.access
+			o.actions = append(slices.Clip(o.actions), e.actions...)
 			continue
 		}
 		out = append(out, e)
 	}
-	es = slices.DeleteFunc(out, func(e entry) bool { return !gained(e.t, e.access) })
+	for i := range out {
+		out[i].actions = slices.Compact(slices.Sorted(slices.Values(out[i].actions)))
+		out[i].takeover = a.takesOver(out[i].t, out[i].actions, false)
+	}
+	return out
+}
+
+// mergeGranted merges what a role could grant itself into what it
+// reaches, both sorted by target: per target, the union of the access and
+// the actions, the statements that grant them, reached directly when
+// either is.
+func (a *analyzer) mergeGranted(own, granted []entry) []entry {
+	out := make([]entry, 0, len(own)+len(granted))
+	i, j := 0, 0
+	for i < len(own) || j < len(granted) {
+		switch {
+		case j == len(granted) || i < len(own) && own[i].t < granted[j].t:
+			out = append(out, own[i])
+			i++
+		case i == len(own) || granted[j].t < own[i].t:
+			out = append(out, granted[j])
+			j++
+		default:
+			e, g := own[i], granted[j]
+			e.access |= g.access
+			e.wildcard = true
+			e.actions = slices.Compact(slices.Sorted(slices.Values(append(slices.Clip(e.actions), g.actions...))))
+			if !slices.Contains(e.via, g.via[0]) {
+				e.via = append(slices.Clip(e.via), g.via[0])
+			}
+			if g.through < 0 {
+				e.through = -1
+			}
+			e.takeover = e.takeover || g.takeover
+			out = append(out, e)
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// selfGains returns what role ri gains by granting itself any permission,
+// as its techniques of self-escalation allow (grantedEntries), where that
+// is more than the role reaches without doing so, with the role as the
+// chain.
+func (a *analyzer) selfGains(ri int32, via *tm.Permission, gained func(int32, tm.Access) bool) []Entry {
+	r := a.x.roles[ri]
+	es := slices.DeleteFunc(a.grantedEntries(r, via), func(e entry) bool { return !gained(e.t, e.access) })
 	if len(es) == 0 {
 		return nil
-	}
-	via1 := []*tm.Permission{via}
-	for i := range es {
-		es[i].via = via1
 	}
 	res := a.blast(es, nil, nil).Reach
 	chain := []tm.Element{r}

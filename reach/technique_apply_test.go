@@ -189,9 +189,9 @@ func TestTechniquesBeside(t *testing.T) {
 
 	audit := m.DataStore("Audit logs", acct, tm.Technology("Amazon S3"))
 	bounded := m.Guardrail("Self-editing boundary")
-	bounded.Allow(tm.AnyResource(), "iam:PutRolePolicy")
 	bounded.Allow(table, "dynamodb:GetItem")
 	capped := m.Role("Capped self-editing role", tm.WithPermissionBoundary(bounded))
+	bounded.Allow(capped, "iam:PutRolePolicy")
 	capped.Allow(capped, "iam:PutRolePolicy")
 
 	res := analyze(t, m)
@@ -228,6 +228,16 @@ func TestTechniquesBeside(t *testing.T) {
 	if len(fs) != 1 || slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == audit }) ||
 		!slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == jewels && e.Access == tm.Read }) {
 		t.Errorf("a boundary caps what a role grants itself: %+v, want reading the crown jewels only", fs)
+	}
+	// The blast radius says the same: what the role can grant itself.
+	if e, ok := res.Role(selfish).BlastRadius.Find(jewels); !ok || e.Access&tm.Read == 0 || !slices.Contains(e.Via, selfish.Permissions()[0]) {
+		t.Errorf("the self-editing role's blast radius lacks the crown jewels: %+v", e)
+	}
+	if _, ok := res.Role(capped).BlastRadius.Find(audit); ok {
+		t.Errorf("the capped role's blast radius reaches the audit logs beyond its boundary")
+	}
+	if e, ok := res.Role(capped).BlastRadius.Find(jewels); !ok || e.Access != tm.Read {
+		t.Errorf("the capped role's blast radius: crown jewels %+v, want read", e)
 	}
 	if fs := byRole(admin, admin); len(fs) != 0 {
 		t.Errorf("a role that reaches everything escalates to itself: %+v", fs)
