@@ -407,6 +407,9 @@ func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 	}
 	own := a.selfOwn[int32(ri)]
 	gains := a.selfGains(int32(ri), m.perm, func(t int32, acc tm.Access) bool {
+		if t == x.tid[r] {
+			return false // itself: what it gains is the rest
+		}
 		j, ok := slices.BinarySearchFunc(own, t, func(e entry, t int32) int { return cmp.Compare(e.t, t) })
 		return !ok || acc&^own[j].access != 0
 	})

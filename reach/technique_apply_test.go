@@ -218,6 +218,9 @@ func TestTechniquesBeside(t *testing.T) {
 		!slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == jewels }) {
 		t.Fatalf("iam:PutRolePolicy on itself: %+v, want iam-005 gaining the crown jewels", fs)
 	}
+	if slices.ContainsFunc(fs[0].Gains, func(e reach.Entry) bool { return e.Element == selfish }) {
+		t.Errorf("the self-editing role lists itself among its gains")
+	}
 	if fs[0].Path != `roles["Self-editing role"].permissions[0]` || fs[0].Permission == nil {
 		t.Errorf("self-escalation located at %s", fs[0].Path)
 	}
