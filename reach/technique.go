@@ -205,10 +205,32 @@ func WriteTechniques(w io.Writer, ts []Technique) error {
 		if t.Service != "" {
 			svc = "`" + t.Service + "`"
 		}
+		pre := t.Preconditions.String()
+		if t.Preconditions&BoundResource != 0 {
+			pre += "; its name or technology names " + strings.Join(t.resourceServices(), " or ")
+		}
 		p("| %s | %s | %s | %s | %s | %s | %s |\n", cellText(t.ID), t.Kind, cellText(t.Name), strings.Join(perms, " + "),
-			t.Preconditions, svc, strings.Join(refs, " "))
+			pre, svc, strings.Join(refs, " "))
 	}
 	return bw.Flush()
+}
+
+// resourceServices returns the services whose resources a take-over
+// technique applies to: those of its permissions, then the others it
+// names, once each.
+func (t Technique) resourceServices() []string {
+	var out []string
+	for _, p := range t.Permissions {
+		if svc, _, ok := strings.Cut(p, ":"); ok && !slices.Contains(out, svc) {
+			out = append(out, svc)
+		}
+	}
+	for _, svc := range t.on {
+		if !slices.Contains(out, svc) {
+			out = append(out, svc)
+		}
+	}
+	return out
 }
 
 // cellText escapes a Markdown table cell.
