@@ -17,6 +17,9 @@ type Entry struct {
 	Access tm.Access
 	// Actions are the allowed actions, as written, left after denies; nil
 	// when the element is reached through a secret or held by a component.
+	// For a role that can change its own permissions they include what it
+	// could grant itself there ("*", or its boundary's actions), with the
+	// statement that lets it in Via.
 	Actions []string
 	// Wildcard is true when a wildcard action or AnyResource() reaches it.
 	Wildcard bool

@@ -13,8 +13,9 @@
 // (threatmodel.Role.Effective: its allow statements within its permission
 // boundary and the guardrails of its zones, less every deny; a statement on
 // AnyResource() reaches only what belongs to its actions' service, so
-// "dynamodb:*" reaches the DynamoDB tables and not IAM), and, transitively,
-// what the roles it can act as reach: through Role.CanAssume, through a
+// "dynamodb:*" reaches the DynamoDB tables and not IAM) and, when it can
+// change its own permissions, what it could grant itself (see Escalation
+// techniques), and, transitively, what the roles it can act as reach: through Role.CanAssume, through a
 // permission on a role that assumes or impersonates it (sts:AssumeRole,
 // serviceaccounts:impersonate, "*"), changes its permissions or trust, or
 // passes it (iam:PassRole) while the role can also make a service run as a
@@ -40,6 +41,33 @@
 // so the blast radius includes what those reach; Entry.Takeover marks the
 // access, Entry.Chain passes through the process, and RoleReach.TakesOver
 // lists the processes.
+//
+// # Escalation techniques
+//
+// reach applies a typed catalogue of published privilege-escalation
+// techniques (Techniques; TECHNIQUES.md lists them), starting with AWS
+// after pathfinding.cloud's paths, to each role's effective permissions.
+// A technique applies when every permission it needs is effectively
+// allowed (threatmodel.EffectivePermission.Allows: within the boundary and
+// guardrails, no deny of the action, also inside an allowed wildcard)
+// where its preconditions say, and the model holds what they need
+// (Precondition): on the role itself for a self-escalation
+// (iam:PutRolePolicy on its own role); on another role for access to
+// another principal (iam:UpdateAssumeRolePolicy, iam:CreateAccessKey);
+// iam:PassRole on another role, with the permissions that create the
+// resource allowed anywhere, for passing a role to a new resource
+// (lambda-001: lambda:CreateFunction and lambda:InvokeFunction) — every
+// role the iam:PassRole statement covers counts as trusting the service,
+// as the model has no trust policies yet; and, for taking over an existing
+// resource, every permission on a process of the technique's service that
+// runs as a role (lambda-003: lambda:UpdateFunctionCode on a
+// function). A technique leads to the role or process like the
+// hand-written rules below, which still apply where no technique does;
+// the escalation finding (RCH004) cites the techniques' IDs in its message
+// and in Finding.Techniques. A role that can change its own permissions
+// escalates to what it could grant itself within its permission boundary
+// and guardrails (threatmodel.Role.Granted) beyond what it reaches: the
+// finding lists it as the gains, and the role's blast radius includes it.
 //
 // A statement on a component
 // reaches the component and the assets it stores or that represent it; on a

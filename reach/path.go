@@ -206,6 +206,9 @@ type Step struct {
 	Likelihood tm.Level
 	// Threats are the IDs of the open threats, for OpenThreat.
 	Threats []string
+	// Techniques are, for StepTakeover, the IDs of the privilege-escalation
+	// techniques the escalation finding cites (Finding.Techniques).
+	Techniques []string
 }
 
 // String describes the step in one line, for example
@@ -250,6 +253,9 @@ func (s Step) String() string {
 	b.WriteString(": " + s.Weakness.String())
 	if s.Weakness == Escalation {
 		b.WriteString(" " + string(tm.CodeEscalation))
+		if len(s.Techniques) > 0 {
+			b.WriteString(" " + techniquesText(s.Techniques))
+		}
 	}
 	if len(s.Threats) > 0 {
 		b.WriteString(" " + strings.Join(s.Threats, ", "))

@@ -464,6 +464,7 @@ func (g *attackGraph) addAccess(ci int, cr *ComponentReach) {
 			case e.Takeover:
 				if f := g.escalation(e, el); f != nil {
 					s.Kind, s.Weakness, s.Role, s.Permission, s.Secret = StepTakeover, Escalation, f.Role, f.Permission, nil
+					s.Techniques = f.Techniques
 				}
 				g.add(g.ownNode(ci), g.ownNode(el.Index()), s)
 			case e.Access&tm.Write != 0:

@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/threatwright/threatwright/internal/iam"
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -166,13 +167,17 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	slices.SortStableFunc(pairs, func(p, q pairRef) int {
 		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.perm, q.perm))
 	})
+	ri := x.roleID[r]
+	cands := candidates(eff)
 	for i := 0; i < len(pairs); {
 		j := i
 		e := entry{t: pairs[i].t, through: -1, from: -1}
 		direct, through := false, int32(-1)
+		lefts := a.lefts[:0]
 		for ; j < len(pairs) && pairs[j].t == e.t; j++ {
 			ep := &eff[pairs[j].perm]
 			left := a.actionsOn(ep, pairs[j].reached)
+			lefts = append(lefts, left)
 			if len(left) == 0 {
 				continue
 			}
@@ -195,19 +200,36 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 				through = pairs[j].through
 			}
 		}
+		a.lefts = lefts[:0]
+		m := a.applyTechniques(r, cands, eff, pairs[i:j], lefts)
 		i = j
 		if e.access == 0 {
 			continue
+		}
+		if m != nil {
+			a.techs[[2]int32{ri, e.t}] = m
 		}
 		if !direct {
 			e.through = through
 		}
 		slices.Sort(e.actions)
 		e.actions = slices.Compact(e.actions)
-		e.takeover = a.takesOver(e.t, e.actions, false)
+		e.takeover = a.takesOver(e.t, e.actions, false) || m != nil && x.targets[e.t].comp != nil
 		pr.direct = append(pr.direct, e)
 	}
 	a.pairs = pairs[:0]
+	if m := a.techs[[2]int32{ri, x.tid[r]}]; m != nil {
+		// It can change its own permissions: it reaches what it could
+		// grant itself, too, unless it already holds "*" on every
+		// resource, which is all it could grant. What it reached before
+		// is kept for the self-escalation finding's gains.
+		a.selfOwn[ri] = pr.direct
+		if !slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool {
+			return p.Effect() == tm.Allow && p.Resource() == tm.AnyResource() && slices.ContainsFunc(p.Actions(), everything)
+		}) {
+			pr.direct = a.mergeGranted(pr.direct, a.grantedEntries(r, m.perm))
+		}
+	}
 	launches := len(eff) > 0 && eff[0].Launches
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
@@ -215,7 +237,7 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		}
 	}
 	for _, e := range pr.direct {
-		a.roleEdges(&pr, r, e, launches)
+		a.roleEdges(&pr, r, e, launches, a.techs[[2]int32{ri, e.t}])
 	}
 	sortEdges(pr.edges)
 	return pr
@@ -224,9 +246,10 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 // roleEdges adds the edge a reached entry gives role r: to a role it can
 // act as (iam.LeadsToRole: assumption, impersonation, a change of its
 // permissions or trust, or passing it with an action that launches a
-// service as it), to a secret it can read, to a process it can take over.
-// The edge names the first statement that gives it.
-func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool) {
+// service as it; or a technique of the catalogue, m), to a secret it can
+// read, to a process it can take over. The edge names the first statement
+// that gives it: the technique's, when one applies.
+func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool, m *techMatch) {
 	x := a.x
 	tg := &x.targets[e.t]
 	first := func(ok func(string) bool) *tm.Permission {
@@ -238,14 +261,27 @@ func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool) 
 		return e.via[0]
 	}
 	switch {
-	case tg.role != nil && tg.role != r && iam.LeadsToRole(e.actions, launches):
+	case tg.role != nil && tg.role != r && (m != nil || iam.LeadsToRole(e.actions, launches)):
 		p := first(func(act string) bool { return iam.LeadsToRole([]string{act}, launches) })
+		if m != nil {
+			p = m.perm
+		}
 		pr.edges = append(pr.edges, pedge{to: x.roleID[tg.role], perm: p, kind: edgeEscalate})
 	case tg.sec != nil && e.access&(tm.Read|tm.Admin) != 0:
 		pr.edges = append(pr.edges, pedge{to: int32(a.nRoles) + x.secretID[tg.sec], perm: e.via[0], kind: edgeRead})
 	case e.takeover:
-		pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: first(a.modifies), kind: edgeTakeover})
+		p := first(a.modifies)
+		if m != nil {
+			p = m.perm
+		}
+		pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: p, kind: edgeTakeover})
 	}
+}
+
+// everything reports whether an action is every action of every service.
+func everything(action string) bool {
+	a := strings.TrimSpace(action)
+	return a == "*" || a == "*:*"
 }
 
 // sortEdges orders a principal's edges by the principal they lead to, so

@@ -40,8 +40,16 @@ type Finding struct {
 	// Gains are, for threatmodel.CodeEscalation, what the target reaches
 	// beyond the role's own permissions; for a process, what its other
 	// roles and its secrets reach, transitively, with the process first in
-	// each Chain.
+	// each Chain; for the role itself (self-escalation), what it could
+	// grant itself within its permission boundary and guardrails
+	// (threatmodel.Role.Granted) beyond what it reaches.
 	Gains []Entry
+	// Techniques are, for threatmodel.CodeEscalation, the IDs of the
+	// privilege-escalation techniques of the catalogue (Techniques) that
+	// lead to the target, sorted; empty when the role leads there only in
+	// a way the catalogue does not list (Role.CanAssume, a secret, a
+	// modifying action of another platform).
+	Techniques []string
 }
 
 // Scope is one statement of a narrower permission set: a specific resource,
@@ -350,6 +358,9 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 			continue
 		}
 		f := Finding{Role: r, Permission: e.perm, Target: target, Gains: gains}
+		if m := a.techs[[2]int32{int32(ri), x.tid[target]}]; m != nil && e.perm != nil {
+			f.Techniques = m.ids
+		}
 		f.Code = tm.CodeEscalation
 		at := int32(1<<30) + e.to
 		how := "through CanAssume"
@@ -359,6 +370,9 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 			f.Path = r.Path() + ".permissions[" + strconv.Itoa(int(ref.i)) + "]"
 			f.Pos = e.perm.Pos()
 			how = "through Allow " + strings.Join(e.perm.Actions(), ", ") + " on " + e.perm.Resource().Path()
+			if len(f.Techniques) > 0 {
+				how += ", by " + techniquesText(f.Techniques)
+			}
 		} else {
 			f.Path = r.Path() + ".canAssume[" + strconv.Quote(target.Name()) + "]"
 			f.Pos = r.Pos()
@@ -378,6 +392,40 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 		}
 		emit(f, at)
 	}
+	a.selfEscalation(ri, emit)
+}
+
+// selfEscalation reports role ri when a technique of self-escalation
+// applies to it (it can change its own permissions) and what it could
+// grant itself reaches more than it does.
+func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
+	x := a.x
+	r := x.roles[ri]
+	m := a.techs[[2]int32{int32(ri), x.tid[r]}]
+	if m == nil {
+		return
+	}
+	own := a.selfOwn[int32(ri)]
+	gains := a.selfGains(int32(ri), m.perm, func(t int32, acc tm.Access) bool {
+		if t == x.tid[r] {
+			return false // itself: what it gains is the rest
+		}
+		j, ok := slices.BinarySearchFunc(own, t, func(e entry, t int32) int { return cmp.Compare(e.t, t) })
+		return !ok || acc&^own[j].access != 0
+	})
+	if len(gains) == 0 {
+		return
+	}
+	ref := a.permAt[m.perm]
+	f := Finding{Role: r, Permission: m.perm, Target: r, Gains: gains, Techniques: m.ids}
+	f.Code = tm.CodeEscalation
+	f.Path = r.Path() + ".permissions[" + strconv.Itoa(int(ref.i)) + "]"
+	f.Pos = m.perm.Pos()
+	f.Message = "the role can change its own permissions through Allow " + strings.Join(m.perm.Actions(), ", ") + " on " +
+		m.perm.Resource().Path() + ", by " + techniquesText(m.ids) + ", and so grant itself any permission its guardrails let through, which reaches " +
+		strconv.Itoa(len(gains)) + " more: " + describeGains(gains) +
+		"; scope the statement to other principals, or deny it in the role's permission boundary"
+	emit(f, ref.i)
 }
 
 // gainsOf returns the entries of a blast radius that gained accepts.

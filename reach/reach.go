@@ -167,7 +167,9 @@ type analyzer struct {
 	users   [][]int32 // per principal: the components that can act as it
 	uses    [][]int32 // per component index: the secrets it uses or holds
 	modMemo map[string]bool
-	gains   map[[2]int32][]entry // per process node and role left out: what taking it over reaches
+	gains   map[[2]int32][]entry    // per process node and role left out: what taking it over reaches
+	techs   map[[2]int32]*techMatch // per role and target id: the techniques that lead there
+	selfOwn map[int32][]entry       // per role that can change its own permissions: what it reaches without doing so
 
 	// scratch, reused across subjects
 	stamp   []uint32
@@ -178,6 +180,8 @@ type analyzer struct {
 	slotGen []uint32
 	sgen    uint32
 	pairs   []pairRef
+	lefts   [][]string         // per pair of one target: the actions left there
+	fit     map[int32][]uint64 // per process target: the techniques whose service it is
 	rs      []reached
 }
 
@@ -189,6 +193,9 @@ func newAnalyzer(x *index, cfg config) *analyzer {
 		permAt:  make(map[*tm.Permission]permRef),
 		modMemo: make(map[string]bool),
 		gains:   make(map[[2]int32][]entry),
+		techs:   make(map[[2]int32]*techMatch),
+		selfOwn: make(map[int32][]entry),
+		fit:     make(map[int32][]uint64),
 		stamp:   make([]uint32, np),
 		par:     make([]int32, np),
 		slot:    make([]int32, len(x.targets)),

@@ -118,7 +118,7 @@ func TestServerlessExampleOperatorTakesOverLambda(t *testing.T) {
 		"start at Operator: insider (Low)",
 		`Operator → Deploy pipeline over "Merge and release": insider access (High)`,
 		"take over Deploy pipeline: pipeline input (Low)",
-		`take over Lambda from Deploy pipeline through "Deploy role" (lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration): escalation RCH004 (High)`,
+		`take over Lambda from Deploy pipeline through "Deploy role" (lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration): escalation RCH004 technique lambda-003 (High)`,
 		"Lambda → User data in DynamoDB: held asset (High)",
 	}
 	if diff := cmp.Diff(want, stepStrings(p)); diff != "" {

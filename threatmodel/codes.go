@@ -95,7 +95,7 @@ const (
 	CodeUnusedPermission Code = "RCH001" // an allow statement reaches nothing the role's flows touch
 	CodeBroadResource    Code = "RCH002" // an allow statement on a zone or on every resource, where the flows touch only some of it
 	CodeBroadActions     Code = "RCH003" // a wildcard action grants access levels the flows do not need
-	CodeEscalation       Code = "RCH004" // a role can act as a role, read a secret or take over a process that reaches more than the role itself
+	CodeEscalation       Code = "RCH004" // a role can act as a role, change its own permissions, read a secret or take over a process that reaches more than the role itself (the escalation techniques it uses cited)
 )
 
 // Stage is the step of the pipeline that reports a code.
@@ -197,7 +197,7 @@ var codeTable = []CodeInfo{
 	{CodeUnusedPermission, SeverityWarning, "an allow statement reaches nothing that a declared flow of the components acting as the role touches", "Remove the statement, or declare the flow that needs it."},
 	{CodeBroadResource, SeverityWarning, "an allow statement on a zone or on every resource, where the role's flows touch only some of what it reaches", "Grant on the resources the finding's scopes list instead of the zone or *."},
 	{CodeBroadActions, SeverityWarning, "a wildcard action grants access levels the role's flows do not need", "List the actions the flows need instead of the wildcard."},
-	{CodeEscalation, SeverityWarning, "a role can act as another role, read a secret or take over a process that reaches more than the role's own permissions", "Remove or narrow the statement, deny the action in a permission boundary, or accept the escalation with an owner."},
+	{CodeEscalation, SeverityWarning, "a role can act as another role, change its own permissions, read a secret or take over a process that reaches more than the role's own permissions; the published escalation techniques it uses are cited by ID", "Remove or narrow the statement, deny the action in a permission boundary, or accept the escalation with an owner."},
 }
 
 // CodeInfos returns the documentation of every code: the TM codes of

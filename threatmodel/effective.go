@@ -29,6 +29,7 @@ type EffectivePermission struct {
 	Launches bool
 
 	denies []*Permission // denies narrower than Resource, applied element by element
+	wide   []*Permission // denies on all of Resource, already applied to Actions
 }
 
 // Access returns what the actions left read, write, delete, administer or
@@ -80,6 +81,45 @@ func (e EffectivePermission) ActionsOn(el, through Element) []string {
 	return acts
 }
 
+// Allows reports whether the permission effectively allows one concrete
+// action ("lambda:UpdateFunctionCode") on el, reached through through (the
+// component that stores an asset, or nil): an action left on el
+// (ActionsOn) covers it and no deny of the role or of its guardrails that
+// applies there covers it, so a deny of "lambda:InvokeFunction" takes it
+// from an allowed "lambda:*" here although the wildcard stays in Actions.
+// With el nil it asks about a resource the action creates within the
+// statement's resource (lambda:CreateFunction): an action left covers it
+// and no deny on the whole of the statement's resource does.
+func (e EffectivePermission) Allows(action string, el, through Element) bool {
+	acts := e.Actions
+	if !isNil(el) {
+		acts = e.ActionsOn(el, through)
+	}
+	return slices.ContainsFunc(acts, func(a string) bool { return iam.Covers(a, action) }) && !e.Denied(action, el, through)
+}
+
+// Denied reports whether a deny of the role or of its guardrails that
+// applies to el (nil: to the whole of the statement's resource) covers one
+// concrete action, also where the action is allowed inside a wildcard that
+// the deny leaves in Actions. Allows is ActionsOn covering the action and
+// Denied false.
+func (e EffectivePermission) Denied(action string, el, through Element) bool {
+	for _, d := range e.wide {
+		if slices.ContainsFunc(d.actions, func(p string) bool { return iam.Covers(p, action) }) {
+			return true
+		}
+	}
+	if isNil(el) {
+		return false
+	}
+	for _, d := range e.denies {
+		if covers(d.resource, el, through) && slices.ContainsFunc(d.actions, func(p string) bool { return iam.Covers(p, action) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // Effective returns what the role can really do: each allow statement's
 // actions on its resource, intersected with every guardrail that applies
 // to the role (its permission boundary, the guardrails of its zones), less
@@ -92,6 +132,26 @@ func (r *Role) Effective() []EffectivePermission {
 	if r == nil {
 		return nil
 	}
+	return r.effective(nil)
+}
+
+// Granted returns what the role could really do if it granted itself the
+// actions on the resource, as a role that can change its own permissions
+// can (iam:PutRolePolicy on itself): the statement within the role's
+// permission boundary and the guardrails of its zones, less every deny of
+// the role and of those guardrails — a boundary caps what a role can grant
+// itself. The role's own allow statements are left out, and the role is
+// not changed; the pieces' Permission is a statement of no model, with no
+// position. Nil for a nil role or resource, or no actions.
+func (r *Role) Granted(resource Element, actions ...string) []EffectivePermission {
+	if r == nil || isNil(resource) || len(actions) == 0 {
+		return nil
+	}
+	return r.effective(&Permission{role: r, effect: Allow, resource: resource, actions: clone(actions)})
+}
+
+// effective computes Effective, or, with grant, Granted.
+func (r *Role) effective(grant *Permission) []EffectivePermission {
 	var pieces []EffectivePermission
 	var denies []*Permission
 	for _, p := range r.permissions {
@@ -99,9 +159,12 @@ func (r *Role) Effective() []EffectivePermission {
 		case p.resource == nil:
 		case p.effect == Deny:
 			denies = append(denies, p)
-		case p.effect == Allow:
+		case p.effect == Allow && grant == nil:
 			pieces = append(pieces, EffectivePermission{Permission: p, Resource: p.resource, Actions: clone(p.actions)})
 		}
+	}
+	if grant != nil {
+		pieces = append(pieces, EffectivePermission{Permission: grant, Resource: grant.resource, Actions: clone(grant.actions)})
 	}
 	for _, g := range r.Guardrails() {
 		var allows []*Permission
@@ -125,6 +188,7 @@ func (r *Role) Effective() []EffectivePermission {
 			switch {
 			case covers(d.resource, e.Resource, nil):
 				e.Actions = slices.DeleteFunc(e.Actions, func(a string) bool { return denied(d.actions, a) })
+				e.wide = append(e.wide, d)
 			case covers(e.Resource, d.resource, nil):
 				e.denies = append(e.denies, d)
 			}

@@ -77,3 +77,64 @@ func TestEffective(t *testing.T) {
 		t.Errorf("iam:PassRole with lambda:CreateFunction acts as %v, want Admin", got)
 	}
 }
+
+// TestEffectiveAllows asks about one concrete action: a deny of it takes
+// it from an allowed wildcard, on the whole statement or on one element.
+func TestEffectiveAllows(t *testing.T) {
+	m := tm.New("m")
+	account := m.Zone("Account", tm.Trusted)
+	fn := m.Process("Function", account, tm.Technology("AWS Lambda"))
+	other := m.Process("Other function", account, tm.Technology("AWS Lambda"))
+	r := m.Role("Deployer")
+	r.Allow(account, "lambda:*")
+	r.Deny(account, "lambda:InvokeFunction")
+	r.Deny(fn, "lambda:UpdateFunctionCode")
+	e := r.Effective()[0]
+	for _, c := range []struct {
+		action string
+		el     tm.Element
+		want   bool
+	}{
+		{"lambda:CreateFunction", nil, true},
+		{"lambda:InvokeFunction", nil, false},
+		{"lambda:InvokeFunction", other, false},
+		{"lambda:UpdateFunctionCode", fn, false},
+		{"lambda:UpdateFunctionCode", other, true},
+		{"lambda:UpdateFunctionCode", nil, true},
+		{"iam:PassRole", other, false},
+	} {
+		if got := e.Allows(c.action, c.el, nil); got != c.want {
+			t.Errorf("Allows(%s, %v) = %v, want %v", c.action, c.el, got, c.want)
+		}
+	}
+}
+
+// TestGranted: what a role could grant itself stays within its permission
+// boundary and loses its denies, and leaves the role as it was.
+func TestGranted(t *testing.T) {
+	m := tm.New("m")
+	account := m.Zone("Account", tm.Trusted)
+	table := m.DataStore("Users", account, tm.Technology("Amazon DynamoDB"))
+	logs := m.DataStore("Logs", account, tm.Technology("Amazon CloudWatch Logs"))
+	boundary := m.Guardrail("Boundary")
+	boundary.Allow(table, "dynamodb:*")
+	boundary.Allow(logs, "logs:PutLogEvents")
+	r := m.Role("Self-editing role", tm.WithPermissionBoundary(boundary))
+	r.Allow(table, "dynamodb:GetItem")
+	r.Deny(table, "dynamodb:DeleteTable")
+	before := len(r.Permissions())
+	got := effViews(r.Granted(tm.AnyResource(), "*"))
+	want := []effView{{"Users", []string{"dynamodb:*"}}, {"Logs", []string{"logs:PutLogEvents"}}}
+	if !slices.EqualFunc(got, want, func(a, b effView) bool { return a.res == b.res && slices.Equal(a.actions, b.actions) }) {
+		t.Errorf("Granted = %v, want %v", got, want)
+	}
+	if g := r.Granted(tm.AnyResource(), "*"); g[0].Allows("dynamodb:DeleteTable", table, nil) || !g[0].Allows("dynamodb:PutItem", table, nil) {
+		t.Errorf("Granted ignores the role's deny or the boundary's wildcard")
+	}
+	if len(r.Permissions()) != before {
+		t.Errorf("Granted changed the role")
+	}
+	if r.Granted(nil, "*") != nil || r.Granted(table) != nil || (*tm.Role)(nil).Granted(table, "*") != nil {
+		t.Errorf("Granted of nothing is not nil")
+	}
+}

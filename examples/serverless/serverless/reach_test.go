@@ -181,3 +181,46 @@ func TestUnauthenticatedRouteOpensPath(t *testing.T) {
 		t.Errorf("the likeliest path enters over %v, want the unauthenticated route", e)
 	}
 }
+
+// TestDeployRoleTechnique: the deploy role's right to replace the Lambda's
+// code is the published technique lambda-003 (lambda:UpdateFunctionCode on
+// an existing function bound to a role); the escalation finding says so,
+// and so does every attack path step that takes the Lambda over.
+func TestDeployRoleTechnique(t *testing.T) {
+	m := serverless.Model()
+	rep, err := stride.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := reach.Analyze(m, reach.WithThreats(rep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deploy := named(t, m.Roles(), "Deploy role")
+	found := false
+	for _, f := range res.RoleFindings(deploy) {
+		if f.Code == threatmodel.CodeEscalation && f.Target != nil && f.Target.Name() == "Lambda" {
+			found = true
+			if !slices.Contains(f.Techniques, "lambda-003") || !strings.Contains(f.Message, "lambda-003") {
+				t.Errorf("the takeover of the Lambda does not name lambda-003: %v %s", f.Techniques, f.Message)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no escalation finding takes the Lambda over through the deploy role")
+	}
+	steps := 0
+	for _, p := range res.EscalationPaths() {
+		for _, s := range p.Steps {
+			if s.Kind == reach.StepTakeover && s.To != nil && s.To.Name() == "Lambda" {
+				steps++
+				if !slices.Equal(s.Techniques, []string{"lambda-003"}) || !strings.Contains(s.String(), "lambda-003") {
+					t.Errorf("step %s: techniques %v, want lambda-003", s, s.Techniques)
+				}
+			}
+		}
+	}
+	if steps == 0 {
+		t.Errorf("no attack path takes the Lambda over")
+	}
+}
