@@ -218,18 +218,7 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		pr.direct = append(pr.direct, e)
 	}
 	a.pairs = pairs[:0]
-	if m := a.techs[[2]int32{ri, x.tid[r]}]; m != nil {
-		// It can change its own permissions: it reaches what it could
-		// grant itself, too, unless it already holds "*" on every
-		// resource, which is all it could grant. What it reached before
-		// is kept for the self-escalation finding's gains.
-		a.selfOwn[ri] = pr.direct
-		if !slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool {
-			return p.Effect() == tm.Allow && p.Resource() == tm.AnyResource() && slices.ContainsFunc(p.Actions(), everything)
-		}) {
-			pr.direct = a.mergeGranted(pr.direct, a.grantedEntries(r, m.perm))
-		}
-	}
+	a.grantsItself(r, ri, &pr)
 	launches := len(eff) > 0 && eff[0].Launches
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
@@ -241,6 +230,23 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	}
 	sortEdges(pr.edges)
 	return pr
+}
+
+// grantsItself handles a role that can change its own permissions: it
+// reaches what it could grant itself, too, unless it already holds "*" on
+// every resource, which is all it could grant. What it reached before is
+// kept for the self-escalation finding's gains.
+func (a *analyzer) grantsItself(r *tm.Role, ri int32, pr *principal) {
+	m := a.techs[[2]int32{ri, a.x.tid[r]}]
+	if m == nil {
+		return
+	}
+	a.selfOwn[ri] = pr.direct
+	if !slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool {
+		return p.Effect() == tm.Allow && p.Resource() == tm.AnyResource() && slices.ContainsFunc(p.Actions(), everything)
+	}) {
+		pr.direct = a.mergeGranted(pr.direct, a.grantedEntries(r, m.perm))
+	}
 }
 
 // roleEdges adds the edge a reached entry gives role r: to a role it can

@@ -1,0 +1,100 @@
+package reach
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/threatwright/threatwright/internal/graph"
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// This file holds the search for the likeliest attack paths in the attack
+// graph and their extraction.
+
+// length.
+func (g *attackGraph) extractPaths() []AttackPath {
+	var found [nAttackers]*graph.Paths
+	dg := g.b.Build()
+	s := g.searchBounds()
+	for k := range found {
+		found[k] = dg.KShortest(g.source(k), s)
+	}
+	assets := slices.Clone(g.a.x.assets)
+	slices.SortStableFunc(assets, func(p, q *tm.Asset) int {
+		return cmp.Or(-cmp.Compare(p.Criticality(), q.Criticality()), -cmp.Compare(p.Value(), q.Value()))
+	})
+	type hit struct {
+		k    int
+		l    int32
+		cost int64
+		hops int
+	}
+	var out []AttackPath
+	var hits []hit
+	for _, as := range assets {
+		hits = hits[:0]
+		for k, f := range found {
+			for _, l := range f.At(g.assetNode(as)) {
+				hits = append(hits, hit{k, l, f.Cost(l), f.Hops(l)})
+			}
+		}
+		slices.SortStableFunc(hits, func(p, q hit) int {
+			return cmp.Or(cmp.Compare(p.k, q.k), cmp.Compare(p.cost, q.cost), cmp.Compare(p.hops, q.hops))
+		})
+		for r, h := range hits {
+			out = append(out, g.path(as, r+1, found[h.k], h.l))
+		}
+	}
+	return out
+}
+
+// searchBounds bounds the k-shortest-paths search. A path comes back to no
+// component: a component's two nodes share a class, with "reaches its
+// input" ranked below "controls it", so a path may go on from reaching a
+// component's input to controlling it, never back; a person's insider node
+// shares the person's class.
+func (g *attackGraph) searchBounds() graph.Search {
+	x := g.a.x
+	class := make([]int32, g.n)
+	rank := make([]uint8, g.n)
+	for i := range class {
+		class[i] = -1
+	}
+	for ci := range x.comps {
+		r := x.rank[ci]
+		class[g.reachNode(ci)], rank[g.reachNode(ci)] = r, 1
+		class[g.ownNode(ci)], rank[g.ownNode(ci)] = r, 2
+	}
+	for k, ci := range g.insiders {
+		class[g.insiderNode(k)], rank[g.insiderNode(k)] = x.rank[ci], 2
+	}
+	return graph.Search{K: g.a.cfg.k, MaxHops: maxSteps, Class: class, Rank: rank}
+}
+
+// path turns search path l to asset as into an attack path of the given
+// rank: its steps, its likelihood (that of its least likely step) and where
+// the attacker starts.
+func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32) AttackPath {
+	p := AttackPath{Asset: as, Rank: rank, Cost: int(found.Cost(l))}
+	for _, id := range found.Edges(l) {
+		s := g.steps[id]
+		if p.Likelihood == 0 || s.Likelihood < p.Likelihood {
+			p.Likelihood = s.Likelihood
+		}
+		p.Steps = append(p.Steps, s)
+	}
+	if len(p.Steps) > 0 && p.Steps[0].Kind == StepStart {
+		p.Source, _ = p.Steps[0].To.(*tm.Component)
+	}
+	return p
+}
+
+// entry returns the weaknesses that let an attacker controlling c have d
+// act on its input over f. A component of the system the attacker controls
+// sends with its own identity; an external entity is a place the attacker
+// stands in without its credentials, so a declared authentication keeps
+// them out unless a weakness gives access: credentials captured from a
+// flow sent in plaintext, a stolen credential (a secret that can leak and
+// opens d, or that c uses and that grants a role), or an open or accepted
+// Spoofing threat on the flow. A response carries the authentication of its
+// request, which d made to c: only a hostile component of the system

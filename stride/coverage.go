@@ -1,0 +1,186 @@
+package stride
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/threatwright/threatwright/threatmodel"
+)
+
+// This file builds the report: the per-element index, the coverage matrix,
+// the residual summary and the sorted findings.
+
+// report builds the coverage matrix and the summary: the threats of each
+// element, a coverage row per element in scope, the residual summary and
+// the findings, waived and sorted.
+func (a *analysis) report() *Report {
+	r := &Report{Model: a.ix.m.Name(), Threats: a.threats, JudgedAt: a.cfg.at}
+	byElem := a.threatsByElement(r)
+	a.coverage(r, byElem)
+	residual(r)
+	r.Findings = a.sortedFindings()
+	return r
+}
+
+// threatsByElement returns the threats of each element, by dense key, in
+// report order: the derived threats of their subject and the hand-written
+// threats of every element they are about.
+func (a *analysis) threatsByElement(r *Report) [][]int32 {
+	byElem := make([][]int32, len(a.ix.comps)+len(a.ix.flows))
+	for i, k := range a.subj {
+		if k >= 0 {
+			byElem[k] = append(byElem[k], int32(i))
+		}
+	}
+	// A response shares the derived threats about its request's flow: they
+	// are about the whole interaction (Target.Interaction).
+	for _, f := range a.ix.flows {
+		if req := f.ResponseTo(); req != nil && a.ix.ownsFlow(req) {
+			k := a.ix.elemKey(f)
+			byElem[k] = append(byElem[k], byElem[a.ix.elemKey(req)]...)
+			slices.Sort(byElem[k])
+		}
+	}
+	// Hand-written threats count for every element they are about.
+	for _, ht := range a.ix.m.Threats() {
+		j, ok := r.find(ht.ID())
+		if !ok {
+			continue
+		}
+		for _, el := range ht.About() {
+			if k := a.ix.elemKey(el); k >= 0 && !slices.Contains(byElem[k], int32(j)) {
+				byElem[k] = append(byElem[k], int32(j))
+				slices.Sort(byElem[k])
+			}
+		}
+	}
+	return byElem
+}
+
+// coverage records the threats on each component and flow, and adds a
+// coverage row for every component in scope and every flow, sorted by
+// kind, subject and path.
+func (a *analysis) coverage(r *Report, byElem [][]int32) {
+	r.on = make(map[threatmodel.Element][]int32)
+	for _, c := range a.ix.comps {
+		if ts := byElem[a.ix.elemKey(c)]; len(ts) > 0 {
+			r.on[c] = ts
+		}
+		if c.InScope() {
+			a.coverageRowOf(r, byElem[a.ix.elemKey(c)], c, c.Name(), c.Kind())
+		}
+	}
+	for _, f := range a.ix.flows {
+		if ts := byElem[a.ix.elemKey(f)]; len(ts) > 0 {
+			r.on[f] = ts
+		}
+	}
+	via := a.threatsThroughFlows()
+	for _, f := range a.ix.flows {
+		ts := byElem[a.ix.elemKey(f)]
+		req := f
+		if f.ResponseTo() != nil && a.ix.ownsFlow(f.ResponseTo()) {
+			req = f.ResponseTo()
+		}
+		if len(via[req.Index()]) > 0 {
+			ts = slices.Concat(ts, via[req.Index()])
+			slices.Sort(ts)
+			ts = slices.Compact(ts)
+		}
+		a.coverageRowOf(r, ts, f, f.Key(), threatmodel.DataFlow)
+	}
+	slices.SortFunc(r.Coverage, func(x, y Coverage) int {
+		if c := cmp.Compare(x.Kind, y.Kind); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Subject, y.Subject); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Path, y.Path)
+	})
+}
+
+// threatsThroughFlows returns, by the index of each request flow, the
+// derived threats about a component through a flow of that request's
+// interaction (PerIncomingFlow and PerOutgoingFlow rules): they cover the
+// flow's cells of their category too, in the coverage matrix, as they do
+// for the generic flow rules (see uncovered).
+func (a *analysis) threatsThroughFlows() [][]int32 {
+	via := make([][]int32, len(a.ix.flows))
+	for i := range a.threats {
+		th := &a.threats[i]
+		if th.RuleID == "" || th.Flow == nil || th.Subject == threatmodel.Element(th.Flow) {
+			continue
+		}
+		f := th.Flow
+		if f.ResponseTo() != nil && a.ix.ownsFlow(f.ResponseTo()) {
+			f = f.ResponseTo()
+		}
+		if a.ix.ownsFlow(f) {
+			via[f.Index()] = append(via[f.Index()], int32(i))
+		}
+	}
+	return via
+}
+
+// coverageRowOf adds the coverage row of an element: a cell per applicable
+// STRIDE category, with the threats in it and the worst of their statuses;
+// when there are none, provider-managed where the provider protects what
+// the category asks about (providerCell), otherwise not covered, counted
+// in the residual summary.
+func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
+	cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
+	for _, cat := range applicable(el) {
+		cell := Cell{Category: cat, Status: NotCovered}
+		for _, i := range threats {
+			th := &a.threats[i]
+			if th.Category != cat {
+				continue
+			}
+			if cell.Status == NotCovered {
+				cell.Status = Mitigated
+			}
+			cell.Threats = append(cell.Threats, th.ID)
+			cell.Status = max(cell.Status, th.Status)
+		}
+		if cell.Status == NotCovered && providerCell(el, cat) {
+			cell.Status = ProviderManaged
+		}
+		if cell.Status == NotCovered {
+			r.Residual.NotCovered++
+		}
+		cov.Cells = append(cov.Cells, cell)
+	}
+	r.Coverage = append(r.Coverage, cov)
+}
+
+// residual counts the report's threats by status, and the accepted and
+// open ones by risk, in the residual summary.
+func residual(r *Report) {
+	for _, th := range r.Threats {
+		r.Residual.Threats++
+		switch th.Status {
+		case Mitigated:
+			r.Residual.Mitigated++
+		case Accepted:
+			r.Residual.Accepted++
+			r.Residual.AcceptedByRisk.add(th.Risk)
+		case Open:
+			r.Residual.Open++
+			r.Residual.OpenByRisk.add(th.Risk)
+		}
+	}
+}
+
+// sortedFindings applies the model's waivers for the analysis stage to the
+// findings and sorts them by position, path, code and message.
+func (a *analysis) sortedFindings() []*threatmodel.Finding {
+	a.findings = a.ix.m.ApplyWaivers(threatmodel.StageAnalyze, a.findings)
+	slices.SortFunc(a.findings, func(x, y *threatmodel.Finding) int {
+		return cmp.Or(strings.Compare(x.Pos.File, y.Pos.File), cmp.Compare(x.Pos.Line, y.Pos.Line),
+			strings.Compare(x.Path, y.Path), strings.Compare(string(x.Code), string(y.Code)),
+			strings.Compare(x.Message, y.Message))
+	})
+	return a.findings
+}
