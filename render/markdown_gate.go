@@ -28,15 +28,10 @@ func (w *mdWriter) gateQuestions() {
 		w.line("  - Not answered: no flow crosses a trust boundary, so the model does not show where an adversary enters.")
 	} else {
 		w.line("- [x] " + q1)
+		// One answer per crossing; the per-zone answers (reach's
+		// Gate.Boundaries) would repeat them.
 		for i, g := range w.crossings {
 			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(w.worstOutcome(g)))
-		}
-		if rr != nil {
-			for _, b := range rr.Gate.Boundaries {
-				if b.Worst != "" && b.Path != nil && b.Zone != nil {
-					w.line("  - Zone " + escape.MarkdownInline(b.Zone.Name()) + ": " + escape.MarkdownInline(b.Worst))
-				}
-			}
 		}
 	}
 	w.line("")
