@@ -117,7 +117,10 @@
 //
 // A step goes over a flow into a component's input, forwards input from
 // process to process, takes a process over through its input (a pipeline
-// runs what is pushed to it), uses a controlled component's identity (to
+// runs what is pushed to it, a source repository serves it to what deploys
+// from it; a provider-managed process, whose code the
+// provider runs, is not taken over for want of input validation, only
+// through an open threat or a role that can change its configuration), uses a controlled component's identity (to
 // reach an asset, or to call a process with the attacker's input), takes a
 // process over through a role's permission (StepTakeover, when the
 // least-privilege finding threatmodel.CodeEscalation names it), obtains an
