@@ -12,8 +12,9 @@ import (
 )
 
 // iam writes the template's IAM / Execution Role Blast Radius table from the
-// reach analysis: for each role, its permissions, what a compromise reaches,
-// and what limits it.
+// reach analysis: for each role, its permissions as written and as they
+// take effect, what a compromise reaches, the escalation techniques open to
+// it, and what limits it.
 func (w *mdWriter) iam() {
 	w.heading(2, "IAM / Execution Role Blast Radius")
 	roles := w.m.Roles()
@@ -31,10 +32,70 @@ func (w *mdWriter) iam() {
 		for _, g := range r.Guardrails() {
 			mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
 		}
-		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit,
+		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit, effectiveText(r), w.escalationText(r),
 			joinNames(r.AssumedBy()), joinNames(r.Assumes()), r.Description()})
 	}
-	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Assumed by", "Can assume", "Description"}, rows)
+	w.para("Effective permissions are the allow statements within the role's permission boundary and guardrails, less " +
+		"its denies (threatmodel.Role.Effective). Escalation lists the least-privilege findings " +
+		string(threatmodel.CodeEscalation) + " about the role, each with the catalogued techniques that lead there " +
+		"(reach/TECHNIQUES.md; see Appendix G).")
+	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Effective permissions", "Escalation",
+		"Assumed by", "Can assume", "Description"}, rows)
+}
+
+// effectiveText states a role's effective permissions: what each allow
+// statement leaves, on the resource it applies to, in declaration order.
+func effectiveText(r *threatmodel.Role) string {
+	var out []string
+	for _, e := range r.Effective() {
+		if len(e.Actions) == 0 || e.Resource == nil {
+			continue
+		}
+		out = append(out, strings.Join(e.Actions, ", ")+" on "+elementName(e.Resource))
+	}
+	if len(out) == 0 {
+		return "nothing: every allow is denied or outside the boundary"
+	}
+	return strings.Join(out, "; ")
+}
+
+// escalationText states the escalations open to a role: for each
+// least-privilege finding RCH004 about it, what it leads to and the
+// catalogued techniques that get there.
+func (w *mdWriter) escalationText(r *threatmodel.Role) string {
+	if w.d.Reach == nil {
+		return "not analysed"
+	}
+	var out []string
+	for _, f := range w.d.Reach.RoleFindings(r) {
+		if f.Code != threatmodel.CodeEscalation || f.Target == nil {
+			continue
+		}
+		var s string
+		switch t := f.Target.(type) {
+		case *threatmodel.Component:
+			s = "take over " + t.Name()
+		case *threatmodel.Role:
+			s = "act as " + t.Name()
+			if t == r {
+				s = "grant itself more"
+			}
+		case *threatmodel.Secret:
+			s = "read " + t.Name()
+		default:
+			s = "reach " + elementName(t)
+		}
+		if len(f.Techniques) > 0 {
+			s += " (" + strings.Join(f.Techniques, ", ") + ")"
+		} else {
+			s += " (no catalogued technique)"
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return "none found"
+	}
+	return strings.Join(out, "; ")
 }
 
 // permissionText states a permission: its effect, its actions and the
