@@ -81,7 +81,16 @@
 // A component reaches what it stores, what its flows carry, what its roles
 // and the secrets it uses reach (through the processes they take over too),
 // and it can make its outgoing calls (a pivot when the callee trusts the
-// caller's identity). A secret's leak reaches the
+// caller's identity). What a component has by design is kept apart from
+// what compromise adds (Entry.Designed): what it stores and what its flows
+// carry is by design; what its roles and secrets reach beyond that is what
+// taking it over adds. An external entity's calls reach, through the
+// service it calls, what the service serves it: only its own records
+// (Entry.OwnRecords) when the call authenticates it, the service has
+// object-level authorization (threatmodel.Authorization) and no open
+// threat undoes either; otherwise Entry.Widened names the weakness that
+// gives it every record. A customer does not reach the table the API's
+// role reaches. A secret's leak reaches the
 // roles it grants and what it opens. Each reach says whether it stays inside
 // the blast-radius boundary (threatmodel.ContainsBlastRadius) the subject
 // sits in, and where it leaks out.

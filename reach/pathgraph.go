@@ -155,7 +155,7 @@ func (a *analyzer) newAttackGraph(comps []ComponentReach, secrets []SecretReach,
 	}
 	g.b.Grow(edges)
 	g.steps = make([]Step, 0, edges)
-	g.threats = a.openThreats()
+	g.threats = a.openThreatsOnce()
 	g.flagged = make(map[*tm.Permission]bool)
 	g.escalations = make(map[escKey]*Finding)
 	for i, f := range findings {
@@ -512,6 +512,14 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 		out[el] = slices.Compact(ids)
 	}
 	return out
+}
+
+// openThreatsOnce returns openThreats, computed on the first call.
+func (a *analyzer) openThreatsOnce() map[tm.Element][]string {
+	if a.open == nil {
+		a.open = a.openThreats()
+	}
+	return a.open
 }
 
 // isRole reports whether an element is a role.

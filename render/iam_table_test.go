@@ -64,3 +64,41 @@ func TestIAMTableEffectiveAndEscalation(t *testing.T) {
 		t.Errorf("a boundary should narrow the effective permissions to dynamodb:GetItem:\n%s", row)
 	}
 }
+
+// Appendix I tells what a component does by design apart from what
+// compromise adds: the customer reaches its own records through the API,
+// not every record the API's role reaches.
+func TestComponentBlastDesignedAndCompromise(t *testing.T) {
+	d, err := render.NewDocument(serverless.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := render.Markdown(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	doc := b.String()
+	row := func(name string) string {
+		start := strings.Index(doc, "## Appendix I")
+		for _, l := range strings.Split(doc[start:], "\n") {
+			if strings.HasPrefix(l, "| "+name+" |") {
+				return l
+			}
+		}
+		t.Fatalf("no Appendix I row for %q", name)
+		return ""
+	}
+	for name, wants := range map[string][]string{
+		"User": {"By design: read API request payload, User data in DynamoDB",
+			"Of User data in DynamoDB only its own records, those the service it calls authorizes for it object by object",
+			"Compromise of its credentials adds nothing"},
+		"Lambda": {"Compromise adds: read DynamoDB", "every record of Logs (CloudWatch), User data in DynamoDB through its roles' permissions"},
+	} {
+		r := row(name)
+		for _, want := range wants {
+			if !strings.Contains(r, want) {
+				t.Errorf("%s row lacks %q:\n%s", name, want, r)
+			}
+		}
+	}
+}
