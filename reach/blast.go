@@ -52,6 +52,29 @@ type Entry struct {
 	// its secrets: the blast radius then includes what they reach, with
 	// the process in Chain.
 	Takeover bool
+	// Designed is, in a component's blast radius, the part of Access the
+	// component has by design, without compromising anything: on the
+	// assets it stores or represents and those its flows carry. The rest
+	// of Access (Access &^ Designed, or the whole of it when Designed is
+	// zero) is what compromise adds: a process taken over acts as its
+	// roles and uses its secrets. Zero in a role's or a secret's blast
+	// radius, where everything is the compromise of the credential.
+	Designed tm.Access
+	// OwnRecords is true when the designed access covers only the
+	// subject's own records: an external entity whose authenticated calls
+	// reach the asset through a service with object-level authorization
+	// (threatmodel.Authorization on the service) that no open threat
+	// undoes. A customer reaches its own records through the API, not
+	// every record the API's role reaches.
+	OwnRecords bool
+	// Widened names, for an external entity's designed access that is not
+	// limited to its own records, the modelled weakness that gives it
+	// every record: a call without authentication, a service without
+	// authorization, or the open threats on the call or the service
+	// (Spoofing on the flow; Tampering or Elevation of privilege on a
+	// process; see WithThreats). Empty when the access is by design
+	// unscoped (what the system sends the entity) or scoped.
+	Widened string
 	// Zone is where the element sits, nil when it is not placed (roles).
 	Zone *tm.Zone
 	// Outside is true when Zone is outside every blast-radius boundary
@@ -142,14 +165,17 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 	for i, e := range es {
 		tg := &x.targets[e.t]
 		out := Entry{
-			Element:  tg.el,
-			Access:   e.access,
-			Actions:  e.actions,
-			Wildcard: e.wildcard,
-			Takeover: e.takeover,
-			Via:      e.via,
-			Secret:   e.secret,
-			Zone:     x.zoneOf(e.t, e.through),
+			Element:    tg.el,
+			Access:     e.access,
+			Actions:    e.actions,
+			Wildcard:   e.wildcard,
+			Takeover:   e.takeover,
+			Via:        e.via,
+			Secret:     e.secret,
+			Designed:   e.designed,
+			OwnRecords: e.own,
+			Widened:    e.widened,
+			Zone:       x.zoneOf(e.t, e.through),
 		}
 		if e.through >= 0 {
 			out.Through = x.targets[e.through].el

@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
@@ -11,6 +12,9 @@ import (
 // roles it runs as and those they lead to, the secrets it uses or holds,
 // the processes its roles can take over, the assets it stores or that its
 // flows carry, and the components it can call with its identity.
+// Each entry of its BlastRadius says what the component has by design
+// (Entry.Designed, Entry.OwnRecords, Entry.Widened) apart from what
+// compromise adds.
 type ComponentReach struct {
 	// Component is the component whose control it is.
 	Component *tm.Component
@@ -78,23 +82,32 @@ func (a *analyzer) componentReaches() []ComponentReach {
 	return out
 }
 
-// held returns what a component holds itself: the assets it stores or that
-// represent it, and the assets its flows carry.
+// held returns what a component holds itself, by design: the assets it
+// stores or that represent it, and the assets its flows carry. For an
+// external entity, each asset its calls carry is marked as its own records
+// when every such call is scoped (see scoped), or with the weakness that
+// widens it.
 func (a *analyzer) held(ci int32) []entry {
 	x := a.x
+	c := x.comps[ci]
+	external := c.Kind() == tm.ExternalEntity
 	self := x.compTID[ci]
 	var out []entry
-	note := func(t int32, acc tm.Access) {
-		out = append(out, entry{t: t, through: self, access: acc, from: -1})
+	note := func(t int32, acc tm.Access, own bool, why string) {
+		out = append(out, entry{t: t, through: self, access: acc, designed: acc, own: own, widened: why, from: -1})
 	}
 	for _, t := range x.held[ci] {
-		note(t, openAccess)
+		note(t, openAccess, false, "")
 	}
 	for _, fs := range [][]*tm.Flow{x.out[ci], x.in[ci]} {
 		for _, f := range fs {
+			own, why := false, ""
+			if external {
+				own, why = a.scoped(c, f)
+			}
 			for _, as := range f.Carries() {
 				if t, ok := x.tid[as]; ok {
-					note(t, tm.Read|tm.Write)
+					note(t, tm.Read|tm.Write, own, why)
 				}
 			}
 		}
@@ -103,13 +116,56 @@ func (a *analyzer) held(ci int32) []entry {
 	k := 0
 	for _, e := range out {
 		if k > 0 && out[k-1].t == e.t {
-			out[k-1].access |= e.access
+			m := &out[k-1]
+			m.access |= e.access
+			m.designed |= e.designed
+			if m.own && !e.own {
+				m.widened = e.widened
+			} else if !m.own && !e.own && m.widened == "" {
+				m.widened = e.widened
+			}
+			m.own = m.own && e.own
 			continue
 		}
 		out[k] = e
 		k++
 	}
 	return out[:k]
+}
+
+// scoped reports whether what an external entity's flow carries is only
+// the entity's own records, and otherwise the modelled weakness that gives
+// it every record (empty when the access is unscoped by design). A flow the
+// entity sends, or the response to it, is scoped when the request
+// authenticates the entity, the service it calls has object-level
+// authorization (threatmodel.Authorization), and no open threat lets the
+// entity past either (Spoofing on the request; Tampering or Elevation of
+// privilege on the service). What the system sends to the entity on its
+// own requests is the entity's by design, all of it.
+func (a *analyzer) scoped(c *tm.Component, f *tm.Flow) (bool, string) {
+	req := f
+	if r := f.ResponseTo(); r != nil {
+		req = r
+	}
+	if req.Source() != c {
+		return false, ""
+	}
+	svc := req.Destination()
+	if svc == nil {
+		return false, ""
+	}
+	open := a.openThreatsOnce()
+	switch {
+	case req.Authentication() == 0 || req.Authentication() == tm.NoAuthentication:
+		return false, "the call " + req.Key() + " does not authenticate its caller"
+	case len(open[req]) > 0:
+		return false, "open threat " + strings.Join(open[req], ", ") + " on the call"
+	case !svc.Has(tm.Authorization):
+		return false, svc.Name() + " states no object-level authorization"
+	case len(open[svc]) > 0:
+		return false, "open threat " + strings.Join(open[svc], ", ") + " on " + svc.Name()
+	}
+	return true, ""
 }
 
 // pivot reports whether a callee authenticating with the scheme trusts

@@ -2,6 +2,7 @@ package reach_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -488,5 +489,75 @@ func TestAnalyzeForeignAndNilHandles(t *testing.T) {
 	}
 	if len(res.Paths) == 0 {
 		t.Error("no attack path: P2 sits in a zone of unstated trust and S2 is hard-coded")
+	}
+}
+
+// A customer's authenticated calls reach, through the API, what the API
+// serves it: its own records when the API authorizes each object, every
+// record only through a modelled weakness. Taking the API over reaches what
+// its role reaches: compromise adds to the API's designed access.
+func TestExternalEntityDesignedAccess(t *testing.T) {
+	type variant struct {
+		name    string
+		auth    tm.AuthScheme
+		authz   bool
+		threat  bool
+		own     bool
+		widened string
+	}
+	for _, v := range []variant{
+		{name: "scoped", auth: tm.JWT, authz: true, own: true},
+		{name: "no authorization", auth: tm.JWT, widened: "API states no object-level authorization"},
+		{name: "no authentication", auth: tm.NoAuthentication, authz: true, widened: "does not authenticate its caller"},
+		{name: "open threat", auth: tm.JWT, authz: true, threat: true, widened: "open threat T-1 on API"},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			m := tm.New("Shop")
+			internet := m.Zone("Internet", tm.Untrusted)
+			cloud := m.Zone("Cloud", tm.Trusted)
+			records := m.DataAsset("Customer records", tm.Value(tm.High), tm.RiskLevel(tm.Critical))
+			customer := m.ExternalEntity("Customer", internet)
+			var ctl []tm.Control
+			if v.authz {
+				ctl = append(ctl, tm.Authorization)
+			}
+			api := m.Process("API", cloud, tm.Controls(ctl...))
+			table := m.DataStore("Table", cloud, tm.Stores(records), tm.Controls(tm.Authorization))
+			call := m.Flow(customer, api, "Request", tm.Encrypted(tm.TLS13), tm.AuthN(v.auth))
+			m.Response(call, "Response", tm.Carries(records))
+			m.Flow(api, table, "Query", tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.Carries(records))
+			role := m.Role("API role")
+			role.Allow(table, "dynamodb:GetItem", "dynamodb:Query")
+			api.RunsAs(role)
+			var opts []reach.Option
+			if v.threat {
+				opts = append(opts, reach.WithOpenThreats(func(el tm.Element) []string {
+					if el == tm.Element(api) {
+						return []string{"T-1"}
+					}
+					return nil
+				}))
+			}
+			res := analyze(t, m, opts...)
+			e, ok := res.Component(customer).Find(records)
+			if !ok {
+				t.Fatal("the customer should reach the records the API serves it")
+			}
+			if e.Designed != tm.Read|tm.Write || e.Access != e.Designed || e.OwnRecords != v.own || !strings.Contains(e.Widened, v.widened) ||
+				(v.widened == "") != (e.Widened == "") {
+				t.Errorf("customer's entry: designed %s access %s own %v widened %q; want own %v widened %q",
+					e.Designed, e.Access, e.OwnRecords, e.Widened, v.own, v.widened)
+			}
+			if _, ok := res.Component(customer).Find(table); ok {
+				t.Error("the customer does not reach the table the API's role reaches")
+			}
+			a, ok := res.Component(api).Find(records)
+			if !ok || a.Designed != tm.Read|tm.Write || len(a.Via) == 0 || a.OwnRecords {
+				t.Errorf("the API handles the records by design and its role reaches every one: %+v", a)
+			}
+			if tb, ok := res.Component(api).Find(table); !ok || tb.Designed != 0 || tb.Access&tm.Read == 0 {
+				t.Errorf("taking the API over adds reading the table through its role: %+v", tb)
+			}
+		})
 	}
 }

@@ -81,7 +81,16 @@
 // A component reaches what it stores, what its flows carry, what its roles
 // and the secrets it uses reach (through the processes they take over too),
 // and it can make its outgoing calls (a pivot when the callee trusts the
-// caller's identity). A secret's leak reaches the
+// caller's identity). What a component has by design is kept apart from
+// what compromise adds (Entry.Designed): what it stores and what its flows
+// carry is by design; what its roles and secrets reach beyond that is what
+// taking it over adds. An external entity's calls reach, through the
+// service it calls, what the service serves it: only its own records
+// (Entry.OwnRecords) when the call authenticates it, the service has
+// object-level authorization (threatmodel.Authorization) and no open
+// threat undoes either; otherwise Entry.Widened names the weakness that
+// gives it every record. A customer does not reach the table the API's
+// role reaches. A secret's leak reaches the
 // roles it grants and what it opens. Each reach says whether it stays inside
 // the blast-radius boundary (threatmodel.ContainsBlastRadius) the subject
 // sits in, and where it leaks out.
@@ -117,7 +126,10 @@
 //
 // A step goes over a flow into a component's input, forwards input from
 // process to process, takes a process over through its input (a pipeline
-// runs what is pushed to it), uses a controlled component's identity (to
+// runs what is pushed to it, a source repository serves it to what deploys
+// from it; a provider-managed process, whose code the
+// provider runs, is not taken over for want of input validation, only
+// through an open threat or a role that can change its configuration), uses a controlled component's identity (to
 // reach an asset, or to call a process with the attacker's input), takes a
 // process over through a role's permission (StepTakeover, when the
 // least-privilege finding threatmodel.CodeEscalation names it), obtains an

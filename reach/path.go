@@ -43,7 +43,10 @@ const (
 	ForwardedInput
 	// MissingInputValidation: a process without the InputValidation control
 	// is taken over by its input (High when it receives from a less
-	// trusted zone, Medium otherwise).
+	// trusted zone, Medium otherwise). A provider-managed process
+	// (threatmodel.ProviderManaged) never is: the provider runs its code;
+	// what an attacker does to it is abuse its configuration, through a
+	// role that can change it, or an open threat.
 	MissingInputValidation
 	// OpenThreat: a threat that gives the step's access is left open or
 	// accepted (Medium): a Spoofing threat on the flow lets the attacker
@@ -93,8 +96,9 @@ const (
 	// compromised through its platform or runners (Low).
 	CompromisedPipeline
 	// PipelineInput: a CI/CD pipeline runs the code and configuration
-	// pushed to it: whoever reaches its input controls what it builds and
-	// deploys (Medium; Low when it requires code review).
+	// pushed to it, and a source repository holds it for whatever deploys
+	// from it: whoever reaches its input controls what is built and
+	// deployed (Medium; Low when it requires code review).
 	PipelineInput
 	// Escalation: a role the controlled component acts as can take a
 	// process over, a least-privilege finding

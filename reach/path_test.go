@@ -420,3 +420,47 @@ func TestEnumText(t *testing.T) {
 		t.Errorf("String = %q", s)
 	}
 }
+
+// A process whose provider runs its code (an API gateway marked
+// ProviderManaged) is not taken over through missing input validation; the
+// same process, unmarked, is.
+func TestProviderManagedNotTakenOverThroughInput(t *testing.T) {
+	model := func(managed bool) (*tm.Model, *tm.Component) {
+		m := tm.New("Gateway")
+		internet := m.Zone("Internet", tm.Untrusted)
+		edge := m.Zone("Edge", tm.Trusted)
+		user := m.ExternalEntity("User", internet)
+		opts := []tm.ComponentOption{tm.Is(tm.Gateway), tm.Controls(tm.Authorization)}
+		if managed {
+			opts = append(opts, tm.ProviderManaged())
+		}
+		gw := m.Process("API Gateway", edge, opts...)
+		logs := m.Asset("Logs", tm.AssetLogs, tm.Value(tm.Medium), tm.RiskLevel(tm.Moderate))
+		store := m.DataStore("Log store", edge, tm.Stores(logs), tm.Controls(tm.Authorization))
+		m.Flow(user, gw, "Request", tm.Encrypted(tm.TLS13), tm.AuthN(tm.NoAuthentication))
+		m.Flow(gw, store, "Access logs", tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature))
+		role := m.Role("Gateway logging role")
+		role.Allow(store, "logs:PutLogEvents")
+		gw.RunsAs(role)
+		return m, gw
+	}
+	takeovers := func(res *reach.Result, c *tm.Component) []string {
+		var out []string
+		for _, p := range res.Paths {
+			for _, s := range p.Steps {
+				if s.Kind == reach.StepCompromise && s.To == tm.Element(c) && s.Weakness == reach.MissingInputValidation {
+					out = append(out, s.String())
+				}
+			}
+		}
+		return out
+	}
+	m, gw := model(true)
+	if got := takeovers(analyze(t, m), gw); len(got) != 0 {
+		t.Errorf("a provider-managed gateway is taken over through its input: %v", got)
+	}
+	m, gw = model(false)
+	if got := takeovers(analyze(t, m), gw); len(got) == 0 {
+		t.Errorf("the same gateway, unmarked, should be taken over through missing input validation")
+	}
+}

@@ -155,7 +155,7 @@ func (a *analyzer) newAttackGraph(comps []ComponentReach, secrets []SecretReach,
 	}
 	g.b.Grow(edges)
 	g.steps = make([]Step, 0, edges)
-	g.threats = a.openThreats()
+	g.threats = a.openThreatsOnce()
 	g.flagged = make(map[*tm.Permission]bool)
 	g.escalations = make(map[escKey]*Finding)
 	for i, f := range findings {
@@ -238,19 +238,22 @@ func (g *attackGraph) addForwards(ci int) {
 }
 
 // addCompromise adds the step by which the attacker's input takes process ci
-// over: missing input validation (for a CI/CD pipeline, that it runs its
-// input) or an open threat, the likelier of the two.
+// over: missing input validation (for a CI/CD pipeline or a source
+// repository, that it runs or serves what is pushed to it) or an open threat, the likelier of the two. A provider-managed
+// process runs the provider's code, not the system's: its input does not
+// take it over for want of validation; its configuration is abused through
+// the roles that can change it (StepTakeover) or through an open threat.
 func (g *attackGraph) addCompromise(ci int) {
 	c := g.a.x.comps[ci]
 	var opts []option
 	switch {
-	case c.IsA(tm.Pipeline):
+	case c.IsA(tm.Pipeline) || c.IsA(tm.SourceRepository):
 		l := tm.Medium
 		if c.Has(tm.CodeReview) {
 			l = tm.Low
 		}
 		opts = append(opts, option{w: PipelineInput, l: l})
-	case !c.Has(tm.InputValidation):
+	case !c.Has(tm.InputValidation) && !c.ProviderManaged():
 		l := tm.Medium
 		if g.a.fromLowerTrust(ci) {
 			l = tm.High
@@ -509,6 +512,14 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 		out[el] = slices.Compact(ids)
 	}
 	return out
+}
+
+// openThreatsOnce returns openThreats, computed on the first call.
+func (a *analyzer) openThreatsOnce() map[tm.Element][]string {
+	if a.open == nil {
+		a.open = a.openThreats()
+	}
+	return a.open
 }
 
 // isRole reports whether an element is a role.

@@ -18,8 +18,11 @@ type entry struct {
 	takeover   bool
 	via        []*tm.Permission
 	secret     *tm.Secret
-	from       int32 // the principal that contributed it first; -1 when held
-	owned      bool  // in a merge: actions and via are this entry's own (copy on write)
+	from       int32     // the principal that contributed it first; -1 when held
+	owned      bool      // in a merge: actions and via are this entry's own (copy on write)
+	designed   tm.Access // what a component holds by design (held entries only)
+	own        bool      // the designed access covers only the holder's own records
+	widened    string    // the modelled weakness that widens it to every record
 }
 
 // principal is a role or a secret, whose reach is computed once and shared

@@ -170,6 +170,7 @@ type analyzer struct {
 	gains   map[[2]int32][]entry    // per process node and role left out: what taking it over reaches
 	techs   map[[2]int32]*techMatch // per role and target id: the techniques that lead there
 	selfOwn map[int32][]entry       // per role that can change its own permissions: what it reaches without doing so
+	open    map[tm.Element][]string // the open threats that open a step, per component and flow (openThreatsOnce)
 
 	// scratch, reused across subjects
 	stamp   []uint32

@@ -12,8 +12,9 @@ import (
 )
 
 // iam writes the template's IAM / Execution Role Blast Radius table from the
-// reach analysis: for each role, its permissions, what a compromise reaches,
-// and what limits it.
+// reach analysis: for each role, its permissions as written and as they
+// take effect, what a compromise reaches, the escalation techniques open to
+// it, and what limits it.
 func (w *mdWriter) iam() {
 	w.heading(2, "IAM / Execution Role Blast Radius")
 	roles := w.m.Roles()
@@ -31,10 +32,70 @@ func (w *mdWriter) iam() {
 		for _, g := range r.Guardrails() {
 			mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
 		}
-		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit,
+		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit, effectiveText(r), w.escalationText(r),
 			joinNames(r.AssumedBy()), joinNames(r.Assumes()), r.Description()})
 	}
-	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Assumed by", "Can assume", "Description"}, rows)
+	w.para("Effective permissions are the allow statements within the role's permission boundary and guardrails, less " +
+		"its denies (threatmodel.Role.Effective). Escalation lists the least-privilege findings " +
+		string(threatmodel.CodeEscalation) + " about the role, each with the catalogued techniques that lead there " +
+		"(reach/TECHNIQUES.md; see Appendix G).")
+	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Effective permissions", "Escalation",
+		"Assumed by", "Can assume", "Description"}, rows)
+}
+
+// effectiveText states a role's effective permissions: what each allow
+// statement leaves, on the resource it applies to, in declaration order.
+func effectiveText(r *threatmodel.Role) string {
+	var out []string
+	for _, e := range r.Effective() {
+		if len(e.Actions) == 0 || e.Resource == nil {
+			continue
+		}
+		out = append(out, strings.Join(e.Actions, ", ")+" on "+elementName(e.Resource))
+	}
+	if len(out) == 0 {
+		return "nothing: every allow is denied or outside the boundary"
+	}
+	return strings.Join(out, "; ")
+}
+
+// escalationText states the escalations open to a role: for each
+// least-privilege finding RCH004 about it, what it leads to and the
+// catalogued techniques that get there.
+func (w *mdWriter) escalationText(r *threatmodel.Role) string {
+	if w.d.Reach == nil {
+		return "not analysed"
+	}
+	var out []string
+	for _, f := range w.d.Reach.RoleFindings(r) {
+		if f.Code != threatmodel.CodeEscalation || f.Target == nil {
+			continue
+		}
+		var s string
+		switch t := f.Target.(type) {
+		case *threatmodel.Component:
+			s = "take over " + t.Name()
+		case *threatmodel.Role:
+			s = "act as " + t.Name()
+			if t == r {
+				s = "grant itself more"
+			}
+		case *threatmodel.Secret:
+			s = "read " + t.Name()
+		default:
+			s = "reach " + elementName(t)
+		}
+		if len(f.Techniques) > 0 {
+			s += " (" + strings.Join(f.Techniques, ", ") + ")"
+		} else {
+			s += " (no catalogued technique)"
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return "none found"
+	}
+	return strings.Join(out, "; ")
 }
 
 // permissionText states a permission: its effect, its actions and the
@@ -83,25 +144,92 @@ func (w *mdWriter) roleBlast(r *threatmodel.Role) string {
 	return blastText(&rr.BlastRadius, rr.Assumes)
 }
 
-func blastText(b *reach.BlastRadius, assumes []*threatmodel.Role) string {
+// accessLevels are the access levels a blast radius is told by, with
+// their verbs.
+var accessLevels = []struct {
+	a    threatmodel.Access
+	verb string
+}{{threatmodel.Read, "read"}, {threatmodel.Write, "write"}, {threatmodel.Delete, "delete"}, {threatmodel.Admin, "administer"},
+	{threatmodel.Pass, "pass to a service"}}
+
+// accessParts lists, per access level, the elements of the entries whose
+// access (as access picks it) has that level: "read A, B", "write C".
+func accessParts(es []reach.Entry, access func(reach.Entry) threatmodel.Access) []string {
 	var parts []string
-	for _, lv := range []struct {
-		a    threatmodel.Access
-		verb string
-	}{{threatmodel.Read, "read"}, {threatmodel.Write, "write"}, {threatmodel.Delete, "delete"}, {threatmodel.Admin, "administer"},
-		{threatmodel.Pass, "pass to a service"}} {
+	for _, lv := range accessLevels {
 		var names []string
-		for _, e := range b.Can(lv.a) {
-			names = append(names, elementName(e.Element))
+		for _, e := range es {
+			if access(e)&lv.a != 0 {
+				names = append(names, elementName(e.Element))
+			}
 		}
 		if len(names) > 0 {
 			parts = append(parts, lv.verb+" "+strings.Join(names, ", "))
 		}
 	}
+	return parts
+}
+
+func blastText(b *reach.BlastRadius, assumes []*threatmodel.Role) string {
+	parts := accessParts(b.Reach, func(e reach.Entry) threatmodel.Access { return e.Access })
 	if len(parts) == 0 {
 		parts = append(parts, "reaches nothing declared")
 	}
-	s := "Can " + strings.Join(parts, "; ")
+	return "Can " + strings.Join(parts, "; ") + blastTail(b, assumes)
+}
+
+// componentBlastText describes what control of a component gives, its
+// designed access apart from what compromise adds: an external entity's
+// calls reach its own records where the service authorizes each object,
+// and every record only through the weakness named.
+func componentBlastText(c *reach.ComponentReach) string {
+	b := &c.BlastRadius
+	parts := accessParts(b.Reach, func(e reach.Entry) threatmodel.Access { return e.Designed })
+	s := "By design: nothing declared"
+	if len(parts) > 0 {
+		s = "By design: " + strings.Join(parts, "; ")
+	}
+	var own, wide, whole []string
+	for _, e := range b.Reach {
+		if e.Designed != 0 && (len(e.Via) > 0 || e.Secret != nil) {
+			whole = append(whole, elementName(e.Element))
+		}
+		switch {
+		case e.Designed == 0:
+		case e.OwnRecords:
+			own = append(own, elementName(e.Element))
+		case e.Widened != "":
+			wide = append(wide, elementName(e.Element)+" ("+e.Widened+")")
+		}
+	}
+	if len(own) > 0 {
+		s += ". Of " + strings.Join(own, ", ") + " only its own records, those the service it calls authorizes for it object by object"
+	}
+	if len(wide) > 0 {
+		s += ". Every record, through a modelled weakness, of " + strings.Join(wide, "; ")
+	}
+	added := accessParts(b.Reach, func(e reach.Entry) threatmodel.Access { return e.Access &^ e.Designed })
+	switch {
+	case len(added) > 0 || len(whole) > 0:
+		s += ". Compromise adds: " + strings.Join(added, "; ")
+		if len(whole) > 0 {
+			if len(added) > 0 {
+				s += "; "
+			}
+			s += "every record of " + strings.Join(whole, ", ") + " through its roles' permissions, beyond what its flows carry"
+		}
+	case c.Component != nil && c.Component.Kind() == threatmodel.ExternalEntity:
+		s += ". Compromise of its credentials adds nothing: it acts as no role"
+	default:
+		s += ". Compromise adds nothing: it acts as no role that reaches more"
+	}
+	return s + blastTail(b, nil)
+}
+
+// blastTail ends a blast radius's text: the most valuable asset, the roles
+// it can act as, wildcards, and whether it stays inside its boundary.
+func blastTail(b *reach.BlastRadius, assumes []*threatmodel.Role) string {
+	var s string
 	if b.MaxValue != 0 {
 		s += ". Highest asset value reached: " + b.MaxValue.String()
 		if b.MaxCriticality != 0 {
@@ -322,13 +450,17 @@ func (w *mdWriter) componentAndSecretReach() {
 			}
 		}
 		rows = append(rows, []string{c.Component.Name(), joinNames(c.Roles), joinNames(c.Secrets),
-			strings.Join(calls, ", "), blastText(&c.BlastRadius, nil)})
+			strings.Join(calls, ", "), componentBlastText(&c)})
 	}
 	if len(rows) == 0 {
 		w.note("No component reaches anything beyond itself.")
 	} else {
 		w.para("What an attacker who controls each component gains: the roles it acts as, the secrets it holds or " +
-			"uses, the components that trust its identity, and everything those reach.")
+			"uses, the components that trust its identity, and everything those reach. By design is what the component " +
+			"does without being compromised: what it stores and what its flows carry — for an external entity, what the " +
+			"system serves it, only its own records where the service it calls authorizes each object, unless a modelled " +
+			"weakness (a call without authentication, a service without authorization, an open threat) gives it every " +
+			"record. Compromise adds what taking a process over reaches: its roles, its secrets and the processes they take over.")
 		w.table([]string{"Component", "Acts as", "Secrets", "Calls trusting its identity", "Blast radius if compromised"}, rows)
 	}
 	rows = nil
