@@ -85,7 +85,8 @@ func isRequest(f *tm.Flow) bool { return f != nil && f.ResponseTo() == nil }
 
 // strongTransit is the evidence that the flow is encrypted with a protocol
 // that is not outdated: TLS 1.2 or later, mTLS, SSH or a VPN; or, when the
-// flow does not say, the Encryption in transit control.
+// flow does not say, a protocol that is always encrypted (HTTPS, SSH) or the
+// Encryption in transit control.
 func strongTransit(t *Target) string {
 	if t.Flow == nil {
 		return ""
@@ -94,10 +95,37 @@ func strongTransit(t *Target) string {
 	switch {
 	case e.Encrypted() && !e.Weak():
 		return "encrypted with " + e.String()
+	case e == 0 && t.Flow.Protocol().AlwaysEncrypted():
+		return impliedEncryption(t.Flow)
 	case e == 0 && t.Has(tm.EncryptionInTransit):
 		return "encrypted in transit (Encryption in transit control)"
 	}
 	return ""
+}
+
+// impliedEncryption is the evidence that a flow which does not state its
+// encryption is encrypted because its protocol always is.
+func impliedEncryption(f *tm.Flow) string {
+	return "encrypted: implied by the protocol (" + f.Protocol().String() + ")"
+}
+
+// plaintext reports whether the flow is in the clear: it states Plaintext,
+// or it states nothing and its protocol is plaintext by default (HTTP,
+// SQL, RESP, LDAP, DNS, Syslog) and no Encryption in transit control on the
+// flow or its ends says otherwise.
+func plaintext(f *tm.Flow) bool {
+	if f == nil {
+		return false
+	}
+	switch e := f.Encryption(); {
+	case e == tm.Plaintext:
+		return true
+	case e != 0:
+		return false
+	}
+	return f.Protocol().PlaintextByDefault() && !f.Has(tm.EncryptionInTransit) &&
+		!(f.Source() != nil && f.Source().Has(tm.EncryptionInTransit)) &&
+		!(f.Destination() != nil && f.Destination().Has(tm.EncryptionInTransit))
 }
 
 // grants reports whether the permission allows anything at all.

@@ -431,6 +431,9 @@ func serverAuthenticated(t *Target) string {
 	case tm.TLS12, tm.TLS13, tm.MutualTLS, tm.SSHTunnel, tm.VPN:
 		return e.String() + " authenticates the destination"
 	case 0:
+		if t.Flow.Protocol().AlwaysEncrypted() {
+			return t.Flow.Protocol().String() + " authenticates the destination (implied by the protocol)"
+		}
 		if t.Has(tm.EncryptionInTransit) {
 			return "encrypted in transit (Encryption in transit control)"
 		}

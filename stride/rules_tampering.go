@@ -428,11 +428,16 @@ func carriesPayload(f *tm.Flow) bool {
 	return false
 }
 
-// encryptedInTransit is the evidence that the flow is encrypted.
+// encryptedInTransit is the evidence that the flow is encrypted: stated,
+// implied by a protocol that is always encrypted, or the Encryption in
+// transit control.
 func encryptedInTransit(t *Target) string {
 	e := t.Flow.Encryption()
 	if e.Encrypted() {
 		return "encrypted with " + e.String()
+	}
+	if e == 0 && t.Flow.Protocol().AlwaysEncrypted() {
+		return impliedEncryption(t.Flow)
 	}
 	if e == 0 && t.Has(tm.EncryptionInTransit) {
 		return "encrypted in transit (Encryption in transit control)"
