@@ -152,6 +152,85 @@ func fromOutside(t *Target) bool {
 	return t.Source != nil && isRequest(t.Flow) && isOutside(t.Source)
 }
 
+// relayedFromOutside reports whether the interaction's source is a load
+// balancer or gateway that an attacker outside the system reaches, with at
+// least the given exposure (Target.ExposureOf, transitive through chains
+// of forwarders): what it forwards is the outside caller's request. The
+// rules that mean "reachable by an attacker" (flooding TW-D-001, an
+// unauthenticated caller TW-S-001, cross-site scripting TW-T-012) read it
+// beside the immediate sender.
+func relayedFromOutside(t *Target, atLeast Exposure) bool {
+	return t.Source != nil && isForwarder(t.Source) && !isOutside(t.Source) && t.ExposureOf(t.Source) >= atLeast
+}
+
+// throttledInFront is the evidence that a flood from outside is rate
+// limited before it reaches the process: every load balancer or gateway on
+// the way in from outside states Rate limiting or DDoS protection, or sits
+// behind one that does. A request straight from outside is not.
+func throttledInFront(t *Target) string {
+	if t.Source == nil || isOutside(t.Source) || !isForwarder(t.Source) {
+		return ""
+	}
+	if by := throttler(t, t.Source, make(map[*tm.Component]*string)); by != "" {
+		return "throttled in front of it: " + by
+	}
+	return ""
+}
+
+// throttler names the forwarders that throttle what c passes on: c itself
+// or, for every anonymous way in to c from outside, one in front of it; ""
+// when a flood reaches c unthrottled. memo keeps each forwarder's answer
+// (and marks the one being worked out, so that a cycle of forwarders adds
+// no way in), so each is worked out once.
+func throttler(t *Target, c *tm.Component, memo map[*tm.Component]*string) string {
+	if by, ok := memo[c]; ok {
+		if by == nil {
+			return "" // being worked out: a cycle
+		}
+		return *by
+	}
+	for _, ctl := range []tm.Control{tm.RateLimiting, tm.DDoSProtection} {
+		if c.Has(ctl) {
+			by := ctl.String() + " in " + c.Name()
+			memo[c] = &by
+			return by
+		}
+	}
+	memo[c] = nil
+	by := ""
+	if !isOutside(c) && isForwarder(c) {
+		by = throttledWaysIn(t, c, memo)
+	}
+	memo[c] = &by
+	return by
+}
+
+// throttledWaysIn names the forwarders that throttle every anonymous way in
+// to the forwarder c from outside; "" when one way in is unthrottled or
+// there is none.
+func throttledWaysIn(t *Target, c *tm.Component, memo map[*tm.Component]*string) string {
+	var by []string
+	for _, f := range c.Incoming() {
+		src := f.Source()
+		if !isRequest(f) || src == nil {
+			continue
+		}
+		if !isOutside(src) && t.ExposureOf(src) < ReachableAnonymously {
+			continue // no anonymous flood comes this way
+		}
+		if prev, ok := memo[src]; ok && prev == nil {
+			continue // a cycle back to a forwarder being worked out
+		}
+		b := throttler(t, src, memo)
+		if b == "" {
+			return ""
+		}
+		by = append(by, b)
+	}
+	slices.Sort(by)
+	return strings.Join(slices.Compact(by), ", ")
+}
+
 // providerRuns reports whether the component is operated by its provider
 // (threatmodel.ProviderManaged): its code, hosts, capacity and
 // availability are the provider's to protect, so the rules about them —
