@@ -73,6 +73,22 @@
 // sandboxing, safe extraction, HTML sanitization) count only on the process
 // that parses.
 //
+// A flow that does not state its encryption is read through its protocol
+// (threatmodel.Protocol.AlwaysEncrypted, PlaintextByDefault): HTTPS and SSH
+// are encrypted (the evidence says the protocol implies it); HTTP,
+// SQL, RESP, LDAP, DNS and Syslog are plaintext; sensitive data on an
+// internal flow over a protocol that implies neither is a threat of its
+// own (TW-I-012). A data store that does not authenticate a caller which
+// reads or writes confidential data is TW-I-013, per request, enforced at
+// the store.
+//
+// The rules that mean "reachable by an attacker" — flooding (TW-D-001), an
+// unauthenticated caller (TW-S-001), cross-site scripting (TW-T-012) —
+// count a request that a load balancer or gateway forwards from outside
+// (the forwarder's exposure, transitive through chains of forwarders) as
+// well as one straight from an external entity, a third-party service or
+// an untrusted zone.
+//
 // Rules with IDs in the 2xx range (TW-S-201, TW-D-203 …) are generic
 // per-element threats, like the Microsoft Threat Modeling Tool's (data flow
 // sniffing, data store unavailable, elevation by changing the execution

@@ -17,9 +17,11 @@ func denialOfServiceRules() []Rule {
 			ID:       "TW-D-001",
 			Category: DenialOfService,
 			Title:    "Entry point flooded from outside",
-			Description: "Requests arrive from outside the system; an attacker sends far more of them than the " +
-				"process can serve, and legitimate callers are refused or time out. Processes behind the entry " +
-				"point receive only what it lets through (see TW-D-002 for what each of them can absorb). A " +
+			Description: "Requests arrive from outside the system, directly or through a load balancer or " +
+				"gateway that passes anonymous requests on; an attacker sends far more of them than the " +
+				"process can serve, and legitimate callers are refused or time out. Behind a forwarder that " +
+				"rate limits, the process receives only what it lets through (see TW-D-002 for what each " +
+				"process can absorb). A " +
 				"provider-managed service's capacity is its provider's to protect: the threat is not derived there.",
 			AttackPaths: []string{
 				"Volumetric or layer-7 floods from botnets",
@@ -30,12 +32,16 @@ func denialOfServiceRules() []Rule {
 				"Rate limiting and throttling per caller (usage plans, WAF rate rules)",
 				"DDoS protection at the edge (AWS Shield, a CDN)",
 			},
-			MitigatedBy: []tm.Control{tm.RateLimiting, tm.DDoSProtection},
-			CAPEC:       []int{125, 469},
-			CWE:         []int{400, 770},
-			Kinds:       []tm.Kind{tm.Process},
-			Scope:       PerIncomingFlow,
-			Match:       func(t *Target) bool { return fromOutside(t) && !providerRuns(t.Component) },
+			MitigatedBy:   []tm.Control{tm.RateLimiting, tm.DDoSProtection},
+			MitigatedWhen: throttledInFront,
+			CAPEC:         []int{125, 469},
+			CWE:           []int{400, 770},
+			Kinds:         []tm.Kind{tm.Process},
+			Scope:         PerIncomingFlow,
+			Match: func(t *Target) bool {
+				return (fromOutside(t) || isRequest(t.Flow) && relayedFromOutside(t, ReachableAnonymously)) &&
+					!providerRuns(t.Component)
+			},
 		},
 		{
 			ID:       "TW-D-002",

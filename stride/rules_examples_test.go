@@ -334,6 +334,10 @@ func oddModel() *tm.Model {
 		m.Flow(p, e, "out")
 	}
 
+	// Personal data between two processes of one zone over a protocol run
+	// both ways, its encryption unstated (TW-I-012).
+	m.Flow(procs[0], procs[1], "unstated", tm.Over(tm.GRPC, 0), tm.Carries(pii))
+
 	self := m.Role("Self")
 	self.CanAssume(self)
 	self.Allow(self, "sts:AssumeRole")

@@ -465,6 +465,8 @@ func deliveredToAuthenticatedDestination(t *Target) string {
 		switch e := f.Encryption(); {
 		case e == tm.TLS12 || e == tm.TLS13 || e == tm.MutualTLS || e == tm.SSHTunnel || e == tm.VPN:
 			chans = append(chans, e.String())
+		case e == 0 && f.Protocol().AlwaysEncrypted():
+			chans = append(chans, f.Protocol().String()+" (implied by the protocol)")
 		case e == 0 && (f.Has(tm.EncryptionInTransit) || f.Source() != nil && f.Source().Has(tm.EncryptionInTransit)):
 			chans = append(chans, "Encryption in transit")
 		default:

@@ -85,7 +85,8 @@ func isRequest(f *tm.Flow) bool { return f != nil && f.ResponseTo() == nil }
 
 // strongTransit is the evidence that the flow is encrypted with a protocol
 // that is not outdated: TLS 1.2 or later, mTLS, SSH or a VPN; or, when the
-// flow does not say, the Encryption in transit control.
+// flow does not say, a protocol that is always encrypted (HTTPS, SSH) or the
+// Encryption in transit control.
 func strongTransit(t *Target) string {
 	if t.Flow == nil {
 		return ""
@@ -94,10 +95,37 @@ func strongTransit(t *Target) string {
 	switch {
 	case e.Encrypted() && !e.Weak():
 		return "encrypted with " + e.String()
+	case e == 0 && t.Flow.Protocol().AlwaysEncrypted():
+		return impliedEncryption(t.Flow)
 	case e == 0 && t.Has(tm.EncryptionInTransit):
 		return "encrypted in transit (Encryption in transit control)"
 	}
 	return ""
+}
+
+// impliedEncryption is the evidence that a flow which does not state its
+// encryption is encrypted because its protocol always is.
+func impliedEncryption(f *tm.Flow) string {
+	return "encrypted: implied by the protocol (" + f.Protocol().String() + ")"
+}
+
+// plaintext reports whether the flow is in the clear: it states Plaintext,
+// or it states nothing and its protocol is plaintext by default (HTTP,
+// SQL, RESP, LDAP, DNS, Syslog) and no Encryption in transit control on the
+// flow or its ends says otherwise.
+func plaintext(f *tm.Flow) bool {
+	if f == nil {
+		return false
+	}
+	switch e := f.Encryption(); {
+	case e == tm.Plaintext:
+		return true
+	case e != 0:
+		return false
+	}
+	return f.Protocol().PlaintextByDefault() && !f.Has(tm.EncryptionInTransit) &&
+		!(f.Source() != nil && f.Source().Has(tm.EncryptionInTransit)) &&
+		!(f.Destination() != nil && f.Destination().Has(tm.EncryptionInTransit))
 }
 
 // grants reports whether the permission allows anything at all.
@@ -122,6 +150,85 @@ func reads(p *tm.Permission) bool {
 // sends it.
 func fromOutside(t *Target) bool {
 	return t.Source != nil && isRequest(t.Flow) && isOutside(t.Source)
+}
+
+// relayedFromOutside reports whether the interaction's source is a load
+// balancer or gateway that an attacker outside the system reaches, with at
+// least the given exposure (Target.ExposureOf, transitive through chains
+// of forwarders): what it forwards is the outside caller's request. The
+// rules that mean "reachable by an attacker" (flooding TW-D-001, an
+// unauthenticated caller TW-S-001, cross-site scripting TW-T-012) read it
+// beside the immediate sender.
+func relayedFromOutside(t *Target, atLeast Exposure) bool {
+	return t.Source != nil && isForwarder(t.Source) && !isOutside(t.Source) && t.ExposureOf(t.Source) >= atLeast
+}
+
+// throttledInFront is the evidence that a flood from outside is rate
+// limited before it reaches the process: every load balancer or gateway on
+// the way in from outside states Rate limiting or DDoS protection, or sits
+// behind one that does. A request straight from outside is not.
+func throttledInFront(t *Target) string {
+	if t.Source == nil || isOutside(t.Source) || !isForwarder(t.Source) {
+		return ""
+	}
+	if by := throttler(t, t.Source, make(map[*tm.Component]*string)); by != "" {
+		return "throttled in front of it: " + by
+	}
+	return ""
+}
+
+// throttler names the forwarders that throttle what c passes on: c itself
+// or, for every anonymous way in to c from outside, one in front of it; ""
+// when a flood reaches c unthrottled. memo keeps each forwarder's answer
+// (and marks the one being worked out, so that a cycle of forwarders adds
+// no way in), so each is worked out once.
+func throttler(t *Target, c *tm.Component, memo map[*tm.Component]*string) string {
+	if by, ok := memo[c]; ok {
+		if by == nil {
+			return "" // being worked out: a cycle
+		}
+		return *by
+	}
+	for _, ctl := range []tm.Control{tm.RateLimiting, tm.DDoSProtection} {
+		if c.Has(ctl) {
+			by := ctl.String() + " in " + c.Name()
+			memo[c] = &by
+			return by
+		}
+	}
+	memo[c] = nil
+	by := ""
+	if !isOutside(c) && isForwarder(c) {
+		by = throttledWaysIn(t, c, memo)
+	}
+	memo[c] = &by
+	return by
+}
+
+// throttledWaysIn names the forwarders that throttle every anonymous way in
+// to the forwarder c from outside; "" when one way in is unthrottled or
+// there is none.
+func throttledWaysIn(t *Target, c *tm.Component, memo map[*tm.Component]*string) string {
+	var by []string
+	for _, f := range c.Incoming() {
+		src := f.Source()
+		if !isRequest(f) || src == nil {
+			continue
+		}
+		if !isOutside(src) && t.ExposureOf(src) < ReachableAnonymously {
+			continue // no anonymous flood comes this way
+		}
+		if prev, ok := memo[src]; ok && prev == nil {
+			continue // a cycle back to a forwarder being worked out
+		}
+		b := throttler(t, src, memo)
+		if b == "" {
+			return ""
+		}
+		by = append(by, b)
+	}
+	slices.Sort(by)
+	return strings.Join(slices.Compact(by), ", ")
 }
 
 // providerRuns reports whether the component is operated by its provider

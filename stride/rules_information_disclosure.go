@@ -10,6 +10,8 @@ import (
 // informationDisclosureRules are the Information disclosure rules: data read
 // by someone not authorised to see it — on the wire, at rest, through error
 // messages and logs, through outbound calls, or straight from the store.
+// The rules about a flow of unknown encryption and a store reached without
+// authentication are in rules_transit_access.go.
 // The Denial of service rules are in rules_denial_of_service.go, the Elevation of
 // privilege rules in rules_elevation_of_privilege.go and rules_elevation_iam.go, and shared helpers in
 // rules_helpers.go.
@@ -17,13 +19,13 @@ import (
 // It is a table of rules, one Rule literal per rule, which is why it is
 // long: each rule reads, and is edited, on its own.
 func informationDisclosureRules() []Rule {
-	return []Rule{
+	return append([]Rule{
 		{
 			ID:       "TW-I-001",
 			Category: InformationDisclosure,
 			Title:    "Sensitive data intercepted in transit",
 			Description: "The flow carries personal, confidential or credential data across a trust boundary, " +
-				"or in plaintext or over outdated TLS; anyone on the path between its ends reads it.",
+				"or in plaintext (stated, or implied by a protocol such as HTTP, SQL or RESP) or over outdated TLS; anyone on the path between its ends reads it.",
 			AttackPaths: []string{
 				"Sniffing the network between the zones, or inside a shared network segment",
 				"An adversary in the middle downgrades or strips the encryption",
@@ -43,8 +45,7 @@ func informationDisclosureRules() []Rule {
 				if !slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) }) {
 					return false
 				}
-				e := t.Flow.Encryption()
-				return t.Crossing.Crosses() || e == tm.Plaintext || e.Weak()
+				return t.Crossing.Crosses() || plaintext(t.Flow) || t.Flow.Encryption().Weak()
 			},
 		},
 		{
@@ -288,7 +289,7 @@ func informationDisclosureRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Match:       func(t *Target) bool { return t.Parses(tm.FilePaths) },
 		},
-	}
+	}, transitAccessRules()...)
 }
 
 // signIn reports whether the interaction is a person signing in to an

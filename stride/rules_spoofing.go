@@ -24,6 +24,7 @@ func spoofingRules() []Rule {
 			Category: Spoofing,
 			Title:    "Unauthenticated caller crosses a trust boundary",
 			Description: "A caller from a less trusted zone reaches the process without proving who it is, " +
+				"directly or through a load balancer or gateway that passes anonymous requests on, " +
 				"so anyone can call it pretending to be a real user or client (unauthorized access). A process " +
 				"calling across a boundary is the concern of TW-S-005 (service impersonation), and a person " +
 				"signing in to an identity provider that of TW-S-003 and TW-S-004.",
@@ -44,7 +45,13 @@ func spoofingRules() []Rule {
 			Match: func(t *Target) bool {
 				// A person signing in to an identity provider is authenticating
 				// there: that is TW-S-003's and TW-S-004's concern.
-				return isRequest(t.Flow) && fromLessTrusted(t) && t.Source.Kind() != tm.Process && !signIn(t)
+				// A load balancer or gateway that passes anonymous requests
+				// on brings the outside caller to the process behind it.
+				if !isRequest(t.Flow) || signIn(t) {
+					return false
+				}
+				return fromLessTrusted(t) && t.Source.Kind() != tm.Process ||
+					!isForwarder(t.Component) && relayedFromOutside(t, ReachableAnonymously)
 			},
 		},
 		{
@@ -291,9 +298,10 @@ func fromLessTrusted(t *Target) bool {
 }
 
 // isOutside reports whether the component is outside the system's control:
-// an external entity or anything in an untrusted zone.
+// an external entity, a third-party service (whatever zone it is drawn
+// in), or anything in an untrusted zone.
 func isOutside(c *tm.Component) bool {
-	return c != nil && (c.Kind() == tm.ExternalEntity || Untrusted(c))
+	return c != nil && (c.Kind() == tm.ExternalEntity || c.IsA(tm.ThirdPartyService) || Untrusted(c))
 }
 
 // flowAuthenticated is the evidence that a flow authenticates its source: a
@@ -431,6 +439,9 @@ func serverAuthenticated(t *Target) string {
 	case tm.TLS12, tm.TLS13, tm.MutualTLS, tm.SSHTunnel, tm.VPN:
 		return e.String() + " authenticates the destination"
 	case 0:
+		if t.Flow.Protocol().AlwaysEncrypted() {
+			return t.Flow.Protocol().String() + " authenticates the destination (implied by the protocol)"
+		}
 		if t.Has(tm.EncryptionInTransit) {
 			return "encrypted in transit (Encryption in transit control)"
 		}

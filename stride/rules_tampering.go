@@ -282,7 +282,8 @@ func tamperingRules() []Rule {
 			Category: Tampering,
 			Title:    "Cross-site scripting alters pages users see",
 			Description: "Input the web application echoes without encoding becomes script in other users' " +
-				"browsers, which then act and read on their behalf.",
+				"browsers, which then act and read on their behalf. The input comes from outside the system, " +
+				"directly or through the load balancers and gateways in front of the application.",
 			AttackPaths: []string{
 				"Stored XSS: a field saved by one user renders as script for another",
 				"Reflected XSS: a crafted link echoes a parameter into the page",
@@ -297,7 +298,8 @@ func tamperingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return t.Component.IsA(tm.WebApplication) && isRequest(t.Flow) && isOutside(t.Source)
+				return t.Component.IsA(tm.WebApplication) && isRequest(t.Flow) &&
+					(isOutside(t.Source) || relayedFromOutside(t, ReachableCryptographic))
 			},
 		},
 		{
@@ -428,11 +430,16 @@ func carriesPayload(f *tm.Flow) bool {
 	return false
 }
 
-// encryptedInTransit is the evidence that the flow is encrypted.
+// encryptedInTransit is the evidence that the flow is encrypted: stated,
+// implied by a protocol that is always encrypted, or the Encryption in
+// transit control.
 func encryptedInTransit(t *Target) string {
 	e := t.Flow.Encryption()
 	if e.Encrypted() {
 		return "encrypted with " + e.String()
+	}
+	if e == 0 && t.Flow.Protocol().AlwaysEncrypted() {
+		return impliedEncryption(t.Flow)
 	}
 	if e == 0 && t.Has(tm.EncryptionInTransit) {
 		return "encrypted in transit (Encryption in transit control)"

@@ -341,6 +341,25 @@ func (p *Protocol) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// AlwaysEncrypted reports whether the protocol has no plaintext form, so
+// that a flow over it is encrypted even when it does not say how: HTTPS
+// and SSH. A flow that states its encryption is judged by what it states.
+func (p Protocol) AlwaysEncrypted() bool { return p == HTTPS || p == SSH }
+
+// PlaintextByDefault reports whether the protocol carries its data in the
+// clear unless the connection negotiates or is wrapped in TLS, which the
+// flow must then state with Encrypted: HTTP, SQL wire protocols, RESP
+// (Redis), LDAP, DNS and Syslog. Other protocols (gRPC, WebSocket, AMQP,
+// Kafka, MQTT, SMTP, cloud APIs, raw TCP and UDP) are run both ways, and
+// imply nothing.
+func (p Protocol) PlaintextByDefault() bool {
+	switch p {
+	case HTTP, SQL, RESP, LDAP, DNS, Syslog:
+		return true
+	}
+	return false
+}
+
 // Encryption is the protection of a flow in transit. The zero value means
 // "not stated"; Plaintext states that the flow is not encrypted.
 type Encryption uint8

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -210,5 +212,26 @@ func TestRotationString(t *testing.T) {
 		if got, want := tc.r.Stated(), tc.want != "not stated"; got != want {
 			t.Errorf("%+v.Stated() = %v, want %v", tc.r, got, want)
 		}
+	}
+}
+
+// TestProtocolImpliesEncryption: HTTPS and SSH are encrypted whatever the
+// flow states; HTTP, SQL, RESP, LDAP, DNS and Syslog run in the clear unless
+// stated otherwise; the rest, and the unstated protocol, imply nothing.
+func TestProtocolImpliesEncryption(t *testing.T) {
+	var enc, clear []tm.Protocol
+	for p := tm.Protocol(0); p <= tm.OtherProtocol; p++ {
+		if p.AlwaysEncrypted() {
+			enc = append(enc, p)
+		}
+		if p.PlaintextByDefault() {
+			clear = append(clear, p)
+		}
+	}
+	if diff := cmp.Diff([]tm.Protocol{tm.HTTPS, tm.SSH}, enc); diff != "" {
+		t.Errorf("AlwaysEncrypted (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]tm.Protocol{tm.HTTP, tm.SQL, tm.RESP, tm.DNS, tm.LDAP, tm.Syslog}, clear); diff != "" {
+		t.Errorf("PlaintextByDefault (-want +got):\n%s", diff)
 	}
 }
