@@ -1,7 +1,9 @@
 package reach
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -102,6 +104,13 @@ const maxSteps = 32
 //
 // Analyze returns an error only for a nil model or an invalid option.
 func Analyze(m *tm.Model, opts ...Option) (*Result, error) {
+	return AnalyzeContext(context.Background(), m, opts...)
+}
+
+// AnalyzeContext is Analyze, stopping when ctx is done: it checks ctx
+// between stages (principals, blast radius, least privilege, attack paths,
+// gate answers), and then returns an error that wraps ctx.Err().
+func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, error) {
 	if m == nil {
 		return nil, errors.New("reach: the model is nil")
 	}
@@ -114,15 +123,36 @@ func Analyze(m *tm.Model, opts ...Option) (*Result, error) {
 	if cfg.k < 1 {
 		return nil, errors.New("reach: WithPathsPerAsset needs at least 1 path per asset, not " + strconv.Itoa(cfg.k))
 	}
+	done := func() error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("reach: %w", err)
+		}
+		return nil
+	}
+	if err := done(); err != nil {
+		return nil, err
+	}
 	x := newIndex(m)
 	a := newAnalyzer(x, cfg)
 	a.principals()
+	if err := done(); err != nil {
+		return nil, err
+	}
 	res := &Result{x: x}
 	res.Roles = a.roleReaches()
 	res.Secrets = a.secretReaches()
 	res.Components = a.componentReaches()
+	if err := done(); err != nil {
+		return nil, err
+	}
 	res.Findings = a.leastPrivilege(res.Roles, res.Secrets)
+	if err := done(); err != nil {
+		return nil, err
+	}
 	res.Paths = a.attackPaths(res.Components, res.Secrets, res.Findings)
+	if err := done(); err != nil {
+		return nil, err
+	}
 	res.Gate = a.gate(res)
 
 	res.byAsset = make(map[*tm.Asset][2]int)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"errors"
 	"io"
 
@@ -54,6 +55,13 @@ func ReachOptions(opts ...reach.Option) DocumentOption {
 // only when the model has structural errors or an option is invalid;
 // completeness gaps are kept in Findings and shown in the report.
 func NewDocument(m *threatmodel.Model, opts ...DocumentOption) (*Document, error) {
+	return NewDocumentContext(context.Background(), m, opts...)
+}
+
+// NewDocumentContext is NewDocument, stopping when ctx is done: the two
+// analyses it runs (stride.AnalyzeContext, reach.AnalyzeContext) check it,
+// and it then returns an error that wraps ctx.Err().
+func NewDocumentContext(ctx context.Context, m *threatmodel.Model, opts ...DocumentOption) (*Document, error) {
 	if m == nil {
 		return nil, ErrNilModel
 	}
@@ -63,11 +71,11 @@ func NewDocument(m *threatmodel.Model, opts ...DocumentOption) (*Document, error
 			o(&cfg)
 		}
 	}
-	rep, err := stride.Analyze(m, cfg.stride...)
+	rep, err := stride.AnalyzeContext(ctx, m, cfg.stride...)
 	if err != nil {
 		return nil, err
 	}
-	rr, err := reach.Analyze(m, append([]reach.Option{reach.WithThreats(rep)}, cfg.reach...)...)
+	rr, err := reach.AnalyzeContext(ctx, m, append([]reach.Option{reach.WithThreats(rep)}, cfg.reach...)...)
 	if err != nil {
 		return nil, err
 	}

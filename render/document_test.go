@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -101,5 +103,15 @@ func TestDocumentOptions(t *testing.T) {
 	}
 	if _, err := render.NewDocument(m, render.STRIDEOptions(stride.WithoutRules("NO-SUCH-RULE"))); err == nil {
 		t.Error("an invalid STRIDE option should fail NewDocument")
+	}
+}
+
+// TestNewDocumentContextCancelled: a cancelled context stops the analyses
+// NewDocumentContext runs.
+func TestNewDocumentContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := render.NewDocumentContext(ctx, serverless.Model()); !errors.Is(err, context.Canceled) {
+		t.Errorf("NewDocumentContext(cancelled) = %v, want context.Canceled", err)
 	}
 }

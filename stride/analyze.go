@@ -2,6 +2,7 @@ package stride
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -26,6 +27,16 @@ var ErrStructural = errors.New("stride: the model has structural errors")
 // ID in WithoutRules, a bad Override). Completeness gaps do not stop the
 // analysis: a half-written model still gets its threats.
 func Analyze(m *threatmodel.Model, opts ...Option) (*Report, error) {
+	return AnalyzeContext(context.Background(), m, opts...)
+}
+
+// AnalyzeContext is Analyze, stopping when ctx is done: it checks ctx
+// between stages and every few hundred elements while rules are evaluated,
+// and then returns an error that wraps ctx.Err().
+func AnalyzeContext(ctx context.Context, m *threatmodel.Model, opts ...Option) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("stride: %w", err)
+	}
 	if m == nil {
 		return nil, fmt.Errorf("%w: the model is nil", ErrStructural)
 	}
@@ -54,11 +65,13 @@ func Analyze(m *threatmodel.Model, opts ...Option) (*Report, error) {
 	if err := cfg.checkOverrides(); err != nil {
 		return nil, err
 	}
-	a := analysis{ix: newIndex(m), cfg: &cfg}
+	a := analysis{ix: newIndex(m), cfg: &cfg, ctx: ctx}
 	// About five threats per element with the built-in catalog.
 	a.threats = make([]Threat, 0, 6*(len(a.ix.comps)+len(a.ix.flows))+len(m.Threats()))
 	a.contradictions()
-	a.derive(rules)
+	if err := a.derive(rules); err != nil {
+		return nil, err
+	}
 	a.handwritten()
 	a.resolve()
 	return a.report(), nil
@@ -66,6 +79,7 @@ func Analyze(m *threatmodel.Model, opts ...Option) (*Report, error) {
 
 // analysis is the state of one Analyze call.
 type analysis struct {
+	ctx     context.Context
 	ix      *index
 	cfg     *config
 	threats []Threat
@@ -91,8 +105,13 @@ func (ix *index) elemKey(el threatmodel.Element) int32 {
 	return -1
 }
 
-// derive evaluates every rule on every element and interaction of its kinds.
-func (a *analysis) derive(rules []Rule) {
+// checkEvery is how many elements derive evaluates between looks at the
+// context.
+const checkEvery = 256
+
+// derive evaluates every rule on every element and interaction of its
+// kinds; it stops with the context's error when the context is done.
+func (a *analysis) derive(rules []Rule) error {
 	var byKind [5][]*Rule
 	for i := range rules {
 		r := &rules[i]
@@ -103,7 +122,10 @@ func (a *analysis) derive(rules []Rule) {
 		}
 	}
 	t := &Target{ix: a.ix}
-	for _, c := range a.ix.comps {
+	for i, c := range a.ix.comps {
+		if i%checkEvery == 0 && a.ctx.Err() != nil {
+			return fmt.Errorf("stride: %w", a.ctx.Err())
+		}
 		if !c.InScope() {
 			continue
 		}
@@ -128,7 +150,10 @@ func (a *analysis) derive(rules []Rule) {
 			}
 		}
 	}
-	for _, f := range a.ix.flows {
+	for i, f := range a.ix.flows {
+		if i%checkEvery == 0 && a.ctx.Err() != nil {
+			return fmt.Errorf("stride: %w", a.ctx.Err())
+		}
 		if f.ResponseTo() != nil {
 			continue // part of its request's interaction (Target.Interaction)
 		}
@@ -140,6 +165,7 @@ func (a *analysis) derive(rules []Rule) {
 			a.evaluate(r, t)
 		}
 	}
+	return nil
 }
 
 // evaluate runs one rule on one target and records the threats it derives.
