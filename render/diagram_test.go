@@ -5,9 +5,11 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/threatwright/threatwright/internal/synth"
 	"github.com/threatwright/threatwright/render"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
@@ -285,6 +287,122 @@ func TestOverview(t *testing.T) {
 	small := renderString(t, render.DOT, newHandModel().m, render.AutoOverview(3))
 	if !strings.Contains(small, "Overview") {
 		t.Error("AutoOverview(3) did not collapse a model of 5 components")
+	}
+}
+
+var mermaidEdge = regexp.MustCompile(`(?m)^    (\w+) <?(?:-->|-\.->|==>)\|"(.*)"\| (\w+)$`)
+
+// TestOverviewOneEdgePerPair draws the overview of the 1,000-component model
+// and checks that the flows between two collapsed zones make one edge per
+// ordered pair of nodes, labelled with their count, the flow counts adding
+// up to at most the model's flows; in DOT the text is an xlabel and the
+// splines are not orthogonal.
+func TestOverviewOneEdgePerPair(t *testing.T) {
+	m := synth.Model(1000)
+	type pair struct{ from, to string }
+	component := regexp.MustCompile(`(?m)^\s*n\d+\W`)
+	check := func(name, out string, edges [][3]string) {
+		t.Helper()
+		if component.MatchString(out) {
+			t.Fatalf("%s: 1,000 components did not switch to the overview", name)
+		}
+		if len(edges) == 0 || len(edges) > 500 {
+			t.Fatalf("%s: the overview has %d edges", name, len(edges))
+		}
+		seen := make(map[pair]bool)
+		flows := 0
+		count := regexp.MustCompile(`^(\d+) flows?$`)
+		for _, e := range edges {
+			p := pair{e[0], e[1]}
+			if seen[p] {
+				t.Errorf("%s: more than one edge %s -> %s", name, p.from, p.to)
+			}
+			seen[p] = true
+			if p.from == p.to {
+				t.Errorf("%s: edge from %s to itself", name, p.from)
+			}
+			c := count.FindStringSubmatch(e[2])
+			if c == nil {
+				t.Errorf("%s: edge %s -> %s is not labelled with its flow count: %q", name, p.from, p.to, e[2])
+				continue
+			}
+			n, _ := strconv.Atoi(c[1])
+			flows += n
+		}
+		if flows > len(m.Flows()) {
+			t.Errorf("%s: the overview's edges count %d flows, the model has %d", name, flows, len(m.Flows()))
+		}
+	}
+
+	out := renderString(t, render.DOT, m)
+	var edges [][3]string
+	bold := regexp.MustCompile(`^xlabel=<<B>([^<]*)</B>`)
+	for _, e := range dotEdge.FindAllStringSubmatch(out, -1) {
+		if strings.Contains(e[3], " label=") || strings.HasPrefix(e[3], "label=") {
+			t.Errorf("DOT: edge %s -> %s has a label, want only an xlabel", e[1], e[2])
+		}
+		title := ""
+		if b := bold.FindStringSubmatch(e[3]); b != nil {
+			title = b[1]
+		}
+		edges = append(edges, [3]string{e[1], e[2], title})
+	}
+	if strings.Contains(out, "ortho") {
+		t.Error("DOT: the overview asks for orthogonal splines")
+	}
+	check("DOT", out, edges)
+
+	out = renderString(t, render.Mermaid, m)
+	edges = edges[:0]
+	for _, e := range mermaidEdge.FindAllStringSubmatch(out, -1) {
+		title, _, _ := strings.Cut(e[2], "<br/>")
+		edges = append(edges, [3]string{e[1], e[3], title})
+	}
+	check("Mermaid", out, edges)
+}
+
+// TestOverviewEdgeRisk checks that the edge aggregating the flows between two
+// zones carries the worst risk of its flows when the diagram is coloured by
+// risk, and the count of the flows that lack protection.
+func TestOverviewEdgeRisk(t *testing.T) {
+	m := tm.New("Two zones")
+	za, zb := m.Zone("A", tm.Untrusted), m.Zone("B", tm.Trusted)
+	a, b := m.Process("Client", za), m.Process("Server", zb)
+	safe := []tm.FlowOption{tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.JWT)}
+	low := m.Flow(a, b, "one", safe...)
+	high := m.Flow(a, b, "two", tm.Over(tm.HTTP, 80), tm.Encrypted(tm.Plaintext), tm.AuthN(tm.JWT))
+	mid := m.Flow(a, b, "three", safe...)
+	back := m.Flow(b, a, "back", safe...)
+	rate := func(el tm.Element) tm.Level {
+		switch el {
+		case low:
+			return tm.Low
+		case high:
+			return tm.High
+		case mid:
+			return tm.Medium
+		case back:
+			return tm.Low
+		}
+		return 0
+	}
+	out := renderString(t, render.DOT, m, render.Overview(), render.ColorByRisk(rate))
+	edges := dotEdge.FindAllStringSubmatch(out, -1)
+	if len(edges) != 2 {
+		t.Fatalf("got %d edges, want 2:\n%s", len(edges), out)
+	}
+	forth := edges[0][3]
+	for _, want := range []string{"<B>3 flows</B>", `<FONT COLOR="#c62828">risk High</FONT>`, "⚠ 1 unencrypted"} {
+		if !strings.Contains(forth, want) {
+			t.Errorf("edge A → B lacks %q: %s", want, forth)
+		}
+	}
+	if back := edges[1][3]; !strings.Contains(back, "<B>1 flow</B>") || !strings.Contains(back, "risk Low") {
+		t.Errorf("edge B → A: %s", back)
+	}
+	mmd := renderString(t, render.Mermaid, m, render.Overview(), render.ColorByRisk(rate))
+	if !strings.Contains(mmd, "3 flows<br/>risk High") {
+		t.Errorf("Mermaid edge A → B lacks its worst risk:\n%s", mmd)
 	}
 }
 

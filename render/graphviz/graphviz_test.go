@@ -251,6 +251,17 @@ func benchmarkSVG(b *testing.B, m *tm.Model, opts ...render.Option) {
 func BenchmarkSVGServerless(b *testing.B)   { benchmarkSVG(b, serverless.Model()) }
 func BenchmarkSVG1000Overview(b *testing.B) { benchmarkSVG(b, synth.Model(1000)) }
 func BenchmarkSVG1000Full(b *testing.B)     { benchmarkSVG(b, synth.Model(1000), render.AutoOverview(0)) }
+
+// BenchmarkSVG1000OverviewByRisk draws the overview of the 1,000-component
+// model coloured by open risk, as Files writes threat-model.svg; the
+// document is built once, outside the timed loop.
+func BenchmarkSVG1000OverviewByRisk(b *testing.B) {
+	d, err := render.NewDocument(synth.Model(1000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkSVG(b, d.Model, render.ColorByRisk(d.OpenRisk))
+}
 func BenchmarkPNGServerless(b *testing.B) {
 	m := serverless.Model()
 	b.ReportAllocs()
