@@ -128,7 +128,11 @@ func distances(m *threatmodel.Model) map[*threatmodel.Component]int {
 func (w *mdWriter) trustBoundaries() {
 	w.heading(2, "Trust Boundaries")
 	w.line("```text")
-	w.line(strings.TrimSuffix(boxDiagram(w.m), "\n"))
+	if len(w.m.Zones()) == 0 {
+		w.line("")
+	} else if w.err == nil {
+		writeBoxDiagram(w.w, w.m)
+	}
 	w.line("```")
 	w.line("")
 	var mer strings.Builder
