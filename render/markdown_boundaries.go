@@ -22,7 +22,7 @@ import (
 type crossingGroup struct {
 	from, to *threatmodel.Zone
 	flows    []*threatmodel.Flow
-	threats  []stride.Threat
+	threats  []*stride.Threat // into the document's report
 	dist     int
 }
 
@@ -56,8 +56,9 @@ func (w *mdWriter) index() {
 			g.dist = d
 		}
 	}
-	for _, t := range w.d.Threats.Threats {
-		if g := w.groupOf(t); g != nil {
+	for i := range w.d.Threats.Threats {
+		t := &w.d.Threats.Threats[i]
+		if g := w.groupOf(*t); g != nil {
 			g.threats = append(g.threats, t)
 		}
 	}
@@ -250,13 +251,13 @@ func (w *mdWriter) threatsByBoundary() {
 		var rows [][]string
 		for _, t := range ts {
 			inBoundary[t.ID] = true
-			rows = append(rows, w.threatRow(t))
+			rows = append(rows, w.threatRow(*t))
 		}
 		w.table(threatHeader, rows)
 	}
-	var inside []stride.Threat
-	for _, t := range w.d.Threats.Threats {
-		if !inBoundary[t.ID] {
+	var inside []*stride.Threat
+	for i := range w.d.Threats.Threats {
+		if t := &w.d.Threats.Threats[i]; !inBoundary[t.ID] {
 			inside = append(inside, t)
 		}
 	}
@@ -266,15 +267,15 @@ func (w *mdWriter) threatsByBoundary() {
 		sortByRisk(inside)
 		var rows [][]string
 		for _, t := range inside {
-			rows = append(rows, w.threatRow(t))
+			rows = append(rows, w.threatRow(*t))
 		}
 		w.table(threatHeader, rows)
 	}
 }
 
 // sortByRisk orders threats open first, then by risk, then by ID.
-func sortByRisk(ts []stride.Threat) {
-	slices.SortStableFunc(ts, func(a, b stride.Threat) int {
+func sortByRisk(ts []*stride.Threat) {
+	slices.SortStableFunc(ts, func(a, b *stride.Threat) int {
 		return cmp.Or(cmp.Compare(b.Status, a.Status), cmp.Compare(b.Risk, a.Risk), strings.Compare(a.ID, b.ID))
 	})
 }

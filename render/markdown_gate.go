@@ -144,12 +144,12 @@ func (w *mdWriter) worstAt(g *crossingGroup) string {
 	}
 	best := g.threats[0]
 	for _, t := range g.threats[1:] {
-		if worse(t, best) {
+		if worse(*t, *best) {
 			best = t
 		}
 	}
 	s := best.Title + " on " + best.SubjectName() + " (" + best.Risk.String() + " risk, " + best.Status.String() + ")"
-	if m := w.mitigationText(best); m != "" {
+	if m := w.mitigationText(*best); m != "" {
 		s += ": " + m
 	}
 	return s

@@ -22,11 +22,12 @@ func (w *mdWriter) strideSections() {
 		w.heading(3, letters[i:i+1]+". "+cat.String()+" — "+stride.Meaning(cat))
 		type group struct {
 			key     string
-			threats []stride.Threat
+			threats []*stride.Threat
 		}
 		var groups []*group
 		byKey := make(map[string]*group)
-		for _, t := range w.d.Threats.Threats {
+		for i := range w.d.Threats.Threats {
+			t := &w.d.Threats.Threats[i]
 			if t.Category != cat {
 				continue
 			}
@@ -61,13 +62,13 @@ func (w *mdWriter) strideSections() {
 				w.line("")
 				w.bullets(t0.Mitigations)
 			}
-			if refs := references(t0); refs != "" {
+			if refs := references(*t0); refs != "" {
 				w.line("**References**: " + refs)
 				w.line("")
 			}
 			var rows [][]string
 			for _, t := range g.threats {
-				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(t), w.mitigationText(t), t.ID})
+				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(*t), w.mitigationText(*t), t.ID})
 			}
 			w.table([]string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}, rows)
 		}
