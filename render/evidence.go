@@ -49,15 +49,29 @@ func displayName(el threatmodel.Element) string {
 // pos writes a declaration site relative to the directory of the file that
 // declares the model, so that the report reads the same on every machine:
 // "model.go:112", or "../shared/controls.go:40".
+// Each site is written once.
 func (w *mdWriter) pos(p threatmodel.Pos) string {
 	if !p.IsValid() {
 		return "-"
 	}
+	if s, ok := w.positions[p]; ok {
+		return s
+	}
+	if w.rootDir == nil {
+		dir := ""
+		if root := w.m.Pos().File; root != "" {
+			dir = filepath.Dir(root)
+		}
+		w.rootDir = &dir
+		w.positions = make(map[threatmodel.Pos]string)
+	}
 	file := filepath.ToSlash(p.File)
-	if root := w.m.Pos().File; root != "" {
-		if rel, err := filepath.Rel(filepath.Dir(root), p.File); err == nil {
+	if *w.rootDir != "" {
+		if rel, err := filepath.Rel(*w.rootDir, p.File); err == nil {
 			file = filepath.ToSlash(rel)
 		}
 	}
-	return file + ":" + strconv.Itoa(p.Line)
+	s := file + ":" + strconv.Itoa(p.Line)
+	w.positions[p] = s
+	return s
 }

@@ -73,6 +73,11 @@ type mdWriter struct {
 
 	crossings  []*crossingGroup
 	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
+
+	// Texts the report writes more than once, computed once.
+	mitigations map[*stride.Threat]string
+	positions   map[threatmodel.Pos]string
+	rootDir     *string // the directory of the file declaring the model
 }
 
 func (w *mdWriter) line(s string) {

@@ -173,8 +173,20 @@ func (w *mdWriter) trustBoundaries() {
 }
 
 // mitigationText says what closes a threat, or what is recommended when
-// nothing does.
-func (w *mdWriter) mitigationText(t stride.Threat) string {
+// nothing does. The text is computed once per threat.
+func (w *mdWriter) mitigationText(t *stride.Threat) string {
+	if s, ok := w.mitigations[t]; ok {
+		return s
+	}
+	if w.mitigations == nil {
+		w.mitigations = make(map[*stride.Threat]string)
+	}
+	s := mitigationText(w, t)
+	w.mitigations[t] = s
+	return s
+}
+
+func mitigationText(w *mdWriter, t *stride.Threat) string {
 	var parts []string
 	switch t.Status {
 	case stride.Mitigated:
@@ -225,9 +237,9 @@ func riskText(t stride.Threat) string {
 }
 
 // threatRow is a threat's row in the threat tables (threatHeader).
-func (w *mdWriter) threatRow(t stride.Threat) []string {
+func (w *mdWriter) threatRow(t *stride.Threat) []string {
 	return []string{t.Title + " (" + t.SubjectName() + ")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
-		t.ID, t.Status.String(), riskText(t)}
+		t.ID, t.Status.String(), riskText(*t)}
 }
 
 var threatHeader = []string{"Threat", "Impact", "Likelihood", "Mitigation", "ID", "Status", "Risk"}
@@ -251,7 +263,7 @@ func (w *mdWriter) threatsByBoundary() {
 		var rows [][]string
 		for _, t := range ts {
 			inBoundary[t.ID] = true
-			rows = append(rows, w.threatRow(*t))
+			rows = append(rows, w.threatRow(t))
 		}
 		w.table(threatHeader, rows)
 	}
@@ -267,7 +279,7 @@ func (w *mdWriter) threatsByBoundary() {
 		sortByRisk(inside)
 		var rows [][]string
 		for _, t := range inside {
-			rows = append(rows, w.threatRow(*t))
+			rows = append(rows, w.threatRow(t))
 		}
 		w.table(threatHeader, rows)
 	}

@@ -149,7 +149,7 @@ func (w *mdWriter) worstAt(g *crossingGroup) string {
 		}
 	}
 	s := best.Title + " on " + best.SubjectName() + " (" + best.Risk.String() + " risk, " + best.Status.String() + ")"
-	if m := w.mitigationText(*best); m != "" {
+	if m := w.mitigationText(best); m != "" {
 		s += ": " + m
 	}
 	return s

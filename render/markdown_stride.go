@@ -68,7 +68,7 @@ func (w *mdWriter) strideSections() {
 			}
 			var rows [][]string
 			for _, t := range g.threats {
-				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(*t), w.mitigationText(*t), t.ID})
+				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(*t), w.mitigationText(t), t.ID})
 			}
 			w.table([]string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}, rows)
 		}
