@@ -11,16 +11,20 @@ import (
 
 // evidenceText says why a mitigated threat is closed: each piece of
 // evidence with where it is enforced and where it was declared, for example
-// "Input validation (Strict input validation) at Lambda [model.go:265]".
-func (w *mdWriter) evidenceText(ev []stride.Evidence) string {
-	parts := make([]string, 0, len(ev))
-	for _, e := range ev {
-		var b strings.Builder
+// "Input validation (Strict input validation) at Lambda [model.go:265]",
+// written to b, the pieces separated by semicolons.
+func (w *mdWriter) evidenceText(b *strings.Builder, ev []stride.Evidence) {
+	for i, e := range ev {
+		if i > 0 {
+			b.WriteString("; ")
+		}
 		switch {
 		case e.Control != 0:
 			b.WriteString(e.Control.String())
 			if e.Mitigation != nil {
-				b.WriteString(" (" + e.Mitigation.Name() + ")")
+				b.WriteString(" (")
+				b.WriteString(e.Mitigation.Name())
+				b.WriteString(")")
 			}
 		case e.Mitigation != nil:
 			b.WriteString(e.Mitigation.Name())
@@ -28,14 +32,15 @@ func (w *mdWriter) evidenceText(ev []stride.Evidence) string {
 			b.WriteString(e.Property)
 		}
 		if e.EnforcedAt != nil {
-			b.WriteString(" at " + displayName(e.EnforcedAt))
+			b.WriteString(" at ")
+			b.WriteString(displayName(e.EnforcedAt))
 		}
 		if e.DeclaredAt.IsValid() {
-			b.WriteString(" [" + w.pos(e.DeclaredAt) + "]")
+			b.WriteString(" [")
+			b.WriteString(w.pos(e.DeclaredAt))
+			b.WriteString("]")
 		}
-		parts = append(parts, b.String())
 	}
-	return strings.Join(parts, "; ")
 }
 
 // displayName is a component's name or a flow's key.

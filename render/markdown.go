@@ -152,6 +152,16 @@ func (w *mdWriter) row(n int, r []string) {
 // table writes a Markdown table; every cell is escaped. An empty cell shows
 // as a dash so that a reader can tell "nothing" from a broken table.
 func (w *mdWriter) table(header []string, rows [][]string) {
+	w.tableHead(header)
+	for _, r := range rows {
+		w.row(len(header), r)
+	}
+	w.line("")
+}
+
+// tableHead writes a table's header and separator lines; the rows follow
+// (row), then an empty line.
+func (w *mdWriter) tableHead(header []string) {
 	w.w.WriteString("|")
 	for _, h := range header {
 		w.w.WriteString(" ")
@@ -162,10 +172,6 @@ func (w *mdWriter) table(header []string, rows [][]string) {
 	w.w.WriteString("|")
 	for range header {
 		w.w.WriteString(" --- |")
-	}
-	w.line("")
-	for _, r := range rows {
-		w.row(len(header), r)
 	}
 	w.line("")
 }

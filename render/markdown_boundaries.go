@@ -187,23 +187,33 @@ func (w *mdWriter) mitigationText(t *stride.Threat) string {
 }
 
 func mitigationText(w *mdWriter, t *stride.Threat) string {
-	var parts []string
+	var b strings.Builder
 	switch t.Status {
 	case stride.Mitigated:
-		parts = append(parts, "Closed by "+w.evidenceText(t.Evidence))
+		b.WriteString("Closed by ")
+		w.evidenceText(&b, t.Evidence)
 	case stride.Accepted:
 		if a := t.Acceptance; a != nil {
-			parts = append(parts, "Accepted by "+a.Owner+" "+expiry(a.Expires)+": "+a.Justification)
+			b.WriteString("Accepted by " + a.Owner + " " + expiry(a.Expires) + ": " + a.Justification)
 		}
 	default:
 		if a := t.Acceptance; a != nil && a.Expired {
-			parts = append(parts, "Acceptance by "+a.Owner+" expired on "+date(a.Expires))
+			b.WriteString("Acceptance by " + a.Owner + " expired on " + date(a.Expires))
 		}
 		if len(t.Mitigations) > 0 {
-			parts = append(parts, "Recommended: "+strings.Join(t.Mitigations, "; "))
+			if b.Len() > 0 {
+				b.WriteString(" — ")
+			}
+			b.WriteString("Recommended: ")
+			for i, m := range t.Mitigations {
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(m)
+			}
 		}
 	}
-	return strings.Join(parts, " — ")
+	return b.String()
 }
 
 // date returns an acceptance's expiry date, or "no expiry".
@@ -236,10 +246,11 @@ func riskText(t stride.Threat) string {
 	return s
 }
 
-// threatRow is a threat's row in the threat tables (threatHeader).
-func (w *mdWriter) threatRow(t *stride.Threat) []string {
-	return []string{t.Title + " (" + t.SubjectName() + ")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
-		t.ID, t.Status.String(), riskText(*t)}
+// threatRow appends a threat's row in the threat tables (threatHeader) to
+// dst.
+func (w *mdWriter) threatRow(dst []string, t *stride.Threat) []string {
+	return append(dst, t.Title+" ("+t.SubjectName()+")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
+		t.ID, t.Status.String(), riskText(*t))
 }
 
 var threatHeader = []string{"Threat", "Impact", "Likelihood", "Mitigation", "ID", "Status", "Risk"}
@@ -252,20 +263,23 @@ func (w *mdWriter) threatsByBoundary() {
 		w.para("No flow crosses a trust boundary.")
 	}
 	inBoundary := make(map[string]bool)
+	var ts []*stride.Threat
+	cells := make([]string, 0, len(threatHeader))
 	for i, g := range w.crossings {
 		w.heading(3, "Trust Boundary "+strconv.Itoa(i+1)+": "+escape.MarkdownInline(g.title()))
 		if len(g.threats) == 0 {
 			w.para("No threat was derived at this boundary.")
 			continue
 		}
-		ts := slices.Clone(g.threats)
+		ts = append(ts[:0], g.threats...)
 		sortByRisk(ts)
-		var rows [][]string
+		w.tableHead(threatHeader)
 		for _, t := range ts {
 			inBoundary[t.ID] = true
-			rows = append(rows, w.threatRow(t))
+			cells = w.threatRow(cells[:0], t)
+			w.row(len(threatHeader), cells)
 		}
-		w.table(threatHeader, rows)
+		w.line("")
 	}
 	var inside []*stride.Threat
 	for i := range w.d.Threats.Threats {
@@ -277,11 +291,12 @@ func (w *mdWriter) threatsByBoundary() {
 		w.heading(3, "Inside Trust Boundaries")
 		w.para("Threats to components and flows that do not arise at a boundary crossing.")
 		sortByRisk(inside)
-		var rows [][]string
+		w.tableHead(threatHeader)
 		for _, t := range inside {
-			rows = append(rows, w.threatRow(t))
+			cells = w.threatRow(cells[:0], t)
+			w.row(len(threatHeader), cells)
 		}
-		w.table(threatHeader, rows)
+		w.line("")
 	}
 }
 
