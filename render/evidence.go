@@ -1,9 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/threatwright/threatwright/stride"
 	"github.com/threatwright/threatwright/threatmodel"
@@ -13,7 +13,7 @@ import (
 // evidence with where it is enforced and where it was declared, for example
 // "Input validation (Strict input validation) at Lambda [model.go:265]",
 // written to b, the pieces separated by semicolons.
-func (w *mdWriter) evidenceText(b *strings.Builder, ev []stride.Evidence) {
+func (w *mdWriter) evidenceText(b *bytes.Buffer, ev []stride.Evidence) {
 	for i, e := range ev {
 		if i > 0 {
 			b.WriteString("; ")

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"slices"
 	"strconv"
@@ -78,6 +79,7 @@ type mdWriter struct {
 	mitigations map[*stride.Threat]string
 	positions   map[threatmodel.Pos]string
 	rootDir     *string // the directory of the file declaring the model
+	scratch     bytes.Buffer
 }
 
 func (w *mdWriter) line(s string) {

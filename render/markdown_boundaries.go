@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strconv"
@@ -181,17 +182,18 @@ func (w *mdWriter) mitigationText(t *stride.Threat) string {
 	if w.mitigations == nil {
 		w.mitigations = make(map[*stride.Threat]string)
 	}
-	s := mitigationText(w, t)
+	w.scratch.Reset()
+	mitigationText(w, &w.scratch, t)
+	s := w.scratch.String()
 	w.mitigations[t] = s
 	return s
 }
 
-func mitigationText(w *mdWriter, t *stride.Threat) string {
-	var b strings.Builder
+func mitigationText(w *mdWriter, b *bytes.Buffer, t *stride.Threat) {
 	switch t.Status {
 	case stride.Mitigated:
 		b.WriteString("Closed by ")
-		w.evidenceText(&b, t.Evidence)
+		w.evidenceText(b, t.Evidence)
 	case stride.Accepted:
 		if a := t.Acceptance; a != nil {
 			b.WriteString("Accepted by " + a.Owner + " " + expiry(a.Expires) + ": " + a.Justification)
@@ -213,7 +215,6 @@ func mitigationText(w *mdWriter, t *stride.Threat) string {
 			}
 		}
 	}
-	return b.String()
 }
 
 // date returns an acceptance's expiry date, or "no expiry".
