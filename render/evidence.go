@@ -1,9 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/threatwright/threatwright/stride"
 	"github.com/threatwright/threatwright/threatmodel"
@@ -11,16 +11,20 @@ import (
 
 // evidenceText says why a mitigated threat is closed: each piece of
 // evidence with where it is enforced and where it was declared, for example
-// "Input validation (Strict input validation) at Lambda [model.go:265]".
-func (w *mdWriter) evidenceText(ev []stride.Evidence) string {
-	parts := make([]string, 0, len(ev))
-	for _, e := range ev {
-		var b strings.Builder
+// "Input validation (Strict input validation) at Lambda [model.go:265]",
+// written to b, the pieces separated by semicolons.
+func (w *mdWriter) evidenceText(b *bytes.Buffer, ev []stride.Evidence) {
+	for i, e := range ev {
+		if i > 0 {
+			b.WriteString("; ")
+		}
 		switch {
 		case e.Control != 0:
 			b.WriteString(e.Control.String())
 			if e.Mitigation != nil {
-				b.WriteString(" (" + e.Mitigation.Name() + ")")
+				b.WriteString(" (")
+				b.WriteString(e.Mitigation.Name())
+				b.WriteString(")")
 			}
 		case e.Mitigation != nil:
 			b.WriteString(e.Mitigation.Name())
@@ -28,14 +32,15 @@ func (w *mdWriter) evidenceText(ev []stride.Evidence) string {
 			b.WriteString(e.Property)
 		}
 		if e.EnforcedAt != nil {
-			b.WriteString(" at " + displayName(e.EnforcedAt))
+			b.WriteString(" at ")
+			b.WriteString(displayName(e.EnforcedAt))
 		}
 		if e.DeclaredAt.IsValid() {
-			b.WriteString(" [" + w.pos(e.DeclaredAt) + "]")
+			b.WriteString(" [")
+			b.WriteString(w.pos(e.DeclaredAt))
+			b.WriteString("]")
 		}
-		parts = append(parts, b.String())
 	}
-	return strings.Join(parts, "; ")
 }
 
 // displayName is a component's name or a flow's key.
@@ -49,15 +54,29 @@ func displayName(el threatmodel.Element) string {
 // pos writes a declaration site relative to the directory of the file that
 // declares the model, so that the report reads the same on every machine:
 // "model.go:112", or "../shared/controls.go:40".
+// Each site is written once.
 func (w *mdWriter) pos(p threatmodel.Pos) string {
 	if !p.IsValid() {
 		return "-"
 	}
+	if s, ok := w.positions[p]; ok {
+		return s
+	}
+	if w.rootDir == nil {
+		dir := ""
+		if root := w.m.Pos().File; root != "" {
+			dir = filepath.Dir(root)
+		}
+		w.rootDir = &dir
+		w.positions = make(map[threatmodel.Pos]string)
+	}
 	file := filepath.ToSlash(p.File)
-	if root := w.m.Pos().File; root != "" {
-		if rel, err := filepath.Rel(filepath.Dir(root), p.File); err == nil {
+	if *w.rootDir != "" {
+		if rel, err := filepath.Rel(*w.rootDir, p.File); err == nil {
 			file = filepath.ToSlash(rel)
 		}
 	}
-	return file + ":" + strconv.Itoa(p.Line)
+	s := file + ":" + strconv.Itoa(p.Line)
+	w.positions[p] = s
+	return s
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"slices"
 	"strconv"
@@ -73,11 +74,18 @@ type mdWriter struct {
 
 	crossings  []*crossingGroup
 	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
+
+	// Texts the report writes more than once, computed once.
+	mitigations map[*stride.Threat]string
+	positions   map[threatmodel.Pos]string
+	rootDir     *string // the directory of the file declaring the model
+	scratch     bytes.Buffer
 }
 
 func (w *mdWriter) line(s string) {
 	if w.err == nil {
-		_, w.err = w.w.WriteString(s + "\n")
+		w.w.WriteString(s)
+		w.err = w.w.WriteByte('\n')
 	}
 }
 
@@ -89,7 +97,12 @@ func (w *mdWriter) flush() error {
 }
 
 func (w *mdWriter) heading(level int, title string) {
-	w.line(strings.Repeat("#", level) + " " + title)
+	w.w.WriteString("######"[:min(level, 6)])
+	for range level - 6 {
+		w.w.WriteByte('#')
+	}
+	w.w.WriteByte(' ')
+	w.line(title)
 	w.line("")
 }
 
@@ -97,7 +110,8 @@ func (w *mdWriter) para(text string) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	w.line(escape.MarkdownBlock(text))
+	escape.WriteMarkdownBlock(w.w, text)
+	w.line("")
 	w.line("")
 }
 
@@ -110,33 +124,56 @@ func (w *mdWriter) note(text string) {
 
 func (w *mdWriter) bullets(items []string) {
 	for _, it := range items {
-		w.line("- " + escape.MarkdownInline(it))
+		w.w.WriteString("- ")
+		escape.WriteMarkdownInline(w.w, it)
+		w.line("")
 	}
 	if len(items) > 0 {
 		w.line("")
 	}
 }
 
+// row writes a table row of n cells, each escaped straight into the
+// writer; a cell that shows nothing is a dash.
+func (w *mdWriter) row(n int, r []string) {
+	w.w.WriteString("|")
+	for i := range n {
+		w.w.WriteString(" ")
+		k := 0
+		if i < len(r) {
+			k, _ = escape.WriteMarkdownCell(w.w, r[i])
+		}
+		if k == 0 {
+			w.w.WriteString("—")
+		}
+		w.w.WriteString(" |")
+	}
+	w.line("")
+}
+
 // table writes a Markdown table; every cell is escaped. An empty cell shows
 // as a dash so that a reader can tell "nothing" from a broken table.
 func (w *mdWriter) table(header []string, rows [][]string) {
-	w.line("| " + strings.Join(header, " | ") + " |")
-	seps := make([]string, len(header))
-	for i := range seps {
-		seps[i] = "---"
-	}
-	w.line("| " + strings.Join(seps, " | ") + " |")
+	w.tableHead(header)
 	for _, r := range rows {
-		cells := make([]string, len(header))
-		for i := range cells {
-			if i < len(r) {
-				cells[i] = escape.MarkdownCell(r[i])
-			}
-			if strings.TrimSpace(cells[i]) == "" {
-				cells[i] = "—"
-			}
-		}
-		w.line("| " + strings.Join(cells, " | ") + " |")
+		w.row(len(header), r)
+	}
+	w.line("")
+}
+
+// tableHead writes a table's header and separator lines; the rows follow
+// (row), then an empty line.
+func (w *mdWriter) tableHead(header []string) {
+	w.w.WriteString("|")
+	for _, h := range header {
+		w.w.WriteString(" ")
+		w.w.WriteString(h)
+		w.w.WriteString(" |")
+	}
+	w.line("")
+	w.w.WriteString("|")
+	for range header {
+		w.w.WriteString(" --- |")
 	}
 	w.line("")
 }

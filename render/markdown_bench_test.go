@@ -1,7 +1,7 @@
 package render_test
 
 import (
-	"io"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -27,7 +27,17 @@ func BenchmarkNewDocument(b *testing.B) {
 	}
 }
 
-// BenchmarkMarkdown measures rendering an analysed model.
+// counter discards what is written to it and counts the bytes.
+type counter int64
+
+func (c *counter) Write(p []byte) (int, error) {
+	*c += counter(len(p))
+	return len(p), nil
+}
+
+// BenchmarkMarkdown measures rendering an analysed model. Besides time and
+// allocations it reports the report's size (out-B/op) and the bytes
+// allocated per byte written (alloc/out).
 func BenchmarkMarkdown(b *testing.B) {
 	models := []struct {
 		name string
@@ -40,11 +50,19 @@ func BenchmarkMarkdown(b *testing.B) {
 		}
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			var out counter
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			n := 0
 			for b.Loop() {
-				if err := render.Markdown(io.Discard, d); err != nil {
+				if err := render.Markdown(&out, d); err != nil {
 					b.Fatal(err)
 				}
+				n++
 			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(out)/float64(n), "out-B/op")
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(out), "alloc/out")
 		})
 	}
 }

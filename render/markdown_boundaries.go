@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strconv"
@@ -22,7 +23,7 @@ import (
 type crossingGroup struct {
 	from, to *threatmodel.Zone
 	flows    []*threatmodel.Flow
-	threats  []stride.Threat
+	threats  []*stride.Threat // into the document's report
 	dist     int
 }
 
@@ -56,8 +57,9 @@ func (w *mdWriter) index() {
 			g.dist = d
 		}
 	}
-	for _, t := range w.d.Threats.Threats {
-		if g := w.groupOf(t); g != nil {
+	for i := range w.d.Threats.Threats {
+		t := &w.d.Threats.Threats[i]
+		if g := w.groupOf(*t); g != nil {
 			g.threats = append(g.threats, t)
 		}
 	}
@@ -128,7 +130,11 @@ func distances(m *threatmodel.Model) map[*threatmodel.Component]int {
 func (w *mdWriter) trustBoundaries() {
 	w.heading(2, "Trust Boundaries")
 	w.line("```text")
-	w.line(strings.TrimSuffix(boxDiagram(w.m), "\n"))
+	if len(w.m.Zones()) == 0 {
+		w.line("")
+	} else if w.err == nil {
+		writeBoxDiagram(w.w, w.m)
+	}
 	w.line("```")
 	w.line("")
 	var mer strings.Builder
@@ -168,25 +174,47 @@ func (w *mdWriter) trustBoundaries() {
 }
 
 // mitigationText says what closes a threat, or what is recommended when
-// nothing does.
-func (w *mdWriter) mitigationText(t stride.Threat) string {
-	var parts []string
+// nothing does. The text is computed once per threat.
+func (w *mdWriter) mitigationText(t *stride.Threat) string {
+	if s, ok := w.mitigations[t]; ok {
+		return s
+	}
+	if w.mitigations == nil {
+		w.mitigations = make(map[*stride.Threat]string)
+	}
+	w.scratch.Reset()
+	mitigationText(w, &w.scratch, t)
+	s := w.scratch.String()
+	w.mitigations[t] = s
+	return s
+}
+
+func mitigationText(w *mdWriter, b *bytes.Buffer, t *stride.Threat) {
 	switch t.Status {
 	case stride.Mitigated:
-		parts = append(parts, "Closed by "+w.evidenceText(t.Evidence))
+		b.WriteString("Closed by ")
+		w.evidenceText(b, t.Evidence)
 	case stride.Accepted:
 		if a := t.Acceptance; a != nil {
-			parts = append(parts, "Accepted by "+a.Owner+" "+expiry(a.Expires)+": "+a.Justification)
+			b.WriteString("Accepted by " + a.Owner + " " + expiry(a.Expires) + ": " + a.Justification)
 		}
 	default:
 		if a := t.Acceptance; a != nil && a.Expired {
-			parts = append(parts, "Acceptance by "+a.Owner+" expired on "+date(a.Expires))
+			b.WriteString("Acceptance by " + a.Owner + " expired on " + date(a.Expires))
 		}
 		if len(t.Mitigations) > 0 {
-			parts = append(parts, "Recommended: "+strings.Join(t.Mitigations, "; "))
+			if b.Len() > 0 {
+				b.WriteString(" — ")
+			}
+			b.WriteString("Recommended: ")
+			for i, m := range t.Mitigations {
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(m)
+			}
 		}
 	}
-	return strings.Join(parts, " — ")
 }
 
 // date returns an acceptance's expiry date, or "no expiry".
@@ -219,10 +247,11 @@ func riskText(t stride.Threat) string {
 	return s
 }
 
-// threatRow is a threat's row in the threat tables (threatHeader).
-func (w *mdWriter) threatRow(t stride.Threat) []string {
-	return []string{t.Title + " (" + t.SubjectName() + ")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
-		t.ID, t.Status.String(), riskText(t)}
+// threatRow appends a threat's row in the threat tables (threatHeader) to
+// dst.
+func (w *mdWriter) threatRow(dst []string, t *stride.Threat) []string {
+	return append(dst, t.Title+" ("+t.SubjectName()+")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
+		t.ID, t.Status.String(), riskText(*t))
 }
 
 var threatHeader = []string{"Threat", "Impact", "Likelihood", "Mitigation", "ID", "Status", "Risk"}
@@ -235,24 +264,27 @@ func (w *mdWriter) threatsByBoundary() {
 		w.para("No flow crosses a trust boundary.")
 	}
 	inBoundary := make(map[string]bool)
+	var ts []*stride.Threat
+	cells := make([]string, 0, len(threatHeader))
 	for i, g := range w.crossings {
 		w.heading(3, "Trust Boundary "+strconv.Itoa(i+1)+": "+escape.MarkdownInline(g.title()))
 		if len(g.threats) == 0 {
 			w.para("No threat was derived at this boundary.")
 			continue
 		}
-		ts := slices.Clone(g.threats)
+		ts = append(ts[:0], g.threats...)
 		sortByRisk(ts)
-		var rows [][]string
+		w.tableHead(threatHeader)
 		for _, t := range ts {
 			inBoundary[t.ID] = true
-			rows = append(rows, w.threatRow(t))
+			cells = w.threatRow(cells[:0], t)
+			w.row(len(threatHeader), cells)
 		}
-		w.table(threatHeader, rows)
+		w.line("")
 	}
-	var inside []stride.Threat
-	for _, t := range w.d.Threats.Threats {
-		if !inBoundary[t.ID] {
+	var inside []*stride.Threat
+	for i := range w.d.Threats.Threats {
+		if t := &w.d.Threats.Threats[i]; !inBoundary[t.ID] {
 			inside = append(inside, t)
 		}
 	}
@@ -260,17 +292,18 @@ func (w *mdWriter) threatsByBoundary() {
 		w.heading(3, "Inside Trust Boundaries")
 		w.para("Threats to components and flows that do not arise at a boundary crossing.")
 		sortByRisk(inside)
-		var rows [][]string
+		w.tableHead(threatHeader)
 		for _, t := range inside {
-			rows = append(rows, w.threatRow(t))
+			cells = w.threatRow(cells[:0], t)
+			w.row(len(threatHeader), cells)
 		}
-		w.table(threatHeader, rows)
+		w.line("")
 	}
 }
 
 // sortByRisk orders threats open first, then by risk, then by ID.
-func sortByRisk(ts []stride.Threat) {
-	slices.SortStableFunc(ts, func(a, b stride.Threat) int {
+func sortByRisk(ts []*stride.Threat) {
+	slices.SortStableFunc(ts, func(a, b *stride.Threat) int {
 		return cmp.Or(cmp.Compare(b.Status, a.Status), cmp.Compare(b.Risk, a.Risk), strings.Compare(a.ID, b.ID))
 	})
 }

@@ -144,7 +144,7 @@ func (w *mdWriter) worstAt(g *crossingGroup) string {
 	}
 	best := g.threats[0]
 	for _, t := range g.threats[1:] {
-		if worse(t, best) {
+		if worse(*t, *best) {
 			best = t
 		}
 	}

@@ -35,7 +35,7 @@ func TestWorstAt(t *testing.T) {
 	} {
 		for _, ts := range [][]stride.Threat{c.threats, {c.threats[1], c.threats[0]}} {
 			w := &mdWriter{m: tm.New("Gate")}
-			if got := w.worstAt(&crossingGroup{threats: ts}); !strings.HasPrefix(got, c.want+" ") {
+			if got := w.worstAt(&crossingGroup{threats: []*stride.Threat{&ts[0], &ts[1]}}); !strings.HasPrefix(got, c.want+" ") {
 				t.Errorf("worstAt(%s, %s) = %q, want %s", ts[0].ID, ts[1].ID, got, c.want)
 			}
 		}

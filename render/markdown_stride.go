@@ -18,15 +18,17 @@ import (
 func (w *mdWriter) strideSections() {
 	w.heading(2, "STRIDE Threats")
 	letters := "ABCDEF"
+	cells := make([]string, 0, len(strideHeader))
 	for i, cat := range threatmodel.Categories() {
 		w.heading(3, letters[i:i+1]+". "+cat.String()+" — "+stride.Meaning(cat))
 		type group struct {
 			key     string
-			threats []stride.Threat
+			threats []*stride.Threat
 		}
 		var groups []*group
 		byKey := make(map[string]*group)
-		for _, t := range w.d.Threats.Threats {
+		for i := range w.d.Threats.Threats {
+			t := &w.d.Threats.Threats[i]
 			if t.Category != cat {
 				continue
 			}
@@ -61,18 +63,21 @@ func (w *mdWriter) strideSections() {
 				w.line("")
 				w.bullets(t0.Mitigations)
 			}
-			if refs := references(t0); refs != "" {
+			if refs := references(*t0); refs != "" {
 				w.line("**References**: " + refs)
 				w.line("")
 			}
-			var rows [][]string
+			w.tableHead(strideHeader)
 			for _, t := range g.threats {
-				rows = append(rows, []string{t.SubjectName(), t.Status.String(), riskText(t), w.mitigationText(t), t.ID})
+				cells = append(cells[:0], t.SubjectName(), t.Status.String(), riskText(*t), w.mitigationText(t), t.ID)
+				w.row(len(strideHeader), cells)
 			}
-			w.table([]string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}, rows)
+			w.line("")
 		}
 	}
 }
+
+var strideHeader = []string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}
 
 // references lists a threat's CAPEC and CWE references.
 func references(t stride.Threat) string {

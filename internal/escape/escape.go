@@ -184,6 +184,13 @@ func MermaidLabel(s string) string {
 	return b.String()
 }
 
+// Writer is what the Write functions write to: a *bufio.Writer, a
+// *strings.Builder or a *bytes.Buffer, for instance.
+type Writer interface {
+	WriteString(s string) (int, error)
+	WriteByte(c byte) error
+}
+
 // MarkdownInline returns s as Markdown inline text that renders exactly as
 // written, on one line: surrounding white space is trimmed and each newline
 // becomes a space. Characters that could start emphasis, code, links, HTML,
@@ -192,8 +199,16 @@ func MermaidLabel(s string) string {
 // of the text, so it is safe after "- " or "## " and inside a table cell.
 func MarkdownInline(s string) string {
 	var b strings.Builder
-	markdownLine(&b, strings.TrimSpace(strings.ReplaceAll(Clean(s), "\n", " ")))
+	WriteMarkdownInline(&b, s)
 	return b.String()
+}
+
+// WriteMarkdownInline writes MarkdownInline(s) to w and returns the number
+// of bytes written and the first error.
+func WriteMarkdownInline(w Writer, s string) (int, error) {
+	o := out{w: w}
+	o.line(strings.TrimSpace(strings.ReplaceAll(Clean(s), "\n", " ")))
+	return o.n, o.err
 }
 
 // MarkdownCell returns s escaped for a cell of a GitHub-flavoured Markdown
@@ -201,19 +216,28 @@ func MarkdownInline(s string) string {
 // multi-line value stays in its cell. Empty lines are dropped.
 func MarkdownCell(s string) string {
 	var b strings.Builder
-	first := true
-	for _, line := range strings.Split(Clean(s), "\n") {
+	WriteMarkdownCell(&b, s)
+	return b.String()
+}
+
+// WriteMarkdownCell writes MarkdownCell(s) to w and returns the number of
+// bytes written (0 for a cell that shows nothing) and the first error.
+func WriteMarkdownCell(w Writer, s string) (int, error) {
+	o := out{w: w}
+	rest, more := Clean(s), true
+	for more {
+		var line string
+		line, rest, more = strings.Cut(rest, "\n")
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}
-		if !first {
-			b.WriteString("<br>")
+		if o.n > 0 {
+			o.str("<br>")
 		}
-		first = false
-		markdownLine(&b, line)
+		o.line(line)
 	}
-	return b.String()
+	return o.n, o.err
 }
 
 // MarkdownBlock returns s as one or more Markdown paragraphs: each line is
@@ -222,72 +246,117 @@ func MarkdownCell(s string) string {
 // leading or trailing newline.
 func MarkdownBlock(s string) string {
 	var b strings.Builder
-	blank := false
-	for _, line := range strings.Split(Clean(s), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			blank = b.Len() > 0
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-			if blank {
-				b.WriteByte('\n')
-			}
-		}
-		blank = false
-		markdownLine(&b, line)
-	}
+	WriteMarkdownBlock(&b, s)
 	return b.String()
 }
 
-// markdownLine writes one cleaned, trimmed line without newlines.
-func markdownLine(b *strings.Builder, line string) {
+// WriteMarkdownBlock writes MarkdownBlock(s) to w and returns the number of
+// bytes written and the first error.
+func WriteMarkdownBlock(w Writer, s string) (int, error) {
+	o := out{w: w}
+	blank := false
+	rest, more := Clean(s), true
+	for more {
+		var line string
+		line, rest, more = strings.Cut(rest, "\n")
+		line = strings.TrimSpace(line)
+		if line == "" {
+			blank = o.n > 0
+			continue
+		}
+		if o.n > 0 {
+			o.byte('\n')
+			if blank {
+				o.byte('\n')
+			}
+		}
+		blank = false
+		o.line(line)
+	}
+	return o.n, o.err
+}
+
+// out writes to a Writer, counting the bytes and keeping the first error.
+type out struct {
+	w   Writer
+	n   int
+	err error
+}
+
+func (o *out) str(s string) {
+	if o.err == nil && s != "" {
+		var n int
+		n, o.err = o.w.WriteString(s)
+		o.n += n
+	}
+}
+
+func (o *out) byte(c byte) {
+	if o.err == nil {
+		if o.err = o.w.WriteByte(c); o.err == nil {
+			o.n++
+		}
+	}
+}
+
+// line writes one cleaned, trimmed line without newlines, escaped, copying
+// the runs of characters that need no escape as they are.
+func (o *out) line(line string) {
 	// Block markers at the start of the line: list bullets, setext and
 	// thematic-break characters, and ordered-list numbers.
 	if line != "" {
 		switch line[0] {
 		case '-', '+', '=':
-			b.WriteByte('\\')
+			o.byte('\\')
 		case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 			i := 0
 			for i < len(line) && i < 10 && line[i] >= '0' && line[i] <= '9' {
 				i++
 			}
 			if i < len(line) && (line[i] == '.' || line[i] == ')') {
-				b.WriteString(line[:i])
-				b.WriteByte('\\')
+				o.str(line[:i])
+				o.byte('\\')
 				line = line[i:]
 			}
 		}
 	}
-	var prev rune
-	for i, r := range line {
-		switch r {
+	// Every character escaped is ASCII, so the line is scanned by bytes:
+	// the bytes of other characters are never ASCII.
+	start := 0
+	for i := 0; i < len(line); i++ {
+		var repl string
+		switch c := line[i]; c {
 		case '\\', '`', '*', '[', ']', '#', '|', '~', '$':
-			b.WriteByte('\\')
-			b.WriteRune(r)
+			o.str(line[start:i])
+			o.byte('\\')
+			start = i
+			continue
 		case '_':
-			next, _ := utf8.DecodeRuneInString(line[i+1:])
-			if !(isWord(prev) && isWord(next)) {
-				b.WriteByte('\\')
+			if i > 0 && isWordByte(line[i-1]) && i+1 < len(line) && isWordByte(line[i+1]) {
+				continue
 			}
-			b.WriteRune(r)
+			o.str(line[start:i])
+			o.byte('\\')
+			start = i
+			continue
 		case '<':
-			b.WriteString("&lt;")
+			repl = "&lt;"
 		case '>':
-			b.WriteString("&gt;")
+			repl = "&gt;"
 		case '&':
-			b.WriteString("&amp;")
+			repl = "&amp;"
 		default:
-			b.WriteRune(r)
+			continue
 		}
-		prev = r
+		o.str(line[start:i])
+		o.str(repl)
+		start = i + 1
 	}
+	o.str(line[start:])
 }
 
-// isWord reports whether r is an ASCII letter or digit, between which an
-// underscore cannot open or close emphasis.
-func isWord(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+// isWordByte reports whether c is an ASCII letter or digit, between which
+// an underscore cannot open or close emphasis.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
