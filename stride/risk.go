@@ -105,23 +105,7 @@ func AssetLevel(a *threatmodel.Asset) threatmodel.Level {
 	if a == nil {
 		return 0
 	}
-	r := 0
-	switch a.Value() {
-	case threatmodel.Low:
-		r = 1
-	case threatmodel.Medium, threatmodel.MediumHigh:
-		r = 2
-	case threatmodel.High, threatmodel.VeryHigh:
-		r = 3
-	}
-	switch a.Criticality() {
-	case threatmodel.Moderate:
-		r = max(r, 1)
-	case threatmodel.Important:
-		r = max(r, 2)
-	case threatmodel.Critical:
-		r = 3
-	}
+	r := max(valueRank(a), criticalityRank(a))
 	switch a.Classification() {
 	case threatmodel.Confidential:
 		r = max(r, 2)
@@ -132,6 +116,34 @@ func AssetLevel(a *threatmodel.Asset) threatmodel.Level {
 		r = max(r, 2)
 	}
 	return ranked[r]
+}
+
+// valueRank rates an asset's value 1 (Low), 2 (Medium, Medium-High) or 3
+// (High, Very High), 0 when not stated.
+func valueRank(a *threatmodel.Asset) int {
+	switch a.Value() {
+	case threatmodel.Low:
+		return 1
+	case threatmodel.Medium, threatmodel.MediumHigh:
+		return 2
+	case threatmodel.High, threatmodel.VeryHigh:
+		return 3
+	}
+	return 0
+}
+
+// criticalityRank rates an asset's risk level 1 (Moderate), 2 (Important)
+// or 3 (Critical), 0 when not stated.
+func criticalityRank(a *threatmodel.Asset) int {
+	switch a.Criticality() {
+	case threatmodel.Moderate:
+		return 1
+	case threatmodel.Important:
+		return 2
+	case threatmodel.Critical:
+		return 3
+	}
+	return 0
 }
 
 // property is what a threat category harms.
@@ -150,24 +162,7 @@ func assetProperty(a *threatmodel.Asset, p property) threatmodel.Level {
 	if a == nil {
 		return 0
 	}
-	value := 0
-	switch a.Value() {
-	case threatmodel.Low:
-		value = 1
-	case threatmodel.Medium, threatmodel.MediumHigh:
-		value = 2
-	case threatmodel.High, threatmodel.VeryHigh:
-		value = 3
-	}
-	crit := 0
-	switch a.Criticality() {
-	case threatmodel.Moderate:
-		crit = 1
-	case threatmodel.Important:
-		crit = 2
-	case threatmodel.Critical:
-		crit = 3
-	}
+	value, crit := valueRank(a), criticalityRank(a)
 	r := 0
 	switch p {
 	case confidentiality:
