@@ -4,6 +4,19 @@
 // sub-package render/graphviz, kept apart so that importing render does not
 // link Graphviz's WebAssembly.
 //
+// # The report
+//
+// [NewDocument] (or [NewDocumentContext]) validates a model and runs the two
+// analyses the way a user's code would — stride.Analyze, then reach.Analyze
+// fed the STRIDE report (reach.WithThreats) — with options for each
+// ([STRIDEOptions], [ReachOptions]). [Markdown] writes the Phase 4 template
+// from it: every closed threat with its evidence (the control, mitigation
+// or property, where it is enforced, and the file:line of its declaration,
+// relative to the file that declares the model), inherent and residual
+// risk, the date acceptances were judged at, and the gate questions
+// answered from the analysis. [Document.Files] names the documents and
+// [WriteFiles] writes them; render/graphviz adds the SVG files.
+//
 // # Diagrams
 //
 // [DOT] and [Mermaid] draw the same data flow diagram. Trust boundaries
