@@ -467,7 +467,7 @@ func (r *Report) find(id string) (int, bool) {
 func providerCell(el threatmodel.Element, cat Category) bool {
 	switch e := el.(type) {
 	case *threatmodel.Component:
-		return providerRuns(e) && (cat == Tampering || cat == DenialOfService)
+		return providerRuns(e) && (cat == Tampering || cat == DenialOfService || cat == ElevationOfPrivilege)
 	case *threatmodel.Flow:
 		return cat == DenialOfService && (providerRuns(e.Source()) || providerRuns(e.Destination()))
 	}

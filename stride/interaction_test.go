@@ -128,10 +128,11 @@ func TestProviderManaged(t *testing.T) {
 		return analyze(t, f.m)
 	}
 	internals := []string{"TW-T-201@Idle SaaS", "TW-D-201@Idle SaaS", "TW-D-001@User → SaaS: Push",
+		"TW-T-001@User → SaaS: Push", "TW-E-201@Idle SaaS",
 		"TW-T-201@SaaS", "TW-D-201@SaaS", "TW-D-203@User → SaaS: Push"}
 	use := []string{"TW-S-001@User → SaaS: Push", "TW-T-006@User → SaaS: Push", "TW-I-001@User → SaaS: Push"}
 	own := build(false)
-	for _, id := range internals[:3] { // trigger: run by the model's owner
+	for _, id := range internals[:5] { // trigger: run by the model's owner
 		if _, ok := own.Threat(id); !ok {
 			t.Errorf("not managed: no %s", id)
 		}

@@ -308,7 +308,7 @@ func genericRules() []Rule {
 			CWE:            []int{441, 862},
 			FillIn:         true,
 			Kinds:          []tm.Kind{tm.Process},
-			Match:          gap(ElevationOfPrivilege, tm.Process),
+			Match:          notProvider(gap(ElevationOfPrivilege, tm.Process)),
 		},
 	}
 }

@@ -402,8 +402,8 @@ func tamperingRules() []Rule {
 // from outside the system). A reply from a more trusted store is not input
 // an attacker controls; a credential exchange is not a payload.
 func inputFromNoMoreTrusted(t *Target) bool {
-	if t.Source == nil || !carriesPayload(t.Flow) {
-		return false
+	if t.Source == nil || !carriesPayload(t.Flow) || providerRuns(t.Component) {
+		return false // a provider-run process's parsing is its provider's
 	}
 	if isForwarder(t.Component) && !(isRequest(t.Flow) && isOutside(t.Source)) {
 		return false // it relays, and the process behind it parses

@@ -238,7 +238,7 @@ func model(c change) *tm.Model {
 	// ElastiCache, S3, SQS, Secrets Manager, CloudWatch Logs and GitHub's
 	// services are: their providers run their code and capacity, and the
 	// model covers how the system configures and calls them.
-	cdn := m.Process("CloudFront and WAF", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
+	cdn := m.Process("CloudFront and WAF", edge, tm.Is(tm.Gateway), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon CloudFront, AWS WAF (managed rule groups, rate-based rules), AWS Shield Standard"),
 		tm.Description("Terminates TLS 1.3 for the public hostname, filters and rate-limits requests, caches static assets, forwards the rest to the ALB with a secret origin header."),
 		tm.Controls(tm.WAF, tm.DDoSProtection, tm.RateLimiting, tm.SecurityHeaders, tm.EncryptionInTransit, tm.ErrorSanitization,
