@@ -33,7 +33,7 @@ func (w *mdWriter) evidenceText(b *bytes.Buffer, ev []stride.Evidence) {
 		}
 		if e.EnforcedAt != nil {
 			b.WriteString(" at ")
-			b.WriteString(displayName(e.EnforcedAt))
+			b.WriteString(elementName(e.EnforcedAt))
 		}
 		if e.DeclaredAt.IsValid() {
 			b.WriteString(" [")
@@ -43,18 +43,10 @@ func (w *mdWriter) evidenceText(b *bytes.Buffer, ev []stride.Evidence) {
 	}
 }
 
-// displayName is a component's name or a flow's key.
-func displayName(el threatmodel.Element) string {
-	if f, ok := el.(*threatmodel.Flow); ok {
-		return f.Key()
-	}
-	return el.Name()
-}
-
 // pos writes a declaration site relative to the directory of the file that
 // declares the model, so that the report reads the same on every machine:
 // "model.go:112", or "../shared/controls.go:40".
-// Each site is written once.
+// Each site is worked out once per report.
 func (w *mdWriter) pos(p threatmodel.Pos) string {
 	if !p.IsValid() {
 		return "-"
