@@ -112,23 +112,47 @@ func (t *Target) controlEvidence(ctl threatmodel.Control, e Enforcement) []Evide
 	var out []Evidence
 	who := t.principal()
 	for _, el := range t.enforcers(e) {
-		var src []threatmodel.ControlSource
-		switch x := el.(type) {
-		case *threatmodel.Component:
-			src = x.ControlSources(ctl)
-		case *threatmodel.Flow:
-			src = x.ControlSources(ctl)
-		}
-		if len(src) == 0 || ctl == threatmodel.AuditLogging && !t.ix.audited(el) || t.ix.contradicted[controlAt{el, ctl}] {
-			continue
-		}
-		for _, s := range src {
+		for _, s := range t.sourcesAt(el, ctl) {
 			if s.Covers(who) {
 				out = append(out, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el})
 			}
 		}
 	}
 	return out
+}
+
+// enforced reports whether controlEvidence would find any evidence, without
+// building it.
+func (t *Target) enforced(ctl threatmodel.Control, e Enforcement) bool {
+	who := t.principal()
+	for _, el := range t.enforcers(e) {
+		for _, s := range t.sourcesAt(el, ctl) {
+			if s.Covers(who) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sourcesAt returns the declarations of the control on el that count: none
+// where the model's structure contradicts it there, and none for audit
+// logging where el's events reach no audit trail.
+func (t *Target) sourcesAt(el threatmodel.Element, ctl threatmodel.Control) []threatmodel.ControlSource {
+	var src []threatmodel.ControlSource
+	switch x := el.(type) {
+	case *threatmodel.Component:
+		src = x.ControlSources(ctl)
+	case *threatmodel.Flow:
+		src = x.ControlSources(ctl)
+	}
+	if len(src) == 0 || t.ix == nil {
+		return src
+	}
+	if ctl == threatmodel.AuditLogging && !t.ix.audited(el) || t.ix.contradicted[controlAt{el, ctl}] {
+		return nil
+	}
+	return src
 }
 
 // ruleEvidence returns the evidence that closes a rule's threat on t: one

@@ -238,26 +238,20 @@ func (t *Target) Subject() string {
 // Model returns the model under analysis.
 func (t *Target) Model() *threatmodel.Model { return t.ix.m }
 
-// Has reports whether the control is present where a rule's mitigating
-// controls count:
-//
-//   - a threat about a component (per element): on the component;
-//   - a threat about a component through an interaction (PerIncomingFlow,
-//     PerOutgoingFlow): on the component or on the flow — the receiving
-//     process validates and authenticates what arrives, the sending process
-//     encodes what it sends, and a control stated on the flow applies to it;
-//     a control on the other end does not count, since it does not protect
-//     this component from that end;
-//   - a threat about a flow: on the flow or on either of its ends, which
-//     between them encrypt, sign and check what passes.
+// Has reports whether the control counts on the target for the request's
+// principal, as a rule's controls count under the default enforcement point
+// of its scope (see Enforcement): for a threat about a component, on the
+// component or on the flow of the interaction; for a threat about a flow,
+// on the flow or either of its ends. A control limited to other principals
+// (threatmodel.ControlsOption.For), one the model's structure contradicts
+// there (ST005), and audit logging whose events reach no audit trail do not
+// count. Rules use it in their MitigatedWhen properties.
 func (t *Target) Has(ctl threatmodel.Control) bool {
-	if t.Component != nil && t.Component.Has(ctl) || t.Flow != nil && t.Flow.Has(ctl) {
-		return true
-	}
+	e := EnforcedAtElementOrFlow
 	if t.Component == nil {
-		return t.Source != nil && t.Source.Has(ctl) || t.Destination != nil && t.Destination.Has(ctl)
+		e = EnforcedAtFlowOrEnds
 	}
-	return false
+	return t.enforced(ctl, e)
 }
 
 // Untrusted reports whether the component sits in a zone declared
