@@ -216,3 +216,86 @@ func TestSecretInEnvironmentNotClosedByScrubbing(t *testing.T) {
 		t.Errorf("TW-I-102 is %v (evidence %v), want Open", th.Status, th.Evidence)
 	}
 }
+
+// TestObjectLevelAuthorizationAtTheService: the caller's permission to
+// invoke the service (authorization on the flow) does not say whose records
+// it returns; the service's own authorization, or an object-level scheme on
+// the flow, does.
+func TestObjectLevelAuthorizationAtTheService(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-I-009"))
+	const id = "TW-I-009@User → API: Request"
+	cases := []struct {
+		name string
+		api  []tm.ComponentOption
+		flow []tm.FlowOption
+		want stride.Status
+	}{
+		{"authorization on the flow only", nil, []tm.FlowOption{tm.Controls(tm.Authorization)}, stride.Open},
+		{"authorization at the service", []tm.ComponentOption{tm.Controls(tm.Authorization)}, nil, stride.Mitigated},
+		{"object-level scheme on the flow", nil, []tm.FlowOption{tm.AuthZ(tm.ResourceOwner)}, stride.Mitigated},
+	}
+	for _, c := range cases {
+		f := newFx()
+		req := f.call(f.user(), f.api(c.api...), "Request", c.flow...)
+		f.m.Response(req, "Result", tm.Carries(f.record))
+		if th, _ := analyze(t, f.m, only).Threat(id); th.Status != c.want {
+			t.Errorf("%s: %v (evidence %v), want %v", c.name, th.Status, th.Evidence, c.want)
+		}
+	}
+}
+
+// TestCodeReplacementFollowsEffectiveWorkloadRights: TW-T-010 follows the
+// roles whose effective permissions change the process's code or
+// configuration; a role that may only call it, or whose boundary takes the
+// update away, does not replace it.
+func TestCodeReplacementFollowsEffectiveWorkloadRights(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-T-010"))
+	const id = "TW-T-010@API (Deploy role)"
+	build := func(actions []string, bounded bool) *tm.Model {
+		f := newFx()
+		api := f.api()
+		ci := f.m.Process("CI", f.ops, tm.Is(tm.Pipeline))
+		var opts []tm.RoleOption
+		if bounded {
+			g := f.m.Guardrail("No code updates")
+			g.Deny(tm.AnyResource(), "lambda:UpdateFunctionCode")
+			opts = append(opts, tm.WithPermissionBoundary(g))
+		}
+		r := f.m.Role("Deploy role", opts...)
+		r.Allow(api, actions...)
+		ci.RunsAs(r)
+		return f.m
+	}
+	if _, ok := analyze(t, build([]string{"lambda:UpdateFunctionCode"}, false), only).Threat(id); !ok {
+		t.Error("a role that updates the function's code does not derive TW-T-010")
+	}
+	if th, ok := analyze(t, build([]string{"lambda:InvokeFunction"}, false), only).Threat(id); ok {
+		t.Errorf("a role that only invokes the function derives %s", th.ID)
+	}
+	if th, ok := analyze(t, build([]string{"lambda:UpdateFunctionCode"}, true), only).Threat(id); ok {
+		t.Errorf("a boundary that denies the update still derives %s", th.ID)
+	}
+}
+
+// TestHasHonoursContradictions: a rule's property that asks Target.Has
+// (an unstated authentication read from the receiver's Authentication
+// control) no longer counts a control the model's structure contradicts.
+func TestHasHonoursContradictions(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-S-001"))
+	const id = "TW-S-001@User → API: Request"
+	build := func(openRoute bool) *tm.Model {
+		f := newFx()
+		user, api := f.user(), f.api(tm.Controls(tm.Authentication))
+		f.m.Flow(user, api, "Request", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.Carries(f.record))
+		if openRoute {
+			f.m.Flow(user, api, "Health", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.NoAuthentication))
+		}
+		return f.m
+	}
+	if th, _ := analyze(t, build(false), only).Threat(id); th.Status != stride.Mitigated {
+		t.Errorf("with the Authentication control: %v, want Mitigated", th.Status)
+	}
+	if th, _ := analyze(t, build(true), only).Threat(id); th.Status != stride.Open {
+		t.Errorf("with the control contradicted by an unauthenticated route: %v (evidence %v), want Open", th.Status, th.Evidence)
+	}
+}
