@@ -116,20 +116,21 @@ func AllControls() []Control {
 	return out
 }
 
-// controlSet is a bit set of controls.
-type controlSet uint64
+// controlSet is a bit set of controls: Control c is bit c%64 of word
+// c/64. It holds every Control a uint8 can name.
+type controlSet [4]uint64
 
-func (s controlSet) has(c Control) bool { return c > 0 && c < 64 && s&(1<<c) != 0 }
+func (s controlSet) has(c Control) bool { return c > 0 && s[c/64]&(1<<(c%64)) != 0 }
 func (s *controlSet) add(c Control) {
-	if c > 0 && c < 64 {
-		*s |= 1 << c
+	if c > 0 {
+		s[c/64] |= 1 << (c % 64)
 	}
 }
 
 func (s controlSet) list() []Control {
 	var out []Control
-	for c := Control(1); c < 64; c++ {
-		if s.has(c) {
+	for i := 1; i < len(controlNames.display); i++ {
+		if c := Control(i); s.has(c) {
 			out = append(out, c)
 		}
 	}
