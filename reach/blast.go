@@ -161,7 +161,7 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 		b.Reach = make([]Entry, len(es))
 		b.ids = make([]int32, len(es))
 	}
-	chains := make(map[int32][]tm.Element)
+	var chains [][]tm.Element
 	for i, e := range es {
 		tg := &x.targets[e.t]
 		out := Entry{
@@ -181,12 +181,10 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 			out.Through = x.targets[e.through].el
 		}
 		if e.from >= 0 {
-			c, ok := chains[e.from]
-			if !ok {
-				c = a.chain(e.from)
-				chains[e.from] = c
+			if chains == nil {
+				chains = a.chains(order)
 			}
-			out.Chain = c
+			out.Chain = chains[e.from]
 		}
 		if out.Zone != nil && len(bounds) > 0 {
 			out.Outside = !slices.ContainsFunc(bounds, out.Zone.Within)

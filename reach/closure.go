@@ -48,18 +48,38 @@ func (a *analyzer) closure(starts []int32, self int32) (order []int32, n int) {
 	return order, n
 }
 
-// chain returns the principals from a closure's start to p.
-func (a *analyzer) chain(p int32) []tm.Element {
-	n := 0
-	for q := p; q >= 0; q = a.par[q] {
-		n++
+// chains returns, for each node of a closure's order (parents before
+// children), the principals from the closure's start to it, indexed like
+// a.par. Chains share their backing arrays: the first child of a node
+// extends its parent's chain in place, the others copy it, so a closure
+// costs its size and not the sum of its chains' lengths (a chain of n
+// assumed roles would otherwise cost n²/2). A chain must not be changed.
+func (a *analyzer) chains(order []int32) [][]tm.Element {
+	if len(a.chainOf) < len(a.par) {
+		a.chainOf = make([][]tm.Element, len(a.par))
+		a.extended = make([]uint32, len(a.par))
 	}
-	out := make([]tm.Element, n)
-	for q := p; q >= 0; q = a.par[q] {
-		n--
-		out[n] = a.prin[q].el
+	a.cgen++
+	for _, p := range order {
+		q := a.par[p]
+		if q < 0 {
+			c := make([]tm.Element, 1, 4)
+			c[0] = a.prin[p].el
+			a.chainOf[p] = c
+			continue
+		}
+		c := a.chainOf[q]
+		if a.extended[q] != a.cgen && len(c) < cap(c) {
+			a.extended[q] = a.cgen
+			a.chainOf[p] = append(c, a.prin[p].el)
+			continue
+		}
+		n := make([]tm.Element, len(c)+1, 2*len(c)+2)
+		copy(n, c)
+		n[len(c)] = a.prin[p].el
+		a.chainOf[p] = n
 	}
-	return out
+	return a.chainOf
 }
 
 // merge unions the own reach of the principals of a closure, after the

@@ -203,17 +203,20 @@ type analyzer struct {
 	open    map[tm.Element][]string // the open threats that open a step, per component and flow (openThreatsOnce)
 
 	// scratch, reused across subjects
-	stamp   []uint32
-	par     []int32
-	order   []int32
-	gen     uint32
-	slot    []int32
-	slotGen []uint32
-	sgen    uint32
-	pairs   []pairRef
-	lefts   [][]string         // per pair of one target: the actions left there
-	fit     map[int32][]uint64 // per process target: the techniques whose service it is
-	rs      []reached
+	stamp    []uint32
+	par      []int32
+	order    []int32
+	chainOf  [][]tm.Element // per node of the last closure: its chain (chains)
+	extended []uint32       // per node: cgen when a child extended its chain in place
+	cgen     uint32
+	gen      uint32
+	slot     []int32
+	slotGen  []uint32
+	sgen     uint32
+	pairs    []pairRef
+	lefts    [][]string         // per pair of one target: the actions left there
+	fit      map[int32][]uint64 // per process target: the techniques whose service it is
+	rs       []reached
 }
 
 func newAnalyzer(x *index, cfg config) *analyzer {
