@@ -55,6 +55,7 @@ const (
 	edgeGrant                        // a secret grants or opens a role
 	edgeTakeover                     // a permission or secret that modifies a process
 	edgeRuns                         // a process runs as a role or uses a secret
+	edgeTrust                        // the role's trust policy names the role it leads from
 )
 
 // permRef locates a permission: its role's principal id and its index in
@@ -70,8 +71,12 @@ func (a *analyzer) principals() {
 	a.nPrin = len(x.roles) + len(x.secrets)
 	a.prin = make([]principal, 0, a.nPrin+len(x.comps))
 	for i, r := range x.roles {
-		for j, p := range r.Permissions() {
+		perms := r.Permissions()
+		for j, p := range perms {
 			a.permAt[p] = permRef{int32(i), int32(j)}
+		}
+		for j, p := range r.ResourceGrants() {
+			a.permAt[p] = permRef{int32(i), int32(len(perms) + j)}
 		}
 	}
 	a.uses = make([][]int32, len(x.comps))
@@ -86,6 +91,7 @@ func (a *analyzer) principals() {
 	for _, r := range x.roles {
 		a.prin = append(a.prin, a.roleDirect(r))
 	}
+	a.trustEdges()
 	for _, s := range x.secrets {
 		a.prin = append(a.prin, a.secretDirect(s))
 	}
@@ -270,8 +276,8 @@ func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool, 
 		return e.via[0]
 	}
 	switch {
-	case tg.role != nil && tg.role != r && (m != nil || iam.LeadsToRole(e.actions, launches)):
-		p := first(func(act string) bool { return iam.LeadsToRole([]string{act}, launches) })
+	case tg.role != nil && tg.role != r && (m != nil || slices.ContainsFunc(e.actions, func(act string) bool { return leadsTo(r, tg.role, act, launches) })):
+		p := first(func(act string) bool { return leadsTo(r, tg.role, act, launches) })
 		if m != nil {
 			p = m.perm
 		}
@@ -284,6 +290,39 @@ func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool, 
 			p = m.perm
 		}
 		pr.edges = append(pr.edges, pedge{to: a.compNode(tg.comp), perm: p, kind: edgeTakeover})
+	}
+}
+
+// leadsTo reports whether an action held on role o lets role r act as it
+// (iam.LeadsToRole), as o's trust policy allows: a change of o's
+// permissions or trust always does; acting as o (sts:AssumeRole) only
+// when o trusts r; passing o to a service that r can launch only when o
+// trusts some service.
+func leadsTo(r, o *tm.Role, action string, launches bool) bool {
+	switch {
+	case iam.ChangesPermissions(action):
+		return true
+	case iam.ActsAs(action):
+		return o.TrustsRole(r)
+	case launches && iam.PassesRole(action):
+		return !o.DeclaresTrust() || len(o.TrustedServices()) > 0
+	}
+	return false
+}
+
+// trustEdges adds an edge from every role a trust policy names to the
+// role whose policy it is: a trust policy naming a role lets it assume the
+// role without a permission of its own.
+func (a *analyzer) trustEdges() {
+	x := a.x
+	for i, o := range x.roles {
+		for _, t := range o.TrustedRoles() {
+			if id, ok := x.roleID[t]; ok && t != o {
+				pr := &a.prin[id]
+				pr.edges = append(pr.edges, pedge{to: int32(i), kind: edgeTrust})
+				sortEdges(pr.edges)
+			}
+		}
 	}
 }
 

@@ -367,12 +367,16 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 		if e.perm != nil {
 			ref := a.permAt[e.perm]
 			at = ref.i
-			f.Path = r.Path() + ".permissions[" + strconv.Itoa(int(ref.i)) + "]"
+			f.Path = e.perm.Path()
 			f.Pos = e.perm.Pos()
-			how = "through Allow " + strings.Join(e.perm.Actions(), ", ") + " on " + e.perm.Resource().Path()
+			how = "through " + statementText(e.perm)
 			if len(f.Techniques) > 0 {
 				how += ", by " + techniquesText(f.Techniques)
 			}
+		} else if e.kind == edgeTrust {
+			how = "through the trust policy of " + target.Path()
+			f.Path = target.Path() + ".trust"
+			f.Pos = target.Pos()
 		} else {
 			f.Path = r.Path() + ".canAssume[" + strconv.Quote(target.Name()) + "]"
 			f.Pos = r.Pos()
@@ -393,6 +397,16 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 		emit(f, at)
 	}
 	a.selfEscalation(ri, emit)
+}
+
+// statementText names an allow statement in a message: "Allow
+// iam:PassRole on roles["X"]" for a role's own, "Allow s3:GetObject in
+// the resource policy of components["Bucket"]" for a resource policy's.
+func statementText(p *tm.Permission) string {
+	if c := p.PolicyOf(); c != nil {
+		return "Allow " + strings.Join(p.Actions(), ", ") + " in the resource policy of " + c.Path()
+	}
+	return "Allow " + strings.Join(p.Actions(), ", ") + " on " + p.Resource().Path()
 }
 
 // selfEscalation reports role ri when a technique of self-escalation
@@ -419,10 +433,9 @@ func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 	ref := a.permAt[m.perm]
 	f := Finding{Role: r, Permission: m.perm, Target: r, Gains: gains, Techniques: m.ids}
 	f.Code = tm.CodeEscalation
-	f.Path = r.Path() + ".permissions[" + strconv.Itoa(int(ref.i)) + "]"
+	f.Path = m.perm.Path()
 	f.Pos = m.perm.Pos()
-	f.Message = "the role can change its own permissions through Allow " + strings.Join(m.perm.Actions(), ", ") + " on " +
-		m.perm.Resource().Path() + ", by " + techniquesText(m.ids) + ", and so grant itself any permission its guardrails let through, which reaches " +
+	f.Message = "the role can change its own permissions through " + statementText(m.perm) + ", by " + techniquesText(m.ids) + ", and so grant itself any permission its guardrails let through, which reaches " +
 		strconv.Itoa(len(gains)) + " more: " + describeGains(gains) +
 		"; scope the statement to other principals, or deny it in the role's permission boundary"
 	emit(f, ref.i)

@@ -135,7 +135,8 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 	var m *techMatch
 	for _, i := range cands {
 		tc, c := &catalogue[i], &compiledCatalogue[i]
-		if tc.Preconditions&^on != 0 || tc.Preconditions&BoundResource != 0 && !a.fits(i, t) {
+		if tc.Preconditions&^on != 0 || tc.Preconditions&BoundResource != 0 && !a.fits(i, t) ||
+			tg.role != nil && !trusted(tc, c, r, tg.role) {
 			continue
 		}
 		var first *tm.Permission
@@ -164,6 +165,23 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 		m.ids = append(m.ids, tc.ID)
 	}
 	return m
+}
+
+// trusted reports whether the target role's trust policy lets technique
+// tc (compiled as c) reach it from role r: a role passed to a new resource
+// must trust the technique's service, and a technique that assumes the
+// role (sts:AssumeRole) needs the role to trust r. A role that declares
+// no trust policy trusts both (threatmodel.Role.TrustsService).
+func trusted(tc *Technique, c *compiled, r, target *tm.Role) bool {
+	if tc.Preconditions&PassableRole != 0 && tc.Service != "" && !target.TrustsService(tc.Service) {
+		return false
+	}
+	for _, p := range c.perms {
+		if iam.ActsAs(p) && !target.TrustsRole(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // fits reports whether the process target t is a resource the technique

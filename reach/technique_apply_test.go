@@ -18,7 +18,17 @@ type techniqueCase struct {
 	boundary  string // a permission the attacker's permission boundary leaves out
 	passOther bool   // iam:PassRole on another role, not the target
 	unbound   bool   // the process to take over runs as no role
+	trust     trust  // the target role's trust policy
 }
+
+// trust is the trust policy a technique case gives its target role.
+type trust uint8
+
+const (
+	trustUnstated trust = iota // no trust policy: trusts every service and role
+	trustRight                 // names the technique's service and the attacker
+	trustWrong                 // names another service and no role
+)
 
 func (c techniqueCase) ids(t *testing.T, tc reach.Technique) []string {
 	t.Helper()
@@ -26,7 +36,14 @@ func (c techniqueCase) ids(t *testing.T, tc reach.Technique) []string {
 	acct := m.Zone("Account", tm.Trusted)
 	jewels := m.DataAsset("Crown jewels", tm.Value(tm.High), tm.RiskLevel(tm.Critical))
 	table := m.DataStore("Jewels table", acct, tm.Technology("Amazon DynamoDB"), tm.Stores(jewels))
-	target := m.Role("Target role")
+	var trustOpts []tm.RoleOption
+	switch c.trust {
+	case trustRight:
+		trustOpts = append(trustOpts, tm.TrustsServices(tc.Service))
+	case trustWrong:
+		trustOpts = append(trustOpts, tm.TrustsServices("other.amazonaws.com"))
+	}
+	target := m.Role("Target role", trustOpts...)
 	target.Allow(table, "dynamodb:GetItem", "dynamodb:PutItem")
 	other := m.Role("Other role")
 	other.Allow(table, "dynamodb:GetItem")
@@ -47,6 +64,9 @@ func (c techniqueCase) ids(t *testing.T, tc reach.Technique) []string {
 		opts = append(opts, tm.WithPermissionBoundary(g))
 	}
 	attacker := m.Role("Attacker role", opts...)
+	if c.trust == trustRight {
+		target.Trusts(attacker)
+	}
 	if c.deny != "" {
 		attacker.Deny(tm.AnyResource(), c.deny)
 	}
@@ -136,7 +156,27 @@ func TestTechniques(t *testing.T) {
 					t.Errorf("a process bound to no role: techniques %v still cite %s", ids, tc.ID)
 				}
 			}
+			if tc.Preconditions&(reach.PassableRole|reach.OnOtherPrincipal) != 0 {
+				checkTrust(t, tc)
+			}
 		})
+	}
+}
+
+// checkTrust: a technique on another role still applies when the role's
+// trust policy names the technique's service and the attacker; when it
+// names neither, a technique that passes the role to the service or
+// assumes it (sts:AssumeRole) does not, and one that rewrites the role's
+// permissions or trust policy still does.
+func checkTrust(t *testing.T, tc reach.Technique) {
+	t.Helper()
+	if ids := (techniqueCase{trust: trustRight}).ids(t, tc); !slices.Contains(ids, tc.ID) {
+		t.Errorf("a trust policy naming %q and the attacker: techniques %v, want %s", tc.Service, ids, tc.ID)
+	}
+	needsTrust := tc.Preconditions&reach.PassableRole != 0 && tc.Service != "" ||
+		slices.ContainsFunc(tc.Permissions, func(p string) bool { return strings.HasPrefix(strings.ToLower(p), "sts:assumerole") })
+	if ids := (techniqueCase{trust: trustWrong}).ids(t, tc); slices.Contains(ids, tc.ID) != !needsTrust {
+		t.Errorf("a trust policy naming another service and no role: techniques %v; %s should apply: %v", ids, tc.ID, !needsTrust)
 	}
 }
 

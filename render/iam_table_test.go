@@ -102,3 +102,27 @@ func TestComponentBlastDesignedAndCompromise(t *testing.T) {
 		}
 	}
 }
+
+// TestIAMTableTrustAndResourcePolicy: the IAM table shows a role's trust
+// policy beside what runs as it, and the resource-policy statements that
+// name it among its permissions.
+func TestIAMTableTrustAndResourcePolicy(t *testing.T) {
+	m := tm.New("Trust")
+	acct := m.Zone("Account", tm.Trusted)
+	bucket := m.DataStore("Reports bucket", acct, tm.Technology("Amazon S3"))
+	fn := m.Process("Function", acct, tm.RunBy("lambda.amazonaws.com"))
+	exec := m.Role("Exec role", tm.TrustsServices("lambda.amazonaws.com"))
+	exec.Allow(bucket, "s3:PutObject")
+	fn.RunsAs(exec)
+	bucket.Allow(exec, "s3:GetObject")
+	m.Flow(fn, bucket, "Write report")
+	row := iamRow(t, m, "Exec role")
+	for _, want := range []string{
+		"Allow s3:PutObject on Reports bucket; Allow s3:GetObject on Reports bucket (resource policy of Reports bucket)",
+		"| Function; trust policy: lambda.amazonaws.com |",
+	} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the IAM table lacks %q", want)
+		}
+	}
+}

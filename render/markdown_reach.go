@@ -28,12 +28,15 @@ func (w *mdWriter) iam() {
 		for _, p := range r.Permissions() {
 			perms = append(perms, permissionText(p))
 		}
+		for _, p := range r.ResourceGrants() {
+			perms = append(perms, permissionText(p)+" (resource policy of "+p.PolicyOf().Name()+")")
+		}
 		mit := r.Mitigation()
 		for _, g := range r.Guardrails() {
 			mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
 		}
 		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit, effectiveText(r), w.escalationText(r),
-			joinNames(r.AssumedBy()), joinNames(r.Assumes()), r.Description()})
+			assumedByText(r), joinNames(r.Assumes()), r.Description()})
 	}
 	w.para("Effective permissions are the allow statements within the role's permission boundary and guardrails, less " +
 		"its denies (threatmodel.Role.Effective). Escalation lists the least-privilege findings " +
@@ -41,6 +44,27 @@ func (w *mdWriter) iam() {
 		"(reach/TECHNIQUES.md; see Appendix G).")
 	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Effective permissions", "Escalation",
 		"Assumed by", "Can assume", "Description"}, rows)
+}
+
+// assumedByText states what runs as a role and, when it declares one, its
+// trust policy: "Function; trust policy: lambda.amazonaws.com, Deployer".
+func assumedByText(r *threatmodel.Role) string {
+	s := joinNames(r.AssumedBy())
+	if !r.DeclaresTrust() {
+		return s
+	}
+	trusted := r.TrustedServices()
+	for _, o := range r.TrustedRoles() {
+		trusted = append(trusted, o.Name())
+	}
+	t := "trust policy: " + strings.Join(trusted, ", ")
+	if len(trusted) == 0 {
+		t = "trust policy: nobody"
+	}
+	if s == "" {
+		return t
+	}
+	return s + "; " + t
 }
 
 // effectiveText states a role's effective permissions: what each allow

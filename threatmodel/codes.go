@@ -76,6 +76,7 @@ const (
 	CodeNoBoundaryFlow Code = "TM305" // no flow crosses any trust boundary
 	CodeGuardrailIdle  Code = "TM306" // a guardrail is neither a role's permission boundary nor applied to a zone
 	CodeNoFormats      Code = "TM307" // a process takes input from outside the system and does not say what it parses
+	CodeUntrusted      Code = "TM310" // a declared assumption or a component's service is not in the role's trust policy
 )
 
 // Analysis findings (ST0xx): problems stride.Analyze finds with the
@@ -189,6 +190,7 @@ var codeTable = []CodeInfo{
 	{CodeNoBoundaryFlow, SeverityWarning, "no flow crosses any trust boundary", "Put each component in the zone it really runs in; a system with no crossing has no trust boundary to analyse."},
 	{CodeGuardrailIdle, SeverityWarning, "a guardrail is neither a role's permission boundary nor applied to a zone", "Apply it with WithPermissionBoundary or zone.Guardrail, or remove it."},
 	{CodeNoFormats, SeverityWarning, "an in-scope process (not a gateway or load balancer, not provider-managed) takes input from an external entity or an untrusted zone and does not say what it parses: the rules about parsers (XML external entities, deserialization, uploads, archives, paths, templates) cannot see it", "State what it parses: threatmodel.Accepts(format…) on the process, or threatmodel.Encoded(format…) on each flow from outside."},
+	{CodeUntrusted, SeverityWarning, "a role may assume another (CanAssume) whose trust policy does not name it, or a component is run by a service (RunBy) as a role whose trust policy does not name that service: the platform refuses the assumption, so the model says two things that cannot both hold", "Add the role or service to the trust policy (Role.Trusts, threatmodel.TrustsServices), or drop the assumption or the role."},
 	{CodeAcceptanceExpired, SeverityGap, "an acceptance expired before the date the analysis judges it at", "Review the risk: renew the acceptance with a new expiry, mitigate the threat, or remove the acceptance."},
 	{CodeAcceptanceUnmatched, SeverityGap, "an acceptance names a threat ID that no threat in the report has", "Correct the threat ID (copy it from the report), or remove the acceptance if the threat is gone."},
 	{CodeMitigationUnmatched, SeverityGap, "a mitigation addresses a threat ID that no threat in the report has", "Correct the threat ID in Addresses (copy it from the report), or remove it if the threat is gone."},

@@ -456,6 +456,32 @@ func codeCases() []codeCase {
 			f.m.Flow(f.customer, encoded, "Post", crossingOpts(f, tm.Encoded(tm.XML))...)
 			f.link(f.m.Process("Inside", f.vpc, processOpts()...)) // input from the orders service only
 		}},
+		{name: "TM310 CanAssume a role whose trust policy does not name the assumer", declare: func(f *fixture) {
+			admin := f.m.Role("Admin", tm.TrustsServices("ec2.amazonaws.com"))
+			admin.Allow(f.db, "rds:*")
+			f.role.CanAssume(admin)
+		}, want: []key{{tm.CodeUntrusted, `roles["Orders service role"].canAssume`}}},
+		{name: "TM310 a component run by a service its role does not trust", declare: func(f *fixture) {
+			fn := f.m.Process("Resizer", f.vpc, processOpts(tm.RunBy("lambda.amazonaws.com"))...)
+			f.link(fn)
+			exec := f.m.Role("Resizer role", tm.TrustsServices("ecs-tasks.amazonaws.com"))
+			exec.Allow(f.db, "rds-db:connect")
+			fn.RunsAs(exec)
+		}, want: []key{{tm.CodeUntrusted, `components["Resizer"].runsAs`}}},
+		{name: "TM310 silent when the trust policy names the assumer and the service", declare: func(f *fixture) {
+			fn := f.m.Process("Resizer", f.vpc, processOpts(tm.RunBy("Lambda.amazonaws.com "))...)
+			f.link(fn)
+			exec := f.m.Role("Resizer role", tm.TrustsServices("lambda.amazonaws.com"))
+			exec.Allow(f.db, "rds-db:connect")
+			fn.RunsAs(exec)
+			admin := f.m.Role("Admin")
+			admin.Allow(f.db, "rds:*")
+			admin.Trusts(exec)
+			exec.CanAssume(admin)
+			plain := f.m.Role("Undeclared trust")
+			plain.Allow(f.db, "rds-db:connect")
+			f.role.CanAssume(plain)
+		}},
 		{name: "TM304 silent on a zone holding only zones", declare: func(f *fixture) {
 			outer := f.m.Zone("Outer", tm.Trusted, tm.Inside(f.account))
 			inner := f.m.Zone("Inner", tm.Trusted, tm.Inside(outer))

@@ -21,6 +21,8 @@ type Component struct {
 	auditLogs       bool
 	auditedIn       []*Component
 	runsAs          []*Role
+	runBy           string
+	policy          []*Permission
 	errorHandling   []RiskEntry
 	runtime         []RiskEntry
 	mitigations     []*Mitigation

@@ -163,6 +163,15 @@ func (r *Role) effective(grant *Permission) []EffectivePermission {
 			pieces = append(pieces, EffectivePermission{Permission: p, Resource: p.resource, Actions: clone(p.actions)})
 		}
 	}
+	for _, p := range r.resourceGrants {
+		switch {
+		case p.resource == nil:
+		case p.effect == Deny:
+			denies = append(denies, p)
+		case grant == nil:
+			pieces = append(pieces, EffectivePermission{Permission: p, Resource: p.resource, Actions: clone(p.actions)})
+		}
+	}
 	if grant != nil {
 		pieces = append(pieces, EffectivePermission{Permission: grant, Resource: grant.resource, Actions: clone(grant.actions)})
 	}

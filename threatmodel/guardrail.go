@@ -87,6 +87,7 @@ func (g *Guardrail) state(e Effect, resource Element, actions []string, at site)
 		}
 		return p
 	}
+	p.path = g.Path() + ".statements[" + strconv.Itoa(len(g.statements)) + "]"
 	g.m.checkStatement(p, g, ".statements["+strconv.Itoa(len(g.statements))+"]")
 	g.statements = append(g.statements, p)
 	return p

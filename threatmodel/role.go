@@ -17,6 +17,11 @@ type Role struct {
 	assumedBy   []*Component
 	canAssume   []*Role
 	assumableBy []*Role
+
+	trustDeclared  bool
+	trustServices  []string
+	trustRoles     []*Role
+	resourceGrants []*Permission // statements of resource policies that name the role
 }
 
 // Effect says whether a permission allows or denies.
@@ -89,6 +94,8 @@ type Permission struct {
 	actions  []string
 	access   Access // of actions, worked out once: the analyses ask it often
 	resource Element
+	policyOf *Component // the component whose resource policy holds the statement
+	path     string     // where the statement is, for a resource policy's
 	at       site
 }
 
@@ -137,6 +144,7 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 		}
 		return p
 	}
+	p.path = r.Path() + ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
 	r.m.checkStatement(p, r, ".permissions["+strconv.Itoa(len(r.permissions))+"]")
 	r.permissions = append(r.permissions, p)
 	return p
@@ -231,6 +239,12 @@ func (p *Permission) Actions() []string { return clone(p.actions) }
 // Resource returns the resource, AnyResource() for "*", or nil when the
 // declaration was invalid.
 func (p *Permission) Resource() Element { return p.resource }
+
+// Path returns where the statement sits in the model:
+// roles["name"].permissions[i] for a role's, components["name"].policy[i]
+// for a resource policy's, guardrails["name"].statements[i] for a
+// guardrail's; "" for one built outside the model (Role.Granted).
+func (p *Permission) Path() string { return p.path }
 
 // Pos returns where the permission was declared.
 func (p *Permission) Pos() Pos { return p.at.pos() }

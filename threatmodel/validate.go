@@ -36,6 +36,7 @@ func (v *validator) run() {
 	}
 	granted := v.secrets()
 	v.roles(granted)
+	v.trust()
 	v.guardrails()
 	for _, d := range m.dependencies {
 		v.dependency(d)

@@ -116,7 +116,7 @@ func model(c change) *tm.Model {
 		when(!c.noMFA, tm.Controls(tm.MFA).For(admin)),
 		tm.ErrorHandling("Sign-in errors reveal whether an account exists", "Uniform error messages; advanced security features block enumeration"),
 		tm.Runtime("Credential stuffing against the sign-in endpoint", "Cognito advanced security: compromised-credential checks and adaptive authentication"))
-	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.Infrastructure(),
+	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.RunBy("apigateway.amazonaws.com"), tm.Infrastructure(),
 		tm.Technology("Amazon API Gateway (REST), AWS WAF"),
 		tm.Description("The public entry point: terminates TLS, runs the Cognito authorizer, validates request schemas, throttles."),
 		tm.Accepts(tm.JSON),
@@ -125,7 +125,7 @@ func model(c change) *tm.Model {
 			tm.LogScrubbing),
 		tm.ErrorHandling("Default gateway error responses expose integration details", "Gateway responses mapped to generic messages; request IDs only"),
 		tm.Runtime("Request floods exhaust Lambda concurrency (denial of wallet)", "Usage plans, per-client throttling, AWS Shield Standard, WAF rate rules"))
-	handler := m.Process("Lambda", compute, tm.Is(tm.Function),
+	handler := m.Process("Lambda", compute, tm.Is(tm.Function), tm.RunBy("lambda.amazonaws.com"),
 		tm.Technology("AWS Lambda, Node.js 22, arm64"),
 		tm.Description("Business logic: validates every field, reads and writes user records."),
 		tm.Accepts(tm.JSON),
@@ -173,7 +173,7 @@ func model(c change) *tm.Model {
 			tm.ErrorSanitization, tm.Redundancy, tm.RateLimiting),
 		tm.ErrorHandling("AccessDenied messages name the missing permission and resource", "Only returned to the authenticated principal; never forwarded to API clients"),
 		tm.Runtime("A principal escalates by attaching policies or passing roles", "Permission boundaries on every role; SCP denies iam:* outside the pipeline"))
-	pipeline := m.Process("Deploy pipeline", github, tm.Is(tm.Pipeline), tm.Infrastructure(), tm.ProviderManaged(),
+	pipeline := m.Process("Deploy pipeline", github, tm.Is(tm.Pipeline), tm.RunBy("token.actions.githubusercontent.com"), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("GitHub Actions on GitHub-hosted runners, with OIDC federation to AWS"),
 		tm.Description("Builds the Lambda bundle and deploys the stack with CloudFormation."),
 		tm.Controls(tm.CodeReview, tm.DependencyPinning, tm.SCAScanning, tm.SASTScanning, tm.SecretScanning,
@@ -255,6 +255,7 @@ func model(c change) *tm.Model {
 	execRole := m.Role("Lambda execution role",
 		tm.Description("Assumed by the handler Lambda for every invocation."),
 		tm.WithPermissionBoundary(execBoundary),
+		tm.TrustsServices("lambda.amazonaws.com"),
 		tm.MitigatedBy("Scoped to the users table ARN; permission boundary; credentials live at most 12 hours; no iam:* actions"))
 	execRole.Allow(table, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query")
 	execRole.Allow(cloudwatch, "logs:CreateLogStream", "logs:PutLogEvents")
@@ -266,6 +267,7 @@ func model(c change) *tm.Model {
 	deployRole := m.Role("Deploy role",
 		tm.Description("Assumed by the pipeline through OIDC to run CloudFormation."),
 		tm.WithPermissionBoundary(deployBoundary),
+		tm.TrustsServices("token.actions.githubusercontent.com"),
 		tm.MitigatedBy("OIDC trust limited to the main branch of one repository; permission boundary; CloudTrail alerts on IAM changes"))
 	deployRole.Allow(handler, "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration")
 	deployRole.Allow(gateway, "apigateway:PUT", "apigateway:POST")
@@ -274,6 +276,7 @@ func model(c change) *tm.Model {
 	pipeline.RunsAs(deployRole)
 	gwRole := m.Role("API Gateway logging role",
 		tm.Description("Lets API Gateway write access logs."),
+		tm.TrustsServices("apigateway.amazonaws.com"),
 		tm.MitigatedBy("AWS managed policy limited to CloudWatch Logs"))
 	gwRole.Allow(cloudwatch, "logs:CreateLogStream", "logs:PutLogEvents")
 	gateway.RunsAs(gwRole)
