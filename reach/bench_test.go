@@ -92,10 +92,10 @@ func TestSyntheticModel(t *testing.T) {
 		t.Fatalf("synthModel(300) has %d components", got)
 	}
 	res := analyze(t, m)
-	if len(res.Paths) == 0 || len(res.Findings) == 0 || len(res.Roles) != len(m.Roles()) {
-		t.Errorf("paths %d findings %d roles %d", len(res.Paths), len(res.Findings), len(res.Roles))
+	if len(res.Paths) == 0 || len(res.Findings) == 0 || len(res.Roles()) != len(m.Roles()) {
+		t.Errorf("paths %d findings %d roles %d", len(res.Paths), len(res.Findings), len(res.Roles()))
 	}
-	if admin := res.Roles[0]; admin.Role.Name() != "Break-glass admin" || len(admin.Assumes) != len(m.Roles())-1 {
+	if admin := res.Roles()[0]; admin.Role.Name() != "Break-glass admin" || len(admin.Assumes) != len(m.Roles())-1 {
 		t.Errorf("the admin role on \"*\" can act as every other role; got %s assuming %d", admin.Role.Name(), len(admin.Assumes))
 	}
 }

@@ -200,14 +200,8 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 		}
 	}
 	for _, p := range order {
-		r := a.prin[p].role
-		if r == nil {
-			continue
-		}
-		for _, perm := range r.Permissions() {
-			if perm.Effect() == tm.Allow && perm.Resource() != nil && perm.Wildcard() {
-				b.Wildcards = append(b.Wildcards, perm)
-			}
+		if p < int32(a.nRoles) {
+			b.Wildcards = append(b.Wildcards, a.wildcards(p)...)
 		}
 	}
 	slices.SortFunc(b.Wildcards, func(p, q *tm.Permission) int {
@@ -215,6 +209,24 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 		return cmp.Or(cmp.Compare(rp.role, rq.role), cmp.Compare(rp.i, rq.i))
 	})
 	return b
+}
+
+// wildcards returns the allow statements of role ri with a wildcard action
+// or resource, in declaration order, computed once per role.
+func (a *analyzer) wildcards(ri int32) []*tm.Permission {
+	if a.wild == nil {
+		a.wild = make([][]*tm.Permission, a.nRoles)
+		a.wildDone = make([]bool, a.nRoles)
+	}
+	if !a.wildDone[ri] {
+		for _, perm := range a.x.roles[ri].Permissions() {
+			if perm.Effect() == tm.Allow && perm.Resource() != nil && perm.Wildcard() {
+				a.wild[ri] = append(a.wild[ri], perm)
+			}
+		}
+		a.wildDone[ri] = true
+	}
+	return a.wild[ri]
 }
 
 // zonesOf returns the distinct blast-radius boundaries around components,

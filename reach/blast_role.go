@@ -3,6 +3,7 @@ package reach
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
@@ -41,10 +42,43 @@ type SecretReach struct {
 	BlastRadius
 }
 
-// roleReaches computes the blast radius of every role.
-func (a *analyzer) roleReaches() []RoleReach {
+// lazyRoles computes the blast radius of a role when it is first asked
+// for: each lists everything the role reaches through the roles it may
+// assume, so all of them together grow with the square of a chain of
+// assumptions, and the analysis itself needs none of them.
+type lazyRoles struct {
+	mu    sync.Mutex
+	a     *analyzer
+	homes [][]*tm.Zone // per role: the blast-radius boundaries it sits in
+	done  []*RoleReach
+}
+
+// get returns the blast radius of role i, computing it once.
+func (l *lazyRoles) get(i int) *RoleReach {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done[i] == nil {
+		rr := l.a.roleReach(i, l.homes[i])
+		l.done[i] = &rr
+	}
+	return l.done[i]
+}
+
+// roleReach computes the blast radius of role i, sitting in the
+// boundaries bounds.
+func (a *analyzer) roleReach(i int, bounds []*tm.Zone) RoleReach {
+	r := a.x.roles[i]
+	order, _ := a.closure([]int32{int32(i)}, -1)
+	es := a.merge(nil, order)
+	assumes, secrets, procs := a.split(order, int32(i))
+	return RoleReach{Role: r, Assumes: assumes, Secrets: secrets, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
+}
+
+// roleHomes returns, per role, the blast-radius boundaries it sits in:
+// those of the components that run as it or hold a secret that grants it,
+// or else those of the roles that may assume it.
+func (a *analyzer) roleHomes() [][]*tm.Zone {
 	x := a.x
-	out := make([]RoleReach, len(x.roles))
 	grantedBy := make(map[*tm.Role][]*tm.Component)
 	for _, s := range x.secrets {
 		for _, r := range s.Grants() {
@@ -56,6 +90,7 @@ func (a *analyzer) roleReaches() []RoleReach {
 	for i, r := range x.roles {
 		home[i] = a.zonesOf(append(r.AssumedBy(), grantedBy[r]...)...)
 	}
+	out := make([][]*tm.Zone, len(x.roles))
 	for i, r := range x.roles {
 		bounds := home[i]
 		if len(bounds) == 0 {
@@ -71,10 +106,7 @@ func (a *analyzer) roleReaches() []RoleReach {
 			}
 			slices.SortFunc(bounds, func(p, q *tm.Zone) int { return strings.Compare(p.Name(), q.Name()) })
 		}
-		order, _ := a.closure([]int32{int32(i)}, -1)
-		es := a.merge(nil, order)
-		assumes, secrets, procs := a.split(order, int32(i))
-		out[i] = RoleReach{Role: r, Assumes: assumes, Secrets: secrets, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
+		out[i] = bounds
 	}
 	return out
 }

@@ -419,8 +419,8 @@ func TestAnalyzeMalformedModel(t *testing.T) {
 	m.Secret("S", tm.Grants(nil), tm.Opens(nil), tm.UsedBy(nil))
 	p.RunsAs(r, nil)
 	res := analyze(t, m)
-	if len(res.Roles) != 1 || len(res.Components) != 1 {
-		t.Errorf("got %d roles, %d components", len(res.Roles), len(res.Components))
+	if len(res.Roles()) != 1 || len(res.Components) != 1 {
+		t.Errorf("got %d roles, %d components", len(res.Roles()), len(res.Components))
 	}
 }
 

@@ -16,6 +16,13 @@ import (
 // in a.par. self, when not negative, is a process node not to visit: the
 // subject itself.
 func (a *analyzer) closure(starts []int32, self int32) (order []int32, n int) {
+	order, n, _ = a.closureN(starts, self, -1)
+	return order, n
+}
+
+// closureN is closure stopping after limit principals when limit is not
+// negative; cut reports that it stopped with more left to visit.
+func (a *analyzer) closureN(starts []int32, self int32, limit int) (order []int32, n int, cut bool) {
 	a.gen++
 	order = a.order[:0]
 	if self >= 0 {
@@ -34,6 +41,10 @@ func (a *analyzer) closure(starts []int32, self int32) (order []int32, n int) {
 			p := order[i]
 			for _, e := range a.prin[p].edges {
 				if a.stamp[e.to] != a.gen && (pass == 1 || e.to < nPrin) {
+					if limit >= 0 && len(order) >= limit {
+						cut = true
+						break
+					}
 					a.stamp[e.to] = a.gen
 					a.par[e.to] = p
 					order = append(order, e.to)
@@ -45,7 +56,7 @@ func (a *analyzer) closure(starts []int32, self int32) (order []int32, n int) {
 		}
 	}
 	a.order = order
-	return order, n
+	return order, n, cut
 }
 
 // chains returns, for each node of a closure's order (parents before
@@ -85,12 +96,20 @@ func (a *analyzer) chains(order []int32) [][]tm.Element {
 // merge unions the own reach of the principals of a closure, after the
 // entries a component holds itself, nearest principal first.
 func (a *analyzer) merge(held []entry, order []int32) []entry {
+	out := a.mergeInto(nil, held, order)
+	slices.SortFunc(out, func(p, q entry) int { return cmp.Compare(p.t, q.t) })
+	return out
+}
+
+// mergeInto is merge appending to buf[:0], unsorted: first-reached
+// order, for a caller that keeps a few entries and sorts those.
+func (a *analyzer) mergeInto(buf, held []entry, order []int32) []entry {
 	a.sgen++
 	n := len(held)
 	for _, p := range order {
 		n += len(a.prin[p].direct)
 	}
-	out := make([]entry, 0, n)
+	out := slices.Grow(buf[:0], n)
 	add := func(e entry) {
 		if a.slotGen[e.t] != a.sgen {
 			a.slotGen[e.t] = a.sgen
@@ -131,7 +150,6 @@ func (a *analyzer) merge(held []entry, order []int32) []entry {
 			add(e)
 		}
 	}
-	slices.SortFunc(out, func(p, q entry) int { return cmp.Compare(p.t, q.t) })
 	return out
 }
 

@@ -24,7 +24,7 @@ func TestAnalyzeContextDone(t *testing.T) {
 	if _, err := reach.AnalyzeContext(ctx, m); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("AnalyzeContext(expired) = %v, want context.DeadlineExceeded", err)
 	}
-	if res, err := reach.AnalyzeContext(context.Background(), m); err != nil || len(res.Roles) == 0 {
-		t.Errorf("AnalyzeContext(Background) = %v roles, %v", len(res.Roles), err)
+	if res, err := reach.AnalyzeContext(context.Background(), m); err != nil || len(res.Roles()) == 0 {
+		t.Errorf("AnalyzeContext(Background) = %v roles, %v", len(res.Roles()), err)
 	}
 }

@@ -56,15 +56,25 @@
 // another principal (iam:UpdateAssumeRolePolicy, iam:CreateAccessKey);
 // iam:PassRole on another role, with the permissions that create the
 // resource allowed anywhere, for passing a role to a new resource
-// (lambda-001: lambda:CreateFunction and lambda:InvokeFunction) — every
-// role the iam:PassRole statement covers counts as trusting the service,
-// as the model has no trust policies yet; and, for taking over an existing
+// (lambda-001: lambda:CreateFunction and lambda:InvokeFunction), when the
+// passed role's trust policy names the technique's service; and, for taking over an existing
 // resource, every permission on a process of the technique's service that
 // runs as a role (lambda-003: lambda:UpdateFunctionCode on a
 // function). A technique leads to the role or process like the
 // hand-written rules below, which still apply where no technique does;
 // the escalation finding (RCH004) cites the techniques' IDs in its message
-// and in Finding.Techniques. A role that can change its own permissions
+// and in Finding.Techniques.
+//
+// Trust policies (threatmodel.TrustsServices, Role.Trusts) decide who may
+// assume a role: a role that declares none trusts every service and role
+// that holds a permission to assume it; a role that declares one is
+// assumed only by what it names (sts:AssumeRole from another role leads
+// nowhere, a pass-role technique needs the technique's service named),
+// and a role it names may assume it without any permission of its own.
+// Resource policies (Component.Allow) grant a role actions on the
+// component as the role's own statements would (threatmodel.Role.Effective).
+//
+// A role that can change its own permissions
 // escalates to what it could grant itself within its permission boundary
 // and guardrails (threatmodel.Role.Granted) beyond what it reaches: the
 // finding lists it as the gains, and the role's blast radius includes it.
@@ -109,8 +119,16 @@
 // wildcard action that grants more than the flows need should list the
 // actions (RCH003); a role that can act as a role, read a secret, or take
 // over a process whose other roles and secrets reach more than the role's
-// own permissions escalates (RCH004), with the gains listed. Each Finding
-// carries the narrower permission set the flows justify.
+// own permissions escalates (RCH004), with the gains listed: at most
+// MaxGains, the most critical first, counted among the first GainBudget
+// principals the target leads to (Finding.GainCount, GainsCut), so that
+// a chain of thousands of assumed roles costs its length and not its
+// square; each link has its own finding. Each Finding carries the
+// narrower permission set the flows justify.
+//
+// A role's blast radius (Result.Role, Result.Roles) is computed when it is
+// first asked for: every role's together hold n²/2 entries for a chain of
+// n assumptions, and the analysis needs none of them.
 //
 // # Attack paths
 //

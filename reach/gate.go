@@ -89,7 +89,7 @@ func (c Coverage) Unmitigated() int {
 func (a *analyzer) gate(res *Result) GateAnswers {
 	var g GateAnswers
 	g.Boundaries = a.boundaryAnswers(res.Paths)
-	g.ExecutionRoles = executionRoles(res.Roles)
+	g.ExecutionRoles = executionRoles(res)
 	g.Infrastructure, g.Application = gateCoverage(res.Components, res.Paths)
 	a.threatCoverage(&g)
 	return g
@@ -201,12 +201,13 @@ func addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, paths []AttackPa
 	}
 }
 
-// executionRoles returns the blast radius of the roles a process runs as.
-func executionRoles(roles []RoleReach) []RoleReach {
+// executionRoles returns the blast radius of the roles a process runs as,
+// by name.
+func executionRoles(res *Result) []RoleReach {
 	var out []RoleReach
-	for _, rr := range roles {
-		if slices.ContainsFunc(rr.Role.AssumedBy(), func(c *tm.Component) bool { return c.Kind() == tm.Process }) {
-			out = append(out, rr)
+	for _, r := range res.x.roles {
+		if slices.ContainsFunc(r.AssumedBy(), func(c *tm.Component) bool { return c.Kind() == tm.Process }) {
+			out = append(out, *res.Role(r))
 		}
 	}
 	return out

@@ -66,7 +66,7 @@ func describe(res *reach.Result) []string {
 		}
 		out = append(out, fmt.Sprintf("%s max %s %s leaks %d wildcards %d", prefix, b.MaxValue, b.MaxCriticality, len(b.Leaks), len(b.Wildcards)))
 	}
-	for _, r := range res.Roles {
+	for _, r := range res.Roles() {
 		bl("role "+r.Role.Name(), r.BlastRadius)
 		out = append(out, fmt.Sprintf("role %s assumes %v secrets %v", r.Role.Name(), names(r.Assumes), names(r.Secrets)))
 	}

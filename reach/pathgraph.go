@@ -316,8 +316,9 @@ func (g *attackGraph) addEntries(ci int) {
 // by a least-privilege finding).
 func (g *attackGraph) addAccess(ci int, cr *ComponentReach) {
 	c := g.a.x.comps[ci]
+	memo := takeoverMemo{}
 	for _, e := range cr.Reach {
-		if viaTakeover(e) {
+		if memo.viaTakeover(e) {
 			continue // the takeover's own step leads there
 		}
 		s := Step{From: c, To: e.Element, Secret: e.Secret, Kind: StepUseAccess, Weakness: IdentityAccess, Likelihood: tm.High}
@@ -411,15 +412,31 @@ func (g *attackGraph) stolen(opts []option, secrets []*tm.Secret) []option {
 	return opts
 }
 
+// takeoverMemo answers viaTakeover for the entries of one blast radius.
+// Within one blast radius a principal has one chain, and a chain is its
+// parent's chain and itself, so each answer costs one step back to a
+// remembered one: the entries of a chain of n assumed roles cost n, not
+// n²/2.
+type takeoverMemo map[tm.Element]bool
+
 // viaTakeover reports whether an entry is reached through a process taken
 // over: the attack graph has a step to that process and on from it.
-func viaTakeover(e Entry) bool {
-	for _, el := range e.Chain {
-		if _, ok := el.(*tm.Component); ok {
-			return true
+func (m takeoverMemo) viaTakeover(e Entry) bool {
+	c := e.Chain
+	i := len(c)
+	for i > 0 {
+		if _, ok := m[c[i-1]]; ok {
+			break
 		}
+		i--
 	}
-	return false
+	via := i > 0 && m[c[i-1]]
+	for ; i < len(c); i++ {
+		_, proc := c[i].(*tm.Component)
+		via = via || proc
+		m[c[i]] = via
+	}
+	return via
 }
 
 // fromLowerTrust reports whether a component receives a flow from an

@@ -112,8 +112,9 @@ func (g *attackGraph) addLeaks(secrets []SecretReach) {
 		if !ok {
 			continue
 		}
+		memo := takeoverMemo{}
 		for _, e := range sr.Reach {
-			if viaTakeover(e) {
+			if memo.viaTakeover(e) {
 				continue // the takeover's own step leads there
 			}
 			s := Step{Kind: StepLeak, To: e.Element, Secret: sr.Secret, Weakness: LeakedSecret, Likelihood: l}

@@ -42,8 +42,19 @@ type Finding struct {
 	// roles and its secrets reach, transitively, with the process first in
 	// each Chain; for the role itself (self-escalation), what it could
 	// grant itself within its permission boundary and guardrails
-	// (threatmodel.Role.Granted) beyond what it reaches.
+	// (threatmodel.Role.Granted) beyond what it reaches. At most MaxGains
+	// of them, the most critical and valuable assets first chosen, listed
+	// by path; GainCount counts them all.
 	Gains []Entry
+	// GainCount is how many elements Gains would list without the
+	// MaxGains cap: all of them, or, when GainsCut, those found among the
+	// first GainBudget principals the target leads to.
+	GainCount int
+	// GainsCut is true when the target leads to more than GainBudget
+	// principals (roles, secrets and processes, breadth first) and the
+	// gains were counted among those only: GainCount is then a lower
+	// bound. The target's own blast radius (Result.Role) is complete.
+	GainsCut bool
 	// Techniques are, for threatmodel.CodeEscalation, the IDs of the
 	// privilege-escalation techniques of the catalogue (Techniques) that
 	// lead to the target, sorted; empty when the role leads there only in
@@ -89,7 +100,7 @@ type keyed struct {
 // statement of each role (judgeStatements) and every way the role leads to
 // another (escalations), then order the findings and waive the waived ones
 // (sortFindings, waive).
-func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Finding {
+func (a *analyzer) leastPrivilege() []Finding {
 	j := &judging{
 		flowNeeds: a.flowNeeds(),
 		mark:      make([]uint32, len(a.x.targets)),
@@ -98,7 +109,7 @@ func (a *analyzer) leastPrivilege(roles []RoleReach, secrets []SecretReach) []Fi
 	var out []keyed
 	for ri, r := range a.x.roles {
 		out = a.judgeStatements(j, ri, r, out)
-		a.escalations(ri, roles, secrets, func(f Finding, at int32) {
+		a.escalations(ri, func(f Finding, at int32) {
 			out = append(out, keyed{f, int32(ri), at})
 		})
 	}
@@ -323,7 +334,7 @@ func (a *analyzer) waive(out []keyed) []Finding {
 // escalations reports each role, secret or process that role ri leads to
 // and that reaches more than ri's own permissions, through emit; at orders
 // the finding after the role's permissions.
-func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach, emit func(Finding, int32)) {
+func (a *analyzer) escalations(ri int, emit func(Finding, int32)) {
 	x := a.x
 	r := x.roles[ri]
 	own := a.prin[ri].direct
@@ -340,24 +351,16 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 			j, ok := slices.BinarySearchFunc(own, t, func(e entry, t int32) int { return cmp.Compare(e.t, t) })
 			return !ok || acc&^own[j].access != 0
 		}
-		var gains []Entry
-		var target tm.Element
-		switch {
-		case e.to < int32(a.nRoles):
-			target = roles[e.to].Role
-			gains = gainsOf(&roles[e.to].BlastRadius, gained)
-		case e.to < int32(a.nPrin):
-			s := secrets[e.to-int32(a.nRoles)]
-			target = s.Secret
-			gains = gainsOf(&s.BlastRadius, gained)
-		default:
-			target = a.prin[e.to].comp
-			gains = a.takeoverGains(e.to, int32(ri), gained)
+		target := a.prin[e.to].el
+		self := int32(-1)
+		if e.to >= int32(a.nPrin) && slices.ContainsFunc(a.prin[e.to].edges, func(p pedge) bool { return p.to == int32(ri) }) {
+			self = int32(ri) // a process that runs as ri gives ri nothing through ri
 		}
-		if len(gains) == 0 {
+		gains, count, cut := a.gainsThrough(e.to, self, gained)
+		if count == 0 {
 			continue
 		}
-		f := Finding{Role: r, Permission: e.perm, Target: target, Gains: gains}
+		f := Finding{Role: r, Permission: e.perm, Target: target, Gains: gains, GainCount: count, GainsCut: cut}
 		if m := a.techs[[2]int32{int32(ri), x.tid[target]}]; m != nil && e.perm != nil {
 			f.Techniques = m.ids
 		}
@@ -381,7 +384,7 @@ func (a *analyzer) escalations(ri int, roles []RoleReach, secrets []SecretReach,
 			f.Path = r.Path() + ".canAssume[" + strconv.Quote(target.Name()) + "]"
 			f.Pos = r.Pos()
 		}
-		more := strconv.Itoa(len(gains)) + " more: " + describeGains(gains)
+		more := gainsText(count, cut) + " more: " + describeGains(gains)
 		switch target.(type) {
 		case *tm.Component:
 			f.Message = "the role can take over " + target.Path() + " " + how +
@@ -431,7 +434,7 @@ func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 		return
 	}
 	ref := a.permAt[m.perm]
-	f := Finding{Role: r, Permission: m.perm, Target: r, Gains: gains, Techniques: m.ids}
+	f := Finding{Role: r, Permission: m.perm, Target: r, Gains: mostValuable(a.x, gains, MaxGains), GainCount: len(gains), Techniques: m.ids}
 	f.Code = tm.CodeEscalation
 	f.Path = m.perm.Path()
 	f.Pos = m.perm.Pos()
@@ -439,47 +442,6 @@ func (a *analyzer) selfEscalation(ri int, emit func(Finding, int32)) {
 		strconv.Itoa(len(gains)) + " more: " + describeGains(gains) +
 		"; scope the statement to other principals, or deny it in the role's permission boundary"
 	emit(f, ref.i)
-}
-
-// gainsOf returns the entries of a blast radius that gained accepts.
-func gainsOf(b *BlastRadius, gained func(int32, tm.Access) bool) []Entry {
-	var out []Entry
-	for i, t := range b.ids {
-		if gained(t, b.Reach[i].Access) {
-			out = append(out, b.Reach[i])
-		}
-	}
-	return out
-}
-
-// takeoverGains returns the entries that gained accepts among what taking
-// a process over gives role ri: what the process's other roles and its
-// secrets reach, transitively, with the process first in each chain (a
-// process that runs as ri gives ri nothing through ri). The merged reach
-// is computed once per process, and once more per role it runs as; entries
-// are built only for the gains.
-func (a *analyzer) takeoverGains(node, ri int32, gained func(int32, tm.Access) bool) []Entry {
-	key := [2]int32{node, -1}
-	if slices.ContainsFunc(a.prin[node].edges, func(e pedge) bool { return e.to == ri }) {
-		key[1] = ri
-	}
-	es, ok := a.gains[key]
-	if !ok {
-		order, _ := a.closure([]int32{node}, key[1])
-		es = a.merge(nil, order)
-		a.gains[key] = es
-	}
-	var keep []entry
-	for _, e := range es {
-		if gained(e.t, e.access) {
-			keep = append(keep, e)
-		}
-	}
-	if len(keep) == 0 {
-		return nil
-	}
-	order, _ := a.closure([]int32{node}, key[1]) // again, for the chains
-	return a.blast(keep, order, nil).Reach
 }
 
 // describeGains names the most valuable asset among gains, or the first

@@ -16,8 +16,6 @@ import (
 // attack paths by the asset's criticality and value and then by rank. Look
 // elements up with the methods; each look-up goes through an index.
 type Result struct {
-	// Roles holds the blast radius of every role, by name.
-	Roles []RoleReach
 	// Components holds what control of each component gives, by name.
 	Components []ComponentReach
 	// Secrets holds what a leak of each secret grants, by name.
@@ -33,6 +31,7 @@ type Result struct {
 	Gate GateAnswers
 
 	x       *index
+	roles   *lazyRoles           // the blast radius of each role, by name, computed when asked for
 	byAsset map[*tm.Asset][2]int // the range of Paths to each asset
 	byFlow  map[*tm.Flow][]int32 // the Paths that cross each flow, in order
 	byRole  map[*tm.Role][2]int  // the range of Findings about each role
@@ -138,14 +137,13 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	if err := done(); err != nil {
 		return nil, err
 	}
-	res := &Result{x: x}
-	res.Roles = a.roleReaches()
+	res := &Result{x: x, roles: &lazyRoles{a: a, homes: a.roleHomes(), done: make([]*RoleReach, len(x.roles))}}
 	res.Secrets = a.secretReaches()
 	res.Components = a.componentReaches()
 	if err := done(); err != nil {
 		return nil, err
 	}
-	res.Findings = a.leastPrivilege(res.Roles, res.Secrets)
+	res.Findings = a.leastPrivilege()
 	if err := done(); err != nil {
 		return nil, err
 	}
@@ -197,7 +195,6 @@ type analyzer struct {
 	users   [][]int32 // per principal: the components that can act as it
 	uses    [][]int32 // per component index: the secrets it uses or holds
 	modMemo map[string]bool
-	gains   map[[2]int32][]entry    // per process node and role left out: what taking it over reaches
 	techs   map[[2]int32]*techMatch // per role and target id: the techniques that lead there
 	selfOwn map[int32][]entry       // per role that can change its own permissions: what it reaches without doing so
 	open    map[tm.Element][]string // the open threats that open a step, per component and flow (openThreatsOnce)
@@ -217,6 +214,9 @@ type analyzer struct {
 	lefts    [][]string         // per pair of one target: the actions left there
 	fit      map[int32][]uint64 // per process target: the techniques whose service it is
 	rs       []reached
+	gbuf     []entry            // gainsThrough's merged reach
+	wild     [][]*tm.Permission // per role: its wildcard allow statements (wildcards)
+	wildDone []bool
 }
 
 func newAnalyzer(x *index, cfg config) *analyzer {
@@ -226,7 +226,6 @@ func newAnalyzer(x *index, cfg config) *analyzer {
 		cfg:     cfg,
 		permAt:  make(map[*tm.Permission]permRef),
 		modMemo: make(map[string]bool),
-		gains:   make(map[[2]int32][]entry),
 		techs:   make(map[[2]int32]*techMatch),
 		selfOwn: make(map[int32][]entry),
 		fit:     make(map[int32][]uint64),
@@ -238,15 +237,32 @@ func newAnalyzer(x *index, cfg config) *analyzer {
 }
 
 // Role returns the blast radius of a role, or nil for a role the model
-// does not hold.
+// does not hold. It is computed on the first call for the role, in time
+// proportional to what the role reaches; Role is safe to call from
+// several goroutines.
 func (r *Result) Role(role *tm.Role) *RoleReach {
-	if r == nil || r.x == nil {
+	if r == nil || r.x == nil || r.roles == nil {
 		return nil
 	}
 	if id, ok := r.x.roleID[role]; ok {
-		return &r.Roles[id]
+		return r.roles.get(int(id))
 	}
 	return nil
+}
+
+// Roles returns the blast radius of every role, by name. Each lists what
+// the role reaches through every role it may assume, so a chain of n
+// assumptions makes n²/2 entries in all: Analyze computes none of them,
+// and Roles computes the ones Role has not.
+func (r *Result) Roles() []RoleReach {
+	if r == nil || r.x == nil || r.roles == nil {
+		return nil
+	}
+	out := make([]RoleReach, len(r.x.roles))
+	for i := range out {
+		out[i] = *r.roles.get(i)
+	}
+	return out
 }
 
 // Component returns what control of a component gives, or nil for a

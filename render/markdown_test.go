@@ -362,7 +362,6 @@ func TestMarkdownHandBuiltDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	zeroReach := &reach.Result{
-		Roles:    []reach.RoleReach{{}},
 		Findings: []reach.Finding{{Scopes: []reach.Scope{{}}}},
 		Paths:    []reach.AttackPath{{}},
 		Gate: reach.GateAnswers{
