@@ -42,9 +42,10 @@ func BenchmarkRoleChain(b *testing.B) {
 		if n > 1000 && os.Getenv("THREATWRIGHT_LARGE") != "1" {
 			continue
 		}
-		m := chainModel(n)
 		b.Run("roles="+strconv.Itoa(n), func(b *testing.B) {
+			m := chainModel(n)
 			b.ReportAllocs()
+			b.ResetTimer()
 			for b.Loop() {
 				if _, err := reach.Analyze(m); err != nil {
 					b.Fatal(err)

@@ -71,7 +71,8 @@ type dgEdge struct {
 	response bool
 	risk     threatmodel.Level
 	em       emphasis
-	count    int // overview: number of flows
+	count    int  // overview: number of flows
+	step     bool // an attack-path step over no flow (HighlightPath)
 	// reply is the response to the flow, drawn on the same edge with an
 	// arrow at each end, or nil.
 	reply *dgEdge
@@ -422,6 +423,14 @@ func (b *builder) buildFull(d *diagram) {
 		}
 		edgeOf[i] = e
 		d.edges = append(d.edges, e)
+	}
+	for _, s := range b.cfg.steps {
+		if b.ownComponent(s.from) && b.ownComponent(s.to) && nodes[s.from.Index()] != nil && nodes[s.to.Index()] != nil {
+			d.edges = append(d.edges, &dgEdge{
+				from: nodes[s.from.Index()].id, to: nodes[s.to.Index()].id,
+				title: s.label, tooltip: s.label, em: emphasised, step: true, count: 1,
+			})
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/stride"
@@ -129,7 +130,10 @@ func (d *Document) Files(base string, opts ...Option) []File {
 // store or component that holds the asset at its end. A step over a flow
 // emphasises that flow alone, not the other flows between the same two
 // components; a step without a flow (using a role, obtaining an asset)
-// emphasises its two ends and the flows between them.
+// emphasises its two ends and the flows between them, and a step that
+// takes a process over through a role's permission (reach.StepTakeover)
+// is drawn as a dashed edge of its own, labelled with the role and the
+// escalation techniques it uses. The overview draws no such edge.
 func HighlightPath(p reach.AttackPath) Option {
 	var els []threatmodel.Element
 	add := func(el threatmodel.Element) {
@@ -141,6 +145,7 @@ func HighlightPath(p reach.AttackPath) Option {
 	if p.Source != nil {
 		add(p.Source)
 	}
+	var steps []stepEdge
 	for _, s := range p.Steps {
 		// A nil element keeps Highlight from joining the components of
 		// different steps with the flows between them.
@@ -155,6 +160,32 @@ func HighlightPath(p reach.AttackPath) Option {
 		if s.To != nil {
 			add(s.To)
 		}
+		from, ok1 := s.From.(*threatmodel.Component)
+		to, ok2 := s.To.(*threatmodel.Component)
+		if ok1 && ok2 && s.Kind == reach.StepTakeover && from != to {
+			steps = append(steps, stepEdge{from, to, takeoverLabel(s)})
+		}
 	}
-	return Highlight(els...)
+	hl := Highlight(els...)
+	return optionFunc(func(c *config) {
+		hl.apply(c)
+		c.steps = append(c.steps, steps...)
+	})
+}
+
+// takeoverLabel names a takeover step on the diagram: "takes over as
+// Deploy role (technique lambda-003)".
+func takeoverLabel(s reach.Step) string {
+	l := "takes over"
+	if s.Role != nil {
+		l += " as " + s.Role.Name()
+	}
+	switch len(s.Techniques) {
+	case 0:
+	case 1:
+		l += " (technique " + s.Techniques[0] + ")"
+	default:
+		l += " (techniques " + strings.Join(s.Techniques, ", ") + ")"
+	}
+	return l
 }

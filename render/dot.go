@@ -389,7 +389,7 @@ func (w *dotWriter) edge(e *dgEdge, overview bool) {
 	if fontcolor != "" {
 		kv = append(kv, "fontcolor", `"`+fontcolor+`"`)
 	}
-	if e.flagged() {
+	if e.flagged() || e.step {
 		kv = append(kv, "style", "dashed")
 	}
 	switch {

@@ -51,8 +51,12 @@ func (w *mdWriter) gateQuestions() {
 			if r.Role == nil {
 				continue
 			}
+			text := blastText(&r.BlastRadius, r.Assumes)
+			if esc := w.escalationText(r.Role); esc != "none found" {
+				text += " Escalation: " + esc + "."
+			}
 			w.line("  - **" + escape.MarkdownInline(r.Role.Name()) + "** (" + escape.MarkdownInline(joinNames(r.Role.AssumedBy())) + "): " +
-				escape.MarkdownInline(blastText(&r.BlastRadius, r.Assumes)))
+				escape.MarkdownInline(text))
 		}
 	}
 	w.line("")

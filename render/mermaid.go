@@ -239,7 +239,7 @@ func (w *mermaidWriter) edge(e *dgEdge, overview bool) {
 	}
 	arrow := "-->"
 	switch {
-	case e.flagged():
+	case e.flagged() || e.step:
 		arrow = "-.->"
 	case e.crossing:
 		arrow = "==>"

@@ -22,6 +22,7 @@ type config struct {
 	zone          *threatmodel.Zone
 	zoneSet       bool
 	highlight     []threatmodel.Element
+	steps         []stepEdge // HighlightPath: the steps over no flow
 	overview      bool
 	overviewAbove int
 	legend        bool
@@ -75,6 +76,14 @@ func Highlight(elements ...threatmodel.Element) Option {
 		// the last element of one Highlight with the first of the next.
 		c.highlight = append(append(c.highlight, els...), nil)
 	})
+}
+
+// stepEdge is a step of a highlighted attack path that crosses no flow
+// between two components, such as taking a process over through a role's
+// permission: the diagram draws it as an edge of its own.
+type stepEdge struct {
+	from, to *threatmodel.Component
+	label    string
 }
 
 // Overview collapses every zone into one node that counts its components,

@@ -67,6 +67,7 @@ func ExampleFiles() {
 	}
 	// Output:
 	// attack-path.svg true
+	// escalation-path.svg true
 	// threat-model.dot true
 	// threat-model.md true
 	// threat-model.mmd true

@@ -16,7 +16,11 @@ import (
 //     the DOT;
 //   - attack-path.svg, the diagram with the likeliest attack path to the
 //     most critical asset highlighted (render.HighlightPath), when the
-//     reach analysis found a path.
+//     reach analysis found a path;
+//   - escalation-path.svg, the same for the first path that takes a
+//     process over through a role's permission
+//     (reach.Result.EscalationPaths), its takeover drawn as a dashed edge
+//     labelled with the escalation techniques, when there is one.
 //
 // The files render when they are written; ctx bounds the SVG layouts. A
 // Document with no model gives files whose rendering fails with
@@ -38,6 +42,12 @@ func Files(ctx context.Context, d *render.Document) []render.File {
 	if d.Reach != nil && len(d.Reach.Paths) > 0 {
 		p := d.Reach.Paths[0] // the most critical asset's likeliest path
 		files = append(files, render.File{Name: "attack-path.svg", Render: func(w io.Writer) error {
+			return SVG(ctx, w, d.Model, render.HighlightPath(p))
+		}})
+	}
+	if esc := d.Reach.EscalationPaths(); len(esc) > 0 {
+		p := esc[0]
+		files = append(files, render.File{Name: "escalation-path.svg", Render: func(w io.Writer) error {
 			return SVG(ctx, w, d.Model, render.HighlightPath(p))
 		}})
 	}
