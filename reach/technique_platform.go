@@ -1,0 +1,221 @@
+package reach
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/threatwright/threatwright/internal/iam"
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// onWorkload are the preconditions met on a process that runs as a role.
+const onWorkload = BoundResource | InNamespace
+
+// platformIntro returns what the techniques document says of a platform's
+// techniques, and the heading of its column for Technique.Service.
+func platformIntro(p Platform) (intro, serviceHeading string) {
+	switch p {
+	case Kubernetes:
+		return "Actions are written `resource:verb` or `resource/subresource:verb`. Kubernetes has no permission to " +
+			"pass a service account: creating a workload in the namespace of a service account is enough to run as it, " +
+			"so those techniques apply where the permission covers (through its zone, the namespace) a workload that " +
+			"runs as the account. A process is a Kubernetes workload when its name or technology names Kubernetes, EKS, " +
+			"GKE, AKS, OpenShift or pods, or a zone around it is named a namespace. RBAC writes and " +
+			"impersonation apply where the statement names the role, or every resource.", "Creation path"
+	case GoogleCloud:
+		return "Actions are written `service.resource.verb`. `iam.serviceAccounts.actAs` is Google Cloud's `iam:PassRole`: " +
+			"it attaches a service account to a resource, is needed on the service account a new resource runs as, and " +
+			"on the one an existing resource runs as when its code or metadata changes; the other permissions create or " +
+			"change the resource and may be allowed anywhere. A project's, folder's or organization's IAM policy applies " +
+			"where the statement names the role, or every resource.", "Service agent"
+	}
+	return "The paths of pathfinding.cloud, and Cloudsplaining's method for `iam:SetDefaultPolicyVersion`. Passing a role " +
+		"needs `iam:PassRole` on that role; the other permissions create a resource and may be allowed anywhere.", "Trusting service"
+}
+
+// preconditionsText is what the techniques document says of a technique's
+// preconditions: on Google Cloud a service account is attached with actAs
+// and trusts no service.
+func (t Technique) preconditionsText() string {
+	pre := t.Preconditions
+	var out []string
+	if t.Platform == GoogleCloud && pre&PassableRole != 0 {
+		out = append(out, "a service account the principal may attach ("+actAs+" on it)")
+		pre &^= PassableRole
+	}
+	if pre != 0 || len(out) == 0 {
+		out = append(out, pre.String())
+	}
+	return strings.Join(out, "; ") + t.boundText()
+}
+
+// boundText is what the techniques document adds to the preconditions of
+// a technique that applies to a process: which processes it fits.
+func (t Technique) boundText() string {
+	if t.Preconditions&onWorkload == 0 {
+		return ""
+	}
+	switch t.Platform {
+	case Kubernetes:
+		if k := t.workloadKind(); k != "" && t.Preconditions&BoundResource != 0 {
+			return "; a Kubernetes workload, a " + k + " where its name or technology names a kind"
+		}
+		return "; a Kubernetes workload"
+	case GoogleCloud:
+		var names []string
+		for _, svc := range t.gcpServices() {
+			names = append(names, gcpProducts[svc][0])
+		}
+		return "; its name or technology names " + strings.Join(names, " or ") + "; `" + actAs + "` on a role it runs as"
+	}
+	return "; its name or technology names " + strings.Join(t.resourceServices(), " or ")
+}
+
+// fitsPlatform reports whether a process is a resource a Kubernetes or
+// Google Cloud technique applies to: for Kubernetes a workload (and, for
+// one that changes a kind of workload, one that names no other kind); for
+// Google Cloud one whose name or technology names the product of one of
+// the technique's permissions ("Compute Engine" for compute.*). It never
+// fits a process of another platform.
+func fitsPlatform(t *Technique, c *tm.Component) bool {
+	switch t.Platform {
+	case Kubernetes:
+		if !kubernetesWorkload(c) {
+			return false
+		}
+		k := t.workloadKind()
+		if k == "" || t.Preconditions&InNamespace != 0 {
+			return true
+		}
+		kinds := workloadKinds(words(c.Name() + " " + c.Technology()))
+		return len(kinds) == 0 || slices.Contains(kinds, k)
+	case GoogleCloud:
+		text := squashed(c.Name() + " " + c.Technology())
+		for _, svc := range t.gcpServices() {
+			for _, p := range gcpProducts[svc] {
+				if strings.Contains(text, squashed(p)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// gcpProducts are the names, as a resource's technology writes them, of the
+// Google Cloud products whose resources a technique can take over, by
+// action prefix; the first is the one the documents name.
+var gcpProducts = map[string][]string{
+	"compute":        {"Compute Engine", "GCE"},
+	"cloudfunctions": {"Cloud Functions", "Cloud Function", "Cloud Run functions"},
+	"run":            {"Cloud Run"},
+}
+
+// gcpServices returns the services of a Google Cloud technique's
+// permissions whose products it can take over (gcpProducts), once each.
+func (t Technique) gcpServices() []string {
+	var out []string
+	for _, p := range t.Permissions {
+		if svc := iam.Parse(p).Service; len(gcpProducts[svc]) > 0 && !slices.Contains(out, svc) {
+			out = append(out, svc)
+		}
+	}
+	return out
+}
+
+// kubernetesWords and namespaceWords name a Kubernetes workload, in its
+// name or technology and in a zone around it.
+var (
+	kubernetesWords = []string{"kubernetes", "k8s", "eks", "gke", "aks", "openshift", "pod", "pods"}
+	namespaceWords  = []string{"namespace", "namespaces", "kubernetes", "k8s"}
+	kindWords       = []string{"deployment", "statefulset", "daemonset", "replicaset", "replicationcontroller", "cronjob", "job"}
+)
+
+// kubernetesWorkload reports whether a process runs on Kubernetes: its name
+// or technology names Kubernetes (or a managed Kubernetes, or pods), or a
+// zone around it is named a namespace. A workload kind alone does not: an
+// AWS Glue job or a CodeDeploy deployment is no Kubernetes workload.
+func kubernetesWorkload(c *tm.Component) bool {
+	if slices.ContainsFunc(words(c.Name()+" "+c.Technology()), func(w string) bool { return slices.Contains(kubernetesWords, w) }) {
+		return true
+	}
+	if z := c.Zone(); z != nil {
+		for _, zz := range append([]*tm.Zone{z}, z.Ancestors()...) {
+			if slices.ContainsFunc(words(zz.Name()), func(w string) bool { return slices.Contains(namespaceWords, w) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// workloadKind returns the kind of Kubernetes workload a technique's first
+// permission names ("deployment" for deployments:patch), or "" for pods,
+// their subresources and everything else.
+func (t Technique) workloadKind() string {
+	if len(t.Permissions) == 0 {
+		return ""
+	}
+	res := strings.TrimSuffix(iam.Parse(t.Permissions[0]).Service, "s")
+	if slices.Contains(kindWords, res) {
+		return res
+	}
+	return ""
+}
+
+// workloadKinds returns the kinds of workload that words name, singular
+// ("CronJob" is a cronjob, not a job).
+func workloadKinds(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		if k := strings.TrimSuffix(w, "s"); slices.Contains(kindWords, k) && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// words returns the lower-case words of a text, split at anything but a
+// letter or a digit.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// squashed returns the text in lower case with only its letters and
+// digits.
+func squashed(s string) string { return strings.Join(words(s), "") }
+
+// clusterResources are the Kubernetes resources that belong to no
+// namespace: a Role in a namespace cannot grant them.
+var clusterResources = []string{
+	"nodes", "nodes/proxy", "mutatingwebhookconfigurations", "validatingwebhookconfigurations", "clusterroles",
+	"clusterrolebindings", "namespaces", "persistentvolumes", "customresourcedefinitions", "certificatesigningrequests",
+	"storageclasses", "priorityclasses", "apiservices",
+}
+
+// namespacedOnly reports whether a statement on res cannot grant the
+// action because res is a Kubernetes namespace (a zone named one) and the
+// action is on a cluster-scoped resource (nodes/proxy:create): "*" in a
+// namespace is a Role's "*", which holds no nodes/proxy.
+func namespacedOnly(res tm.Element, action string) bool {
+	z, ok := res.(*tm.Zone)
+	if !ok || z == nil || !slices.Contains(clusterResources, iam.Parse(action).Service) {
+		return false
+	}
+	return slices.ContainsFunc(words(z.Name()), func(w string) bool { return w == "namespace" || w == "namespaces" })
+}
+
+// passesToBound reports whether the effective permissions allow an action
+// that passes a role (Google Cloud's actAs) on one of the roles a process
+// runs as: a statement on that role, or on every resource.
+func passesToBound(eff []tm.EffectivePermission, c *tm.Component, action string) bool {
+	for _, r := range c.Roles() {
+		for _, e := range eff {
+			if (e.Resource == tm.Element(r) || e.Resource == tm.AnyResource()) && e.Allows(action, r, nil) {
+				return true
+			}
+		}
+	}
+	return false
+}
