@@ -69,10 +69,12 @@
 // runs as a role). Google Cloud's iam.serviceAccounts.actAs passes a
 // service account as iam:PassRole passes a role (gcp-001), and is needed
 // on the account an existing function or VM runs as to change its code
-// (gcp-019). A technique applies only to resources of its platform: a
-// Kubernetes one to a Kubernetes workload (by its name, technology or
-// namespace), a Google Cloud one to its product, never an AWS one to
-// either. A technique leads to the role or process like the
+// (gcp-019). A technique that takes a process over applies only to one of
+// its platform: a Kubernetes one to a Kubernetes workload (by its name,
+// technology or namespace), a Google Cloud one to its product, an AWS one
+// to a resource whose name or technology names its service; a statement on
+// a namespace grants no cluster-scoped resource (nodes/proxy). A technique
+// leads to the role or process like the
 // hand-written rules below, which still apply where no technique does;
 // the escalation finding (RCH004) cites the techniques' IDs in its message
 // and in Finding.Techniques. A role that can change its own permissions

@@ -77,7 +77,8 @@ func (t Technique) boundText() string {
 // one that changes a kind of workload, one that names no other kind); for
 // Google Cloud one whose name or technology names the product of one of
 // the technique's permissions ("Compute Engine" for compute.*). It never
-// fits a process of another platform.
+// fits a process of another platform. It allocates nothing: it runs for
+// every technique on every process a wildcard reaches.
 func fitsPlatform(t *Technique, c *tm.Component) bool {
 	switch t.Platform {
 	case Kubernetes:
@@ -88,13 +89,14 @@ func fitsPlatform(t *Technique, c *tm.Component) bool {
 		if k == "" || t.Preconditions&InNamespace != 0 {
 			return true
 		}
-		kinds := workloadKinds(words(c.Name() + " " + c.Technology()))
-		return len(kinds) == 0 || slices.Contains(kinds, k)
+		names := func(w string) bool { return isKind(w) != "" }
+		is := func(w string) bool { return isKind(w) == k }
+		return !anyWord(c.Name(), names) && !anyWord(c.Technology(), names) || anyWord(c.Name(), is) || anyWord(c.Technology(), is)
 	case GoogleCloud:
-		text := squashed(c.Name() + " " + c.Technology())
-		for _, svc := range t.gcpServices() {
-			for _, p := range gcpProducts[svc] {
-				if strings.Contains(text, squashed(p)) {
+		for _, p := range t.Permissions {
+			svc, _, _ := strings.Cut(p, ".")
+			for _, name := range gcpProducts[svc] {
+				if containsFold(c.Name(), name) || containsFold(c.Technology(), name) {
 					return true
 				}
 			}
@@ -108,7 +110,7 @@ func fitsPlatform(t *Technique, c *tm.Component) bool {
 // action prefix; the first is the one the documents name.
 var gcpProducts = map[string][]string{
 	"compute":        {"Compute Engine", "GCE"},
-	"cloudfunctions": {"Cloud Functions", "Cloud Function", "Cloud Run functions"},
+	"cloudfunctions": {"Cloud Functions", "Cloud Function"},
 	"run":            {"Cloud Run"},
 }
 
@@ -117,7 +119,7 @@ var gcpProducts = map[string][]string{
 func (t Technique) gcpServices() []string {
 	var out []string
 	for _, p := range t.Permissions {
-		if svc := iam.Parse(p).Service; len(gcpProducts[svc]) > 0 && !slices.Contains(out, svc) {
+		if svc, _, _ := strings.Cut(p, "."); len(gcpProducts[svc]) > 0 && !slices.Contains(out, svc) {
 			out = append(out, svc)
 		}
 	}
@@ -125,7 +127,8 @@ func (t Technique) gcpServices() []string {
 }
 
 // kubernetesWords and namespaceWords name a Kubernetes workload, in its
-// name or technology and in a zone around it.
+// name or technology and in a zone around it; kindWords are the kinds of
+// workload, singular.
 var (
 	kubernetesWords = []string{"kubernetes", "k8s", "eks", "gke", "aks", "openshift", "pod", "pods"}
 	namespaceWords  = []string{"namespace", "namespaces", "kubernetes", "k8s"}
@@ -137,14 +140,14 @@ var (
 // zone around it is named a namespace. A workload kind alone does not: an
 // AWS Glue job or a CodeDeploy deployment is no Kubernetes workload.
 func kubernetesWorkload(c *tm.Component) bool {
-	if slices.ContainsFunc(words(c.Name()+" "+c.Technology()), func(w string) bool { return slices.Contains(kubernetesWords, w) }) {
+	k8s := func(w string) bool { return foldIn(w, kubernetesWords) }
+	if anyWord(c.Name(), k8s) || anyWord(c.Technology(), k8s) {
 		return true
 	}
-	if z := c.Zone(); z != nil {
-		for _, zz := range append([]*tm.Zone{z}, z.Ancestors()...) {
-			if slices.ContainsFunc(words(zz.Name()), func(w string) bool { return slices.Contains(namespaceWords, w) }) {
-				return true
-			}
+	ns := func(w string) bool { return foldIn(w, namespaceWords) }
+	for z, n := c.Zone(), 0; z != nil && n < 64; z, n = z.Parent(), n+1 {
+		if anyWord(z.Name(), ns) {
+			return true
 		}
 	}
 	return false
@@ -157,34 +160,54 @@ func (t Technique) workloadKind() string {
 	if len(t.Permissions) == 0 {
 		return ""
 	}
-	res := strings.TrimSuffix(iam.Parse(t.Permissions[0]).Service, "s")
-	if slices.Contains(kindWords, res) {
-		return res
+	res, _, _ := strings.Cut(t.Permissions[0], ":")
+	return isKind(res)
+}
+
+// isKind returns the kind of workload a word names, singular and in lower
+// case ("CronJobs" is a cronjob, not a job), or "".
+func isKind(w string) string {
+	for _, k := range kindWords {
+		if strings.EqualFold(w, k) || len(w) == len(k)+1 && (w[len(k)] == 's' || w[len(k)] == 'S') && strings.EqualFold(w[:len(k)], k) {
+			return k
+		}
 	}
 	return ""
 }
 
-// workloadKinds returns the kinds of workload that words name, singular
-// ("CronJob" is a cronjob, not a job).
-func workloadKinds(ws []string) []string {
-	var out []string
-	for _, w := range ws {
-		if k := strings.TrimSuffix(w, "s"); slices.Contains(kindWords, k) && !slices.Contains(out, k) {
-			out = append(out, k)
+// foldIn reports whether a word is one of the list, ignoring case.
+func foldIn(w string, list []string) bool {
+	return slices.ContainsFunc(list, func(l string) bool { return strings.EqualFold(w, l) })
+}
+
+// anyWord reports whether f accepts a word of s: a run of letters and
+// digits.
+func anyWord(s string, f func(string) bool) bool {
+	start := -1
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && f(s[start:i]) {
+			return true
+		}
+		start = -1
+	}
+	return start >= 0 && f(s[start:])
+}
+
+// containsFold reports whether s contains sub, ignoring case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
 		}
 	}
-	return out
+	return false
 }
-
-// words returns the lower-case words of a text, split at anything but a
-// letter or a digit.
-func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// squashed returns the text in lower case with only its letters and
-// digits.
-func squashed(s string) string { return strings.Join(words(s), "") }
 
 // clusterResources are the Kubernetes resources that belong to no
 // namespace: a Role in a namespace cannot grant them.
@@ -203,7 +226,7 @@ func namespacedOnly(res tm.Element, action string) bool {
 	if !ok || z == nil || !slices.Contains(clusterResources, iam.Parse(action).Service) {
 		return false
 	}
-	return slices.ContainsFunc(words(z.Name()), func(w string) bool { return w == "namespace" || w == "namespaces" })
+	return anyWord(z.Name(), func(w string) bool { return strings.EqualFold(w, "namespace") || strings.EqualFold(w, "namespaces") })
 }
 
 // passesToBound reports whether the effective permissions allow an action
