@@ -81,7 +81,7 @@ func TestMeaning(t *testing.T) {
 		{"roles:escalate", A, false, false, false, true, true},
 		{"clusterroles:bind", A, false, false, false, true, true},
 		{"groups:impersonate", A, true, false, false, false, true},
-		{"serviceaccounts/token:create", W, false, false, false, false, false},
+		{"serviceaccounts/token:create", A, true, false, false, false, true},
 		{"nodes/proxy:get", R, false, false, false, false, true},
 		{"pods/attach:create", W, false, false, false, false, true},
 		{"pods/ephemeralcontainers:patch", W, false, false, false, false, true},
@@ -228,6 +228,7 @@ func TestInService(t *testing.T) {
 		// the principals they bind; pods do not.
 		{"clusterrolebindings:create", "Argo CD role iam sts role serviceaccount", true},
 		{"users:impersonate", "Operator iam sts role serviceaccount", true},
+		{"serviceaccounts/token:create", "Operator iam sts role serviceaccount", true},
 		{"resourcemanager.projects.setIamPolicy", "Deployer iam sts role serviceaccount", true},
 		{"pods:create", "Deployer iam sts role serviceaccount", false},
 	}

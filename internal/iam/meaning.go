@@ -180,8 +180,10 @@ func rbacResource(s string) bool {
 var (
 	actsAsRows = []string{
 		"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:AssumeRoot",
-		// Kubernetes impersonation.
+		// Kubernetes impersonation, and a token requested for a service
+		// account (TokenRequest).
 		"serviceaccounts:impersonate", "users:impersonate", "groups:impersonate", "uids:impersonate",
+		"serviceaccounts/token:create",
 		// Google Cloud service-account impersonation.
 		"iam.serviceAccounts.getAccessToken", "iam.serviceAccounts.getOpenIdToken",
 		"iam.serviceAccounts.signJwt", "iam.serviceAccounts.signBlob", "iam.serviceAccounts.implicitDelegation",
