@@ -358,3 +358,38 @@ func TestKubernetesEscalations(t *testing.T) {
 		t.Errorf("Argo CD taking over the upload worker, a Job: techniques %v patch a Deployment or a CronJob", got)
 	}
 }
+
+// TestKubernetesEscalationsMove shows the RBAC findings moving with the
+// model: a Role that lets the upload worker's service account create pods
+// in its namespace lets a compromised job run a pod as the API's service
+// account (k8s-001) and reach what the API reaches; exec for the
+// engineers stays cut by their permission set's read-only limits.
+func TestKubernetesEscalationsMove(t *testing.T) {
+	m := platform.Model()
+	appNS := m.ZoneNamed("app namespace")
+	m.RoleNamed("Worker service account").Allow(appNS, "pods:create")
+	m.RoleNamed("Platform engineer SSO role").Allow(appNS, "pods/exec:create")
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var worker []string
+	for _, f := range res.Findings {
+		if f.Code != tm.CodeEscalation {
+			continue
+		}
+		switch f.Role.Name() {
+		case "Worker service account":
+			if f.Target.Name() == "API service" {
+				worker = f.Techniques
+			}
+		case "Platform engineer SSO role":
+			if slices.Contains(f.Techniques, "k8s-009") {
+				t.Errorf("exec beyond the engineers' read-only limits escalates: %s", f.Message)
+			}
+		}
+	}
+	if !slices.Contains(worker, "k8s-001") {
+		t.Errorf("pods:create for the worker's service account: techniques %v on the API service, want k8s-001", worker)
+	}
+}
