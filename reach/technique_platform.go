@@ -21,8 +21,10 @@ func platformIntro(p Platform) (intro, serviceHeading string) {
 			"pass a service account: creating a workload in the namespace of a service account is enough to run as it, " +
 			"so those techniques apply where the permission covers (through its zone, the namespace) a workload that " +
 			"runs as the account. A process is a Kubernetes workload when its name or technology names Kubernetes, EKS, " +
-			"GKE, AKS, OpenShift or pods, or a zone around it is named a namespace. RBAC writes and " +
-			"impersonation apply where the statement names the role, or every resource.", "Creation path"
+			"GKE, AKS, OpenShift or pods, or a zone around it is named a namespace; a statement on a namespace grants no " +
+			"cluster-scoped resource (nodes/proxy, admission webhooks, ClusterRoles). RBAC writes and impersonation apply " +
+			"where the statement names the role, or every resource; cluster-wide RBAC writes (k8s-027, k8s-030) also on a " +
+			"component that names Kubernetes, such as the API server.", "Creation path"
 	case GoogleCloud:
 		return "Actions are written `service.resource.verb`. `iam.serviceAccounts.actAs` is Google Cloud's `iam:PassRole`: " +
 			"it attaches a service account to a resource, is needed on the service account a new resource runs as, and " +
@@ -227,6 +229,60 @@ func namespacedOnly(res tm.Element, action string) bool {
 		return false
 	}
 	return anyWord(z.Name(), func(w string) bool { return strings.EqualFold(w, "namespace") || strings.EqualFold(w, "namespaces") })
+}
+
+// clusterSelf returns the Kubernetes techniques of self-escalation whose
+// permissions are all cluster-wide RBAC writes (a ClusterRoleBinding or a
+// ClusterRole) that the effective permissions allow on a Kubernetes
+// control plane: a component whose name or technology names Kubernetes,
+// where a model grants cluster-scoped RBAC ("clusterrolebindings:create"
+// on the API server). Binding itself to a ClusterRole such as
+// cluster-admin changes the role's own permissions as a statement on the
+// role itself does. Nil when none applies.
+func (a *analyzer) clusterSelf(eff []tm.EffectivePermission) *techMatch {
+	var m *techMatch
+	for i := range catalogue {
+		t := &catalogue[i]
+		if t.Platform != Kubernetes || t.Preconditions != OnSelf ||
+			slices.ContainsFunc(t.Permissions, func(p string) bool { return !strings.HasPrefix(p, "cluster") }) {
+			continue
+		}
+		var first *tm.Permission
+		for _, p := range t.Permissions {
+			g := controlPlaneGrant(eff, p)
+			if g == nil {
+				first = nil
+				break
+			}
+			if first == nil || a.permAt[g].i < a.permAt[first].i {
+				first = g
+			}
+		}
+		if first == nil {
+			continue
+		}
+		if m == nil {
+			m = &techMatch{perm: first}
+		} else if a.permAt[first].i < a.permAt[m.perm].i {
+			m.perm = first
+		}
+		m.ids = append(m.ids, t.ID)
+	}
+	return m
+}
+
+// controlPlaneGrant returns the first statement that effectively allows
+// the action on a component whose name or technology names Kubernetes, or
+// nil.
+func controlPlaneGrant(eff []tm.EffectivePermission, action string) *tm.Permission {
+	k8s := func(w string) bool { return foldIn(w, kubernetesWords) }
+	for _, e := range eff {
+		if c, ok := e.Resource.(*tm.Component); ok && c != nil && (anyWord(c.Name(), k8s) || anyWord(c.Technology(), k8s)) &&
+			e.Allows(action, c, nil) {
+			return e.Permission
+		}
+	}
+	return nil
 }
 
 // passesToBound reports whether the effective permissions allow an action

@@ -249,3 +249,56 @@ func TestPlatformsApart(t *testing.T) {
 		t.Errorf("compute.* without actAs: techniques %v cite gcp-020", got)
 	}
 }
+
+// TestClusterWideBind checks the Kubernetes self-escalations a model writes
+// on the API server, as cluster-scoped RBAC is granted: binding itself to a
+// ClusterRole (k8s-030) or widening one (k8s-027) gains what granting
+// itself any permission reaches; either permission alone, a deny of the
+// bind, or the same statement on a component that is no Kubernetes
+// control plane does not; a role that already reaches all that its
+// boundary lets through gains nothing.
+func TestClusterWideBind(t *testing.T) {
+	m := tm.New("Cluster-wide bind")
+	control := m.Zone("Control plane", tm.HighlyTrusted)
+	data := m.Zone("Data", tm.Trusted)
+	jewels := m.DataAsset("Crown jewels", tm.Value(tm.High), tm.RiskLevel(tm.Critical))
+	m.DataStore("Jewels database", data, tm.Technology("PostgreSQL"), tm.Stores(jewels))
+	apiServer := m.Process("Kubernetes API server", control, tm.Technology("Amazon EKS control plane"))
+	gitServer := m.Process("Git server", control, tm.Technology("Gitea"))
+
+	roles := map[string]*tm.Role{}
+	for name, grant := range map[string]func(r *tm.Role){
+		"binder":    func(r *tm.Role) { r.Allow(apiServer, "clusterrolebindings:create", "clusterroles:bind") },
+		"escalator": func(r *tm.Role) { r.Allow(apiServer, "clusterroles:*") },
+		"creator":   func(r *tm.Role) { r.Allow(apiServer, "clusterrolebindings:create") },
+		"denied": func(r *tm.Role) {
+			r.Allow(apiServer, "clusterrolebindings:create", "clusterroles:bind")
+			r.Deny(tm.AnyResource(), "clusterroles:bind")
+		},
+		"elsewhere": func(r *tm.Role) { r.Allow(gitServer, "clusterrolebindings:create", "clusterroles:bind") },
+		"admin":     func(r *tm.Role) { r.Allow(tm.AnyResource(), "*") },
+	} {
+		roles[name] = m.Role(name)
+		grant(roles[name])
+	}
+	res := analyze(t, m)
+	self := func(name string) []string {
+		for _, f := range escalationTo(res, roles[name]) {
+			if f.Role == roles[name] && slices.ContainsFunc(f.Gains, func(e reach.Entry) bool { return e.Element == jewels }) {
+				return f.Techniques
+			}
+		}
+		return nil
+	}
+	if got := self("binder"); !slices.Equal(got, []string{"k8s-030"}) {
+		t.Errorf("bind and ClusterRoleBindings on the API server: techniques %v, want k8s-030 gaining the crown jewels", got)
+	}
+	if got := self("escalator"); !slices.Contains(got, "k8s-027") {
+		t.Errorf("clusterroles:* on the API server: techniques %v, want k8s-027", got)
+	}
+	for _, name := range []string{"creator", "denied", "elsewhere", "admin"} {
+		if got := self(name); len(got) > 0 {
+			t.Errorf("%s: self-escalation by %v", name, got)
+		}
+	}
+}
