@@ -45,8 +45,10 @@
 // # Escalation techniques
 //
 // reach applies a typed catalogue of published privilege-escalation
-// techniques (Techniques; TECHNIQUES.md lists them), starting with AWS
-// after pathfinding.cloud's paths, to each role's effective permissions.
+// techniques (Techniques; TECHNIQUES.md lists them by Platform): AWS after
+// pathfinding.cloud's paths, Kubernetes after the RBAC good practices'
+// escalation risks, Google Cloud after Rhino Security Labs' research, to
+// each role's effective permissions.
 // A technique applies when every permission it needs is effectively
 // allowed (threatmodel.EffectivePermission.Allows: within the boundary and
 // guardrails, no deny of the action, also inside an allowed wildcard)
@@ -60,7 +62,18 @@
 // passed role's trust policy names the technique's service; and, for taking over an existing
 // resource, every permission on a process of the technique's service that
 // runs as a role (lambda-003: lambda:UpdateFunctionCode on a
-// function). A technique leads to the role or process like the
+// function). Kubernetes has no permission to pass a service account:
+// creating a workload in a namespace runs it as any service account there
+// (InNamespace: k8s-001, pods:create on the namespace of a workload that
+// runs as a role). Google Cloud's iam.serviceAccounts.actAs passes a
+// service account as iam:PassRole passes a role (gcp-001), and is needed
+// on the account an existing function or VM runs as to change its code
+// (gcp-019). A technique that takes a process over applies only to one of
+// its platform: a Kubernetes one to a Kubernetes workload (by its name,
+// technology or namespace), a Google Cloud one to its product, an AWS one
+// to a resource whose name or technology names its service; a statement on
+// a namespace grants no cluster-scoped resource (nodes/proxy). A technique
+// leads to the role or process like the
 // hand-written rules below, which still apply where no technique does;
 // the escalation finding (RCH004) cites the techniques' IDs in its message
 // and in Finding.Techniques.

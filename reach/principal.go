@@ -227,7 +227,7 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		pr.direct = append(pr.direct, e)
 	}
 	a.pairs = pairs[:0]
-	a.grantsItself(r, ri, &pr)
+	a.grantsItself(r, ri, eff, &pr)
 	launches := len(eff) > 0 && eff[0].Launches
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
@@ -241,14 +241,20 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	return pr
 }
 
-// grantsItself handles a role that can change its own permissions: it
+// grantsItself handles a role that can change its own permissions (a
+// technique of self-escalation on itself, or cluster-wide RBAC writes on
+// the Kubernetes API server, clusterSelf): it
 // reaches what it could grant itself, too, unless it already holds "*" on
 // every resource, which is all it could grant. What it reached before is
 // kept for the self-escalation finding's gains.
-func (a *analyzer) grantsItself(r *tm.Role, ri int32, pr *principal) {
-	m := a.techs[[2]int32{ri, a.x.tid[r]}]
+func (a *analyzer) grantsItself(r *tm.Role, ri int32, eff []tm.EffectivePermission, pr *principal) {
+	key := [2]int32{ri, a.x.tid[r]}
+	m := a.techs[key]
 	if m == nil {
-		return
+		if m = a.clusterSelf(eff); m == nil {
+			return
+		}
+		a.techs[key] = m
 	}
 	a.selfOwn[ri] = pr.direct
 	if !slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool {

@@ -57,6 +57,39 @@ func (k *TechniqueKind) UnmarshalText(b []byte) error {
 	return err
 }
 
+// Platform is the platform whose actions a technique uses, and whose
+// resources it applies to.
+type Platform uint8
+
+// Platforms.
+const (
+	AWS Platform = iota + 1
+	Kubernetes
+	GoogleCloud
+)
+
+var platformNames = names{
+	typ:     "Platform",
+	display: []string{"unstated", "AWS", "Kubernetes", "Google Cloud"},
+	text:    []string{"", "aws", "kubernetes", "gcp"},
+}
+
+// String returns the platform's display name, or Platform(N) for a value
+// out of range.
+func (p Platform) String() string { return platformNames.str(uint8(p)) }
+
+// MarshalText returns the platform's token ("aws", "kubernetes", "gcp").
+func (p Platform) MarshalText() ([]byte, error) { return platformNames.marshal(uint8(p)) }
+
+// UnmarshalText sets the platform from a token written by MarshalText.
+func (p *Platform) UnmarshalText(b []byte) error {
+	v, err := platformNames.unmarshal(b)
+	if err == nil {
+		*p = Platform(v)
+	}
+	return err
+}
+
 // Precondition is a set of what the model must hold, besides the
 // permissions, for a technique to apply.
 type Precondition uint8
@@ -70,14 +103,24 @@ const (
 	// to; the principal gains it.
 	OnOtherPrincipal
 	// PassableRole: another role exists that the principal may pass
-	// (iam:PassRole on it) and that trusts Technique.Service. The other
-	// permissions create a resource and may apply anywhere. A role that
-	// declares no trust policy counts as trusting every service
-	// (threatmodel.Role.TrustsService).
+	// (iam:PassRole, or Google Cloud's iam.serviceAccounts.actAs, on it)
+	// and that trusts Technique.Service. The other permissions create a
+	// resource and may apply anywhere. A role that declares no trust
+	// policy counts as trusting every service
+	// (threatmodel.Role.TrustsService); Google Cloud service accounts
+	// have none.
 	PassableRole
 	// BoundResource: an existing process runs as a role (RunsAs), and
-	// every permission applies to it; the principal gains its roles.
+	// every permission applies to it; the principal gains its roles. A
+	// permission that passes a role (Google Cloud's actAs) applies to
+	// one of the roles the process runs as instead.
 	BoundResource
+	// InNamespace: a process in a Kubernetes namespace the permissions
+	// apply to (a zone around it, or the process) runs as a role: a
+	// service account of that namespace. A new workload created there
+	// can run as the same service account; the principal gains the
+	// process's roles.
+	InNamespace
 )
 
 // String lists the preconditions in words, joined with "; ".
@@ -91,6 +134,7 @@ func (p Precondition) String() string {
 		{OnOtherPrincipal, "on another principal"},
 		{PassableRole, "a role the principal may pass (iam:PassRole on it) that the service trusts"},
 		{BoundResource, "an existing process bound to a role (RunsAs) that the permissions cover"},
+		{InNamespace, "a workload bound to a service account (RunsAs) in a namespace that the permissions cover"},
 	} {
 		if p&c.bit != 0 {
 			out = append(out, c.text)
@@ -111,20 +155,26 @@ func (p Precondition) String() string {
 type Technique struct {
 	// ID is the catalogue's identifier: "lambda-001" for
 	// pathfinding.cloud's paths, the method's name for a method only
-	// Cloudsplaining lists.
+	// Cloudsplaining lists, threatwright's own "k8s-001" and "gcp-001"
+	// for Kubernetes and Google Cloud.
 	ID string
+	// Platform is the platform whose actions and resources it uses.
+	Platform Platform
 	// Kind is the catalogue's kind of technique.
 	Kind TechniqueKind
 	// Name says in a few words what the holder does.
 	Name string
-	// Permissions are the actions, as AWS writes them, that are all
-	// required.
+	// Permissions are the actions, as internal/iam writes them
+	// ("iam:PassRole", "pods/exec:create", "iam.serviceAccounts.actAs"),
+	// that are all required.
 	Permissions []string
 	// Preconditions are what the model must hold besides the permissions.
 	Preconditions Precondition
-	// Service is, for a technique that passes a role, the service
-	// principal that must trust the passed role ("lambda.amazonaws.com");
-	// empty otherwise.
+	// Service is, for a technique that runs a new resource as a role,
+	// what runs it: on AWS the service principal that must trust the
+	// passed role ("lambda.amazonaws.com"), on Google Cloud the service
+	// agent that runs the resource, on Kubernetes the controllers that
+	// turn the object into pods; empty otherwise.
 	Service string
 	// References are where the technique is published.
 	References []string
@@ -163,20 +213,34 @@ func LookupTechnique(id string) (Technique, bool) {
 	return catalogue[i].clone(), true
 }
 
-// catalogue is awsTechniques sorted by ID.
+// catalogue is the AWS, Kubernetes and Google Cloud techniques, each with
+// its platform, sorted by ID.
 var catalogue = func() []Technique {
-	ts := slices.Clone(awsTechniques)
+	var ts []Technique
+	for _, fam := range []struct {
+		p  Platform
+		ts []Technique
+	}{{AWS, awsTechniques}, {Kubernetes, k8sTechniques}, {GoogleCloud, gcpTechniques}} {
+		for _, t := range fam.ts {
+			t.Platform = fam.p
+			ts = append(ts, t)
+		}
+	}
 	slices.SortFunc(ts, func(a, b Technique) int { return strings.Compare(a.ID, b.ID) })
 	return ts
 }()
 
-// WriteTechniques writes a Markdown document of the techniques: one row
-// each with its ID, kind, name, required permissions, preconditions, the
-// service that must trust a passed role, and its references, by kind and
+// WriteTechniques writes a Markdown document of the techniques: a section
+// per platform (AWS, Kubernetes, Google Cloud), and in each one row per
+// technique with its ID, kind, name, required permissions, preconditions,
+// what runs a new resource as the role, and its references, by kind and
 // then ID. The output depends only on the techniques.
 func WriteTechniques(w io.Writer, ts []Technique) error {
 	ts = slices.Clone(ts)
 	slices.SortStableFunc(ts, func(a, b Technique) int {
+		if a.Platform != b.Platform {
+			return int(a.Platform) - int(b.Platform)
+		}
 		if a.Kind != b.Kind {
 			return int(a.Kind) - int(b.Kind)
 		}
@@ -188,33 +252,46 @@ func WriteTechniques(w io.Writer, ts []Technique) error {
 	p("<!-- Generated by reach.WriteTechniques; do not edit. Regenerate with: THREATWRIGHT_UPDATE=1 go test ./reach -->\n\n")
 	p("%d techniques. reach applies each to every role's effective permissions (allow ∩ boundary − deny): a technique\n", len(ts))
 	p("applies when every permission is effectively allowed where its preconditions say and the model holds what they need;\n")
-	p("the escalation finding (RCH004) then cites its ID. Passing a role needs `iam:PassRole` on that role and, when the\n")
-	p("role declares a trust policy (`threatmodel.TrustsServices`), a policy that names the trusting service; the other\n")
-	p("permissions create a resource and may be allowed anywhere. A technique that assumes a role (`sts:AssumeRole`)\n")
-	p("needs a role whose trust policy names the principal, or that declares none.\n\n")
-	p("| ID | Kind | Technique | Permissions (all required) | Preconditions | Trusting service | Reference |\n")
-	p("| --- | --- | --- | --- | --- | --- | --- |\n")
-	for _, t := range ts {
-		perms := make([]string, len(t.Permissions))
-		for i, a := range t.Permissions {
-			perms[i] = "`" + a + "`"
+	p("the escalation finding (RCH004) then cites its ID. A technique that takes a process over applies only to one of its\n")
+	p("platform: a Kubernetes technique to a Kubernetes workload, a Google Cloud one to its product's resources, an AWS one\n")
+	p("to a resource whose name or technology names its service.\n")
+	for k := 0; k < len(ts); {
+		plat := ts[k].Platform
+		n := k
+		for n < len(ts) && ts[n].Platform == plat {
+			n++
 		}
-		refs := make([]string, len(t.References))
-		for i, r := range t.References {
-			refs[i] = "<" + r + ">"
+		intro, svcHead := platformIntro(plat)
+		p("\n## %s\n\n%d techniques. %s\n\n", plat, n-k, intro)
+		p("| ID | Kind | Technique | Permissions (all required) | Preconditions | %s | Reference |\n", svcHead)
+		p("| --- | --- | --- | --- | --- | --- | --- |\n")
+		for _, t := range ts[k:n] {
+			writeTechniqueRow(p, t)
 		}
-		svc := ""
-		if t.Service != "" {
-			svc = "`" + t.Service + "`"
-		}
-		pre := t.Preconditions.String()
-		if t.Preconditions&BoundResource != 0 {
-			pre += "; its name or technology names " + strings.Join(t.resourceServices(), " or ")
-		}
-		p("| %s | %s | %s | %s | %s | %s | %s |\n", cellText(t.ID), t.Kind, cellText(t.Name), strings.Join(perms, " + "),
-			pre, svc, strings.Join(refs, " "))
+		k = n
 	}
 	return bw.Flush()
+}
+
+// writeTechniqueRow writes one technique's row of the table.
+func writeTechniqueRow(p func(string, ...any), t Technique) {
+	perms := make([]string, len(t.Permissions))
+	for i, a := range t.Permissions {
+		perms[i] = "`" + a + "`"
+	}
+	refs := make([]string, len(t.References))
+	for i, r := range t.References {
+		refs[i] = "<" + r + ">"
+	}
+	svc := ""
+	if t.Service != "" {
+		svc = cellText(t.Service)
+		if t.Platform == AWS {
+			svc = "`" + svc + "`"
+		}
+	}
+	p("| %s | %s | %s | %s | %s | %s | %s |\n", cellText(t.ID), t.Kind, cellText(t.Name), strings.Join(perms, " + "),
+		t.preconditionsText(), svc, strings.Join(refs, " "))
 }
 
 // resourceServices returns the services whose resources a take-over

@@ -111,7 +111,7 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 	case tg.role != nil:
 		on = OnOtherPrincipal | PassableRole
 	case tg.comp != nil && tg.comp.Kind() == tm.Process && len(tg.comp.Roles()) > 0:
-		on = BoundResource
+		on = onWorkload
 	default:
 		return nil
 	}
@@ -119,7 +119,8 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 	// case) on the target, or nil.
 	grant := func(action string) *tm.Permission {
 		for k, p := range pairs {
-			if !slices.ContainsFunc(lefts[k], func(l string) bool { return iam.Covers(l, action) }) {
+			if !slices.ContainsFunc(lefts[k], func(l string) bool { return iam.Covers(l, action) }) ||
+				namespacedOnly(eff[p.perm].Resource, action) {
 				continue
 			}
 			var through tm.Element
@@ -135,7 +136,7 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 	var m *techMatch
 	for _, i := range cands {
 		tc, c := &catalogue[i], &compiledCatalogue[i]
-		if tc.Preconditions&^on != 0 || tc.Preconditions&BoundResource != 0 && !a.fits(i, t) ||
+		if tc.Preconditions&^on != 0 || tc.Preconditions&onWorkload != 0 && !a.fits(i, t) ||
 			tg.role != nil && !trusted(tc, c, r, tg.role) {
 			continue
 		}
@@ -144,6 +145,13 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 		for k, p := range c.perms {
 			if tc.Preconditions&PassableRole != 0 && !c.pass[k] {
 				continue // creates a resource: checked once, in candidates
+			}
+			if tc.Preconditions&BoundResource != 0 && c.pass[k] {
+				if !passesToBound(eff, tg.comp, p) {
+					ok = false
+					break
+				}
+				continue // on the process's role, not on the process
 			}
 			g := grant(p)
 			if g == nil {
@@ -171,8 +179,12 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 // tc (compiled as c) reach it from role r: a role passed to a new resource
 // must trust the technique's service, and a technique that assumes the
 // role (sts:AssumeRole) needs the role to trust r. A role that declares
-// no trust policy trusts both (threatmodel.Role.TrustsService).
+// no trust policy trusts both (threatmodel.Role.TrustsService). Only AWS
+// roles have trust policies.
 func trusted(tc *Technique, c *compiled, r, target *tm.Role) bool {
+	if tc.Platform != AWS {
+		return true // Kubernetes and Google Cloud have no trust policies
+	}
 	if tc.Preconditions&PassableRole != 0 && tc.Service != "" && !target.TrustsService(tc.Service) {
 		return false
 	}
@@ -192,7 +204,7 @@ func (a *analyzer) fits(i int, t int32) bool {
 		bits = make([]uint64, (len(catalogue)+63)/64)
 		c := a.x.targets[t].comp
 		for j := range catalogue {
-			if catalogue[j].Preconditions&BoundResource != 0 && fitsService(&catalogue[j], c) {
+			if catalogue[j].Preconditions&onWorkload != 0 && fitsService(&catalogue[j], c) {
 				bits[j/64] |= 1 << (j % 64)
 			}
 		}
@@ -206,7 +218,11 @@ func (a *analyzer) fits(i int, t int32) bool {
 // permissions ("lambda:UpdateFunctionCode" and "AWS Lambda"), or one of
 // the services it also applies to. A wildcard permission that covers an
 // AWS technique does not make a Kubernetes workload an AWS resource.
+// Kubernetes and Google Cloud techniques fit by fitsPlatform.
 func fitsService(t *Technique, c *tm.Component) bool {
+	if t.Platform == Kubernetes || t.Platform == GoogleCloud {
+		return fitsPlatform(t, c)
+	}
 	text := c.Name() + " " + c.Technology()
 	for _, p := range t.Permissions {
 		if iam.InService(p, text) {

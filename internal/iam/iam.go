@@ -195,7 +195,7 @@ func coversAny(action string, rows []string) bool {
 // only read after the package loads.
 var parsedRows = func() map[string]Action {
 	m := make(map[string]Action)
-	for _, rows := range [][]string{actsAsRows, passRows, grantRows, launchRows, modifyingRows} {
+	for _, rows := range [][]string{actsAsRows, passRows, grantRows, launchRows, modifyingRows, gcpIAMChangeRows} {
 		for _, r := range rows {
 			m[r] = Parse(r)
 		}

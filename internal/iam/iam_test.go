@@ -79,17 +79,41 @@ func TestMeaning(t *testing.T) {
 		{"clusterrolebindings:create", A, false, false, false, true, true},
 		{"clusterroles:*", all, false, false, false, true, true},
 		{"roles:escalate", A, false, false, false, true, true},
+		{"clusterroles:bind", A, false, false, false, true, true},
+		{"groups:impersonate", A, true, false, false, false, true},
+		{"serviceaccounts/token:create", A, true, false, false, false, true},
+		{"nodes/proxy:get", R, false, false, false, false, true},
+		{"pods/attach:create", W, false, false, false, false, true},
+		{"pods/ephemeralcontainers:patch", W, false, false, false, false, true},
+		{"pods:*", all, false, false, false, false, true},
 		{"rolebindings:get", R, false, false, false, false, false},
 		{"bind", A, false, false, false, true, true},
 		// Google Cloud.
 		{"storage.objects.get", R, false, false, false, false, false},
 		{"storage.objects.delete", D, false, false, false, false, false},
-		{"iam.serviceAccounts.actAs", A, true, false, false, false, true},
+		// actAs is Google Cloud's PassRole: a pass, an escalation only
+		// with an action that launches a resource as the account.
+		{"iam.serviceAccounts.actAs", P, false, true, false, false, false},
+		{"iam.serviceAccounts.*", all | P, true, true, false, true, true},
 		{"iam.serviceAccounts.getAccessToken", A, true, false, false, false, true},
+		{"iam.serviceAccounts.signJwt", A, true, false, false, false, true},
+		{"iam.serviceAccounts.signBlob", A, true, false, false, false, true},
+		{"iam.serviceAccounts.implicitDelegation", A, true, false, false, false, true},
+		{"iam.serviceAccountKeys.create", A, true, false, false, false, true},
+		{"iam.serviceAccounts.setIamPolicy", A, false, false, false, true, true},
 		{"iam.serviceAccounts.get", R, false, false, false, false, false},
 		{"iam.roles.create", A, false, false, false, true, true},
+		{"iam.roles.update", A, false, false, false, true, true},
 		{"resourcemanager.projects.setIamPolicy", A, false, false, false, true, true},
-		{"run.services.update", W, false, false, false, false, true},
+		{"resourcemanager.projects.getIamPolicy", R, false, false, false, false, false},
+		{"compute.instances.create", W, false, false, true, false, false},
+		{"compute.instances.setMetadata", W, false, false, false, false, true},
+		{"cloudfunctions.functions.create", W, false, false, true, false, true},
+		{"cloudfunctions.functions.sourceCodeSet", W, false, false, false, false, true},
+		{"run.services.create", W, false, false, true, false, true},
+		{"run.services.update", W, false, false, true, false, true},
+		{"cloudbuild.builds.create", W, false, false, true, false, false},
+		{"compute.*", all, false, false, true, false, true},
 		// Azure.
 		{"Microsoft.Storage/storageAccounts/read", R, false, false, false, false, false},
 		{"Microsoft.Web/sites/write", W, false, false, false, false, true},
@@ -136,7 +160,14 @@ func TestCovers(t *testing.T) {
 		{"dynamodb:*", "dynamodbx:GetItem", false},
 		{"dynamodb*", "dynamodbx:GetItem", false},
 		{"pods:*", "pods/exec:create", false},
+		{"pods:*", "pods:create", true},
+		{"pods:*", "deployments:create", false},
+		{"pods/*:create", "pods/exec:create", true},
 		{"*:create", "pods/exec:create", true},
+		{"compute.*", "compute.instances.setMetadata", true},
+		{"compute.*", "iam.serviceAccounts.actAs", false},
+		{"iam.serviceAccounts.*", "iam.serviceAccounts.actAs", true},
+		{"iam.*", "resourcemanager.projects.setIamPolicy", false},
 		{"storage.*", "storage.objects.get", true},
 		{"storage.*", "iam.serviceAccounts.actAs", false},
 		{"iam:*", "iam.serviceAccounts.actAs", false},
@@ -200,6 +231,13 @@ func TestInService(t *testing.T) {
 		{"secretsmanager:GetSecretValue", "Secrets Manager", true},
 		{"s3:GetObject", "Uploads bucket Amazon S3", true},
 		{"s3:GetObject", "Deploy pipeline GitHub Actions", false},
+		// RBAC writes, impersonation and a project's IAM policy apply to
+		// the principals they bind; pods do not.
+		{"clusterrolebindings:create", "Argo CD role iam sts role serviceaccount", true},
+		{"users:impersonate", "Operator iam sts role serviceaccount", true},
+		{"serviceaccounts/token:create", "Operator iam sts role serviceaccount", true},
+		{"resourcemanager.projects.setIamPolicy", "Deployer iam sts role serviceaccount", true},
+		{"pods:create", "Deployer iam sts role serviceaccount", false},
 	}
 	for _, tt := range tests {
 		if got := InService(tt.action, tt.text); got != tt.want {
@@ -214,7 +252,7 @@ func TestCoversAnyMatchesCovers(t *testing.T) {
 	actions := []string{"*", "*:*", "iam:*", "iam:PassRole", "IAM:passrole", "sts:Assume*", "lambda:Update*", "lambda:UpdateFunctionCode",
 		"dynamodb:*", "s3:GetObject", "pods/exec:create", "pods:*", "deployments:patch", "serviceaccounts:impersonate",
 		"iam.serviceAccounts.actAs", "Microsoft.Web/sites/write", "", "  ", "get", "*:get*", "ec2:RunInstances"}
-	for _, rows := range [][]string{actsAsRows, passRows, grantRows, launchRows, modifyingRows, stsRows} {
+	for _, rows := range [][]string{actsAsRows, passRows, grantRows, launchRows, modifyingRows, stsRows, gcpIAMChangeRows} {
 		for _, a := range actions {
 			want := false
 			for _, r := range rows {

@@ -8,15 +8,18 @@ type Meaning struct {
 	Access Access
 	// ActsAs: it lets its holder act as the principal it applies to
 	// (sts:AssumeRole*, Kubernetes impersonate, Google Cloud
-	// iam.serviceAccounts.getAccessToken, actAs, signJwt…).
+	// iam.serviceAccounts.getAccessToken, signJwt, signBlob…).
 	ActsAs bool
 	// PassesRole: it hands a role to a service that will run as it
-	// (iam:PassRole). Alone it changes nothing; with an action that
-	// Launches it is an escalation to the passed role.
+	// (iam:PassRole, and Google Cloud's iam.serviceAccounts.actAs, which
+	// attaches a service account to a resource). Alone it changes
+	// nothing; with an action that Launches it is an escalation to the
+	// passed role.
 	PassesRole bool
 	// Launches: it makes a service run code as a role passed to it
 	// (lambda:CreateFunction, ec2:RunInstances, ecs:RegisterTaskDefinition,
-	// cloudformation:CreateStack…).
+	// cloudformation:CreateStack, compute.instances.create,
+	// run.services.create…).
 	Launches bool
 	// ChangesPermissions: it changes who may do what — IAM writes other
 	// than PassRole, policy writes in any service, grants, Kubernetes RBAC
@@ -131,6 +134,9 @@ func changesPermissions(action string, a Action) bool {
 		return !hasReadVerb(a.Verb) && !PassesRole(action)
 	}
 	if a.Service == "iam" && a.Sep == '.' { // Google Cloud IAM: roles and policies
+		if Wildcard(a.Rest) {
+			return coversAny(action, gcpIAMChangeRows)
+		}
 		return !hasReadVerb(a.Verb) && !ActsAs(action) && (strings.HasPrefix(a.Rest, "roles.") || strings.Contains(a.Verb, "policy"))
 	}
 	if Wildcard(a.Rest) {
@@ -174,15 +180,23 @@ func rbacResource(s string) bool {
 var (
 	actsAsRows = []string{
 		"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:AssumeRoot",
-		// Kubernetes impersonation.
+		// Kubernetes impersonation, and a token requested for a service
+		// account (TokenRequest).
 		"serviceaccounts:impersonate", "users:impersonate", "groups:impersonate", "uids:impersonate",
+		"serviceaccounts/token:create",
 		// Google Cloud service-account impersonation.
-		"iam.serviceAccounts.getAccessToken", "iam.serviceAccounts.getOpenIdToken", "iam.serviceAccounts.actAs",
+		"iam.serviceAccounts.getAccessToken", "iam.serviceAccounts.getOpenIdToken",
 		"iam.serviceAccounts.signJwt", "iam.serviceAccounts.signBlob", "iam.serviceAccounts.implicitDelegation",
 		"iam.serviceAccountKeys.create",
 	}
-	stsRows   = actsAsRows[:4]
-	passRows  = []string{"iam:PassRole", "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"}
+	stsRows = actsAsRows[:4]
+	// gcpIAMChangeRows are the Google Cloud IAM actions that change who
+	// may do what, for its wildcards ("iam.serviceAccounts.*").
+	gcpIAMChangeRows = []string{"iam.roles.create", "iam.roles.update", "iam.roles.undelete", "iam.serviceAccounts.setIamPolicy"}
+	// passRows: iam.serviceAccounts.actAs is Google Cloud's PassRole: it
+	// attaches a service account to a resource the holder creates or
+	// changes, and lets it act as nothing on its own.
+	passRows  = []string{"iam:PassRole", "iam.serviceAccounts.actAs", "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"}
 	grantRows = []string{
 		"kms:CreateGrant", "Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleDefinitions/write",
 	}
@@ -197,6 +211,13 @@ var (
 		"datapipeline:CreatePipeline", "states:CreateStateMachine", "states:UpdateStateMachine",
 		"apprunner:CreateService", "apprunner:UpdateService", "batch:SubmitJob", "batch:RegisterJobDefinition",
 		"autoscaling:CreateLaunchConfiguration", "ec2:CreateLaunchTemplate",
+		// Google Cloud: resources that run as the service account
+		// attached to them with iam.serviceAccounts.actAs.
+		"compute.instances.create", "compute.instances.setServiceAccount",
+		"cloudfunctions.functions.create", "cloudfunctions.functions.update",
+		"run.services.create", "run.services.update", "run.jobs.create",
+		"cloudbuild.builds.create", "dataflow.jobs.create", "cloudscheduler.jobs.create",
+		"composer.environments.create", "notebooks.instances.create",
 	}
 	// modifyingRows are the actions that change what a process runs or
 	// how it runs, or run commands inside it, as the platforms write them.

@@ -66,4 +66,15 @@ var serviceNames = map[string][]string{
 	"ecr":                  {"containerregistry"},
 	"storage":              {"cloudstorage", "gcs"},
 	"secrets":              {"secret"},
+	// Who may do what: Kubernetes RBAC objects and impersonation, and a
+	// Google Cloud project's, folder's or organization's IAM policy,
+	// apply to the principals (roles) they bind or name.
+	"roles":                 {"role", "serviceaccount"},
+	"clusterroles":          {"role", "serviceaccount"},
+	"rolebindings":          {"role", "serviceaccount"},
+	"clusterrolebindings":   {"role", "serviceaccount"},
+	"users":                 {"role", "serviceaccount"},
+	"serviceaccounts/token": {"role", "serviceaccount"},
+	"groups":                {"role", "serviceaccount"},
+	"resourcemanager":       {"role", "serviceaccount", "project"},
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
+	"github.com/threatwright/threatwright/reach"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -300,5 +301,95 @@ func TestIncompleteVariant(t *testing.T) {
 	}
 	if f.Severity != tm.SeverityGap {
 		t.Errorf("first finding %s has severity %v, want gap", f.Code, f.Severity)
+	}
+}
+
+// TestKubernetesEscalations pins what the cluster's RBAC lets a role do
+// beyond its own permissions, by technique (reach/TECHNIQUES.md): Argo CD's
+// "*" on a namespace creates pods there that run as the namespace's
+// service accounts (k8s-001), runs commands in its running pods (k8s-009)
+// and rewrites their Deployments (k8s-012), but patches no Deployment of
+// the upload worker, a Job; a namespace's Role grants no cluster-scoped
+// nodes/proxy (k8s-017) or admission webhook (k8s-018); no AWS or Google
+// Cloud technique applies to a Kubernetes workload; the engineers'
+// read-only access and the workloads' own service accounts escalate
+// nowhere in the cluster.
+func TestKubernetesEscalations(t *testing.T) {
+	m := platform.Model()
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	techs := map[string][]string{} // by target, Argo CD's
+	for _, f := range res.Findings {
+		if f.Code != tm.CodeEscalation {
+			continue
+		}
+		for _, id := range f.Techniques {
+			if !strings.HasPrefix(id, "k8s-") {
+				t.Errorf("%s: technique %s of another platform in a Kubernetes cluster", f.Path, id)
+			}
+			if id == "k8s-017" || id == "k8s-018" {
+				t.Errorf("%s: cluster-scoped technique %s through a namespace's Role", f.Path, id)
+			}
+		}
+		switch f.Role.Name() {
+		case "Argo CD application controller":
+			techs[f.Target.Name()] = f.Techniques
+		case "Platform engineer SSO role", "API service account", "Worker service account", "Ingress controller service account":
+			if len(f.Techniques) > 0 {
+				t.Errorf("%s escalates by %v: %s", f.Role.Name(), f.Techniques, f.Message)
+			}
+		}
+	}
+	for target, want := range map[string][]string{
+		"API service":               {"k8s-001", "k8s-002", "k8s-009", "k8s-011", "k8s-012"},
+		"Upload worker":             {"k8s-001", "k8s-006", "k8s-009"},
+		"External Secrets Operator": {"k8s-001", "k8s-009", "k8s-012"},
+	} {
+		got := techs[target]
+		for _, id := range want {
+			if !slices.Contains(got, id) {
+				t.Errorf("Argo CD taking over %s: techniques %v, want %s among them", target, got, id)
+			}
+		}
+	}
+	if got := techs["Upload worker"]; slices.Contains(got, "k8s-012") || slices.Contains(got, "k8s-016") {
+		t.Errorf("Argo CD taking over the upload worker, a Job: techniques %v patch a Deployment or a CronJob", got)
+	}
+}
+
+// TestKubernetesEscalationsMove shows the RBAC findings moving with the
+// model: a Role that lets the upload worker's service account create pods
+// in its namespace lets a compromised job run a pod as the API's service
+// account (k8s-001) and reach what the API reaches; exec for the
+// engineers stays cut by their permission set's read-only limits.
+func TestKubernetesEscalationsMove(t *testing.T) {
+	m := platform.Model()
+	appNS := m.ZoneNamed("app namespace")
+	m.RoleNamed("Worker service account").Allow(appNS, "pods:create")
+	m.RoleNamed("Platform engineer SSO role").Allow(appNS, "pods/exec:create")
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var worker []string
+	for _, f := range res.Findings {
+		if f.Code != tm.CodeEscalation {
+			continue
+		}
+		switch f.Role.Name() {
+		case "Worker service account":
+			if f.Target.Name() == "API service" {
+				worker = f.Techniques
+			}
+		case "Platform engineer SSO role":
+			if slices.Contains(f.Techniques, "k8s-009") {
+				t.Errorf("exec beyond the engineers' read-only limits escalates: %s", f.Message)
+			}
+		}
+	}
+	if !slices.Contains(worker, "k8s-001") {
+		t.Errorf("pods:create for the worker's service account: techniques %v on the API service, want k8s-001", worker)
 	}
 }
