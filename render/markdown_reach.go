@@ -109,7 +109,9 @@ func (w *mdWriter) escalationText(r *threatmodel.Role) string {
 		default:
 			s = "reach " + elementName(t)
 		}
-		if len(f.Techniques) > 0 {
+		if n := len(f.Techniques); n > 4 {
+			s += " (" + strings.Join(f.Techniques[:3], ", ") + " and " + strconv.Itoa(n-3) + " more)"
+		} else if n > 0 {
 			s += " (" + strings.Join(f.Techniques, ", ") + ")"
 		} else {
 			s += " (no catalogued technique)"
