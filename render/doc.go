@@ -17,6 +17,18 @@
 // answered from the analysis. [Document.Files] names the documents and
 // [WriteFiles] writes them; render/graphviz adds the SVG files.
 //
+// # SARIF
+//
+// [SARIF] writes the analysis as a SARIF 2.1.0 log for GitHub code
+// scanning and other consumers: each threat a result whose ruleId is its
+// rule, open ones at the level of their residual risk and closed or
+// accepted ones suppressed with the evidence or the acceptance as
+// justification; each validation, STRIDE and least-privilege finding a
+// result whose ruleId is its code; each asset's likeliest attack path per
+// kind of attacker a result with the path as a code flow. Locations are the
+// file and line that declared each element, relative to [SARIFRoot], and
+// partialFingerprints come from the stable IDs, so alerts survive edits.
+//
 // # Diagrams
 //
 // [DOT] and [Mermaid] draw the same data flow diagram. Trust boundaries

@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"log"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/stride"
+	"github.com/threatwright/threatwright/threatmodel"
 )
 
 // NewDocument analyses a model; Files names the documents a go generate
@@ -47,4 +50,49 @@ func ExampleNewDocument() {
 	// threat-model.md
 	// threat-model.mmd
 	// open threats: 2
+}
+
+// SARIF writes the threats, findings and attack paths as a SARIF 2.1.0 log
+// for GitHub code scanning: open threats as alerts at the line that
+// declared their element, closed ones suppressed with their evidence.
+func ExampleSARIF() {
+	m := threatmodel.New("Shop")
+	internet := m.Zone("Internet", threatmodel.Untrusted)
+	app := m.Zone("App", threatmodel.Trusted)
+	user := m.ExternalEntity("Customer", internet)
+	api := m.Process("Orders API", app, threatmodel.Accepts(threatmodel.JSON))
+	m.Flow(user, api, "Place order", threatmodel.Over(threatmodel.HTTP, 80))
+
+	d, err := render.NewDocument(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := render.SARIF(&b, d, render.SARIFRoot(".")); err != nil {
+		log.Fatal(err)
+	}
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+					}
+				}
+				Suppressions []struct{ Kind string }
+			}
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &sarif); err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range sarif.Runs[0].Results {
+		if r.RuleID == "TW-S-001" && len(r.Suppressions) == 0 {
+			fmt.Println(r.RuleID, r.Level, r.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+		}
+	}
+	// Output:
+	// TW-S-001 error example_document_test.go
 }
