@@ -118,7 +118,7 @@ func aiRules() []Rule {
 				c := t.Component
 				return t.Source != nil && writesInto(t.Flow) && readByModel(c) && !isModel(t.Source) &&
 					(c.IsA(tm.VectorStore) || bringsLanguage(t.Flow)) &&
-					(isOutside(t.Source) || t.Source.Kind() == tm.Process && t.ExposureOf(t.Source) > Unreachable)
+					(isOutside(t.Source) && !staff(t.Source) || t.Source.Kind() == tm.Process && t.ExposureOf(t.Source) > Unreachable)
 			},
 		},
 		{

@@ -103,6 +103,8 @@ func bringsLanguage(f *tm.Flow) bool {
 // attacker (see untrustedContent).
 func (t *Target) attackerWrites(src, reader *tm.Component) bool {
 	switch {
+	case staff(src):
+		return false
 	case isOutside(src):
 		return !isModel(src)
 	case src.Kind() == tm.Process:
@@ -113,12 +115,18 @@ func (t *Target) attackerWrites(src, reader *tm.Component) bool {
 			if !writesInto(w) || ws == nil || ws == reader {
 				continue
 			}
-			if isOutside(ws) && !isModel(ws) || ws.Kind() == tm.Process && t.ix.exposure(ws) > Unreachable {
+			if isOutside(ws) && !isModel(ws) && !staff(ws) || ws.Kind() == tm.Process && t.ix.exposure(ws) > Unreachable {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// staff reports whether the component is a person in a trusted zone: what
+// they write is the organisation's own content, not an outsider's.
+func staff(c *tm.Component) bool {
+	return c.Kind() == tm.ExternalEntity && c.IsA(tm.Human) && c.Zone() != nil && c.Zone().Trust() >= tm.Trusted
 }
 
 // steerable reports whether the target's component is a process that puts
