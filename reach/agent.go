@@ -215,6 +215,12 @@ func isToolCall(f *tm.Flow) bool {
 		d.Kind() != tm.DataStore && !d.IsA(tm.LLM)
 }
 
+// writesLanguage reports whether the flow puts natural language into its
+// destination: a request that brings threatmodel.NaturalLanguage.
+func writesLanguage(f *tm.Flow) bool {
+	return f.ResponseTo() == nil && slices.Contains(f.Brings(), tm.NaturalLanguage)
+}
+
 // approved reports whether a person approves each call of the agent over
 // the request f before it runs: the HumanApproval control on the flow or
 // on its destination.
@@ -238,24 +244,32 @@ func outside(c *tm.Component) bool {
 		c.Zone() != nil && c.Zone().Trust() <= tm.Untrusted
 }
 
-// fedFromOutside returns the processes that what an outsider sends
-// reaches: every process a chain of requests leads to from a component
-// outside the system (not a model), through processes.
+// fedFromOutside returns the processes and data stores that content an
+// outsider writes reaches: from every component outside the system (see
+// outside; not a model), over every flow, requests and replies, into a
+// process, which passes it on; into a data store only over a request that
+// brings it natural language (see writesLanguage). What a model sends is left out: its output is
+// not an outsider's text. Each component is visited once.
 func (a *analyzer) fedFromOutside() map[*tm.Component]bool {
 	x := a.x
 	seen := make(map[*tm.Component]bool)
 	var queue []*tm.Component
 	for _, c := range x.comps {
 		if outside(c) && !c.IsA(tm.LLM) {
+			seen[c] = true
 			queue = append(queue, c)
 		}
 	}
 	for len(queue) > 0 {
 		c := queue[0]
 		queue = queue[1:]
+		if c.IsA(tm.LLM) {
+			continue
+		}
 		for _, f := range x.out[c.Index()] {
 			d := f.Destination()
-			if f.ResponseTo() != nil || d == nil || !x.has(d) || d.Kind() != tm.Process || seen[d] {
+			if d == nil || !x.has(d) || seen[d] || d.Kind() == tm.ExternalEntity ||
+				d.Kind() == tm.DataStore && !writesLanguage(f) {
 				continue
 			}
 			seen[d] = true
@@ -271,7 +285,7 @@ func (a *analyzer) injection(ci int32, fed map[*tm.Component]bool) []*tm.Flow {
 	x := a.x
 	agent := x.comps[ci]
 	writable := func(src *tm.Component) bool {
-		return outside(src) && !src.IsA(tm.LLM) || src.Kind() == tm.Process && fed[src]
+		return outside(src) && !src.IsA(tm.LLM) || src.Kind() == tm.Process && fed[src] && !src.IsA(tm.LLM)
 	}
 	var out []*tm.Flow
 	for _, f := range x.in[ci] {
@@ -282,7 +296,7 @@ func (a *analyzer) injection(ci int32, fed map[*tm.Component]bool) []*tm.Flow {
 		ok := writable(src)
 		if src.Kind() == tm.DataStore {
 			for _, w := range x.in[src.Index()] {
-				if ws := w.Source(); w.ResponseTo() == nil && len(w.Carries()) > 0 && ws != nil && ws != agent && writable(ws) {
+				if ws := w.Source(); writesLanguage(w) && ws != nil && ws != agent && writable(ws) {
 					ok = true
 				}
 			}

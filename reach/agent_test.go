@@ -59,7 +59,7 @@ func (s support) build() supportModel {
 		writer = m.ExternalEntity("Support staff", account, tm.Is(tm.Human))
 	}
 	m.Flow(writer, ingest, "Text", append(tls, tm.AuthN(tm.OAuth2))...)
-	m.Flow(ingest, kb, "Index", append(tls, tm.AuthN(tm.IAMSignature), tm.Carries(docs))...)
+	m.Flow(ingest, kb, "Index", append(tls, tm.AuthN(tm.IAMSignature), tm.Carries(docs), tm.Encoded(tm.NaturalLanguage))...)
 	m.Response(m.Flow(agent, kb, "Retrieve", append(tls, tm.AuthN(tm.IAMSignature))...), "Passages",
 		tm.Carries(docs), tm.Encoded(tm.NaturalLanguage))
 	lookup := m.Flow(agent, orderTool, "Look up order", append(tls, tm.AuthN(tm.IAMSignature), tm.Encoded(tm.JSON))...)

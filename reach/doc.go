@@ -100,8 +100,8 @@
 // An agent's excessive agency is computed, not guessed (Result.Agents).
 // An agent (threatmodel.Agent) that reads natural language an attacker
 // can write — from outside the system, from a process that passes on
-// what an outsider sent, or from a store such a source writes into
-// (AgentReach.Injection) — can be hijacked by a prompt injection: it then
+// what an outsider sent, or from a store such a source writes natural
+// language into (AgentReach.Injection) — can be hijacked by a prompt injection: it then
 // calls its tools for the attacker. Each tool call (a request to a
 // process or an external service that is not a model) reaches what the
 // tool's roles and secrets reach, and those of the processes it calls in

@@ -67,7 +67,7 @@ func hasToolCalls(c *tm.Component) bool {
 // model, a third-party service, a component in an untrusted zone); from a
 // process an attacker reaches, which passes their words on; or from a data
 // store that such a source writes to (a document store fed with customers'
-// emails). The model's own replies are not among them: LLM05 is about
+// emails), written there by a request encoded as natural language. The model's own replies are not among them: LLM05 is about
 // them. A store that only the system's own staff and jobs write is
 // trusted content, even when an attacker can query it through the
 // process. Nil for a provider-managed process, whose provider runs it.
@@ -168,9 +168,10 @@ func (t *Target) answersPeople(c *tm.Component) bool {
 	return false
 }
 
-// writesInto reports whether the flow writes into its destination: a request
-// that carries at least one asset. A query that carries none reads.
-func writesInto(f *tm.Flow) bool { return isRequest(f) && len(f.Carries()) > 0 }
+// writesInto reports whether the flow puts natural language into its
+// destination: a request encoded as threatmodel.NaturalLanguage. A query,
+// or a request that states no such encoding, does not.
+func writesInto(f *tm.Flow) bool { return isRequest(f) && bringsLanguage(f) }
 
 // readByModel reports whether a process that puts a model to work reads
 // the store: a reply from the store to it, or a flow from the store to it.

@@ -143,7 +143,7 @@ var aiCases = []ruleCase{
 		trigger: func() *tm.Model {
 			f := newFx()
 			api, kb := f.kb(false)
-			f.call(api, kb, "Index")
+			f.call(api, kb, "Index", tm.Encoded(tm.NaturalLanguage))
 			f.retrieve(f.agent(), kb)
 			return f.m
 		},
@@ -151,14 +151,14 @@ var aiCases = []ruleCase{
 		quiet: func() *tm.Model {
 			f := newFx()
 			job, kb := f.kb(true)
-			f.call(job, kb, "Index")
+			f.call(job, kb, "Index", tm.Encoded(tm.NaturalLanguage))
 			f.retrieve(f.agent(), kb)
 			return f.m
 		},
 		closed: func() *tm.Model {
 			f := newFx()
 			api, kb := f.kb(false)
-			f.call(api, kb, "Index", tm.Controls(tm.ContentFiltering))
+			f.call(api, kb, "Index", tm.Encoded(tm.NaturalLanguage), tm.Controls(tm.ContentFiltering))
 			f.retrieve(f.agent(), kb)
 			return f.m
 		},
@@ -182,7 +182,7 @@ var aiCases = []ruleCase{
 		},
 		closed: func() *tm.Model {
 			f := newFx()
-			a := f.agent(tm.Controls(tm.OutputValidation))
+			a := f.agent(tm.Controls(tm.HumanApproval))
 			f.chat(a)
 			f.ask(a, f.hostedModel())
 			return f.m
@@ -326,7 +326,7 @@ func TestPromptInjectionFollowsTheContent(t *testing.T) {
 	for _, internal := range []bool{false, true} {
 		f := newFx()
 		writer, kb := f.kb(internal, tm.Stores(f.record))
-		f.call(writer, kb, "Index")
+		f.call(writer, kb, "Index", tm.Encoded(tm.NaturalLanguage))
 		a := f.agent()
 		f.internalBrief(a)
 		f.retrieve(a, kb)
