@@ -173,9 +173,14 @@ func (t *Target) answersPeople(c *tm.Component) bool {
 // or a request that states no such encoding, does not.
 func writesInto(f *tm.Flow) bool { return isRequest(f) && bringsLanguage(f) }
 
-// readByModel reports whether a process that puts a model to work reads
-// the store: a reply from the store to it, or a flow from the store to it.
+// readByModel reports whether a model reads what the store holds: it is a
+// vector store (threatmodel.VectorStore), which exists to be retrieved into
+// a model's context, or a process that puts a model to work reads it (a
+// reply from the store to it, or a flow from the store to it).
 func readByModel(c *tm.Component) bool {
+	if c.IsA(tm.VectorStore) {
+		return true
+	}
 	for _, f := range c.Outgoing() {
 		if usesModel(f.Destination()) {
 			return true

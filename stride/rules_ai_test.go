@@ -396,3 +396,109 @@ func TestAIRulesNeverPanic(t *testing.T) {
 		}
 	}
 }
+
+// aiRuleIDs returns the IDs of the rules about AI components.
+func aiRuleIDs() []string {
+	var out []string
+	for _, c := range aiCases {
+		out = append(out, c.id)
+	}
+	return out
+}
+
+// TestEachAIClassHasRules: each AI element class (a model, an agent, a
+// tool server, a vector store, a model artifact, untrusted natural
+// language) makes its rules fire, and the same model with the class
+// replaced by its ordinary counterpart gets none of those threats.
+func TestEachAIClassHasRules(t *testing.T) {
+	for _, tc := range []struct {
+		class string
+		model func(ai bool) *tm.Model
+		want  []string
+	}{
+		{"LLM", func(ai bool) *tm.Model {
+			f := newFx()
+			types := []tm.ComponentType{tm.ThirdPartyService}
+			if ai {
+				types = append(types, tm.LLM)
+			}
+			dst := f.m.ExternalEntity("Model", f.internet, tm.Is(types...))
+			f.m.Response(f.call(f.api(), dst, "Prompt"), "Completion")
+			return f.m
+		}, []string{"TW-T-302@API", "TW-T-306@API → Model: Prompt", "TW-I-301@API → Model: Prompt"}},
+		{"Agent", func(ai bool) *tm.Model {
+			f := newFx()
+			typ := tm.Service
+			if ai {
+				typ = tm.Agent
+			}
+			a := f.m.Process("Agent", f.app, tm.Is(typ), tm.Accepts(tm.NaturalLanguage))
+			f.chat(a)
+			f.call(a, f.api(), "Cancel order")
+			return f.m
+		}, []string{"TW-T-301@User → Agent: Chat", "TW-T-305@Agent", "TW-I-302@Agent", "TW-D-301@Agent",
+			"TW-R-301@Agent", "TW-E-301@Agent → API: Cancel order"}},
+		{"Tool server", func(ai bool) *tm.Model {
+			f := newFx()
+			typ := tm.Service
+			if ai {
+				typ = tm.ToolServer
+			}
+			f.call(f.m.Process("Planner", f.ops, tm.Is(tm.Agent)), f.m.Process("Tools", f.app, tm.Is(typ)), "Call tool")
+			return f.m
+		}, []string{"TW-E-302@Planner → Tools: Call tool"}},
+		{"Vector store", func(ai bool) *tm.Model {
+			f := newFx()
+			typ := tm.Database
+			if ai {
+				typ = tm.VectorStore
+			}
+			api := f.api()
+			f.call(f.user(), api, "Submit", tm.AuthN(tm.JWT))
+			f.call(api, f.m.DataStore("Index", f.data, tm.Is(typ), tm.Stores(f.record)), "Index", tm.Encoded(tm.NaturalLanguage))
+			return f.m
+		}, []string{"TW-T-304@API → Index: Index", "TW-I-303@Index"}},
+		{"Model artifact", func(ai bool) *tm.Model {
+			f := newFx()
+			typ := tm.ObjectStorage
+			if ai {
+				typ = tm.ModelArtifact
+			}
+			f.m.DataStore("Weights", f.data, tm.Is(typ))
+			return f.m
+		}, []string{"TW-T-303@Weights"}},
+		{"Untrusted natural language", func(ai bool) *tm.Model {
+			f := newFx()
+			format := tm.JSON
+			if ai {
+				format = tm.NaturalLanguage
+			}
+			f.chatIn(f.m.Process("Agent", f.app, tm.Is(tm.Agent)), format)
+			return f.m
+		}, []string{"TW-T-301@User → Agent: Chat", "TW-I-302@Agent"}},
+	} {
+		t.Run(tc.class, func(t *testing.T) {
+			var rules []stride.Rule
+			for _, id := range aiRuleIDs() {
+				rules = append(rules, ruleByID(t, id))
+			}
+			only := stride.OnlyRules(rules...)
+			r := analyze(t, tc.model(true), only)
+			for _, id := range tc.want {
+				if _, ok := r.Threat(id); !ok {
+					var got []string
+					for _, th := range r.Threats {
+						got = append(got, th.ID)
+					}
+					t.Errorf("with the class: no %s; got %q", id, got)
+				}
+			}
+			without := tc.model(false)
+			for _, th := range analyze(t, without, only).Threats {
+				if slices.Contains(tc.want, th.ID) {
+					t.Errorf("without the class: %s derived", th.ID)
+				}
+			}
+		})
+	}
+}
