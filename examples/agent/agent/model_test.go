@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/threatwright/threatwright/reach"
+	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -95,6 +96,35 @@ func TestDocsHaveAISection(t *testing.T) {
 	for _, want := range []string{"## AI Components", "### Agent: Support assistant", "| Request refund | Refund workflow |"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("the report lacks %q", want)
+		}
+	}
+}
+
+// TestInjectionAgreesWithSTRIDE: the flows that reach counts as a way to
+// hijack the assistant are those on which the STRIDE analysis derives
+// prompt injection (TW-T-301), with or without the guardrail that closes
+// it.
+func TestInjectionAgreesWithSTRIDE(t *testing.T) {
+	for _, c := range []change{{}, {noContentFiltering: true}} {
+		m := model(c)
+		rep, err := stride.Analyze(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fromSTRIDE []string
+		for _, th := range rep.Threats {
+			if th.RuleID == "TW-T-301" {
+				fromSTRIDE = append(fromSTRIDE, th.Flow.Key())
+			}
+		}
+		var fromReach []string
+		for _, f := range assistantReach(t, m).Injection {
+			fromReach = append(fromReach, f.Key())
+		}
+		slices.Sort(fromSTRIDE)
+		slices.Sort(fromReach)
+		if len(fromReach) == 0 || !slices.Equal(fromSTRIDE, fromReach) {
+			t.Errorf("%+v: TW-T-301 on %q, reach's injection flows %q", c, fromSTRIDE, fromReach)
 		}
 	}
 }
