@@ -38,7 +38,7 @@ func aiRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return t.Source != nil && usesModel(t.Component) && bringsLanguage(t.Flow) && !isModel(t.Source) &&
+				return t.Source != nil && t.bringsLanguage(t.Flow) && t.usesModel(t.Component) && !isModel(t.Source) &&
 					!providerRuns(t.Component) && t.attackerWrites(t.Source, t.Component)
 			},
 		},
@@ -65,7 +65,7 @@ func aiRules() []Rule {
 			CWE:         []int{1426, 94},
 			OWASP:       []string{"LLM05:2025", "Agentic T11"},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return consumesModelOutput(t.Component) },
+			Match:       func(t *Target) bool { return t.consumesModelOutput(t.Component) },
 		},
 		{
 			ID:       "TW-T-303",
@@ -116,7 +116,7 @@ func aiRules() []Rule {
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
 				c := t.Component
-				return t.Source != nil && writesInto(t.Flow) && readByModel(c) && !isModel(t.Source) &&
+				return t.Source != nil && t.writesInto(t.Flow) && t.readByModel(c) && !isModel(t.Source) &&
 					(isOutside(t.Source) && !staff(t.Source) || t.Source.Kind() == tm.Process && t.ExposureOf(t.Source) > Unreachable)
 			},
 		},
@@ -143,7 +143,7 @@ func aiRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Match: func(t *Target) bool {
 				c := t.Component
-				return usesModel(c) && !isModel(c) && t.answersPeople(c)
+				return t.usesModel(c) && !isModel(c) && t.answersPeople(c)
 			},
 		},
 		{
@@ -237,7 +237,7 @@ func aiRules() []Rule {
 			Kinds:       []tm.Kind{tm.DataStore},
 			Match: func(t *Target) bool {
 				c := t.Component
-				return readByModel(c) && anyAsset(c.Stores(), confidential) && t.Reachable()
+				return t.readByModel(c) && anyAsset(c.Stores(), confidential) && t.Reachable()
 			},
 		},
 		{
@@ -263,7 +263,7 @@ func aiRules() []Rule {
 			OWASP:       []string{"LLM10:2025", "Agentic T4"},
 			Kinds:       []tm.Kind{tm.Process},
 			Match: func(t *Target) bool {
-				return usesModel(t.Component) && !providerRuns(t.Component) && t.Reachable()
+				return t.usesModel(t.Component) && !providerRuns(t.Component) && t.Reachable()
 			},
 		},
 		{
@@ -285,7 +285,7 @@ func aiRules() []Rule {
 			CWE:         []int{778},
 			OWASP:       []string{"Agentic T8"},
 			Kinds:       []tm.Kind{tm.Process},
-			Match:       func(t *Target) bool { return hasToolCalls(t.Component) },
+			Match:       func(t *Target) bool { return t.hasToolCalls(t.Component) },
 		},
 		{
 			ID:       "TW-E-301",

@@ -1,11 +1,103 @@
 package stride
 
 import (
+	"slices"
+
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
-// Helpers of the rules about AI components (rules_ai.go). Each runs in time
-// proportional to the degree of the component it looks at.
+// Helpers of the rules about AI components (rules_ai.go). What they ask of
+// each component and flow is worked out once per analysis, in one pass over
+// the flows (aiFacts); a model without AI components and without natural
+// language skips even that.
+
+// aiFacts is what the rules about AI components ask, per component and per
+// flow of the indexed model.
+type aiFacts struct {
+	// none is true when the model has no AI component and no flow brings
+	// natural language: no rule about AI components can match.
+	none bool
+	// Per component index.
+	usesModel, consumesOutput, toolCalls, readByModel []bool
+	// language holds, per flow index, whether the flow brings natural
+	// language (threatmodel.Flow.Brings).
+	language []bool
+}
+
+// aiTypes are the component types of AI components.
+var aiTypes = []tm.ComponentType{tm.LLM, tm.Agent, tm.ToolServer, tm.VectorStore, tm.ModelArtifact}
+
+// aiFactsOf returns the facts of the indexed model, worked out on the
+// first call.
+func (ix *index) aiFactsOf() *aiFacts {
+	if ix.ai != nil {
+		return ix.ai
+	}
+	a := &aiFacts{none: true}
+	ix.ai = a
+	for _, c := range ix.comps {
+		if slices.ContainsFunc(aiTypes, c.IsA) || c.Kind() == tm.Process && slices.Contains(c.Accepts(), tm.NaturalLanguage) {
+			a.none = false
+			break
+		}
+	}
+	if a.none {
+		for _, f := range ix.flows {
+			if slices.Contains(f.Formats(), tm.NaturalLanguage) {
+				a.none = false
+				break
+			}
+		}
+	}
+	if a.none {
+		return a
+	}
+	n := len(ix.comps)
+	a.usesModel, a.consumesOutput = make([]bool, n), make([]bool, n)
+	a.toolCalls, a.readByModel = make([]bool, n), make([]bool, n)
+	a.language = make([]bool, len(ix.flows))
+	for i, c := range ix.comps {
+		a.usesModel[i] = c.Kind() == tm.Process && (c.IsA(tm.Agent) || c.IsA(tm.LLM))
+		a.readByModel[i] = c.IsA(tm.VectorStore)
+	}
+	for i, f := range ix.flows {
+		a.language[i] = slices.Contains(f.Brings(), tm.NaturalLanguage)
+		s, d := f.Source(), f.Destination()
+		if !ix.owns(s) || !ix.owns(d) {
+			continue
+		}
+		if isRequest(f) && isModel(d) && s.Kind() == tm.Process {
+			a.usesModel[s.Index()] = true
+		}
+		if isModel(s) && d.Kind() == tm.Process {
+			a.consumesOutput[d.Index()] = true
+		}
+		if toolCall(f) {
+			a.toolCalls[s.Index()] = true
+		}
+	}
+	for _, f := range ix.flows {
+		// A second pass: whether a store's reader puts a model to work
+		// needs every process's usesModel first.
+		s, d := f.Source(), f.Destination()
+		if ix.owns(s) && ix.owns(d) && s.Kind() == tm.DataStore && a.usesModel[d.Index()] {
+			a.readByModel[s.Index()] = true
+		}
+	}
+	return a
+}
+
+// compFact returns the fact of the component in facts, false for a
+// component of another model or when the model has no AI component.
+func (ix *index) compFact(facts func(*aiFacts) []bool, c *tm.Component) bool {
+	a := ix.aiFactsOf()
+	return !a.none && ix.owns(c) && facts(a)[c.Index()]
+}
+
+func usesModelFacts(a *aiFacts) []bool      { return a.usesModel }
+func consumesOutputFacts(a *aiFacts) []bool { return a.consumesOutput }
+func toolCallFacts(a *aiFacts) []bool       { return a.toolCalls }
+func readByModelFacts(a *aiFacts) []bool    { return a.readByModel }
 
 // isModel reports whether the component is a model endpoint: a large
 // language model or another generative model (threatmodel.LLM).
@@ -21,19 +113,28 @@ func thirdPartyModel(c *tm.Component) bool {
 // usesModel reports whether the process puts a model to work: an agent, a
 // model the system serves itself, or a process that sends requests to a
 // model.
-func usesModel(c *tm.Component) bool {
-	if c == nil || c.Kind() != tm.Process {
-		return false
-	}
-	if c.IsA(tm.Agent) || c.IsA(tm.LLM) {
-		return true
-	}
-	for _, f := range c.Outgoing() {
-		if isRequest(f) && isModel(f.Destination()) {
-			return true
-		}
-	}
-	return false
+func (t *Target) usesModel(c *tm.Component) bool { return t.ix.compFact(usesModelFacts, c) }
+
+// consumesModelOutput reports whether a flow into the process comes from a
+// model: a model's reply, or what a model sends it.
+func (t *Target) consumesModelOutput(c *tm.Component) bool {
+	return t.ix.compFact(consumesOutputFacts, c)
+}
+
+// hasToolCalls reports whether the agent makes at least one tool call.
+func (t *Target) hasToolCalls(c *tm.Component) bool { return t.ix.compFact(toolCallFacts, c) }
+
+// readByModel reports whether a model reads what the store holds: it is a
+// vector store (threatmodel.VectorStore), which exists to be retrieved into
+// a model's context, or a process that puts a model to work reads it (a
+// reply from the store to it, or a flow from the store to it).
+func (t *Target) readByModel(c *tm.Component) bool { return t.ix.compFact(readByModelFacts, c) }
+
+// bringsLanguage reports whether the flow brings natural language to its
+// destination (threatmodel.Flow.Brings).
+func (t *Target) bringsLanguage(f *tm.Flow) bool {
+	a := t.ix.aiFactsOf()
+	return !a.none && t.ix.ownsFlow(f) && a.language[f.Index()]
 }
 
 // toolCall reports whether the flow is a tool call: a request from an agent
@@ -47,30 +148,18 @@ func toolCall(f *tm.Flow) bool {
 	return d != nil && d.Kind() != tm.DataStore && !isModel(d)
 }
 
-// hasToolCalls reports whether the agent makes at least one tool call.
-func hasToolCalls(c *tm.Component) bool {
-	if c == nil || !c.IsA(tm.Agent) {
-		return false
-	}
-	for _, f := range c.Outgoing() {
-		if toolCall(f) {
-			return true
-		}
-	}
-	return false
-}
-
 // untrustedContent returns the flows into the process that bring it
 // natural language (threatmodel.NaturalLanguage, by the flow's Encoded
 // formats or else those the process Accepts) that someone outside the
 // system can write: a flow from outside (an external entity other than a
-// model, a third-party service, a component in an untrusted zone); from a
-// process an attacker reaches, which passes their words on; or from a data
-// store that such a source writes to (a document store fed with customers'
-// emails), written there by a request encoded as natural language. The model's own replies are not among them: LLM05 is about
-// them. A store that only the system's own staff and jobs write is
-// trusted content, even when an attacker can query it through the
-// process. Nil for a provider-managed process, whose provider runs it.
+// model or a member of staff, a third-party service, a component in an
+// untrusted zone); from a process an attacker reaches, which passes their
+// words on; or from a data store that such a source writes natural
+// language into (a document store fed with customers' emails). The
+// model's own replies are not among them: LLM05 is about them. A store
+// that only the system's own staff and jobs write is trusted content, even
+// when an attacker can query it through the process. Nil for a
+// provider-managed process, whose provider runs it.
 func (t *Target) untrustedContent(c *tm.Component) []*tm.Flow {
 	if c == nil || c.Kind() != tm.Process || providerRuns(c) {
 		return nil
@@ -78,7 +167,7 @@ func (t *Target) untrustedContent(c *tm.Component) []*tm.Flow {
 	var out []*tm.Flow
 	for _, f := range c.Incoming() {
 		src := f.Source()
-		if src == nil || isModel(src) || !bringsLanguage(f) {
+		if src == nil || isModel(src) || !t.bringsLanguage(f) {
 			continue
 		}
 		if t.attackerWrites(src, c) {
@@ -86,17 +175,6 @@ func (t *Target) untrustedContent(c *tm.Component) []*tm.Flow {
 		}
 	}
 	return out
-}
-
-// bringsLanguage reports whether the flow brings natural language to its
-// destination.
-func bringsLanguage(f *tm.Flow) bool {
-	for _, x := range f.Brings() {
-		if x == tm.NaturalLanguage {
-			return true
-		}
-	}
-	return false
 }
 
 // attackerWrites reports whether what src sends reader can be written by an
@@ -112,7 +190,7 @@ func (t *Target) attackerWrites(src, reader *tm.Component) bool {
 	case src.Kind() == tm.DataStore:
 		for _, w := range src.Incoming() {
 			ws := w.Source()
-			if !writesInto(w) || ws == nil || ws == reader {
+			if !t.writesInto(w) || ws == nil || ws == reader {
 				continue
 			}
 			if isOutside(ws) && !isModel(ws) && !staff(ws) || ws.Kind() == tm.Process && t.ix.exposure(ws) > Unreachable {
@@ -133,21 +211,7 @@ func staff(c *tm.Component) bool {
 // a model to work on content an attacker can write: a prompt injection
 // steers it.
 func (t *Target) steerable() bool {
-	return usesModel(t.Component) && len(t.untrustedContent(t.Component)) > 0
-}
-
-// consumesModelOutput reports whether a flow into the process comes from a
-// model: a model's reply, or what a model sends it.
-func consumesModelOutput(c *tm.Component) bool {
-	if c == nil || c.Kind() != tm.Process {
-		return false
-	}
-	for _, f := range c.Incoming() {
-		if isModel(f.Source()) {
-			return true
-		}
-	}
-	return false
+	return t.usesModel(t.Component) && len(t.untrustedContent(t.Component)) > 0
 }
 
 // answersPeople reports whether the process sends what it produces to
@@ -171,23 +235,7 @@ func (t *Target) answersPeople(c *tm.Component) bool {
 // writesInto reports whether the flow puts natural language into its
 // destination: a request encoded as threatmodel.NaturalLanguage. A query,
 // or a request that states no such encoding, does not.
-func writesInto(f *tm.Flow) bool { return isRequest(f) && bringsLanguage(f) }
-
-// readByModel reports whether a model reads what the store holds: it is a
-// vector store (threatmodel.VectorStore), which exists to be retrieved into
-// a model's context, or a process that puts a model to work reads it (a
-// reply from the store to it, or a flow from the store to it).
-func readByModel(c *tm.Component) bool {
-	if c.IsA(tm.VectorStore) {
-		return true
-	}
-	for _, f := range c.Outgoing() {
-		if usesModel(f.Destination()) {
-			return true
-		}
-	}
-	return false
-}
+func (t *Target) writesInto(f *tm.Flow) bool { return isRequest(f) && t.bringsLanguage(f) }
 
 // actsForTheUser is the evidence that a tool call acts with the person's
 // own authority: it relays the person's credential (a password, session,
