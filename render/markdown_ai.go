@@ -127,7 +127,7 @@ func (w *mdWriter) agentTools(c *threatmodel.Component) {
 }
 
 // openAIThreats lists the threats citing OWASP's AI lists that are not
-// mitigated.
+// mitigated: open, or accepted as residual risk.
 func (w *mdWriter) openAIThreats() {
 	var rows [][]string
 	for i := range w.d.Threats.Threats {
@@ -138,7 +138,7 @@ func (w *mdWriter) openAIThreats() {
 		rows = append(rows, []string{t.SubjectName(), t.Title, t.Status.String(), riskText(*t),
 			"OWASP " + strings.Join(t.OWASP, ", OWASP "), t.ID})
 	}
-	w.heading(3, "Open AI threats")
+	w.heading(3, "AI threats not mitigated")
 	if len(rows) == 0 {
 		w.note("Every threat about the AI components is mitigated.")
 		return
