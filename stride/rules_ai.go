@@ -14,6 +14,34 @@ import (
 func aiRules() []Rule {
 	return []Rule{
 		{
+			ID:       "TW-S-301",
+			Category: Spoofing,
+			Title:    "Tool server or agent takes calls from any workload",
+			Description: "The tool server or agent takes requests from other components of the system without " +
+				"authenticating them. Any workload that can reach it on the network — a compromised service, a " +
+				"rogue or hijacked agent — calls its tools or gives it instructions as if it were the agent it " +
+				"trusts (agent impersonation, rogue agents).",
+			AttackPaths: []string{
+				"A compromised pod in the same network calls the MCP server's tools directly",
+				"A rogue agent sends another agent instructions it takes for its orchestrator's",
+			},
+			Mitigations: []string{
+				"Authenticate every caller of a tool or an agent (workload identity, mTLS, signed tokens) and allow-list callers per tool",
+			},
+			MitigatedWhen: flowAuthenticated,
+			Enforced:      EnforcedAtElementOrFlow,
+			CAPEC:         []int{151},
+			CWE:           []int{306},
+			OWASP:         []string{"Agentic T9", "Agentic T13"},
+			Kinds:         []tm.Kind{tm.Process},
+			Scope:         PerIncomingFlow,
+			Match: func(t *Target) bool {
+				c := t.Component
+				return isRequest(t.Flow) && t.Source != nil && !isOutside(t.Source) &&
+					(c.IsA(tm.ToolServer) || c.IsA(tm.Agent))
+			},
+		},
+		{
 			ID:       "TW-T-301",
 			Category: Tampering,
 			Title:    "Prompt injection through content the model reads",
@@ -314,6 +342,32 @@ func aiRules() []Rule {
 			Kinds:         []tm.Kind{tm.Process},
 			Scope:         PerOutgoingFlow,
 			Match:         func(t *Target) bool { return toolCall(t.Flow) && t.steerable() },
+		},
+		{
+			ID:       "TW-E-303",
+			Category: ElevationOfPrivilege,
+			Title:    "Approver flooded with a hijacked agent's requests",
+			Description: "A person approves each call of the agent to this tool, and the agent reads content an " +
+				"attacker can write. A hijacked agent can queue request after plausible request: the approver, " +
+				"hurried or tired, waves one through, and the approval the design relies on no longer holds " +
+				"(overwhelming the human in the loop, human manipulation).",
+			AttackPaths: []string{
+				"An injected instruction makes the agent file many small refund requests in a busy hour",
+				"Requests worded to look pre-checked or urgent, so that the approver does not check them",
+			},
+			Mitigations: []string{
+				"Limit the requests needing approval per conversation, customer and day at the tool",
+				"Show the approver the evidence (the order, the amount, the conversation) beside each request; a second approver above a threshold",
+			},
+			MitigatedBy: []tm.Control{tm.RateLimiting},
+			Enforced:    EnforcedAtReceiver,
+			CWE:         []int{770, 451},
+			OWASP:       []string{"Agentic T10", "Agentic T15"},
+			Kinds:       []tm.Kind{tm.Process},
+			Scope:       PerOutgoingFlow,
+			Match: func(t *Target) bool {
+				return toolCall(t.Flow) && (t.Flow.Has(tm.HumanApproval) || t.Destination.Has(tm.HumanApproval)) && t.steerable()
+			},
 		},
 		{
 			ID:       "TW-E-302",

@@ -3,7 +3,6 @@ package stride_test
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
@@ -99,6 +98,21 @@ func hostedPromptCase(id string, closing tm.Control) ruleCase {
 
 // aiCases test the rules about AI components (rules_ai.go).
 var aiCases = []ruleCase{
+	{
+		id: "TW-S-301",
+		trigger: func() *tm.Model {
+			f := newFx()
+			f.call(f.agent(), f.tools(), "Refund", tm.AuthN(tm.NoAuthentication))
+			return f.m
+		},
+		want: []string{"TW-S-301@Agent → Tools: Refund"},
+		quiet: func() *tm.Model {
+			f := newFx()
+			f.call(f.agent(), f.api(), "Refund", tm.AuthN(tm.NoAuthentication))
+			return f.m
+		},
+		closed: func() *tm.Model { f := newFx(); f.call(f.agent(), f.tools(), "Refund"); return f.m },
+	},
 	{
 		id:      "TW-T-301",
 		trigger: func() *tm.Model { f := newFx(); f.chat(f.agent()); return f.m },
@@ -269,6 +283,31 @@ var aiCases = []ruleCase{
 		},
 	},
 	{
+		id: "TW-E-303",
+		trigger: func() *tm.Model {
+			f := newFx()
+			a := f.agent()
+			f.chat(a)
+			f.call(a, f.tools(tm.Controls(tm.HumanApproval)), "Refund")
+			return f.m
+		},
+		want: []string{"TW-E-303@Agent → Tools: Refund"},
+		quiet: func() *tm.Model {
+			f := newFx()
+			a := f.agent()
+			f.chat(a)
+			f.call(a, f.tools(), "Refund")
+			return f.m
+		},
+		closed: func() *tm.Model {
+			f := newFx()
+			a := f.agent()
+			f.chat(a)
+			f.call(a, f.tools(tm.Controls(tm.HumanApproval, tm.RateLimiting)), "Refund")
+			return f.m
+		},
+	},
+	{
 		id:      "TW-E-302",
 		trigger: func() *tm.Model { f := newFx(); f.call(f.agent(), f.tools(), "Refund"); return f.m },
 		want:    []string{"TW-E-302@Agent → Tools: Refund"},
@@ -350,8 +389,10 @@ func TestAIRulesCiteOWASP(t *testing.T) {
 		for _, ref := range r.OWASP {
 			cited[ref] = true
 		}
-		if strings.HasSuffix(r.ID, "-301") && len(r.OWASP) == 0 {
-			t.Errorf("%s cites no OWASP entry", r.ID)
+	}
+	for _, id := range aiRuleIDs() {
+		if len(ruleByID(t, id).OWASP) == 0 {
+			t.Errorf("%s cites no OWASP entry", id)
 		}
 	}
 	for i := 1; i <= 10; i++ {

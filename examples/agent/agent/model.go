@@ -186,11 +186,14 @@ func model(c change) *tm.Model {
 		tm.Description("Records the refund request, waits for a member of staff to approve it in the console, "+
 			"then asks the payment provider to refund the card."),
 		tm.Accepts(tm.JSON),
-		tm.Controls(tm.InputValidation, tm.Authorization, tm.AuditLogging, tm.ErrorSanitization, tm.ParameterizedQueries),
+		tm.Controls(tm.InputValidation, tm.Authorization, tm.AuditLogging, tm.ErrorSanitization, tm.ParameterizedQueries,
+			tm.RateLimiting),
 		tm.Controls(workload...),
 		when(!c.noRefundApproval, tm.Controls(tm.HumanApproval)),
 		tm.ErrorHandling("Payment errors expose provider details", "Only a status goes back to the assistant"),
-		tm.Runtime("Refunds above the order value", "The workflow caps the amount at the order's paid total"))
+		tm.Runtime("Refunds above the order value", "The workflow caps the amount at the order's paid total"),
+		tm.Runtime("A hijacked assistant floods the approvers with requests", "One open request per order, three per customer per day; "+
+			"the console shows the order, the paid amount and the conversation beside each request"))
 	indexer := m.Process("Ticket indexer", app, tm.Is(tm.Job),
 		tm.Technology("Lambda (Python) with an embedding model"),
 		tm.Description("Nightly: reads resolved support emails, redacts personal data, chunks and embeds them into the knowledge base."),
@@ -278,7 +281,7 @@ func model(c change) *tm.Model {
 	roles(m, assistant, tools, ordersAPI, refund, indexer, kb, history, orderTable, refundTable, mailbox, audit)
 	secrets(m, assistant, refund, model, provider)
 	supplyChain(m, assistant, tools, indexer)
-	accepted(m, refund, staff)
+	accepted(m)
 	return m
 }
 

@@ -83,11 +83,11 @@ func supplyChain(m *tm.Model, assistant, tools, indexer *tm.Component) {
 		tm.UsedBy(indexer))
 }
 
-// accepted declares the threat only people can know of, and the risks the
-// team accepts, each with an owner and a date. What it leaves open is the
-// assistant's excessive agency: its order tools act with their own
-// identity, not the customer's (TW-E-301, TW-I-009).
-func accepted(m *tm.Model, refund, staff *tm.Component) {
+// accepted declares the risks the team accepts, each with an owner and a
+// date. What it leaves open is the assistant's excessive agency: its order
+// tools act with their own identity, not the customer's (TW-E-301,
+// TW-I-009).
+func accepted(m *tm.Model) {
 	reviewBy := time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)
 	accept := func(why, owner string, ids ...string) {
 		for _, id := range ids {
@@ -115,14 +115,4 @@ func accepted(m *tm.Model, refund, staff *tm.Component) {
 		"version with the same suite as the release gate is planned for Q1 2027",
 		"Customer Care Engineering lead", "TW-T-306@Support assistant → Hosted model: Prompt",
 		"TW-S-102@Support assistant (Model API key)")
-
-	m.Threat("Approver waves refunds through", tm.ElevationOfPrivilege,
-		tm.About(refund, staff),
-		tm.Description("A member of staff approves a stream of plausible refund requests without checking each against "+
-			"the order and the conversation: the approval the design relies on no longer holds (overwhelming the human "+
-			"in the loop, OWASP Agentic T10)."),
-		tm.AttackPaths("Many small injected refund requests in a busy hour", "A request worded to look pre-checked"),
-		tm.Impact(tm.Medium), tm.Likelihood(tm.Medium),
-		tm.MitigatedBy("The console shows the order, the paid amount and the conversation beside each request; "+
-			"at most 20 approvals per approver per day; refunds above 200 EUR need a second approver; weekly sample review"))
 }
