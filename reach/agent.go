@@ -23,10 +23,11 @@ type AgentReach struct {
 	Agent *tm.Component
 	// Injection are the flows into the agent that bring natural language
 	// (threatmodel.NaturalLanguage) an attacker can write: from outside
-	// the system (an external entity other than a model, a third-party
-	// service, a component in an untrusted zone), from a process that
-	// passes on what an outsider sent, or from a data store that such a
-	// source writes into. When there is one, a prompt injection can hijack
+	// the system (an external entity other than a model or a person in a
+	// trusted zone, a third-party service, a component in an untrusted
+	// zone), from a process that passes on what an outsider sent, or from
+	// a data store that such a source, other than the agent itself, writes
+	// natural language into. When there is one, a prompt injection can hijack
 	// the agent: Hijackable. By flow key.
 	Injection []*tm.Flow
 	// Tools are the agent's tool calls, by flow key.
