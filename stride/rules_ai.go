@@ -197,6 +197,32 @@ func aiRules() []Rule {
 			Match:       func(t *Target) bool { return isRequest(t.Flow) && thirdPartyModel(t.Destination) },
 		},
 		{
+			ID:       "TW-T-307",
+			Category: Tampering,
+			Title:    "Another agent's messages steer this agent",
+			Description: "The agent takes requests or results from another agent and reads them as it reads its " +
+				"own instructions. When the other agent is hijacked, misaligned or impersonated, what it sends " +
+				"poisons this one's plan, and a single compromise spreads through the system of agents (agent " +
+				"communication poisoning, rogue agents).",
+			AttackPaths: []string{
+				"A hijacked planner agent hands a worker agent a task with the attacker's instructions in it",
+				"A worker agent's result carries text that redirects the orchestrator",
+			},
+			Mitigations: []string{
+				"Exchange structured messages between agents and validate them against a schema; never free text as instructions",
+				"Authenticate each agent and limit which agent may ask another for what",
+			},
+			MitigatedBy: []tm.Control{tm.OutputValidation},
+			Enforced:    EnforcedAtElementOrFlow,
+			CWE:         []int{1427, 345},
+			OWASP:       []string{"Agentic T12", "Agentic T13", "LLM01:2025"},
+			Kinds:       []tm.Kind{tm.Process},
+			Scope:       PerIncomingFlow,
+			Match: func(t *Target) bool {
+				return t.Source != nil && t.Source.IsA(tm.Agent) && t.Component.IsA(tm.Agent)
+			},
+		},
+		{
 			ID:       "TW-I-301",
 			Category: InformationDisclosure,
 			Title:    "Sensitive data sent to a third-party model",

@@ -202,6 +202,25 @@ var aiCases = []ruleCase{
 			return f.m
 		},
 	},
+	{
+		id: "TW-T-307",
+		trigger: func() *tm.Model {
+			f := newFx()
+			f.call(f.m.Process("Planner", f.app, tm.Is(tm.Agent)), f.agent(), "Task")
+			return f.m
+		},
+		want: []string{"TW-T-307@Planner → Agent: Task"},
+		quiet: func() *tm.Model {
+			f := newFx()
+			f.call(f.m.Process("Planner", f.app, tm.Is(tm.Service)), f.agent(), "Task")
+			return f.m
+		},
+		closed: func() *tm.Model {
+			f := newFx()
+			f.call(f.m.Process("Planner", f.app, tm.Is(tm.Agent)), f.agent(tm.Controls(tm.OutputValidation)), "Task")
+			return f.m
+		},
+	},
 	hostedPromptCase("TW-T-306", tm.DependencyPinning),
 	hostedPromptCase("TW-I-301", tm.DataMasking),
 	{
