@@ -348,7 +348,7 @@ func aiRules() []Rule {
 			Description: "The agent reads content an attacker can write, and calls this tool on its own judgement. " +
 				"A prompt injection chooses the call and its arguments: the tool then reads, changes or deletes " +
 				"with its own identity whatever that identity reaches, not what the user in the conversation may " +
-				"(excessive agency, tool misuse). reach computes the tool's reach from the roles it runs as.",
+				"(excessive agency, tool misuse). The reach analysis lists, per tool, what those roles reach.",
 			AttackPaths: []string{
 				"A poisoned document tells the agent to issue a refund or change an order",
 				"An injected instruction makes the agent look up other customers' records and repeat them",
