@@ -118,6 +118,27 @@
 // the blast-radius boundary (threatmodel.ContainsBlastRadius) the subject
 // sits in, and where it leaks out.
 //
+// # Agents
+//
+// An agent's excessive agency is computed, not guessed (Result.Agents).
+// An agent (threatmodel.Agent) that reads natural language an attacker
+// can write — from outside the system, from a process that passes on
+// what an outsider sent, or from a store such a source writes natural
+// language into (AgentReach.Injection) — can be hijacked by a prompt injection: it then
+// calls its tools for the attacker. Each tool call (a request to a
+// process or an external service that is not a model) reaches what the
+// tool's roles and secrets reach, and those of the processes it calls in
+// turn with an identity they trust, plus what the calls carry
+// (ToolReach). The agent's BlastRadius is the union of its own roles'
+// reach and that of every tool it calls without a person's approval
+// (threatmodel.HumanApproval on the call or the tool): removing a tool,
+// narrowing its role or requiring approval shrinks it. In the attack
+// paths, such an agent is taken over by prompt injection (PromptInjection,
+// High; Medium with threatmodel.ContentFiltering), what an attacker wrote
+// into a store reaches the agents that retrieve it (PoisonedContent), and
+// a call a person approves needs the approver misled (MisledApprover,
+// Low).
+//
 // # Least privilege
 //
 // A flow justifies the access of the components acting as a role: writing

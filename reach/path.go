@@ -104,17 +104,31 @@ const (
 	// process over, a least-privilege finding
 	// (threatmodel.CodeEscalation) (High).
 	Escalation
+	// PromptInjection: an agent reads natural language an attacker can
+	// write (AgentReach.Injection), and instructions hidden in it steer
+	// what it does: it calls its tools and uses its identity for the
+	// attacker (High; Medium when the agent filters content).
+	PromptInjection
+	// PoisonedContent: content an attacker wrote into a store is retrieved
+	// into an agent's context (Medium).
+	PoisonedContent
+	// MisledApprover: a person approves each call of the agent to the tool
+	// (threatmodel.HumanApproval), and the attacker must get a hijacked
+	// request past them (Low).
+	MisledApprover
 )
 
 var weaknessNames = names{"Weakness",
 	[]string{"none", "untrusted source", "unauthenticated flow", "unencrypted flow", "stolen credentials",
 		"trusted caller", "forwarded input", "missing input validation", "open threat", "missing authorization",
 		"served to caller", "identity access", "over-broad role", "leaked secret", "held asset",
-		"insider", "insider access", "compromised dependency", "compromised pipeline", "pipeline input", "escalation"},
+		"insider", "insider access", "compromised dependency", "compromised pipeline", "pipeline input", "escalation",
+		"prompt injection", "poisoned content", "misled approver"},
 	[]string{"", "untrusted-source", "unauthenticated-flow", "unencrypted-flow", "stolen-credentials",
 		"trusted-caller", "forwarded-input", "missing-input-validation", "open-threat", "missing-authorization",
 		"served-to-caller", "identity-access", "over-broad-role", "leaked-secret", "held-asset",
-		"insider", "insider-access", "compromised-dependency", "compromised-pipeline", "pipeline-input", "escalation"}}
+		"insider", "insider-access", "compromised-dependency", "compromised-pipeline", "pipeline-input", "escalation",
+		"prompt-injection", "poisoned-content", "misled-approver"}}
 
 // String returns the weakness in words, for example "stolen credentials".
 func (w Weakness) String() string { return weaknessNames.str(uint8(w)) }

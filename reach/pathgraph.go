@@ -210,6 +210,7 @@ func (g *attackGraph) addComponentSteps(ci int, cr *ComponentReach) {
 	}
 	if c.Kind() == tm.DataStore {
 		g.addServed(ci)
+		g.addPoisoned(ci)
 	}
 	g.addEntries(ci)
 	if c.Kind() == tm.ExternalEntity {
@@ -228,12 +229,15 @@ func (g *attackGraph) addForwards(ci int) {
 		if f.ResponseTo() != nil || d == nil || d == c || !x.has(d) || d.Kind() == tm.ExternalEntity {
 			continue
 		}
-		l := tm.Medium
-		if c.Has(tm.InputValidation) || f.Has(tm.InputValidation) {
+		w, l := ForwardedInput, tm.Medium
+		switch {
+		case approved(f):
+			w, l = MisledApprover, tm.Low
+		case c.Has(tm.InputValidation) || f.Has(tm.InputValidation):
 			l = tm.Low
 		}
 		g.add(g.reachNode(ci), g.reachNode(d.Index()),
-			Step{Kind: StepForward, From: c, To: d, Flow: f, Weakness: ForwardedInput, Likelihood: l})
+			Step{Kind: StepForward, From: c, To: d, Flow: f, Weakness: w, Likelihood: l})
 	}
 }
 
@@ -246,6 +250,13 @@ func (g *attackGraph) addForwards(ci int) {
 func (g *attackGraph) addCompromise(ci int) {
 	c := g.a.x.comps[ci]
 	var opts []option
+	if g.a.hijack[c] {
+		l := tm.High
+		if c.Has(tm.ContentFiltering) {
+			l = tm.Medium
+		}
+		opts = append(opts, option{w: PromptInjection, l: l})
+	}
 	switch {
 	case c.IsA(tm.Pipeline) || c.IsA(tm.SourceRepository):
 		l := tm.Medium
@@ -371,6 +382,9 @@ func (g *attackGraph) escalation(e Entry, p *tm.Component) *Finding {
 // answers freely.
 func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow) []option {
 	var opts []option
+	if approved(f) {
+		return []option{{w: MisledApprover, l: tm.Low}}
+	}
 	auth := f.Authentication()
 	external := c.Kind() == tm.ExternalEntity
 	switch {

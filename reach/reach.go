@@ -20,6 +20,9 @@ type Result struct {
 	Components []ComponentReach
 	// Secrets holds what a leak of each secret grants, by name.
 	Secrets []SecretReach
+	// Agents holds what each agent (threatmodel.Agent) reaches through
+	// its tools, by name: its excessive agency.
+	Agents []AgentReach
 	// Findings are the least-privilege findings.
 	Findings []Finding
 	// Paths are the attack paths, the top few per asset and kind of
@@ -140,6 +143,7 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	res := &Result{x: x, roles: &lazyRoles{a: a, homes: a.roleHomes(), done: make([]*RoleReach, len(x.roles))}}
 	res.Secrets = a.secretReaches()
 	res.Components = a.componentReaches()
+	res.Agents = a.agentReaches()
 	if err := done(); err != nil {
 		return nil, err
 	}
@@ -198,6 +202,8 @@ type analyzer struct {
 	techs   map[[2]int32]*techMatch // per role and target id: the techniques that lead there
 	selfOwn map[int32][]entry       // per role that can change its own permissions: what it reaches without doing so
 	open    map[tm.Element][]string // the open threats that open a step, per component and flow (openThreatsOnce)
+	hijack  map[*tm.Component]bool  // the agents a prompt injection can hijack (agentReaches)
+	poison  map[*tm.Flow]bool       // the flows from a store that bring an agent content an attacker wrote
 
 	// scratch, reused across subjects
 	stamp    []uint32

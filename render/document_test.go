@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/threatwright/threatwright/examples/agent/agent"
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/reach"
@@ -46,7 +47,7 @@ func TestBridgeMatchesDocument(t *testing.T) {
 	for _, ex := range []struct {
 		name  string
 		model func() *tm.Model
-	}{{"serverless", serverless.Model}, {"platform", platform.Model}} {
+	}{{"serverless", serverless.Model}, {"platform", platform.Model}, {"agent", agent.Model}} {
 		t.Run(ex.name, func(t *testing.T) {
 			m := ex.model()
 			rep, err := stride.Analyze(m)

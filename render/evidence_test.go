@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/threatwright/threatwright/examples/agent/agent"
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/escape"
@@ -16,7 +17,7 @@ import (
 // a mitigated threat (the trust-boundary and STRIDE tables) says what
 // closes it, where that is enforced and where it was declared.
 func TestReportShowsEvidence(t *testing.T) {
-	for name, m := range map[string]*tm.Model{"serverless": serverless.Model(), "platform": platform.Model()} {
+	for name, m := range map[string]*tm.Model{"serverless": serverless.Model(), "platform": platform.Model(), "agent": agent.Model()} {
 		d, err := render.NewDocument(m)
 		if err != nil {
 			t.Fatal(err)

@@ -52,6 +52,7 @@ func Markdown(w io.Writer, d *Document) error {
 	mw.threatsByBoundary()
 	mw.strideSections()
 	mw.iam()
+	mw.aiComponents()
 	mw.riskTable("Error Handling & Information Leakage", (*threatmodel.Component).ErrorHandling)
 	mw.riskTable("Runtime Security", (*threatmodel.Component).Runtime)
 	mw.secrets()

@@ -79,7 +79,7 @@ func (w *mdWriter) strideSections() {
 
 var strideHeader = []string{"Where", "Status", "Risk", "Closed by / recommended", "ID"}
 
-// references lists a threat's CAPEC and CWE references.
+// references lists a threat's CAPEC, CWE and OWASP references.
 func references(t stride.Threat) string {
 	var parts []string
 	for _, c := range t.CAPEC {
@@ -87,6 +87,9 @@ func references(t stride.Threat) string {
 	}
 	for _, c := range t.CWE {
 		parts = append(parts, "CWE-"+strconv.Itoa(c))
+	}
+	for _, id := range t.OWASP {
+		parts = append(parts, "OWASP "+id)
 	}
 	return strings.Join(parts, ", ")
 }

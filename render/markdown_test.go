@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/threatwright/threatwright/examples/agent/agent"
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/escape"
@@ -53,6 +54,7 @@ func TestMarkdownDeterministic(t *testing.T) {
 	for name, model := range map[string]func() *tm.Model{
 		"serverless": serverless.Model,
 		"platform":   platform.Model,
+		"agent":      agent.Model,
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := markdownOf(t, model())
@@ -125,7 +127,7 @@ func TestMarkdownTemplateSections(t *testing.T) {
 // secret, dependency, hand-written threat, mitigation, acceptance, waiver
 // and derived threat appears, by its escaped name, with its descriptions.
 func TestMarkdownHoldsEverything(t *testing.T) {
-	for name, model := range map[string]func() *tm.Model{"serverless": serverless.Model, "platform": platform.Model, "every field": everyFieldModel} {
+	for name, model := range map[string]func() *tm.Model{"serverless": serverless.Model, "platform": platform.Model, "agent": agent.Model, "every field": everyFieldModel} {
 		t.Run(name, func(t *testing.T) {
 			m := model()
 			d, err := render.NewDocument(m)

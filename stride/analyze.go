@@ -199,6 +199,7 @@ func (a *analysis) derived(r *Rule, t *Target) {
 		Mitigations: r.Mitigations,
 		CAPEC:       r.CAPEC,
 		CWE:         r.CWE,
+		OWASP:       r.OWASP,
 		Flow:        t.Flow,
 	}
 	subject := t.Element()

@@ -73,6 +73,8 @@ func TestInvalidRules(t *testing.T) {
 		}, "must have scope PerElement"},
 		{"bad scope", func(r *stride.Rule) { r.Scope = 5 }, "scope Scope(5) is not valid"},
 		{"bad control", func(r *stride.Rule) { r.MitigatedBy = []tm.Control{0} }, "mitigating control"},
+		{"blank OWASP reference", func(r *stride.Rule) { r.OWASP = []string{" "} }, "OWASP reference"},
+		{"OWASP reference with a bar", func(r *stride.Rule) { r.OWASP = []string{"LLM01|2025"} }, "OWASP reference"},
 		{"clashes with built-in", func(r *stride.Rule) { r.ID = "TW-S-001" }, "used by another rule"},
 	}
 	for _, tt := range tests {

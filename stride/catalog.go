@@ -24,6 +24,7 @@ func builtinRules() []Rule {
 		denialOfServiceRules(),
 		elevationOfPrivilegeRules(),
 		sectionRules(),
+		aiRules(),
 		genericRules(),
 	)
 }
@@ -38,7 +39,7 @@ func Rules() []Rule {
 
 // WriteCatalog writes a Markdown document describing the rules: a summary
 // table (ID, category, title, what it applies to, the controls that mitigate
-// it, CAPEC and CWE references) and one section per rule with its
+// it, CAPEC, CWE and OWASP references) and one section per rule with its
 // description, attack paths and recommended mitigations. Rules are listed in
 // STRIDE order, then by ID. The output depends only on the rules.
 func WriteCatalog(w io.Writer, rules []Rule) error {
@@ -68,11 +69,11 @@ func WriteCatalog(w io.Writer, rules []Rule) error {
 	for _, c := range Categories() {
 		p("| %s — %s | %d |\n", c, Meaning(c), counts[c])
 	}
-	p("\n| ID | Category | Title | Applies to | Mitigated by | Enforced at | CAPEC | CWE |\n")
-	p("| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	p("\n| ID | Category | Title | Applies to | Mitigated by | Enforced at | CAPEC | CWE | OWASP |\n")
+	p("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range rules {
-		p("| [%s](#%s) | %s | %s | %s | %s | %s | %s | %s |\n", r.ID, anchor(r.ID), r.Category, cell(r.Title),
-			appliesTo(r), cell(mitigatedBy(r)), r.EnforcedAt(), refs("CAPEC", r.CAPEC), refs("CWE", r.CWE))
+		p("| [%s](#%s) | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.ID, anchor(r.ID), r.Category, cell(r.Title),
+			appliesTo(r), cell(mitigatedBy(r)), r.EnforcedAt(), refs("CAPEC", r.CAPEC), refs("CWE", r.CWE), owaspRefs(r.OWASP))
 	}
 	for _, r := range rules {
 		p("\n## %s\n\n", r.ID)
@@ -101,7 +102,9 @@ func WriteCatalog(w io.Writer, rules []Rule) error {
 		case r.FillIn:
 			p("  \n**Likelihood:** a fill-in for a cell no specific rule covers: Low, unless the flow crosses a boundary unencrypted")
 		}
-		p("  \n**References:** %s\n", cmp.Or(strings.TrimSpace(refs("CAPEC", r.CAPEC)+" "+refs("CWE", r.CWE)), "—"))
+		all := strings.Join(slices.DeleteFunc([]string{refs("CAPEC", r.CAPEC), refs("CWE", r.CWE), owaspRefs(r.OWASP)},
+			func(s string) bool { return s == "" }), " ")
+		p("  \n**References:** %s\n", cmp.Or(all, "—"))
 	}
 	return bw.Flush()
 }
@@ -177,6 +180,25 @@ func refs(kind string, ids []int) string {
 	for _, id := range ids {
 		n := strconv.Itoa(id)
 		parts = append(parts, "["+kind+"-"+n+"]("+base+n+".html)")
+	}
+	return strings.Join(parts, " ")
+}
+
+// owaspRefs writes each OWASP reference as "OWASP LLM01:2025", linked to
+// its list when it is one of the two lists the catalog knows: the Top 10
+// for LLM Applications and the Agentic AI threats.
+func owaspRefs(ids []string) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		text := cell("OWASP " + id)
+		switch {
+		case strings.HasPrefix(id, "LLM"):
+			parts = append(parts, "["+text+"](https://genai.owasp.org/llm-top-10/)")
+		case strings.HasPrefix(id, "Agentic T"):
+			parts = append(parts, "["+text+"](https://genai.owasp.org/resource/agentic-ai-threats-and-mitigations/)")
+		default:
+			parts = append(parts, text)
+		}
 	}
 	return strings.Join(parts, " ")
 }

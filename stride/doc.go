@@ -20,7 +20,7 @@
 //
 // A Rule is a plain Go value: a stable ID ("TW-S-001"), a category, a title,
 // a description, attack paths and recommended mitigations in the guide's
-// shape, CAPEC and CWE references, the element kinds it is about, and Go
+// shape, CAPEC, CWE and OWASP references, the element kinds it is about, and Go
 // functions over the typed model. A rule looks at one element at a time, or
 // (Scope) at each flow into or out of a component — an interaction: the
 // source, the flow, the destination and the trust boundaries crossed, nesting
@@ -32,6 +32,14 @@
 // authenticated with JWT), or when a threatmodel.Mitigation addresses the
 // threat's ID. A well-protected model therefore still lists its threats, and
 // the report says what closes each one.
+//
+// The rules about AI components (TW-x-3xx) read the component types
+// threatmodel.LLM, Agent, ToolServer, VectorStore and ModelArtifact and the
+// threatmodel.NaturalLanguage format: content an attacker can write
+// reaches a model from outside, through a process that passes it on, or
+// through a store such a source writes into. Each cites the OWASP Top 10 for
+// LLM Applications 2025 (LLM01–LLM10) and the Agentic AI threats (T1–T15)
+// it is about (Rule.OWASP).
 //
 // A request and its responses (threatmodel.Model.Response) are one
 // interaction: the rules about data flows are evaluated once on the

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/threatwright/threatwright/examples/agent/agent"
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/stride"
@@ -178,7 +179,7 @@ func TestCodeReplacementNeedsVerificationAtTheFunction(t *testing.T) {
 // threat says why, and each control it cites is enforced at an element and
 // declared somewhere.
 func TestEveryClosedThreatHasEvidence(t *testing.T) {
-	for name, m := range map[string]*tm.Model{"serverless": serverless.Model(), "platform": platform.Model()} {
+	for name, m := range map[string]*tm.Model{"serverless": serverless.Model(), "platform": platform.Model(), "agent": agent.Model()} {
 		r := analyze(t, m)
 		closed := 0
 		for _, th := range r.Threats {

@@ -55,6 +55,9 @@ type index struct {
 	// contradicted holds the controls the model's structure contradicts,
 	// by element (see analysis.contradictions).
 	contradicted map[controlAt]bool
+	// ai holds what the rules about AI components ask, worked out on
+	// first use (see aiFactsOf).
+	ai *aiFacts
 }
 
 type roleZone struct {

@@ -113,6 +113,7 @@ func (c *config) catalog() ([]Rule, error) {
 		r := &rules[i]
 		r.AttackPaths, r.Mitigations = slices.Clip(slices.Clone(r.AttackPaths)), slices.Clip(slices.Clone(r.Mitigations))
 		r.CAPEC, r.CWE = slices.Clip(slices.Clone(r.CAPEC)), slices.Clip(slices.Clone(r.CWE))
+		r.OWASP = slices.Clip(slices.Clone(r.OWASP))
 	}
 	return rules, nil
 }

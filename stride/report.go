@@ -128,9 +128,10 @@ type Threat struct {
 	// even when the threat is also mitigated, or when it has expired.
 	Acceptance *AcceptedRisk
 
-	// CAPEC and CWE are the rule's references.
+	// CAPEC, CWE and OWASP are the rule's references.
 	CAPEC []int
 	CWE   []int
+	OWASP []string
 }
 
 // SubjectName returns the display name of the subject: a component's name,

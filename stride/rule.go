@@ -61,6 +61,11 @@ type Rule struct {
 	CAPEC []int
 	// CWE lists related CWE weakness IDs.
 	CWE []int
+	// OWASP lists related entries of OWASP's lists, written as the list
+	// writes them: "LLM01:2025" for the Top 10 for LLM Applications 2025,
+	// "Agentic T6" for the threats of OWASP's Agentic AI – Threats and
+	// Mitigations (T1 to T15). The catalog links the two lists it knows.
+	OWASP []string
 	// Kinds lists the kinds of element the threat is about: its cell in the
 	// coverage matrix. The rule is evaluated only on elements of these kinds
 	// to which Category applies (so a Repudiation rule on data stores sees
@@ -528,6 +533,11 @@ func validateRules(rules []Rule) error {
 		}
 		if !ok && len(r.Kinds) > 0 {
 			bad("category %v applies to none of its kinds in the STRIDE-per-element chart", r.Category)
+		}
+		for _, ref := range r.OWASP {
+			if strings.TrimSpace(ref) == "" || strings.ContainsAny(ref, "|\n") {
+				bad("OWASP reference %q is blank or holds a bar or a line break", ref)
+			}
 		}
 		for _, c := range slices.Concat(r.MitigatedBy, r.MitigatedByAll) {
 			if _, err := c.MarshalText(); err != nil || c == 0 {

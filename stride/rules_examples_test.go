@@ -250,10 +250,14 @@ func TestLongLivedAndUnrotated(t *testing.T) {
 }
 
 // ideRules returns the built-in I, D and E rules and the template-section
-// rules (IDs 101 and up).
+// rules (IDs 101 and up). The rules about AI components (IDs 301 and up)
+// run over their own models in TestAIRulesNeverPanic.
 func ideRules() []stride.Rule {
 	var out []stride.Rule
 	for _, r := range stride.Rules() {
+		if strings.HasPrefix(r.ID[strings.LastIndex(r.ID, "-")+1:], "3") {
+			continue
+		}
 		switch r.Category {
 		case stride.InformationDisclosure, stride.DenialOfService, stride.ElevationOfPrivilege:
 			out = append(out, r)

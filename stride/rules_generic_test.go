@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/threatwright/threatwright/examples/agent/agent"
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/synth"
@@ -344,7 +345,7 @@ func TestExamplesFullyCovered(t *testing.T) {
 			generic = append(generic, r.ID)
 		}
 	}
-	for _, m := range []*tm.Model{serverless.Model(), platform.Model()} {
+	for _, m := range []*tm.Model{serverless.Model(), platform.Model(), agent.Model()} {
 		r := analyze(t, m)
 		cells := 0
 		for _, row := range r.Coverage {
@@ -369,7 +370,7 @@ func TestExamplesFullyCovered(t *testing.T) {
 // generic threat appears in a cell exactly when no specific rule's threat
 // does: the specific rules keep precedence.
 func TestGenericRulesFillOnlyGaps(t *testing.T) {
-	for _, m := range []*tm.Model{shapesModel(), oddModel(), synth.Model(300), serverless.Model(), platform.Model(), shop()} {
+	for _, m := range []*tm.Model{shapesModel(), oddModel(), synth.Model(300), serverless.Model(), platform.Model(), agent.Model(), shop()} {
 		r := analyze(t, m)
 		rule := make(map[string]string, len(r.Threats))
 		generic := 0

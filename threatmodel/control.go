@@ -63,6 +63,12 @@ const (
 	TemplateSandboxing                       // templates come from the code, or render in a sandboxed engine that cannot reach the runtime
 	SafeExtraction                           // archives are extracted with entry paths confined and size, count and ratio limits
 	HTMLSanitization                         // caller-supplied Markdown or HTML is rendered through an allow-list sanitizer
+	// The controls of AI components.
+	ContentFiltering // prompts and responses pass guardrails that detect injected instructions, jailbreaks and sensitive data
+	OutputValidation // model output is parsed against a schema and checked before anything acts on it
+	ToolAllowlist    // the agent may call only the tools, and the arguments, listed for its task
+	HumanApproval    // a person approves each consequential action before it runs
+	TokenLimits      // token, step and cost budgets per request, per user and per day
 )
 
 var controlNames = enumNames{"Control",
@@ -77,7 +83,8 @@ var controlNames = enumNames{"Control",
 		"Dependency pinning", "SCA scanning", "SAST scanning", "Code review", "Image scanning",
 		"Signed artifacts", "Secret scanning", "XML hardening", "Safe deserialization", "File type validation",
 		"Malware scanning", "Path canonicalization", "Template sandboxing", "Safe extraction",
-		"HTML sanitization"},
+		"HTML sanitization", "Content filtering", "Output validation", "Tool allow-listing", "Human approval",
+		"Token and cost limits"},
 	[]string{"", "authentication", "mfa", "authorization", "input-validation", "output-encoding",
 		"parameterized-queries", "rate-limiting", "waf", "ddos-protection", "resource-limits", "timeouts",
 		"encryption-at-rest", "encryption-in-transit", "audit-logging", "log-integrity", "monitoring",
@@ -89,7 +96,8 @@ var controlNames = enumNames{"Control",
 		"dependency-pinning", "sca-scanning", "sast-scanning", "code-review", "image-scanning",
 		"signed-artifacts", "secret-scanning", "xml-hardening", "safe-deserialization", "file-type-validation",
 		"malware-scanning", "path-canonicalization", "template-sandboxing", "safe-extraction",
-		"html-sanitization"}}
+		"html-sanitization", "content-filtering", "output-validation", "tool-allowlist", "human-approval",
+		"token-limits"}}
 
 // String returns the Control's display name, or Control(N) for a value out of range.
 func (c Control) String() string { return controlNames.str(uint8(c)) }

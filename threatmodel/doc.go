@@ -32,6 +32,14 @@
 // paths, templates …), narrowed on a flow with [Encoded]; the rules about
 // parsers read it, and nothing is required of a model that does not state
 // it beyond a warning (TM307) on a process that takes input from outside.
+// AI components are component types: a model ([LLM]; an external entity,
+// a [ThirdPartyService] or [ProviderManaged] when a vendor hosts it, a
+// process when the system serves it), an [Agent], a [ToolServer] (an MCP
+// server), a [VectorStore], a [ModelArtifact]; what a model reads is
+// [NaturalLanguage], and the data flow graph says who can write it. Their
+// controls are [ContentFiltering], [OutputValidation], [ToolAllowlist],
+// [HumanApproval] (on an agent's call to a tool, or on the tool) and
+// [TokenLimits].
 // Which [Control] closes which derived threat is listed per rule in the
 // stride package's catalog, stride/CATALOG.md.
 //

@@ -133,17 +133,34 @@ const (
 	Registry
 	Host
 	Orchestrator
+	// The AI components. A large language model or another generative
+	// model is an LLM: an external entity or a provider-managed
+	// ThirdPartyService when a vendor hosts it, a process when the system
+	// serves it itself. An Agent is the code that puts a model's output to
+	// work: it plans, keeps memory and calls tools. A ToolServer exposes
+	// tools to agents (an MCP server, a function-calling gateway); it acts
+	// with its own identity on the agent's request. A VectorStore holds
+	// embeddings that retrieval reads into a model's context; a
+	// ModelArtifact is stored model weights, adapters or a tokenizer that
+	// a process loads.
+	LLM
+	Agent
+	ToolServer
+	VectorStore
+	ModelArtifact
 )
 
 var componentTypeNames = enumNames{"ComponentType",
 	[]string{"unstated", "Human", "Third-party service", "Browser", "Mobile app", "Gateway", "Load balancer",
 		"Web application", "Service", "Function", "Container", "Job", "Pipeline", "Identity provider",
 		"Database", "Object storage", "Queue", "Cache", "Log store", "Secret store", "File system",
-		"Source repository", "Registry", "Host", "Orchestrator"},
+		"Source repository", "Registry", "Host", "Orchestrator", "LLM", "Agent", "Tool server", "Vector store",
+		"Model artifact"},
 	[]string{"", "human", "third-party-service", "browser", "mobile-app", "gateway", "load-balancer",
 		"web-application", "service", "function", "container", "job", "pipeline", "identity-provider",
 		"database", "object-storage", "queue", "cache", "log-store", "secret-store", "file-system",
-		"source-repository", "registry", "host", "orchestrator"}}
+		"source-repository", "registry", "host", "orchestrator", "llm", "agent", "tool-server", "vector-store",
+		"model-artifact"}}
 
 // String returns the ComponentType's display name, or ComponentType(N) for a value out of range.
 func (t ComponentType) String() string { return componentTypeNames.str(uint8(t)) }

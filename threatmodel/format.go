@@ -22,13 +22,18 @@ const (
 	Documents                           // PDF and office documents that the process opens
 	Images                              // images that the process decodes or transforms
 	ProtocolBuffers                     // Protocol Buffers messages: gRPC and other protobuf encodings
+	// NaturalLanguage is text a model reads as its prompt or context:
+	// chat messages, retrieved documents and web pages, emails, tool
+	// results. Instructions hidden in it can steer the model (prompt
+	// injection), so where it comes from matters more than its syntax.
+	NaturalLanguage
 )
 
 var formatNames = enumNames{"Format",
 	[]string{"unstated", "JSON", "XML", "YAML", "Serialized objects", "File uploads", "Archives", "File paths",
-		"Templates", "Query text", "Markdown or HTML", "Documents", "Images", "Protocol Buffers"},
+		"Templates", "Query text", "Markdown or HTML", "Documents", "Images", "Protocol Buffers", "Natural language"},
 	[]string{"", "json", "xml", "yaml", "serialized-objects", "file-uploads", "archives", "file-paths",
-		"templates", "query-text", "markup", "documents", "images", "protobuf"}}
+		"templates", "query-text", "markup", "documents", "images", "protobuf", "natural-language"}}
 
 // String returns the Format's display name, or Format(N) for a value out of range.
 func (f Format) String() string { return formatNames.str(uint8(f)) }
