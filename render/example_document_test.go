@@ -46,5 +46,5 @@ func ExampleNewDocument() {
 	// threat-model.dot
 	// threat-model.md
 	// threat-model.mmd
-	// open threats: 2
+	// open threats: 3
 }

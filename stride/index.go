@@ -52,6 +52,9 @@ type index struct {
 	mfaAt     map[*threatmodel.Component]string
 	// trail caches whether a component's events reach an audit trail.
 	trail map[*threatmodel.Component]bool
+	// auditedBy is, by audit trail, the components whose provider delivers
+	// their events to it (see auditedInto), built on first use.
+	auditedBy map[*threatmodel.Component][]*threatmodel.Component
 	// contradicted holds the controls the model's structure contradicts,
 	// by element (see analysis.contradictions).
 	contradicted map[controlAt]bool

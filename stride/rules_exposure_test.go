@@ -42,10 +42,6 @@ func behindLoadBalancer(lb ...tm.ComponentOption) *fx {
 // calls faces none of them.
 func TestExposureBehindALoadBalancer(t *testing.T) {
 	r := analyze(t, behindLoadBalancer().m, exposureRules(t))
-	var got []string
-	for _, th := range r.Threats {
-		got = append(got, th.ID)
-	}
 	want := []string{
 		"TW-D-001@LB → Web: Forward",
 		"TW-D-001@User → LB: Browse",
@@ -53,7 +49,7 @@ func TestExposureBehindALoadBalancer(t *testing.T) {
 		"TW-S-001@User → LB: Browse",
 		"TW-T-012@LB → Web: Forward",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, threatIDs(r)); diff != "" {
 		t.Errorf("threats (-want +got):\n%s", diff)
 	}
 	for _, th := range r.Threats {
@@ -61,6 +57,49 @@ func TestExposureBehindALoadBalancer(t *testing.T) {
 			t.Errorf("an internal web application derived %s", th.ID)
 		}
 	}
+}
+
+// TestExposureBehindALoadBalancerReachesInputAndErrors: behind a load
+// balancer in its own zone, a web application still parses the outside
+// caller's payload (TW-T-001), returns its errors to the caller (TW-I-003)
+// and answers it with records (TW-I-009); the internal admin application
+// faces none of them. Error pages replaced at the load balancer close the
+// error threat, with the evidence naming where.
+func TestExposureBehindALoadBalancerReachesInputAndErrors(t *testing.T) {
+	rules := stride.OnlyRules(ruleByID(t, "TW-T-001"), ruleByID(t, "TW-I-003"), ruleByID(t, "TW-I-009"))
+	withReplies := func(lb ...tm.ComponentOption) *fx {
+		f := behindLoadBalancer(lb...)
+		for _, fl := range f.m.Flows() {
+			f.m.Response(fl, "Reply to "+fl.Name(), tm.Carries(f.record))
+		}
+		return f
+	}
+	r := analyze(t, withReplies().m, rules)
+	want := []string{
+		"TW-I-003@LB → Web: Forward",
+		"TW-I-003@User → LB: Browse",
+		"TW-I-009@LB → Web: Forward",
+		"TW-T-001@LB → Web: Forward",
+		"TW-T-001@User → LB: Browse",
+	}
+	if diff := cmp.Diff(want, threatIDs(r)); diff != "" {
+		t.Errorf("threats (-want +got):\n%s", diff)
+	}
+
+	r = analyze(t, withReplies(tm.Controls(tm.ErrorSanitization)).m, rules)
+	th, ok := r.Threat("TW-I-003@LB → Web: Forward")
+	if !ok || th.Status != stride.Mitigated || !strings.Contains(props(th), "errors are replaced in front of it: Error sanitization in LB") {
+		t.Errorf("behind a load balancer with custom error pages: %v %v, evidence %q", ok, th.Status, props(th))
+	}
+}
+
+// threatIDs returns the IDs of the report's threats, in report order.
+func threatIDs(r *stride.Report) []string {
+	var out []string
+	for _, th := range r.Threats {
+		out = append(out, th.ID)
+	}
+	return out
 }
 
 // TestExposureAuthenticatedInFront: a gateway that authenticates its

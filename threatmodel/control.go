@@ -63,6 +63,10 @@ const (
 	TemplateSandboxing                       // templates come from the code, or render in a sandboxed engine that cannot reach the runtime
 	SafeExtraction                           // archives are extracted with entry paths confined and size, count and ratio limits
 	HTMLSanitization                         // caller-supplied Markdown or HTML is rendered through an allow-list sanitizer
+
+	// Added for the rules about concerns the model did not state (request
+	// correlation across services).
+	RequestCorrelation // a request ID is passed on with every call and written in every log entry
 )
 
 var controlNames = enumNames{"Control",
@@ -77,7 +81,8 @@ var controlNames = enumNames{"Control",
 		"Dependency pinning", "SCA scanning", "SAST scanning", "Code review", "Image scanning",
 		"Signed artifacts", "Secret scanning", "XML hardening", "Safe deserialization", "File type validation",
 		"Malware scanning", "Path canonicalization", "Template sandboxing", "Safe extraction",
-		"HTML sanitization"},
+		"HTML sanitization",
+		"Request correlation"},
 	[]string{"", "authentication", "mfa", "authorization", "input-validation", "output-encoding",
 		"parameterized-queries", "rate-limiting", "waf", "ddos-protection", "resource-limits", "timeouts",
 		"encryption-at-rest", "encryption-in-transit", "audit-logging", "log-integrity", "monitoring",
@@ -89,7 +94,8 @@ var controlNames = enumNames{"Control",
 		"dependency-pinning", "sca-scanning", "sast-scanning", "code-review", "image-scanning",
 		"signed-artifacts", "secret-scanning", "xml-hardening", "safe-deserialization", "file-type-validation",
 		"malware-scanning", "path-canonicalization", "template-sandboxing", "safe-extraction",
-		"html-sanitization"}}
+		"html-sanitization",
+		"request-correlation"}}
 
 // String returns the Control's display name, or Control(N) for a value out of range.
 func (c Control) String() string { return controlNames.str(uint8(c)) }

@@ -1,0 +1,179 @@
+package stride
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	tm "github.com/threatwright/threatwright/threatmodel"
+)
+
+// credentialRules are the rules about the credentials flows present (the
+// secrets threatmodel.Authenticates names): one credential presented by
+// several callers (TW-S-103), a secret kept where everyone who reads a
+// source repository or pulls an image reads it (TW-I-106), and a build
+// system that pushes to production with a credential that lives longer
+// than its runs (TW-E-012).
+//
+// It is a table of rules, one Rule literal per rule, which is why it is
+// long: each rule reads, and is edited, on its own.
+func credentialRules() []Rule {
+	return []Rule{
+		{
+			ID:       "TW-S-103",
+			Foothold: true, // the attacker needs the other caller first
+			Category: Spoofing,
+			Title:    "Credential shared with another caller",
+			Description: "The component authenticates with a secret that another component presents too. The " +
+				"destination cannot tell the two apart: whoever compromises either one acts as both, the destination's " +
+				"logs cannot say which of them acted, and revoking the secret after a leak stops both.",
+			AttackPaths: []string{
+				"A compromise of the other caller (a job, a sidecar, a second service) yields this component's identity at the destination",
+				"A leak from the less protected holder — its logs, its environment, its image — is used where the more protected one is trusted",
+			},
+			Mitigations: []string{
+				"One credential per caller: separate database users, separate API keys, separate service accounts",
+				"Scope each caller's credential to what that caller needs at the destination",
+			},
+			CAPEC:     []int{560},
+			CWE:       []int{653, 522},
+			Kinds:     []tm.Kind{tm.Process},
+			MatchEach: sharedCredentials,
+		},
+		{
+			ID:       "TW-I-106",
+			Category: InformationDisclosure,
+			Title:    "Secret kept in a source repository or image",
+			Description: "The secret is stored in a source repository (a committed configuration or .env file) or in a " +
+				"container image (a file or an ENV instruction in a layer): everyone who can clone the repository, read " +
+				"its history or forks, or pull the image reads it, and deleting it later leaves it in the history and the old layers.",
+			AttackPaths: []string{
+				"Cloning the repository, or reading a fork or an old commit",
+				"Pulling the image and reading its layers or its configuration (docker history, docker inspect)",
+				"A leaked CI cache or build context that holds the file",
+			},
+			Mitigations: []string{
+				"Keep secrets in a secrets manager and fetch them at run time; reference them from the repository, never copy them in",
+				"Secret scanning on push and on images; rotate every secret that was ever committed or baked into a layer",
+			},
+			// Scanning finds the secret; only moving it and rotating it
+			// closes the threat, so no control does.
+			CAPEC: []int{191},
+			CWE:   []int{540, 538},
+			Kinds: []tm.Kind{tm.DataStore, tm.Process},
+			MatchEach: func(t *Target) []tm.Element {
+				c := t.Component
+				if !c.IsA(tm.SourceRepository) && !c.IsA(tm.Registry) {
+					return nil
+				}
+				var out []tm.Element
+				for _, s := range t.SecretsHeld() {
+					if s != nil && keptInFiles(s.Storage()) {
+						out = append(out, s)
+					}
+				}
+				return out
+			},
+		},
+		{
+			ID:       "TW-E-012",
+			Category: ElevationOfPrivilege,
+			Title:    "Build system holds standing production credentials (push deployment)",
+			Description: "The build system, outside the account or cluster it deploys to, pushes into it, so it holds a credential that changes " +
+				"production; unless that credential is issued per run and expires with it, whoever reads the build " +
+				"system's settings, a runner's disk or a leaked log deploys whatever they like, whenever they like, from anywhere.",
+			AttackPaths: []string{
+				"A malicious pull request or a compromised third-party action prints or sends the deploy credential",
+				"Read access to the CI settings, a self-hosted runner or a build cache exposes a long-lived key",
+				"A leaked key is used long after the build that held it, from outside the build system",
+			},
+			Mitigations: []string{
+				"Short-lived, per-run credentials (OIDC federation to the cloud account) scoped to deployment, trusted only for the protected branch",
+				"Pull-based deployment: an agent inside the runtime fetches signed artefacts, and the build system holds no production credential",
+			},
+			MitigatedWhen: shortLivedDeployCredential,
+			CAPEC:         []int{560},
+			CWE:           []int{522, 263},
+			Kinds:         []tm.Kind{tm.Process},
+			Scope:         PerOutgoingFlow,
+			Enforced:      EnforcedAtElementOrFlow,
+			Match: func(t *Target) bool {
+				d := t.Destination
+				return t.Component.IsA(tm.Pipeline) && isRequest(t.Flow) && t.Flow.Deploys() && d != nil &&
+					!d.IsA(tm.SourceRepository) && !d.IsA(tm.Registry) && entersBlastRadius(t.Crossing)
+			},
+		},
+	}
+}
+
+// entersBlastRadius reports whether the flow comes into a zone that
+// contains blast radius (a cloud account, a cluster) from outside it: a
+// build system outside the account that deploys into it pushes.
+func entersBlastRadius(c tm.Crossing) bool {
+	return slices.ContainsFunc(c.Enters, func(z *tm.Zone) bool { return z.ContainsBlastRadius() })
+}
+
+// sharedCredentials returns the secrets that back a request the component
+// sends and also a request another component sends.
+func sharedCredentials(t *Target) []tm.Element {
+	c := t.Component
+	var out []tm.Element
+	for _, f := range c.Outgoing() {
+		if !isRequest(f) {
+			continue
+		}
+		for _, s := range f.Credentials() {
+			if slices.Contains(out, tm.Element(s)) {
+				continue
+			}
+			if slices.ContainsFunc(s.Authenticates(), func(g *tm.Flow) bool {
+				return isRequest(g) && g.Source() != nil && g.Source() != c
+			}) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// keptInFiles reports whether a secret stored in a repository or an image
+// sits in its files: a configuration file, an environment file or
+// instruction, or storage the model does not state. Source code is
+// TW-I-101's; CI/CD variables and a secrets manager are encrypted stores
+// of their own, not files anyone who clones or pulls reads.
+func keptInFiles(s tm.SecretStorage) bool {
+	switch s {
+	case tm.InConfigFile, tm.InEnvironment, 0:
+		return true
+	}
+	return false
+}
+
+// maxRunCredential is the longest lifetime of a credential that counts as
+// issued per run: a day.
+const maxRunCredential = 24 * time.Hour
+
+// shortLivedDeployCredential is the evidence that the deployment flow's
+// credentials are issued per run: every secret backing it is a workload
+// identity, or rotated automatically within a day; when the flow names no
+// secret, the Short-lived credentials control on the flow or the build
+// system.
+func shortLivedDeployCredential(t *Target) string {
+	creds := t.Flow.Credentials()
+	if len(creds) == 0 {
+		if t.Has(tm.ShortLivedCredentials) {
+			return "the build system deploys with short-lived credentials (Short-lived credentials control)"
+		}
+		return ""
+	}
+	names := make([]string, 0, len(creds))
+	for _, s := range creds {
+		r := s.Rotation()
+		if s.Storage() != tm.InWorkloadIdentity && !(r.Automated && r.Every > 0 && r.Every <= maxRunCredential) {
+			return ""
+		}
+		names = append(names, s.Name()+" ("+r.String()+")")
+	}
+	slices.Sort(names)
+	return "deploys with credentials issued per run: " + strings.Join(names, ", ")
+}
