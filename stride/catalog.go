@@ -31,6 +31,7 @@ func specificRules() []Rule {
 		elevationOfPrivilegeRules(),
 		sectionRules(),
 		credentialRules(),
+		deploymentRules(),
 		identityRules(),
 		serverlessRules(),
 	)

@@ -2,18 +2,15 @@ package stride
 
 import (
 	"slices"
-	"strings"
-	"time"
 
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
 // credentialRules are the rules about the credentials flows present (the
 // secrets threatmodel.Authenticates names): one credential presented by
-// several callers (TW-S-103), a secret kept where everyone who reads a
-// source repository or pulls an image reads it (TW-I-106), and a build
-// system that pushes to production with a credential that lives longer
-// than its runs (TW-E-012).
+// several callers (TW-S-103), and a secret kept where everyone who reads a
+// source repository or pulls an image reads it (TW-I-106). A build system's
+// deploy credential is TW-E-012's (rules_deployment.go).
 //
 // It is a table of rules, one Rule literal per rule, which is why it is
 // long: each rule reads, and is edited, on its own.
@@ -75,42 +72,7 @@ func credentialRules() []Rule {
 				return out
 			},
 		},
-		{
-			ID:       "TW-E-012",
-			Category: ElevationOfPrivilege,
-			Title:    "Build system holds standing production credentials (push deployment)",
-			Description: "The build system, outside the account or cluster it deploys to, pushes into it, so it holds a credential that changes " +
-				"production; unless that credential is issued per run and expires with it, whoever reads the build " +
-				"system's settings, a runner's disk or a leaked log deploys whatever they like, whenever they like, from anywhere.",
-			AttackPaths: []string{
-				"A malicious pull request or a compromised third-party action prints or sends the deploy credential",
-				"Read access to the CI settings, a self-hosted runner or a build cache exposes a long-lived key",
-				"A leaked key is used long after the build that held it, from outside the build system",
-			},
-			Mitigations: []string{
-				"Short-lived, per-run credentials (OIDC federation to the cloud account) scoped to deployment, trusted only for the protected branch",
-				"Pull-based deployment: an agent inside the runtime fetches signed artefacts, and the build system holds no production credential",
-			},
-			MitigatedWhen: shortLivedDeployCredential,
-			CAPEC:         []int{560},
-			CWE:           []int{522, 263},
-			Kinds:         []tm.Kind{tm.Process},
-			Scope:         PerOutgoingFlow,
-			Enforced:      EnforcedAtElementOrFlow,
-			Match: func(t *Target) bool {
-				d := t.Destination
-				return t.Component.IsA(tm.Pipeline) && isRequest(t.Flow) && t.Flow.Deploys() && d != nil &&
-					!d.IsA(tm.SourceRepository) && !d.IsA(tm.Registry) && entersBlastRadius(t.Crossing)
-			},
-		},
 	}
-}
-
-// entersBlastRadius reports whether the flow comes into a zone that
-// contains blast radius (a cloud account, a cluster) from outside it: a
-// build system outside the account that deploys into it pushes.
-func entersBlastRadius(c tm.Crossing) bool {
-	return slices.ContainsFunc(c.Enters, func(z *tm.Zone) bool { return z.ContainsBlastRadius() })
 }
 
 // sharedCredentials returns the secrets that back a request the component
@@ -147,33 +109,4 @@ func keptInFiles(s tm.SecretStorage) bool {
 		return true
 	}
 	return false
-}
-
-// maxRunCredential is the longest lifetime of a credential that counts as
-// issued per run: a day.
-const maxRunCredential = 24 * time.Hour
-
-// shortLivedDeployCredential is the evidence that the deployment flow's
-// credentials are issued per run: every secret backing it is a workload
-// identity, or rotated automatically within a day; when the flow names no
-// secret, the Short-lived credentials control on the flow or the build
-// system.
-func shortLivedDeployCredential(t *Target) string {
-	creds := t.Flow.Credentials()
-	if len(creds) == 0 {
-		if t.Has(tm.ShortLivedCredentials) {
-			return "the build system deploys with short-lived credentials (Short-lived credentials control)"
-		}
-		return ""
-	}
-	names := make([]string, 0, len(creds))
-	for _, s := range creds {
-		r := s.Rotation()
-		if s.Storage() != tm.InWorkloadIdentity && !(r.Automated && r.Every > 0 && r.Every <= maxRunCredential) {
-			return ""
-		}
-		names = append(names, s.Name()+" ("+r.String()+")")
-	}
-	slices.Sort(names)
-	return "deploys with credentials issued per run: " + strings.Join(names, ", ")
 }

@@ -17,7 +17,7 @@ import (
 // cases for new rule files here.
 func allRuleCases() []ruleCase {
 	return slices.Concat(spoofingCases, tamperingCases, repudiationCases, ideCases, sectionCases, genericCases, parserCases, transitAccessCases,
-		credentialCases, identityCases, serverlessCases)
+		credentialCases, deploymentCases, identityCases, serverlessCases)
 }
 
 func TestRules(t *testing.T) {
