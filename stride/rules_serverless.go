@@ -134,13 +134,14 @@ func dataEventsRecorded(t *Target) string {
 
 // correlatedCallers returns the processes of the system, themselves
 // audited, that send requests to the process: their log entries and its
-// own describe the same requests.
+// own describe the same requests. A provider-run service (IAM handing out
+// credentials) keeps its provider's logs, on its own terms.
 func correlatedCallers(t *Target, c *tm.Component) []*tm.Component {
 	var out []*tm.Component
 	for _, f := range c.Incoming() {
 		src := f.Source()
-		if !isRequest(f) || src == nil || src.Kind() != tm.Process || isOutside(src) || !t.ix.audited(src) ||
-			slices.Contains(out, src) {
+		if !isRequest(f) || src == nil || src.Kind() != tm.Process || isOutside(src) || providerRuns(src) ||
+			!t.ix.audited(src) || slices.Contains(out, src) {
 			continue
 		}
 		out = append(out, src)

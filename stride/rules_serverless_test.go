@@ -59,10 +59,15 @@ var serverlessCases = []ruleCase{
 			f.call(g, f.logs(), "Access logs")
 			return f.m
 		},
+		// Both log the request ID; a provider's service that hands the API
+		// its credentials keeps its provider's logs and joins nothing.
 		closed: func() *tm.Model {
 			f := newFx()
 			corr := tm.Controls(tm.RequestCorrelation)
-			f.entryAndFunction([]tm.ComponentOption{corr}, []tm.ComponentOption{corr})
+			api := f.entryAndFunction([]tm.ComponentOption{corr}, []tm.ComponentOption{corr})
+			iam := f.m.Process("IAM", f.ops, tm.Is(tm.IdentityProvider), tm.ProviderManaged())
+			f.call(iam, api, "Role credentials")
+			f.call(iam, f.m.Component("Logs"), "Audit events")
 			return f.m
 		},
 	},

@@ -25,6 +25,8 @@ type change struct {
 	noAuditTrail         bool // CloudTrail is gone: the bucket holds no audit logs
 	noInputValidation    bool // the Lambda does not validate its input
 	noMFA                bool // MFA covers nobody
+	noDataEvents         bool // CloudTrail records the users table's management events only
+	lambdaCorrelates     bool // the Lambda logs the gateway's request ID with every entry
 }
 
 // model declares the system, with one change for the sensitivity tests.
@@ -133,6 +135,7 @@ func model(c change) *tm.Model {
 		when(!c.noInputValidation, tm.Controls(tm.InputValidation)),
 		tm.Controls(tm.ParameterizedQueries, tm.ErrorSanitization, tm.LogScrubbing,
 			tm.LeastPrivilege, tm.ResourceLimits, tm.Timeouts, tm.AuditLogging, tm.ReadOnlyFilesystem, tm.EgressFiltering),
+		when(c.lambdaCorrelates, tm.Controls(tm.RequestCorrelation)),
 		tm.ErrorHandling("Stack traces in API error responses expose internal paths", "Generic error messages externally; structured logging internally"),
 		tm.ErrorHandling("Secrets or PII in logs", "Scrub sensitive fields before logging; request bodies never logged"),
 		tm.Runtime("Code injection through dependencies or eval of input", "No dynamic evaluation; read-only filesystem; dependencies pinned and scanned"),
@@ -188,7 +191,11 @@ func model(c change) *tm.Model {
 	// DynamoDB's events (data events enabled on the table) go to CloudTrail.
 	if !c.noAuditTrail {
 		cognito.AuditedIn(cloudtrail)
-		table.DataEventsAuditedIn(cloudtrail)
+		if c.noDataEvents {
+			table.AuditedIn(cloudtrail)
+		} else {
+			table.DataEventsAuditedIn(cloudtrail)
+		}
 	}
 
 	// Data flow: User → API Gateway → Lambda → DynamoDB → Lambda → API Gateway → User.
