@@ -248,7 +248,7 @@ func (ix *index) computeReach() {
 	ix.reach = make([]Exposure, n)
 	queue := make([]int, 0, n)
 	for i, c := range ix.comps {
-		if Untrusted(c) {
+		if Untrusted(c) || c.IsA(threatmodel.ThirdPartyService) {
 			ix.reach[i] = InUntrustedZone
 			queue = append(queue, i)
 		}

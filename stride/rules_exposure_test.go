@@ -172,6 +172,26 @@ func TestThirdPartyServiceIsOutside(t *testing.T) {
 	}
 }
 
+// TestThirdPartyServiceExposes: what a third-party service calls is
+// reachable from outside, wherever the model draws the service: a job it
+// calls back with unauthenticated requests faces the unbounded compute a
+// flood of callbacks costs (TW-D-002); the same job called only by an
+// internal scheduler does not.
+func TestThirdPartyServiceExposes(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-D-002"))
+	for _, tc := range []struct {
+		caller tm.ComponentType
+		want   bool
+	}{{tm.ThirdPartyService, true}, {tm.Job, false}} {
+		f := newFx()
+		caller := f.m.Process("Caller", f.edge, tm.Is(tc.caller))
+		f.call(caller, f.m.Process("Worker", f.app, tm.Is(tm.Job)), "Callback", tm.AuthN(tm.NoAuthentication))
+		if _, ok := analyze(t, f.m, only).Threat("TW-D-002@Worker"); ok != tc.want {
+			t.Errorf("called by a %v: TW-D-002@Worker derived %v, want %v", tc.caller, ok, tc.want)
+		}
+	}
+}
+
 // TestNewConcernsOnExamples pins what the rules about unauthenticated
 // stores and about exposure over paths derive on the two examples. The
 // platform's frontend reaches Redis over plaintext RESP with no AUTH: open
