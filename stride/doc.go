@@ -90,7 +90,8 @@
 // chains of forwarders) as well as one straight from an external entity, a
 // third-party service or an untrusted zone. A flood throttled, or an error
 // page replaced, at every forwarder on the way in is closed there, and the
-// evidence names it.
+// evidence names it. Cross-site request forgery (TW-S-010) follows a
+// browser's session cookie through the forwarders in front of the process.
 //
 // Some rules read declarations a model may leave out, and stay quiet
 // without them: the secret behind a flow (threatmodel.Authenticates) for a

@@ -172,6 +172,41 @@ func TestThirdPartyServiceIsOutside(t *testing.T) {
 	}
 }
 
+// TestCSRFBehindForwarders: a browser's session cookie reaches the web
+// application through a CDN and a load balancer; the application faces
+// cross-site request forgery as it would facing the browser, and its
+// CSRF protection closes it. A session request from an internal job does
+// not.
+func TestCSRFBehindForwarders(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-S-010"))
+	for _, protect := range []bool{false, true} {
+		f := newFx()
+		var opts []tm.ComponentOption
+		if protect {
+			opts = append(opts, tm.Controls(tm.CSRFProtection))
+		}
+		cdn := f.m.Process("CDN", f.edge, tm.Is(tm.Gateway))
+		lb := f.m.Process("LB", f.edge, tm.Is(tm.LoadBalancer))
+		web := f.m.Process("Web", f.app, append([]tm.ComponentOption{tm.Is(tm.WebApplication)}, opts...)...)
+		session := tm.AuthN(tm.Session)
+		f.call(f.m.ExternalEntity("Browser", f.internet, tm.Is(tm.Browser)), cdn, "Browse", session)
+		f.call(cdn, lb, "Origin", session)
+		f.call(lb, web, "Forward", session)
+		f.call(f.m.Process("Job", f.app, tm.Is(tm.Job)), web, "Render", session)
+		r := analyze(t, f.m, only)
+		want := stride.Open
+		if protect {
+			want = stride.Mitigated
+		}
+		if th, ok := r.Threat("TW-S-010@LB → Web: Forward"); !ok || th.Status != want {
+			t.Errorf("protected %v: TW-S-010@LB → Web: Forward found %v, %v; want %v", protect, ok, th.Status, want)
+		}
+		if _, ok := r.Threat("TW-S-010@Job → Web: Render"); ok {
+			t.Error("a session request from an internal job derived cross-site request forgery")
+		}
+	}
+}
+
 // TestThirdPartyServiceExposes: what a third-party service calls is
 // reachable from outside, wherever the model draws the service: a job it
 // calls back with unauthenticated requests faces the unbounded compute a

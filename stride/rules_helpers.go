@@ -164,6 +164,27 @@ func relayedFromOutside(t *Target, atLeast Exposure) bool {
 	return t.Source != nil && isForwarder(t.Source) && !isOutside(t.Source) && t.ExposureOf(t.Source) >= atLeast
 }
 
+// relaysFrom reports whether the component is a load balancer or gateway
+// that passes on requests from a component that satisfies ok, directly or
+// through a chain of forwarders. It visits each forwarder once.
+func relaysFrom(c *tm.Component, ok func(*tm.Component) bool) bool {
+	seen := make(map[*tm.Component]bool)
+	var from func(*tm.Component) bool
+	from = func(fw *tm.Component) bool {
+		if !isForwarder(fw) || seen[fw] {
+			return false
+		}
+		seen[fw] = true
+		for _, f := range fw.Incoming() {
+			if src := f.Source(); isRequest(f) && src != nil && (ok(src) || from(src)) {
+				return true
+			}
+		}
+		return false
+	}
+	return from(c)
+}
+
 // throttledInFront is the evidence that a flood from outside is rate
 // limited before it reaches the process: every load balancer or gateway on
 // the way in from outside states Rate limiting or DDoS protection, or sits

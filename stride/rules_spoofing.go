@@ -256,7 +256,10 @@ func spoofingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return isRequest(t.Flow) && t.Source != nil && t.Source.IsA(tm.Browser) && t.Flow.Authentication() == tm.Session
+				// A load balancer or gateway passes the browser's request,
+				// cookie and all, to the process behind it.
+				return isRequest(t.Flow) && t.Flow.Authentication() == tm.Session && t.Source != nil &&
+					(t.Source.IsA(tm.Browser) || relaysFrom(t.Source, func(c *tm.Component) bool { return c.IsA(tm.Browser) }))
 			},
 		},
 		{
