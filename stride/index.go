@@ -55,6 +55,14 @@ type index struct {
 	// auditedBy is, by audit trail, the components whose provider delivers
 	// their events to it (see auditedInto), built on first use.
 	auditedBy map[*threatmodel.Component][]*threatmodel.Component
+	// sharedBy and endUsers cache, per secret, whether requests of more
+	// than one component present it, and per process, whether end users'
+	// requests reach it (see sharedSecret, servesEndUsers).
+	sharedBy map[*threatmodel.Secret]bool
+	endUsers map[*threatmodel.Component]bool
+	// browserRelay caches, per forwarder, whether it passes on a
+	// browser's requests (see relaysBrowser).
+	browserRelay map[*threatmodel.Component]bool
 	// contradicted holds the controls the model's structure contradicts,
 	// by element (see analysis.contradictions).
 	contradicted map[controlAt]bool

@@ -76,7 +76,8 @@ func credentialRules() []Rule {
 }
 
 // sharedCredentials returns the secrets that back a request the component
-// sends and also a request another component sends.
+// sends and also a request another component sends. The secrets back a
+// request of the component, so another source is another caller.
 func sharedCredentials(t *Target) []tm.Element {
 	c := t.Component
 	var out []tm.Element
@@ -85,17 +86,40 @@ func sharedCredentials(t *Target) []tm.Element {
 			continue
 		}
 		for _, s := range f.Credentials() {
-			if slices.Contains(out, tm.Element(s)) {
-				continue
-			}
-			if slices.ContainsFunc(s.Authenticates(), func(g *tm.Flow) bool {
-				return isRequest(g) && g.Source() != nil && g.Source() != c
-			}) {
+			if t.ix.sharedSecret(s) && !slices.Contains(out, tm.Element(s)) {
 				out = append(out, s)
 			}
 		}
 	}
 	return out
+}
+
+// sharedSecret reports whether requests from more than one component
+// present the secret (threatmodel.Secret.Authenticates). Each secret is
+// worked out once.
+func (ix *index) sharedSecret(s *tm.Secret) bool {
+	if v, ok := ix.sharedBy[s]; ok {
+		return v
+	}
+	var first *tm.Component
+	shared := false
+	for _, f := range s.Authenticates() {
+		src := f.Source()
+		if !isRequest(f) || src == nil {
+			continue
+		}
+		if first == nil {
+			first = src
+		} else if src != first {
+			shared = true
+			break
+		}
+	}
+	if ix.sharedBy == nil {
+		ix.sharedBy = make(map[*tm.Secret]bool)
+	}
+	ix.sharedBy[s] = shared
+	return shared
 }
 
 // keptInFiles reports whether a secret stored in a repository or an image

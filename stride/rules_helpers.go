@@ -164,25 +164,32 @@ func relayedFromOutside(t *Target, atLeast Exposure) bool {
 	return t.Source != nil && isForwarder(t.Source) && !isOutside(t.Source) && t.ExposureOf(t.Source) >= atLeast
 }
 
-// relaysFrom reports whether the component is a load balancer or gateway
-// that passes on requests from a component that satisfies ok, directly or
-// through a chain of forwarders. It visits each forwarder once.
-func relaysFrom(c *tm.Component, ok func(*tm.Component) bool) bool {
-	seen := make(map[*tm.Component]bool)
-	var from func(*tm.Component) bool
-	from = func(fw *tm.Component) bool {
-		if !isForwarder(fw) || seen[fw] {
-			return false
-		}
-		seen[fw] = true
-		for _, f := range fw.Incoming() {
-			if src := f.Source(); isRequest(f) && src != nil && (ok(src) || from(src)) {
-				return true
-			}
-		}
+// relaysBrowser reports whether the component is a load balancer or
+// gateway that passes on requests from a browser, directly or through a
+// chain of forwarders. Each forwarder is worked out once per analysis; one
+// being worked out counts as relaying nothing, so that a cycle of
+// forwarders adds no way in.
+func relaysBrowser(t *Target, c *tm.Component) bool {
+	ix := t.ix
+	if v, ok := ix.browserRelay[c]; ok {
+		return v
+	}
+	if !isForwarder(c) {
 		return false
 	}
-	return from(c)
+	if ix.browserRelay == nil {
+		ix.browserRelay = make(map[*tm.Component]bool)
+	}
+	ix.browserRelay[c] = false // being worked out
+	relays := false
+	for _, f := range c.Incoming() {
+		if src := f.Source(); isRequest(f) && src != nil && (src.IsA(tm.Browser) || relaysBrowser(t, src)) {
+			relays = true
+			break
+		}
+	}
+	ix.browserRelay[c] = relays
+	return relays
 }
 
 // throttledInFront is the evidence that a flood from outside is rate

@@ -112,17 +112,26 @@ func actsAsItself(f *tm.Flow) bool {
 // servesEndUsers reports whether end users' requests reach the process: a
 // request from a person, one passed on by a load balancer or gateway that
 // is reachable from outside, or one that carries the end user's identity.
+// Each process is worked out once.
 func servesEndUsers(t *Target, c *tm.Component) bool {
+	ix := t.ix
+	if v, ok := ix.endUsers[c]; ok {
+		return v
+	}
+	serves := false
 	for _, f := range c.Incoming() {
 		src := f.Source()
-		if !isRequest(f) || src == nil {
-			continue
-		}
-		if isPerson(src) || f.Identity().Propagates() || isForwarder(src) && t.ExposureOf(src) > Unreachable {
-			return true
+		if isRequest(f) && src != nil &&
+			(isPerson(src) || f.Identity().Propagates() || isForwarder(src) && t.ExposureOf(src) > Unreachable) {
+			serves = true
+			break
 		}
 	}
-	return false
+	if ix.endUsers == nil {
+		ix.endUsers = make(map[*tm.Component]bool)
+	}
+	ix.endUsers[c] = serves
+	return serves
 }
 
 // moreValuable reports whether the destination is worth more than what

@@ -259,7 +259,7 @@ func spoofingRules() []Rule {
 				// A load balancer or gateway passes the browser's request,
 				// cookie and all, to the process behind it.
 				return isRequest(t.Flow) && t.Flow.Authentication() == tm.Session && t.Source != nil &&
-					(t.Source.IsA(tm.Browser) || relaysFrom(t.Source, func(c *tm.Component) bool { return c.IsA(tm.Browser) }))
+					(t.Source.IsA(tm.Browser) || relaysBrowser(t, t.Source))
 			},
 		},
 		{
