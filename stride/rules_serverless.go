@@ -129,7 +129,7 @@ func dataEventsRecorded(t *Target) string {
 		names[i] = tr.Name()
 	}
 	slices.Sort(names)
-	return "its data events are recorded in " + strings.Join(names, ", ")
+	return "the data events of " + c.Name() + " are recorded in " + strings.Join(names, ", ")
 }
 
 // correlatedCallers returns the processes of the system, themselves
