@@ -62,7 +62,8 @@ func identityRules() []Rule {
 			Description: "A less trusted or more exposed workload runs on the same host, node or runtime as this one. " +
 				"An attacker who takes it over and escapes its container or runtime — a kernel exploit, a container " +
 				"runtime flaw, a privileged mount — is on the host, where this workload's memory, mounted secrets and " +
-				"credentials are.",
+				"credentials are. A sandbox around the weaker workload (the Sandboxing control on it) closes the threat; " +
+				"one around this workload does not.",
 			AttackPaths: []string{
 				"Remote code execution in the exposed co-tenant, then a container escape to the node",
 				"Reading the other pods' mounted Secrets and projected tokens from the node's filesystem",
@@ -70,7 +71,7 @@ func identityRules() []Rule {
 			},
 			Mitigations: []string{
 				"Separate hosts or node pools for workloads of different trust (taints and tolerations, dedicated nodes)",
-				"Run the less trusted workload in a sandbox with its own kernel boundary (gVisor, Kata Containers, Firecracker)",
+				"Confine the less trusted workload: seccomp and AppArmor or SELinux profiles at least, its own kernel boundary (gVisor, Kata Containers, Firecracker) where it parses untrusted input",
 			},
 			MitigatedWhen: coTenantSandboxed,
 			CAPEC:         []int{480},
