@@ -40,10 +40,13 @@ var credentialCases = []ruleCase{
 		trigger: func() *tm.Model {
 			f := newFx()
 			repo := f.m.DataStore("Repo", f.app, tm.Is(tm.SourceRepository))
-			f.m.Secret("Token", tm.Stored(tm.InConfigFile), tm.StoredIn(repo), tm.UsedBy(f.api()))
+			api := f.api()
+			f.m.Secret("Token", tm.Stored(tm.InConfigFile), tm.StoredIn(repo), tm.UsedBy(api))
+			registry := f.m.DataStore("Registry", f.app, tm.Is(tm.Registry))
+			f.m.Secret("Baked key", tm.Stored(tm.InEnvironment), tm.StoredIn(registry), tm.UsedBy(api)) // ENV in a layer
 			return f.m
 		},
-		want: []string{"TW-I-106@Repo (Token)"},
+		want: []string{"TW-I-106@Registry (Baked key)", "TW-I-106@Repo (Token)"},
 		// CI/CD variables are the repository host's encrypted store, and a
 		// configuration file in a database is not in a repository.
 		quiet: func() *tm.Model {
