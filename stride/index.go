@@ -60,9 +60,9 @@ type index struct {
 	// requests reach it (see sharedSecret, servesEndUsers).
 	sharedBy map[*threatmodel.Secret]bool
 	endUsers map[*threatmodel.Component]bool
-	// browserRelay caches, per forwarder, whether it passes on a
-	// browser's requests (see relaysBrowser).
-	browserRelay map[*threatmodel.Component]bool
+	// relay caches, per forwarder and type of sender, whether it passes on
+	// that sender's requests (see relays).
+	relay map[relayKey]bool
 	// contradicted holds the controls the model's structure contradicts,
 	// by element (see analysis.contradictions).
 	contradicted map[controlAt]bool

@@ -164,32 +164,46 @@ func relayedFromOutside(t *Target, atLeast Exposure) bool {
 	return t.Source != nil && isForwarder(t.Source) && !isOutside(t.Source) && t.ExposureOf(t.Source) >= atLeast
 }
 
-// relaysBrowser reports whether the component is a load balancer or
-// gateway that passes on requests from a browser, directly or through a
-// chain of forwarders. Each forwarder is worked out once per analysis; one
-// being worked out counts as relaying nothing, so that a cycle of
-// forwarders adds no way in.
-func relaysBrowser(t *Target, c *tm.Component) bool {
+// sentBy reports whether the interaction's request comes from a component
+// of the type, directly or passed on by a chain of load balancers and
+// gateways (see relays).
+func sentBy(t *Target, typ tm.ComponentType) bool {
+	return t.Source != nil && isRequest(t.Flow) && (t.Source.IsA(typ) || relays(t, t.Source, typ))
+}
+
+// relays reports whether the component is a load balancer or gateway that
+// passes on requests from a component of the type, directly or through a
+// chain of forwarders. Each forwarder is worked out once per type and
+// analysis; one being worked out counts as relaying nothing, so that a
+// cycle of forwarders adds no way in.
+func relays(t *Target, c *tm.Component, typ tm.ComponentType) bool {
 	ix := t.ix
-	if v, ok := ix.browserRelay[c]; ok {
+	k := relayKey{c, typ}
+	if v, ok := ix.relay[k]; ok {
 		return v
 	}
 	if !isForwarder(c) {
 		return false
 	}
-	if ix.browserRelay == nil {
-		ix.browserRelay = make(map[*tm.Component]bool)
+	if ix.relay == nil {
+		ix.relay = make(map[relayKey]bool)
 	}
-	ix.browserRelay[c] = false // being worked out
-	relays := false
+	ix.relay[k] = false // being worked out
+	found := false
 	for _, f := range c.Incoming() {
-		if src := f.Source(); isRequest(f) && src != nil && (src.IsA(tm.Browser) || relaysBrowser(t, src)) {
-			relays = true
+		if src := f.Source(); isRequest(f) && src != nil && (src.IsA(typ) || relays(t, src, typ)) {
+			found = true
 			break
 		}
 	}
-	ix.browserRelay[c] = relays
-	return relays
+	ix.relay[k] = found
+	return found
+}
+
+// relayKey identifies a forwarder and the type of sender relays asks about.
+type relayKey struct {
+	c   *tm.Component
+	typ tm.ComponentType
 }
 
 // throttledInFront is the evidence that a flood from outside is rate

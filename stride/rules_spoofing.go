@@ -258,8 +258,7 @@ func spoofingRules() []Rule {
 			Match: func(t *Target) bool {
 				// A load balancer or gateway passes the browser's request,
 				// cookie and all, to the process behind it.
-				return isRequest(t.Flow) && t.Flow.Authentication() == tm.Session && t.Source != nil &&
-					(t.Source.IsA(tm.Browser) || relaysBrowser(t, t.Source))
+				return t.Flow.Authentication() == tm.Session && sentBy(t, tm.Browser)
 			},
 		},
 		{
