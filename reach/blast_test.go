@@ -327,6 +327,27 @@ func TestSecretReach(t *testing.T) {
 	}
 }
 
+// TestSecretReachThroughAuthenticatedFlows: a password that authenticates
+// a flow to a store opens the store, as if it named it with Opens; a role
+// credential's reach stays its role's, and a flow to a process opens
+// nothing.
+func TestSecretReachThroughAuthenticatedFlows(t *testing.T) {
+	s := newShop()
+	s.role.Allow(s.orders, "dynamodb:GetItem")
+	partner := s.m.Process("Partner API", s.account)
+	query := s.m.Flow(s.app, s.audit, "Query", tm.AuthN(tm.Password))
+	call := s.m.Flow(s.app, partner, "Call", tm.AuthN(tm.APIKey))
+	password := s.m.Secret("Audit DB password", tm.UsedBy(s.app), tm.Authenticates(query, call))
+	session := s.m.Secret("Role session", tm.Grants(s.role), tm.UsedBy(s.app), tm.Authenticates(query))
+	res := analyze(t, s.m)
+	if diff := cmp.Diff([]string{`assets["Audit log"]`, `components["Audit table"]`}, elPaths(res.Secret(password).Reach)); diff != "" {
+		t.Errorf("the password reaches (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{`assets["Orders"]`, `components["Orders table"]`}, elPaths(res.Secret(session).Reach)); diff != "" {
+		t.Errorf("the role session reaches (-want +got):\n%s", diff)
+	}
+}
+
 // An asset held by two components a secret opens is reached through the
 // first by path, whatever the order of Opens.
 func TestSecretReachThroughDoesNotDependOnOrder(t *testing.T) {

@@ -182,7 +182,7 @@ func (g *attackGraph) indexCredentials() {
 		if _, ok := leakLikelihood(s); !ok {
 			continue
 		}
-		for _, el := range s.Accesses() {
+		for _, el := range secretOpens(s) {
 			if c, ok := el.(*tm.Component); ok && c != nil {
 				g.opens[c] = append(g.opens[c], s)
 			}

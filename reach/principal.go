@@ -358,6 +358,25 @@ func (a *analyzer) actionsOn(ep *tm.EffectivePermission, rc reached) []string {
 // not say which actions the credential permits, so the reach errs wide.
 const openAccess = tm.Read | tm.Write | tm.Delete
 
+// secretOpens returns what a leak of the secret opens directly: the
+// resources it Opens and, for a credential that grants no role (a
+// password, an API key), the data stores whose flows it authenticates
+// (threatmodel.Authenticates), each once. A role credential reaches what
+// its role's policy allows, which the role's own reach follows; a
+// credential to a process lets its holder call the process, not change it.
+func secretOpens(s *tm.Secret) []tm.Element {
+	out := s.Accesses()
+	if len(s.Grants()) > 0 {
+		return out
+	}
+	for _, f := range s.Authenticates() {
+		if d := f.Destination(); d != nil && d.Kind() == tm.DataStore && !slices.Contains(out, tm.Element(d)) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // secretDirect computes what a secret opens itself, with the access
 // openAccess, and where it leads: to the roles it grants or opens, to the
 // other secrets it opens and to the processes it opens (a takeover).
@@ -369,7 +388,7 @@ func (a *analyzer) secretDirect(s *tm.Secret) principal {
 		wild bool
 	}
 	var opened []open
-	for _, res := range s.Accesses() {
+	for _, res := range secretOpens(s) {
 		wild := res == tm.AnyResource()
 		for _, rc := range x.expand(res, a.rs[:0]) {
 			opened = append(opened, open{rc, wild})

@@ -49,7 +49,7 @@ func ExampleNewDocument() {
 	// threat-model.dot
 	// threat-model.md
 	// threat-model.mmd
-	// open threats: 2
+	// open threats: 3
 }
 
 // SARIF writes the threats, findings and attack paths as a SARIF 2.1.0 log

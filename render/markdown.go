@@ -301,6 +301,22 @@ func kindAndTypes(c *threatmodel.Component) string {
 	if fs := c.Accepts(); len(fs) > 0 {
 		s += "; accepts " + formatNames(fs)
 	}
+	return s + concernsText(c)
+}
+
+// concernsText names what the component states for the rules about
+// co-located workloads, audit data events and billing, each after "; ".
+func concernsText(c *threatmodel.Component) string {
+	var s string
+	if hs := c.SharesHost(); len(hs) > 0 {
+		s += "; shares a host with " + joinNames(hs)
+	}
+	if ts := c.DataEventsIn(); len(ts) > 0 {
+		s += "; data events recorded in " + joinNames(ts)
+	}
+	if c.BilledPerRequest() {
+		s += "; billed per request"
+	}
 	return s
 }
 
@@ -322,6 +338,22 @@ func flowData(f *threatmodel.Flow) string {
 			s += "; "
 		}
 		s += "encoded as " + formatNames(fs)
+	}
+	var more []string
+	if id := f.Identity(); id != 0 {
+		more = append(more, "identity: "+id.String())
+	}
+	if f.Deploys() {
+		more = append(more, "deploys")
+	}
+	if cs := f.Credentials(); len(cs) > 0 {
+		more = append(more, "credential: "+joinNames(cs))
+	}
+	for _, m := range more {
+		if s != "" {
+			s += "; "
+		}
+		s += m
 	}
 	return s
 }

@@ -16,6 +16,12 @@ import (
 // function per category or template section, each returning plain Rule
 // values. To add rules, add a function in a rules_*.go file and list it here.
 func builtinRules() []Rule {
+	return slices.Concat(specificRules(), genericRules())
+}
+
+// specificRules are the built-in rules other than the generic fill-ins:
+// those the generic rules give precedence to (see uncovered).
+func specificRules() []Rule {
 	return slices.Concat(
 		spoofingRules(),
 		tamperingRules(),
@@ -25,7 +31,10 @@ func builtinRules() []Rule {
 		elevationOfPrivilegeRules(),
 		sectionRules(),
 		aiRules(),
-		genericRules(),
+		credentialRules(),
+		deploymentRules(),
+		identityRules(),
+		serverlessRules(),
 	)
 }
 

@@ -91,11 +91,31 @@
 // the store.
 //
 // The rules that mean "reachable by an attacker" — flooding (TW-D-001), an
-// unauthenticated caller (TW-S-001), cross-site scripting (TW-T-012) —
-// count a request that a load balancer or gateway forwards from outside
-// (the forwarder's exposure, transitive through chains of forwarders) as
-// well as one straight from an external entity, a third-party service or
-// an untrusted zone.
+// unauthenticated caller (TW-S-001), cross-site scripting (TW-T-012),
+// unvalidated input (TW-T-001), error responses (TW-I-003), other users'
+// records (TW-I-009) — count a request that a load balancer or gateway
+// forwards from outside (the forwarder's exposure, transitive through
+// chains of forwarders) as well as one straight from an external entity, a
+// third-party service or an untrusted zone. A flood throttled, or an error
+// page replaced, at every forwarder on the way in is closed there, and the
+// evidence names it. Cross-site request forgery (TW-S-010) follows a
+// browser's session cookie through the forwarders in front of the process.
+//
+// Some rules read declarations a model may leave out, and stay quiet
+// without them: the secret behind a flow (threatmodel.Authenticates) for a
+// credential shared by several callers (TW-S-103) and a build system's
+// standing deploy credential (TW-E-012, on a flow that Deploys into a zone
+// that contains blast radius from outside it); a secret stored in a
+// source repository or an image (TW-I-106); code pushed into a source
+// repository from outside its zone without review (TW-T-018); whose
+// identity a request carries (threatmodel.Identity) for the confused deputy
+// (TW-E-013, closed by authorization at the caller or by the end user's
+// identity reaching a destination that authorizes it); workloads sharing a
+// host (TW-E-014, closed by a sandbox around the weaker one); the data
+// events an audit trail records (TW-R-011); a request ID passed between
+// audited services (TW-R-012, the Request correlation control on both);
+// and a store billed per request (TW-D-010, denial of wallet, in place of
+// TW-D-003's exhausted capacity).
 //
 // Rules with IDs in the 2xx range (TW-S-201, TW-D-203 …) are generic
 // per-element threats, like the Microsoft Threat Modeling Tool's (data flow

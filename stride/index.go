@@ -52,6 +52,17 @@ type index struct {
 	mfaAt     map[*threatmodel.Component]string
 	// trail caches whether a component's events reach an audit trail.
 	trail map[*threatmodel.Component]bool
+	// auditedBy is, by audit trail, the components whose provider delivers
+	// their events to it (see auditedInto), built on first use.
+	auditedBy map[*threatmodel.Component][]*threatmodel.Component
+	// sharedBy and endUsers cache, per secret, whether requests of more
+	// than one component present it, and per process, whether end users'
+	// requests reach it (see sharedSecret, servesEndUsers).
+	sharedBy map[*threatmodel.Secret]bool
+	endUsers map[*threatmodel.Component]bool
+	// relay caches, per forwarder and type of sender, whether it passes on
+	// that sender's requests (see relays).
+	relay map[relayKey]bool
 	// contradicted holds the controls the model's structure contradicts,
 	// by element (see analysis.contradictions).
 	contradicted map[controlAt]bool
@@ -248,7 +259,7 @@ func (ix *index) computeReach() {
 	ix.reach = make([]Exposure, n)
 	queue := make([]int, 0, n)
 	for i, c := range ix.comps {
-		if Untrusted(c) {
+		if Untrusted(c) || c.IsA(threatmodel.ThirdPartyService) {
 			ix.reach[i] = InUntrustedZone
 			queue = append(queue, i)
 		}

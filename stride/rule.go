@@ -288,8 +288,9 @@ const (
 	// ReachableAnonymously: a path of flows none of which authenticates
 	// leads there from an untrusted zone.
 	ReachableAnonymously
-	// InUntrustedZone: the element sits in an untrusted zone (for a flow:
-	// its source does).
+	// InUntrustedZone: the element sits in an untrusted zone, or is a
+	// third-party service, outside its owner's trust whatever zone it is
+	// drawn in (for a flow: its source is).
 	InUntrustedZone
 )
 

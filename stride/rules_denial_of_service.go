@@ -89,7 +89,9 @@ func denialOfServiceRules() []Rule {
 			Kinds:         []tm.Kind{tm.DataStore},
 			Match: func(t *Target) bool {
 				c := t.Component
-				return !HoldsLogs(c) && !c.IsA(tm.Queue) && t.Reachable()
+				// A store billed per request scales with the flood: its
+				// threat is the bill (TW-D-010).
+				return !HoldsLogs(c) && !c.IsA(tm.Queue) && !c.BilledPerRequest() && t.Reachable()
 			},
 		},
 		{

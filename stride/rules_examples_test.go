@@ -374,6 +374,8 @@ func oddModel() *tm.Model {
 		}
 		m.Dependency("Dep "+string(rune('A'+i)), k, opts...)
 	}
+	repo := m.DataStore("Repo", in, tm.Is(tm.SourceRepository))
+	m.Secret("Committed", tm.Stored(tm.InConfigFile), tm.StoredIn(repo)) // TW-I-106
 	m.Dependency("Loose package", tm.Package, tm.Pinned(tm.VersionRange, "^1"), tm.UsedBy(procs[1]))
 	m.Dependency("Loose module", tm.IaCModule, tm.Pinned(tm.Unpinned, "main"), tm.UsedBy(stores[4]))
 	return m

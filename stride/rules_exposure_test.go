@@ -42,10 +42,6 @@ func behindLoadBalancer(lb ...tm.ComponentOption) *fx {
 // calls faces none of them.
 func TestExposureBehindALoadBalancer(t *testing.T) {
 	r := analyze(t, behindLoadBalancer().m, exposureRules(t))
-	var got []string
-	for _, th := range r.Threats {
-		got = append(got, th.ID)
-	}
 	want := []string{
 		"TW-D-001@LB → Web: Forward",
 		"TW-D-001@User → LB: Browse",
@@ -53,7 +49,7 @@ func TestExposureBehindALoadBalancer(t *testing.T) {
 		"TW-S-001@User → LB: Browse",
 		"TW-T-012@LB → Web: Forward",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, threatIDs(r)); diff != "" {
 		t.Errorf("threats (-want +got):\n%s", diff)
 	}
 	for _, th := range r.Threats {
@@ -61,6 +57,49 @@ func TestExposureBehindALoadBalancer(t *testing.T) {
 			t.Errorf("an internal web application derived %s", th.ID)
 		}
 	}
+}
+
+// TestExposureBehindALoadBalancerReachesInputAndErrors: behind a load
+// balancer in its own zone, a web application still parses the outside
+// caller's payload (TW-T-001), returns its errors to the caller (TW-I-003)
+// and answers it with records (TW-I-009); the internal admin application
+// faces none of them. Error pages replaced at the load balancer close the
+// error threat, with the evidence naming where.
+func TestExposureBehindALoadBalancerReachesInputAndErrors(t *testing.T) {
+	rules := stride.OnlyRules(ruleByID(t, "TW-T-001"), ruleByID(t, "TW-I-003"), ruleByID(t, "TW-I-009"))
+	withReplies := func(lb ...tm.ComponentOption) *fx {
+		f := behindLoadBalancer(lb...)
+		for _, fl := range f.m.Flows() {
+			f.m.Response(fl, "Reply to "+fl.Name(), tm.Carries(f.record))
+		}
+		return f
+	}
+	r := analyze(t, withReplies().m, rules)
+	want := []string{
+		"TW-I-003@LB → Web: Forward",
+		"TW-I-003@User → LB: Browse",
+		"TW-I-009@LB → Web: Forward",
+		"TW-T-001@LB → Web: Forward",
+		"TW-T-001@User → LB: Browse",
+	}
+	if diff := cmp.Diff(want, threatIDs(r)); diff != "" {
+		t.Errorf("threats (-want +got):\n%s", diff)
+	}
+
+	r = analyze(t, withReplies(tm.Controls(tm.ErrorSanitization)).m, rules)
+	th, ok := r.Threat("TW-I-003@LB → Web: Forward")
+	if !ok || th.Status != stride.Mitigated || !strings.Contains(props(th), "errors are replaced in front of it: Error sanitization in LB") {
+		t.Errorf("behind a load balancer with custom error pages: %v %v, evidence %q", ok, th.Status, props(th))
+	}
+}
+
+// threatIDs returns the IDs of the report's threats, in report order.
+func threatIDs(r *stride.Report) []string {
+	var out []string
+	for _, th := range r.Threats {
+		out = append(out, th.ID)
+	}
+	return out
 }
 
 // TestExposureAuthenticatedInFront: a gateway that authenticates its
@@ -129,6 +168,61 @@ func TestThirdPartyServiceIsOutside(t *testing.T) {
 	for _, id := range []string{"TW-T-012@Partner → Web: Webhook", "TW-D-001@Partner → Web: Webhook"} {
 		if _, ok := r.Threat(id); !ok {
 			t.Errorf("%s not derived", id)
+		}
+	}
+}
+
+// TestCSRFBehindForwarders: a browser's session cookie reaches the web
+// application through a CDN and a load balancer; the application faces
+// cross-site request forgery as it would facing the browser, and its
+// CSRF protection closes it. A session request from an internal job does
+// not.
+func TestCSRFBehindForwarders(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-S-010"))
+	for _, protect := range []bool{false, true} {
+		f := newFx()
+		var opts []tm.ComponentOption
+		if protect {
+			opts = append(opts, tm.Controls(tm.CSRFProtection))
+		}
+		cdn := f.m.Process("CDN", f.edge, tm.Is(tm.Gateway))
+		lb := f.m.Process("LB", f.edge, tm.Is(tm.LoadBalancer))
+		web := f.m.Process("Web", f.app, append([]tm.ComponentOption{tm.Is(tm.WebApplication)}, opts...)...)
+		session := tm.AuthN(tm.Session)
+		f.call(f.m.ExternalEntity("Browser", f.internet, tm.Is(tm.Browser)), cdn, "Browse", session)
+		f.call(cdn, lb, "Origin", session)
+		f.call(lb, web, "Forward", session)
+		f.call(f.m.Process("Job", f.app, tm.Is(tm.Job)), web, "Render", session)
+		r := analyze(t, f.m, only)
+		want := stride.Open
+		if protect {
+			want = stride.Mitigated
+		}
+		if th, ok := r.Threat("TW-S-010@LB → Web: Forward"); !ok || th.Status != want {
+			t.Errorf("protected %v: TW-S-010@LB → Web: Forward found %v, %v; want %v", protect, ok, th.Status, want)
+		}
+		if _, ok := r.Threat("TW-S-010@Job → Web: Render"); ok {
+			t.Error("a session request from an internal job derived cross-site request forgery")
+		}
+	}
+}
+
+// TestThirdPartyServiceExposes: what a third-party service calls is
+// reachable from outside, wherever the model draws the service: a job it
+// calls back with unauthenticated requests faces the unbounded compute a
+// flood of callbacks costs (TW-D-002); the same job called only by an
+// internal scheduler does not.
+func TestThirdPartyServiceExposes(t *testing.T) {
+	only := stride.OnlyRules(ruleByID(t, "TW-D-002"))
+	for _, tc := range []struct {
+		caller tm.ComponentType
+		want   bool
+	}{{tm.ThirdPartyService, true}, {tm.Job, false}} {
+		f := newFx()
+		caller := f.m.Process("Caller", f.edge, tm.Is(tc.caller))
+		f.call(caller, f.m.Process("Worker", f.app, tm.Is(tm.Job)), "Callback", tm.AuthN(tm.NoAuthentication))
+		if _, ok := analyze(t, f.m, only).Threat("TW-D-002@Worker"); ok != tc.want {
+			t.Errorf("called by a %v: TW-D-002@Worker derived %v, want %v", tc.caller, ok, tc.want)
 		}
 	}
 }

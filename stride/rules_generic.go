@@ -26,8 +26,7 @@ import (
 // It is a table of rules, one Rule literal per rule, which is why it is
 // long: each rule reads, and is edited, on its own.
 func genericRules() []Rule {
-	specific := slices.Concat(spoofingRules(), tamperingRules(), repudiationRules(),
-		informationDisclosureRules(), denialOfServiceRules(), elevationOfPrivilegeRules(), sectionRules())
+	specific := specificRules()
 	gap := func(c Category, k tm.Kind) func(*Target) bool { return uncovered(specific, c, k) }
 	return []Rule{
 		{

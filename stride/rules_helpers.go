@@ -157,10 +157,53 @@ func fromOutside(t *Target) bool {
 // least the given exposure (Target.ExposureOf, transitive through chains
 // of forwarders): what it forwards is the outside caller's request. The
 // rules that mean "reachable by an attacker" (flooding TW-D-001, an
-// unauthenticated caller TW-S-001, cross-site scripting TW-T-012) read it
-// beside the immediate sender.
+// unauthenticated caller TW-S-001, cross-site scripting TW-T-012,
+// unvalidated input TW-T-001, error responses TW-I-003, other users'
+// records TW-I-009) read it beside the immediate sender.
 func relayedFromOutside(t *Target, atLeast Exposure) bool {
 	return t.Source != nil && isForwarder(t.Source) && !isOutside(t.Source) && t.ExposureOf(t.Source) >= atLeast
+}
+
+// sentBy reports whether the interaction's request comes from a component
+// of the type, directly or passed on by a chain of load balancers and
+// gateways (see relays).
+func sentBy(t *Target, typ tm.ComponentType) bool {
+	return t.Source != nil && isRequest(t.Flow) && (t.Source.IsA(typ) || relays(t, t.Source, typ))
+}
+
+// relays reports whether the component is a load balancer or gateway that
+// passes on requests from a component of the type, directly or through a
+// chain of forwarders. Each forwarder is worked out once per type and
+// analysis; one being worked out counts as relaying nothing, so that a
+// cycle of forwarders adds no way in.
+func relays(t *Target, c *tm.Component, typ tm.ComponentType) bool {
+	ix := t.ix
+	k := relayKey{c, typ}
+	if v, ok := ix.relay[k]; ok {
+		return v
+	}
+	if !isForwarder(c) {
+		return false
+	}
+	if ix.relay == nil {
+		ix.relay = make(map[relayKey]bool)
+	}
+	ix.relay[k] = false // being worked out
+	found := false
+	for _, f := range c.Incoming() {
+		if src := f.Source(); isRequest(f) && src != nil && (src.IsA(typ) || relays(t, src, typ)) {
+			found = true
+			break
+		}
+	}
+	ix.relay[k] = found
+	return found
+}
+
+// relayKey identifies a forwarder and the type of sender relays asks about.
+type relayKey struct {
+	c   *tm.Component
+	typ tm.ComponentType
 }
 
 // throttledInFront is the evidence that a flood from outside is rate
@@ -168,60 +211,88 @@ func relayedFromOutside(t *Target, atLeast Exposure) bool {
 // the way in from outside states Rate limiting or DDoS protection, or sits
 // behind one that does. A request straight from outside is not.
 func throttledInFront(t *Target) string {
-	if t.Source == nil || isOutside(t.Source) || !isForwarder(t.Source) {
-		return ""
-	}
-	if by := throttler(t, t.Source, make(map[*tm.Component]*string)); by != "" {
+	if by := guardedInFront(t, tm.RateLimiting, tm.DDoSProtection); by != "" {
 		return "throttled in front of it: " + by
 	}
 	return ""
 }
 
-// throttler names the forwarders that throttle what c passes on: c itself
-// or, for every anonymous way in to c from outside, one in front of it; ""
-// when a flood reaches c unthrottled. memo keeps each forwarder's answer
-// (and marks the one being worked out, so that a cycle of forwarders adds
-// no way in), so each is worked out once.
-func throttler(t *Target, c *tm.Component, memo map[*tm.Component]*string) string {
-	if by, ok := memo[c]; ok {
+// sanitizedInFront is the evidence that the process's error responses reach
+// an outside caller only through a load balancer or gateway that replaces
+// them with generic ones (Error sanitization: custom error pages), on every
+// way in from outside.
+func sanitizedInFront(t *Target) string {
+	if by := guardedInFront(t, tm.ErrorSanitization); by != "" {
+		return "errors are replaced in front of it: " + by
+	}
+	return ""
+}
+
+// guardedInFront names the load balancers and gateways in front of the
+// interaction's source, itself included, that state one of the controls on
+// every anonymous way in from outside; "" when the source is outside or is
+// not a forwarder, or when one way in passes none of them.
+func guardedInFront(t *Target, ctls ...tm.Control) string {
+	if t.Source == nil || isOutside(t.Source) || !isForwarder(t.Source) {
+		return ""
+	}
+	g := guard{t: t, ctls: ctls, memo: make(map[*tm.Component]*string)}
+	return g.by(t.Source)
+}
+
+// guard works out, forwarder by forwarder, which ones in front state one
+// of its controls. memo keeps each forwarder's answer (and marks the one
+// being worked out, so that a cycle of forwarders adds no way in), so each
+// is worked out once.
+type guard struct {
+	t    *Target
+	ctls []tm.Control
+	memo map[*tm.Component]*string
+}
+
+// by names the forwarders that guard what c passes on: c itself or, for
+// every anonymous way in to c from outside, one in front of it; "" when
+// something reaches c unguarded.
+func (g *guard) by(c *tm.Component) string {
+	if by, ok := g.memo[c]; ok {
 		if by == nil {
 			return "" // being worked out: a cycle
 		}
 		return *by
 	}
-	for _, ctl := range []tm.Control{tm.RateLimiting, tm.DDoSProtection} {
+	for _, ctl := range g.ctls {
 		if c.Has(ctl) {
 			by := ctl.String() + " in " + c.Name()
-			memo[c] = &by
+			g.memo[c] = &by
 			return by
 		}
 	}
-	memo[c] = nil
+	g.memo[c] = nil
 	by := ""
 	if !isOutside(c) && isForwarder(c) {
-		by = throttledWaysIn(t, c, memo)
+		by = g.waysIn(c)
 	}
-	memo[c] = &by
+	g.memo[c] = &by
 	return by
 }
 
-// throttledWaysIn names the forwarders that throttle every anonymous way in
-// to the forwarder c from outside; "" when one way in is unthrottled or
-// there is none.
-func throttledWaysIn(t *Target, c *tm.Component, memo map[*tm.Component]*string) string {
+// waysIn names the forwarders that guard every anonymous way in to the
+// forwarder c from outside; "" when one way in is unguarded or there is
+// none.
+func (g *guard) waysIn(c *tm.Component) string {
 	var by []string
 	for _, f := range c.Incoming() {
 		src := f.Source()
 		if !isRequest(f) || src == nil {
 			continue
 		}
-		if !isOutside(src) && t.ExposureOf(src) < ReachableAnonymously {
-			continue // no anonymous flood comes this way
+		if !isOutside(src) && g.t.ExposureOf(src) < ReachableAnonymously {
+			continue // no anonymous request comes this way
 		}
-		if prev, ok := memo[src]; ok && prev == nil {
+		if prev, ok := g.memo[src]; ok && prev == nil {
 			continue // a cycle back to a forwarder being worked out
 		}
-		b := throttler(t, src, memo)
+		b := g.by(src)
 		if b == "" {
 			return ""
 		}

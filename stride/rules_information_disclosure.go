@@ -93,12 +93,17 @@ func informationDisclosureRules() []Rule {
 				"Generic error messages externally with a correlation ID; details in structured internal logs only",
 				"Custom error pages on gateways and load balancers; no version banners",
 			},
-			MitigatedBy: []tm.Control{tm.ErrorSanitization},
-			CAPEC:       []int{54, 215},
-			CWE:         []int{209, 497},
-			Kinds:       []tm.Kind{tm.Process},
-			Scope:       PerIncomingFlow,
-			Match:       fromOutside,
+			MitigatedBy:   []tm.Control{tm.ErrorSanitization},
+			MitigatedWhen: sanitizedInFront,
+			CAPEC:         []int{54, 215},
+			CWE:           []int{209, 497},
+			Kinds:         []tm.Kind{tm.Process},
+			Scope:         PerIncomingFlow,
+			// The error reaches whoever sent the request: an outside caller
+			// directly, or through a load balancer or gateway that relays it.
+			Match: func(t *Target) bool {
+				return fromOutside(t) || isRequest(t.Flow) && relayedFromOutside(t, ReachableCryptographic)
+			},
 		},
 		{
 			ID:       "TW-I-004",
@@ -237,7 +242,8 @@ func informationDisclosureRules() []Rule {
 			Kinds:         []tm.Kind{tm.Process},
 			Scope:         PerIncomingFlow,
 			Match: func(t *Target) bool {
-				if !isRequest(t.Flow) || isForwarder(t.Component) || !fromLessTrusted(t) || signIn(t) {
+				if !isRequest(t.Flow) || isForwarder(t.Component) || signIn(t) ||
+					!fromLessTrusted(t) && !relayedFromOutside(t, ReachableCryptographic) {
 					return false
 				}
 				return slices.ContainsFunc(t.Flow.Responses(), func(r *tm.Flow) bool { return flowCarries(r, confidentialData) })

@@ -256,7 +256,9 @@ func spoofingRules() []Rule {
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
-				return isRequest(t.Flow) && t.Source != nil && t.Source.IsA(tm.Browser) && t.Flow.Authentication() == tm.Session
+				// A load balancer or gateway passes the browser's request,
+				// cookie and all, to the process behind it.
+				return t.Flow.Authentication() == tm.Session && sentBy(t, tm.Browser)
 			},
 		},
 		{

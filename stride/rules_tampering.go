@@ -398,8 +398,9 @@ func tamperingRules() []Rule {
 }
 
 // inputFromNoMoreTrusted reports whether the interaction brings a payload
-// across a boundary from a place no more trusted than the destination (or
-// from outside the system). A reply from a more trusted store is not input
+// across a boundary from a place no more trusted than the destination, from
+// outside the system, or from outside through a load balancer or gateway
+// that relays it. A reply from a more trusted store is not input
 // an attacker controls; a credential exchange is not a payload.
 func inputFromNoMoreTrusted(t *Target) bool {
 	if t.Source == nil || !carriesPayload(t.Flow) || providerRuns(t.Component) {
@@ -410,6 +411,9 @@ func inputFromNoMoreTrusted(t *Target) bool {
 	}
 	if isOutside(t.Source) {
 		return true
+	}
+	if isRequest(t.Flow) && relayedFromOutside(t, ReachableCryptographic) {
+		return true // what a load balancer or gateway relays is the outside caller's payload
 	}
 	c := t.Crossing
 	return c.Crosses() && c.From != nil && c.To != nil && c.From.Trust() <= c.To.Trust()

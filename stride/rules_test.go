@@ -16,7 +16,8 @@ import (
 // parsers in rules_parsers_test.go. Add the
 // cases for new rule files here.
 func allRuleCases() []ruleCase {
-	return slices.Concat(spoofingCases, tamperingCases, repudiationCases, ideCases, sectionCases, genericCases, parserCases, transitAccessCases, aiCases)
+	return slices.Concat(spoofingCases, tamperingCases, repudiationCases, ideCases, sectionCases, genericCases, parserCases, transitAccessCases,
+		aiCases, credentialCases, deploymentCases, identityCases, serverlessCases)
 }
 
 func TestRules(t *testing.T) {

@@ -41,6 +41,7 @@ const (
 	CodeNoBlastRadius          Code = "TM142" // a secret does not say what a leak grants
 	CodeNoStorage              Code = "TM143" // a secret does not say where it is kept
 	CodeSecretUnused           Code = "TM144" // a secret does not say where it is used
+	CodeNoFlowSecret           Code = "TM145" // a process authenticates a request with a stored credential (password, key, certificate) that no declared secret backs
 	CodeNoValue                Code = "TM150" // an asset has no value
 	CodeNoRiskLevel            Code = "TM151" // an asset has no risk level
 	CodeNoClassification       Code = "TM152" // a data asset has no classification
@@ -52,6 +53,7 @@ const (
 	CodeNoDependencyRisk       Code = "TM160" // a dependency states no risk
 	CodeNoDependencyMitigation Code = "TM161" // a dependency states no mitigation
 	CodeNoPinning              Code = "TM162" // a dependency does not say how it is pinned
+	CodeNoBaseImage            Code = "TM163" // a container the team builds names no base image it is built from
 	CodeNoImpact               Code = "TM170" // a hand-written threat has no impact
 	CodeNoLikelihood           Code = "TM171" // a hand-written threat has no likelihood
 	CodeThreatUnresolved       Code = "TM172" // a hand-written threat is neither mitigated nor accepted
@@ -159,6 +161,7 @@ var codeTable = []CodeInfo{
 	{CodeNoBlastRadius, SeverityGap, "a secret does not say what a leak grants", "Say what a leak grants: threatmodel.Grants(role…), threatmodel.Opens(element…) or threatmodel.BlastRadius(text)."},
 	{CodeNoStorage, SeverityGap, "a secret does not say where it is kept", "Say where the secret is kept (threatmodel.Stored, threatmodel.StoredIn)."},
 	{CodeSecretUnused, SeverityGap, "a secret does not say where it is used", "Say which components use the secret (threatmodel.UsedBy), or remove it."},
+	{CodeNoFlowSecret, SeverityGap, "one of the system's processes authenticates a request with a credential someone must keep (a password, an API key, a shared secret, a client certificate, an SSH key, OAuth 2.0 client credentials) and no declared secret backs the flow: where the credential lives, how it is rotated and what a leak opens are unknown, and the blast-radius analysis cannot follow it", "Declare the secret with m.Secret(…, threatmodel.Authenticates(flow), threatmodel.UsedBy(caller), …), saying where it is stored and how it is rotated."},
 	{CodeNoValue, SeverityGap, "an asset has no value", "Add threatmodel.Value(level) to the asset."},
 	{CodeNoRiskLevel, SeverityGap, "an asset has no risk level", "Add threatmodel.RiskLevel(…) to the asset."},
 	{CodeNoClassification, SeverityGap, "a data asset has no classification", "Add threatmodel.Classified(…) to the data asset."},
@@ -170,6 +173,7 @@ var codeTable = []CodeInfo{
 	{CodeNoDependencyRisk, SeverityGap, "a dependency states no risk", "State what goes wrong if the dependency is compromised or unavailable."},
 	{CodeNoDependencyMitigation, SeverityGap, "a dependency states no mitigation", "State what limits the dependency's risk."},
 	{CodeNoPinning, SeverityGap, "a dependency does not say how it is pinned", "State how the dependency's version is pinned (a digest, a lock file, a tag)."},
+	{CodeNoBaseImage, SeverityGap, "an in-scope container (ComponentType Container) that is not provider-managed names no base image: whether the image is pinned, scanned and patched is unknown", "Declare its base image with m.Dependency(name, threatmodel.BaseImage, threatmodel.Pinned(…), threatmodel.UsedBy(container))."},
 	{CodeNoImpact, SeverityGap, "a hand-written threat has no impact", "Give the hand-written threat its impact."},
 	{CodeNoLikelihood, SeverityGap, "a hand-written threat has no likelihood", "Give the hand-written threat its likelihood."},
 	{CodeThreatUnresolved, SeverityGap, "a hand-written threat is neither mitigated nor accepted", "Declare a mitigation that addresses the threat, or accept it with m.Accept."},

@@ -198,7 +198,7 @@ func codeCases() []codeCase {
 		}, want: []key{{tm.CodeNameTooLong, `dependencies["` + strings.Repeat("é", tm.MaxNameLength+1) + `"]`}}},
 		{name: "TM008 flow name too long", declare: func(f *fixture) {
 			f.m.Flow(f.api, f.db, strings.Repeat("x", tm.MaxNameLength+1),
-				tm.Over(tm.GRPC, 8443), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.ClientCertificate), tm.AuthZ(tm.RoleBased), tm.Carries(f.orders))
+				tm.Over(tm.GRPC, 8443), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.RoleBased), tm.Carries(f.orders))
 		}, want: []key{{tm.CodeNameTooLong, `flows["Orders service → Orders DB: ` + strings.Repeat("x", tm.MaxNameLength+1) + `"]`}}},
 
 		// Completeness gaps.
@@ -252,7 +252,7 @@ func codeCases() []codeCase {
 		{name: "TM124 out of a semi-trusted zone into the zone around it", declare: func(f *fixture) {
 			dmz := f.m.Zone("DMZ", tm.SemiTrusted, tm.Inside(f.vpc))
 			lb := f.m.Process("Load balancer", dmz, processOpts()...)
-			f.m.Flow(lb, f.api, "Forward", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.ClientCertificate), tm.Carries(f.orders))
+			f.m.Flow(lb, f.api, "Forward", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.WorkloadIdentity), tm.Carries(f.orders))
 		}, want: []key{{tm.CodeNoAuthorization, `flows["Load balancer → Orders service: Forward"].authorization`}}},
 		{name: "TM124 silent towards less trust", declare: func(f *fixture) {
 			f.m.Flow(f.api, f.customer, "Notify", tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.NoAuthentication), tm.Carries(f.orders))
@@ -486,7 +486,30 @@ func codeCases() []codeCase {
 			outer := f.m.Zone("Outer", tm.Trusted, tm.Inside(f.account))
 			inner := f.m.Zone("Inner", tm.Trusted, tm.Inside(outer))
 			f.m.Flow(f.api, f.m.Process("Worker", inner, processOpts()...), "Job",
-				tm.Over(tm.GRPC, 8443), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.ClientCertificate), tm.Carries(f.orders))
+				tm.Over(tm.GRPC, 8443), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.WorkloadIdentity), tm.Carries(f.orders))
+		}},
+		{name: "TM145 a process presents a key no secret backs", declare: func(f *fixture) {
+			partner := f.m.ExternalEntity("Partner", f.internet, tm.Description("A partner API."))
+			f.m.Flow(f.api, partner, "Report", crossingOpts(f, tm.AuthN(tm.APIKey), tm.Encoded(tm.JSON))...)
+		}, want: []key{{tm.CodeNoFlowSecret, `flows["Orders service → Partner: Report"].credentials`}}},
+		{name: "TM145 silent on a person's password, a workload identity and a backed flow", declare: func(f *fixture) {
+			admin := f.m.ExternalEntity("Admin", f.internet, tm.Is(tm.Human), tm.Description("An operator."))
+			console := f.m.Process("Console", f.vpc, processOpts(tm.Accepts(tm.JSON))...)
+			f.m.Flow(admin, console, "Sign in", crossingOpts(f, tm.AuthN(tm.Password))...)
+			f.link(f.m.Process("Worker", f.vpc, processOpts()...))
+			partner := f.m.ExternalEntity("Partner", f.internet, tm.Description("A partner API."))
+			report := f.m.Flow(console, partner, "Report", crossingOpts(f, tm.AuthN(tm.APIKey), tm.Encoded(tm.JSON))...)
+			f.m.Secret("Partner key", append(secretOpts(f), tm.Authenticates(report))...)
+		}},
+		{name: "TM163 a container names no base image", declare: func(f *fixture) {
+			f.link(f.m.Process("Worker", f.vpc, processOpts(tm.Is(tm.Container))...))
+		}, want: []key{{tm.CodeNoBaseImage, `components["Worker"].dependencies`}}},
+		{name: "TM163 silent on a container with a base image, and on a managed one", declare: func(f *fixture) {
+			w := f.m.Process("Worker", f.vpc, processOpts(tm.Is(tm.Container))...)
+			f.link(w)
+			f.link(f.m.Process("Managed", f.vpc, processOpts(tm.Is(tm.Container), tm.ProviderManaged())...))
+			f.m.Dependency("Distroless", tm.BaseImage, tm.Pinned(tm.Digest, "sha256:…"), tm.Risk("Upstream compromise"),
+				tm.MitigatedBy("Pinned by digest"), tm.UsedBy(w))
 		}},
 	}
 }

@@ -28,6 +28,11 @@ type Component struct {
 	mitigations     []*Mitigation
 	out, in         []*Flow
 	index           int
+	// Declarations for the rules about co-located workloads, data events
+	// and pay-per-request billing (concerns.go).
+	sharesHost     []*Component
+	dataEventsIn   []*Component
+	perRequestBill bool
 }
 
 // RiskEntry is one row of the template's Error Handling or Runtime Security

@@ -69,6 +69,10 @@ const (
 	ToolAllowlist    // the agent may call only the tools, and the arguments, listed for its task
 	HumanApproval    // a person approves each consequential action before it runs
 	TokenLimits      // token, step and cost budgets per request, per user and per day
+
+	// Added for the rules about concerns the model did not state (request
+	// correlation across services).
+	RequestCorrelation // a request ID is passed on with every call and written in every log entry
 )
 
 var controlNames = enumNames{"Control",
@@ -84,7 +88,7 @@ var controlNames = enumNames{"Control",
 		"Signed artifacts", "Secret scanning", "XML hardening", "Safe deserialization", "File type validation",
 		"Malware scanning", "Path canonicalization", "Template sandboxing", "Safe extraction",
 		"HTML sanitization", "Content filtering", "Output validation", "Tool allow-listing", "Human approval",
-		"Token and cost limits"},
+		"Token and cost limits", "Request correlation"},
 	[]string{"", "authentication", "mfa", "authorization", "input-validation", "output-encoding",
 		"parameterized-queries", "rate-limiting", "waf", "ddos-protection", "resource-limits", "timeouts",
 		"encryption-at-rest", "encryption-in-transit", "audit-logging", "log-integrity", "monitoring",
@@ -97,7 +101,7 @@ var controlNames = enumNames{"Control",
 		"signed-artifacts", "secret-scanning", "xml-hardening", "safe-deserialization", "file-type-validation",
 		"malware-scanning", "path-canonicalization", "template-sandboxing", "safe-extraction",
 		"html-sanitization", "content-filtering", "output-validation", "tool-allowlist", "human-approval",
-		"token-limits"}}
+		"token-limits", "request-correlation"}}
 
 // String returns the Control's display name, or Control(N) for a value out of range.
 func (c Control) String() string { return controlNames.str(uint8(c)) }

@@ -40,6 +40,19 @@
 // controls are [ContentFiltering], [OutputValidation], [ToolAllowlist],
 // [HumanApproval] (on an agent's call to a tool, or on the tool) and
 // [TokenLimits].
+//
+// A few declarations let the rules see concerns no enum above states. A
+// secret names the flows whose authentication it backs ([Authenticates]);
+// a request in which one of the system's processes presents a stored
+// credential (a password, a key, a certificate) must have one (TM145), and
+// its blast radius then follows the flow. A flow says whether it deploys
+// ([Deploys]) and whose identity it carries, the calling service's or the
+// end user's ([Identity], [CallerIdentity]). Components say which others
+// share their host, node or runtime ([Component.SharesHostWith]), which
+// audit trails record their data events as well as their management events
+// ([Component.DataEventsAuditedIn]), and whether they are billed per
+// request ([BilledPerRequest]). A container the team builds names its base
+// image as a [Dependency] (TM163).
 // Which [Control] closes which derived threat is listed per rule in the
 // stride package's catalog, stride/CATALOG.md.
 //

@@ -3,6 +3,7 @@ package threatmodel_test
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/threatwright/threatwright/threatmodel"
 )
@@ -142,4 +143,30 @@ func ExampleActionAccess() {
 	// s3:DeleteObject delete
 	// iam:PassRole pass
 	// s3:* read/write/delete/admin
+}
+
+// A secret names the flows it authenticates: the database password behind
+// the service's queries. Validation asks for it wherever one of the
+// system's processes presents a stored credential (TM145).
+func ExampleAuthenticates() {
+	m := threatmodel.New("Orders")
+	vpc := m.Zone("VPC", threatmodel.Trusted)
+	api := m.Process("Orders service", vpc)
+	db := m.DataStore("Orders DB", vpc)
+	partner := m.ExternalEntity("Partner", vpc)
+	query := m.Flow(api, db, "Query", threatmodel.AuthN(threatmodel.Password))
+	m.Flow(api, partner, "Report", threatmodel.AuthN(threatmodel.APIKey))
+	m.Secret("DB password", threatmodel.Stored(threatmodel.InSecretsManager),
+		threatmodel.Rotated(threatmodel.Rotation{Every: 30 * 24 * time.Hour, Automated: true}),
+		threatmodel.UsedBy(api), threatmodel.Authenticates(query))
+
+	fmt.Println("query backed by:", query.Credentials()[0].Name())
+	for _, f := range m.Findings() {
+		if f.Code == threatmodel.CodeNoFlowSecret {
+			fmt.Println(f.Code, f.Path)
+		}
+	}
+	// Output:
+	// query backed by: DB password
+	// TM145 flows["Orders service → Partner: Report"].credentials
 }

@@ -23,6 +23,11 @@ type Flow struct {
 	mitigations    []*Mitigation
 	crossing       Crossing
 	index          int
+	// Declarations for the rules about credentials, deployment and
+	// identity propagation (concerns.go).
+	credentials []*Secret
+	deploys     bool
+	identity    CallerIdentity
 }
 
 // Flow declares a flow of data from src to dst. A flow that crosses a trust

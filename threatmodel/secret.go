@@ -17,6 +17,7 @@ type Secret struct {
 	grants       []*Role
 	accesses     []Element
 	blastRadius  string
+	authn        []*Flow
 }
 
 // SecretStorage says where a secret is kept. The zero value means "not

@@ -41,6 +41,8 @@ func (v *validator) run() {
 	for _, d := range m.dependencies {
 		v.dependency(d)
 	}
+	v.flowSecrets()
+	v.baseImages()
 	v.threats()
 }
 

@@ -183,7 +183,7 @@ func (g *generator) cellFlows(p *cellParts) {
 		flow(tm.HTTPS, 443, tm.TLS13, tm.JWT, tm.Scopes, requests)...)
 	m.Response(p.call, "API response", tm.Carries(records))
 	forward := m.Flow(p.gateway, p.service, "Forward",
-		flow(tm.GRPC, 8443, tm.MutualTLS, tm.ClientCertificate, tm.RoleBased, requests)...)
+		flow(tm.GRPC, 8443, tm.MutualTLS, tm.WorkloadIdentity, tm.RoleBased, requests)...)
 	m.Response(forward, "Result", tm.Carries(records))
 	query := m.Flow(p.service, p.db, "Query",
 		flow(tm.SQL, 5432, tm.TLS12, tm.IAMSignature, tm.IAMPolicy, records)...)

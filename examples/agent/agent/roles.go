@@ -54,12 +54,12 @@ func secrets(m *tm.Model, assistant, refund, model, provider *tm.Component) {
 	m.Secret("Model API key",
 		tm.Provisioned("Created in the vendor's console by the platform team and put into Secrets Manager"),
 		tm.Stored(tm.InSecretsManager), tm.Rotated(tm.Rotation{Every: 90 * day}),
-		tm.UsedBy(assistant), tm.Opens(model),
+		tm.UsedBy(assistant), tm.Opens(model), tm.Authenticates(flowKeyed(m, "Support assistant → Hosted model: Prompt")),
 		tm.BlastRadius("Calls the model on the shop's account until revoked: spend, and the vendor's abuse logs of the prompts"))
 	m.Secret("Payment API key",
 		tm.Provisioned("A restricted key (refunds only) created by the payments team, stored in Secrets Manager"),
 		tm.Stored(tm.InSecretsManager), tm.Rotated(tm.Rotation{Every: 30 * day, Automated: true}),
-		tm.UsedBy(refund), tm.Opens(provider),
+		tm.UsedBy(refund), tm.Opens(provider), tm.Authenticates(flowKeyed(m, "Refund workflow → Payment provider: Refund card payment")),
 		tm.BlastRadius("Refunds any card payment of the shop until the key is rolled"))
 }
 
@@ -115,4 +115,15 @@ func accepted(m *tm.Model) {
 		"version with the same suite as the release gate is planned for Q1 2027",
 		"Customer Care Engineering lead", "TW-T-306@Support assistant → Hosted model: Prompt",
 		"TW-S-102@Support assistant (Model API key)")
+}
+
+// flowKeyed returns the flow with the key, declared by the flows' part of
+// the model, or nil.
+func flowKeyed(m *tm.Model, key string) *tm.Flow {
+	for _, f := range m.Flows() {
+		if f.Key() == key {
+			return f
+		}
+	}
+	return nil
 }

@@ -64,6 +64,27 @@ func TestSensitivity(t *testing.T) {
 			`finding ST005 mitigations["Secrets from Secrets Manager through External Secrets"].implements`,
 			"threat TW-S-101@API service (Search API key): unstated → Open",
 		}},
+		{Name: "push deployments from GitHub Actions with a stored kubeconfig", Model: func() *tm.Model {
+			m := Model()
+			manifests := m.Asset("Rendered manifests", tm.AssetCode, tm.Value(tm.High), tm.RiskLevel(tm.Critical))
+			push := m.Flow(m.Component("GitHub Actions"), m.Component("Kubernetes API server"), "kubectl apply",
+				tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.ClientCertificate), tm.AuthZ(tm.RoleBased),
+				tm.Carries(manifests), tm.Deploys())
+			m.Secret("Deploy kubeconfig", tm.Stored(tm.InCIVariables), tm.UsedBy(m.Component("GitHub Actions")),
+				tm.Provisioned("Exported by an engineer, pasted into the repository's Actions secrets"),
+				tm.Rotated(tm.Rotation{Every: 365 * 24 * time.Hour}), tm.Authenticates(push),
+				tm.BlastRadius("Apply anything to the cluster"))
+			return m
+		}, Want: []string{
+			"threat TW-E-012@GitHub Actions → Kubernetes API server: kubectl apply: unstated → Open",
+		}},
+		{Name: "schedule External Secrets on the ingress controller's nodes", Model: func() *tm.Model {
+			m := Model()
+			m.Component("External Secrets Operator").SharesHostWith(m.Component("Ingress controller"))
+			return m
+		}, Want: []string{
+			"threat TW-E-014@External Secrets Operator (Ingress controller): unstated → Mitigated",
+		}},
 		{Name: "move MFA from the developers and engineers to nobody", Model: func() *tm.Model { return model(change{noMFA: true}) }, Want: []string{
 			"threat TW-S-003@Developer → GitHub repositories: Push and review changes: Mitigated → Open",
 		}},

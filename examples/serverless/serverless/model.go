@@ -25,6 +25,8 @@ type change struct {
 	noAuditTrail         bool // CloudTrail is gone: the bucket holds no audit logs
 	noInputValidation    bool // the Lambda does not validate its input
 	noMFA                bool // MFA covers nobody
+	noDataEvents         bool // CloudTrail records the users table's management events only
+	lambdaCorrelates     bool // the Lambda logs the gateway's request ID with every entry
 }
 
 // model declares the system, with one change for the sensitivity tests.
@@ -118,11 +120,12 @@ func model(c change) *tm.Model {
 		tm.Runtime("Credential stuffing against the sign-in endpoint", "Cognito advanced security: compromised-credential checks and adaptive authentication"))
 	gateway := m.Process("API Gateway", edge, tm.Is(tm.Gateway), tm.RunBy("apigateway.amazonaws.com"), tm.Infrastructure(),
 		tm.Technology("Amazon API Gateway (REST), AWS WAF"),
-		tm.Description("The public entry point: terminates TLS, runs the Cognito authorizer, validates request schemas, throttles."),
+		tm.Description("The public entry point: terminates TLS, runs the Cognito authorizer, validates request schemas, throttles. "+
+			"Each request gets an ID ($context.requestId), written in the access log and passed to the function in the event's request context."),
 		tm.Accepts(tm.JSON),
 		tm.Controls(tm.Authentication, tm.Authorization, tm.InputValidation, tm.RateLimiting, tm.WAF,
 			tm.DDoSProtection, tm.AuditLogging, tm.ErrorSanitization, tm.SecurityHeaders, tm.ShortLivedCredentials,
-			tm.LogScrubbing),
+			tm.LogScrubbing, tm.RequestCorrelation),
 		tm.ErrorHandling("Default gateway error responses expose integration details", "Gateway responses mapped to generic messages; request IDs only"),
 		tm.Runtime("Request floods exhaust Lambda concurrency (denial of wallet)", "Usage plans, per-client throttling, AWS Shield Standard, WAF rate rules"))
 	handler := m.Process("Lambda", compute, tm.Is(tm.Function), tm.RunBy("lambda.amazonaws.com"),
@@ -132,6 +135,7 @@ func model(c change) *tm.Model {
 		when(!c.noInputValidation, tm.Controls(tm.InputValidation)),
 		tm.Controls(tm.ParameterizedQueries, tm.ErrorSanitization, tm.LogScrubbing,
 			tm.LeastPrivilege, tm.ResourceLimits, tm.Timeouts, tm.AuditLogging, tm.ReadOnlyFilesystem, tm.EgressFiltering),
+		when(c.lambdaCorrelates, tm.Controls(tm.RequestCorrelation)),
 		tm.ErrorHandling("Stack traces in API error responses expose internal paths", "Generic error messages externally; structured logging internally"),
 		tm.ErrorHandling("Secrets or PII in logs", "Scrub sensitive fields before logging; request bodies never logged"),
 		tm.Runtime("Code injection through dependencies or eval of input", "No dynamic evaluation; read-only filesystem; dependencies pinned and scanned"),
@@ -144,8 +148,10 @@ func model(c change) *tm.Model {
 	// how they are throttled and what the function does are ours to protect.
 	table := m.DataStore("DynamoDB", data, tm.Is(tm.Database), tm.Infrastructure(), tm.ProviderManaged(),
 		tm.Technology("Amazon DynamoDB"),
-		tm.Description("The users table. DynamoDB's regional endpoint is public, so the table's resource policy denies every request "+
+		tm.Description("The users table, in on-demand capacity mode with a maximum on-demand throughput set on the table. "+
+			"DynamoDB's regional endpoint is public, so the table's resource policy denies every request "+
 			"that does not arrive through the VPC gateway endpoint (aws:SourceVpce), and the endpoint policy admits only this table."),
+		tm.BilledPerRequest(),
 		tm.Stores(userData),
 		tm.Controls(tm.EncryptionAtRest, tm.Authorization, tm.PrivateEndpoint, tm.Backups, tm.DeletionProtection, tm.AuditLogging,
 			tm.Redundancy, tm.ResourceLimits))
@@ -185,7 +191,11 @@ func model(c change) *tm.Model {
 	// DynamoDB's events (data events enabled on the table) go to CloudTrail.
 	if !c.noAuditTrail {
 		cognito.AuditedIn(cloudtrail)
-		table.AuditedIn(cloudtrail)
+		if c.noDataEvents {
+			table.AuditedIn(cloudtrail)
+		} else {
+			table.DataEventsAuditedIn(cloudtrail)
+		}
 	}
 
 	// Data flow: User → API Gateway → Lambda → DynamoDB → Lambda → API Gateway → User.
@@ -203,9 +213,10 @@ func model(c change) *tm.Model {
 	m.Response(invoke, "Invocation result", tm.Carries(userData))
 	query := m.Flow(handler, table, "Read and write user record",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(pick(c.plaintextQuery, tm.Plaintext, tm.TLS12)), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+		tm.Identity(tm.TechnicalUser), // the execution role, for every user's request
 		tm.Carries(userData), tm.Controls(tm.ParameterizedQueries))
 	m.Response(query, "User record", tm.Carries(userData))
-	m.Flow(handler, cloudwatch, "Application logs",
+	appLogs := m.Flow(handler, cloudwatch, "Application logs",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(logs), tm.Controls(tm.LogScrubbing))
 	m.Flow(gateway, cloudwatch, "Access logs",
@@ -219,15 +230,15 @@ func model(c change) *tm.Model {
 	m.Flow(iam, cloudtrail, "Audit events",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS12), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(logs), tm.Controls(tm.OutputEncoding))
-	m.Flow(pipeline, iam, "Deploy with OIDC",
+	oidc := m.Flow(pipeline, iam, "Deploy with OIDC",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.IAMPolicy),
 		tm.Carries(endpoints))
-	m.Flow(pipeline, handler, "Update function code",
-		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+	update := m.Flow(pipeline, handler, "Update function code",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy), tm.Deploys(),
 		tm.Description("A call to the Lambda control-plane API, not to the function; AWS throttles it per account."),
 		tm.Carries(endpoints), tm.Controls(tm.SignedArtifacts, tm.RateLimiting))
-	m.Flow(pipeline, gateway, "Deploy API stage",
-		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy),
+	stage := m.Flow(pipeline, gateway, "Deploy API stage",
+		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.IAMSignature), tm.AuthZ(tm.IAMPolicy), tm.Deploys(),
 		tm.Carries(endpoints))
 	m.Flow(admin, pipeline, "Merge and release",
 		tm.Over(tm.HTTPS, 443), tm.Encrypted(tm.TLS13), tm.AuthN(tm.OAuth2), tm.AuthZ(tm.RoleBased),
@@ -287,12 +298,12 @@ func model(c change) *tm.Model {
 	m.Secret("Lambda execution role credentials",
 		tm.Provisioned("Issued by STS to the Lambda runtime for each execution environment; never stored by us"),
 		tm.Stored(tm.InWorkloadIdentity), tm.Rotated(tm.Rotation{Every: 12 * time.Hour, Automated: true}),
-		tm.UsedBy(handler), tm.Grants(execRole),
+		tm.UsedBy(handler), tm.Grants(execRole), tm.Authenticates(query, appLogs),
 		tm.BlastRadius("Read and write every user record until expiry — scoped to the users table by the role's policy"))
 	m.Secret("Deploy OIDC session",
 		tm.Provisioned("GitHub OIDC token exchanged with STS per workflow run"),
 		tm.Stored(tm.InWorkloadIdentity), tm.Rotated(tm.Rotation{Every: time.Hour, Automated: true}),
-		tm.UsedBy(pipeline), tm.Grants(deployRole),
+		tm.UsedBy(pipeline), tm.Grants(deployRole), tm.Authenticates(oidc, update, stage),
 		tm.BlastRadius("Change the function's code and the API's configuration for one hour — the boundary denies direct data access, but new function code runs as the execution role and reads every user record: code review and signed artifacts are the control"))
 
 	// Supply chain.

@@ -69,6 +69,12 @@ func TestSensitivity(t *testing.T) {
 			`finding ST005 mitigations["No hard-coded secrets"].implements`,
 			"threat TW-S-101@Lambda (Partner API key): unstated → Open",
 		}},
+		{Name: "record only management events of the users table", Model: func() *tm.Model { return model(change{noDataEvents: true}) }, Want: []string{
+			"threat TW-R-011@CloudTrail (DynamoDB): Mitigated → Open",
+		}},
+		{Name: "log the gateway's request ID in the Lambda", Model: func() *tm.Model { return model(change{lambdaCorrelates: true}) }, Want: []string{
+			"threat TW-R-012@Lambda: Open → Mitigated",
+		}},
 		{Name: "move MFA from the operators to nobody", Model: func() *tm.Model { return model(change{noMFA: true}) }, Want: []string{
 			"threat TW-S-003@Operator → Deploy pipeline: Merge and release: Mitigated → Open",
 		}},
