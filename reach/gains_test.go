@@ -1,6 +1,7 @@
 package reach_test
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,4 +107,55 @@ func sameKind(a, b tm.Element) bool {
 	_, x := a.(*tm.Asset)
 	_, y := b.(*tm.Asset)
 	return x == y
+}
+
+// TestCombinedEscalation: A may assume B, and B may pass C to a new
+// Lambda function (lambda-001); A reaches C's table through B, with the
+// chain [A, B, C], its escalation to B counts C's table among its gains,
+// and B's own finding names the technique. When C's trust policy names
+// only EC2, the combination breaks at B.
+func TestCombinedEscalation(t *testing.T) {
+	for _, trustsLambda := range []bool{true, false} {
+		m := tm.New("Combined")
+		acct := m.Zone("Account", tm.Trusted)
+		jewels := m.DataAsset("Jewels", tm.Value(tm.VeryHigh), tm.RiskLevel(tm.Critical))
+		table := m.DataStore("Jewels table", acct, tm.Technology("Amazon DynamoDB"), tm.Stores(jewels))
+		svc := "ec2.amazonaws.com"
+		if trustsLambda {
+			svc = "lambda.amazonaws.com"
+		}
+		c := m.Role("C", tm.TrustsServices(svc))
+		c.Allow(table, "dynamodb:GetItem")
+		b := m.Role("B")
+		b.Allow(c, "iam:PassRole")
+		b.Allow(tm.AnyResource(), "lambda:CreateFunction", "lambda:InvokeFunction")
+		a := m.Role("A")
+		a.CanAssume(b)
+		res := analyze(t, m)
+
+		e, ok := res.Role(a).Find(jewels)
+		if ok != trustsLambda {
+			t.Fatalf("C trusts %s: A reaches the jewels %v", svc, ok)
+		}
+		if !ok {
+			continue
+		}
+		if got := names(e.Chain); !slices.Equal(got, []string{"A", "B", "C"}) {
+			t.Errorf("chain %v, want [A B C]", got)
+		}
+		esc := escalationsOf(res, a)
+		if len(esc) != 1 {
+			t.Fatalf("A has %d escalation findings", len(esc))
+		}
+		if _, ok := findEntry(esc[0].Gains, jewels); !ok {
+			t.Errorf("A's escalation to B does not gain the jewels: %v", elPaths(esc[0].Gains))
+		}
+		var ids []string
+		for _, f := range escalationsOf(res, b) {
+			ids = append(ids, f.Techniques...)
+		}
+		if !slices.Contains(ids, "lambda-001") {
+			t.Errorf("B's escalation techniques %v lack lambda-001", ids)
+		}
+	}
 }

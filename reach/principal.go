@@ -228,7 +228,7 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	}
 	a.pairs = pairs[:0]
 	a.grantsItself(r, ri, eff, &pr)
-	launches := len(eff) > 0 && eff[0].Launches
+	launches := launchServices(eff)
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
 			pr.edges = append(pr.edges, pedge{to: id, kind: edgeAssume})
@@ -270,7 +270,7 @@ func (a *analyzer) grantsItself(r *tm.Role, ri int32, eff []tm.EffectivePermissi
 // service as it; or a technique of the catalogue, m), to a secret it can
 // read, to a process it can take over. The edge names the first statement
 // that gives it: the technique's, when one applies.
-func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool, m *techMatch) {
+func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches []string, m *techMatch) {
 	x := a.x
 	tg := &x.targets[e.t]
 	first := func(ok func(string) bool) *tm.Permission {
@@ -302,18 +302,56 @@ func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches bool, 
 // leadsTo reports whether an action held on role o lets role r act as it
 // (iam.LeadsToRole), as o's trust policy allows: a change of o's
 // permissions or trust always does; acting as o (sts:AssumeRole) only
-// when o trusts r; passing o to a service that r can launch only when o
-// trusts some service.
-func leadsTo(r, o *tm.Role, action string, launches bool) bool {
+// when o trusts r; passing o (iam:PassRole) only when r can also make a
+// service run as a passed role (launches: the service principals of its
+// launching actions, "*" for any) that o trusts — every service, when o
+// declares no trust policy.
+func leadsTo(r, o *tm.Role, action string, launches []string) bool {
 	switch {
 	case iam.ChangesPermissions(action):
 		return true
 	case iam.ActsAs(action):
 		return o.TrustsRole(r)
-	case launches && iam.PassesRole(action):
-		return !o.DeclaresTrust() || len(o.TrustedServices()) > 0
+	case len(launches) > 0 && iam.PassesRole(action):
+		return !o.DeclaresTrust() || slices.ContainsFunc(launches, func(svc string) bool { return svc == "*" || o.TrustsService(svc) })
 	}
 	return false
+}
+
+// launchServices returns the service principals of the actions among the
+// effective permissions that make a service run as a passed role
+// (iam.Launches): "lambda.amazonaws.com" for lambda:CreateFunction, "*"
+// for a wildcard over every service; sorted, each once.
+func launchServices(eff []tm.EffectivePermission) []string {
+	var out []string
+	for _, e := range eff {
+		for _, act := range e.Actions {
+			if !iam.Launches(act) {
+				continue
+			}
+			svc := servicePrincipal(iam.Parse(act).Service)
+			if !slices.Contains(out, svc) {
+				out = append(out, svc)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// servicePrincipal returns the AWS service principal that runs what an
+// action's service launches: "lambda.amazonaws.com" for "lambda",
+// "ecs-tasks.amazonaws.com" for "ecs"; "*" for a wildcard service.
+func servicePrincipal(svc string) string {
+	switch {
+	case svc == "" || strings.Contains(svc, "*"):
+		return "*"
+	case svc == "ecs":
+		return "ecs-tasks.amazonaws.com"
+	case svc == "apprunner":
+		return "tasks.apprunner.amazonaws.com"
+	}
+	return svc + ".amazonaws.com"
 }
 
 // trustEdges adds an edge from every role a trust policy names to the
