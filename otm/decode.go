@@ -149,9 +149,6 @@ func (p *positions) syntax(err error, path string, off int) *Error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off = int(se.Offset)
-		if off > 0 {
-			off-- // the offset is after the byte that failed
-		}
 		return p.errorAt(path, off, "invalid JSON: "+strings.TrimPrefix(se.Error(), "json: "))
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {

@@ -175,7 +175,7 @@ func (e *exporter) document() *document {
 	}
 	for _, c := range e.controls {
 		doc.Mitigations = append(doc.Mitigations, mitigation{ID: controlID(c), Name: c.String(),
-			Description: "The control " + c.String() + ", stated on the element where it acts.",
+			Description:   "The control " + c.String() + ", stated on the element where it acts.",
 			RiskReduction: 100, Attributes: attributes{attrPrefix + "control": token(c)}})
 	}
 	return doc
@@ -351,7 +351,7 @@ func (e *exporter) flow(f *threatmodel.Flow) dataflow {
 func (e *exporter) asset(a *threatmodel.Asset) asset {
 	score := criticalityScore(a.Criticality())
 	out := asset{ID: e.ids[a], Name: a.Name(), Description: a.Description(),
-		Risk: &assetRisk{Confidentiality: confidentialityScore(a), Integrity: score, Availability: score},
+		Risk:            &assetRisk{Confidentiality: confidentialityScore(a), Integrity: score, Availability: score},
 		Representations: e.source(e.ids[a], a.Pos())}
 	attrs := attributes{attrPrefix + "kind": token(a.Kind())}
 	put := func(key string, v encoding.TextMarshaler) {

@@ -235,7 +235,7 @@ func (b *bomExporter) bom() *bom {
 	if b.d.Threats != nil && len(b.d.Threats.Threats) > 0 {
 		out.ThreatPersonas = []bomPersona{{SymbolicName: persona, Title: "Attacker",
 			Description: "Stands for every attacker of the STRIDE analysis: threatwright does not model personas, so skill, access and applicability are placeholders.",
-			IsPerson: true, SkillLevel: "engineer", AccessLevel: "anonymous", MaliciousIntent: true, ApplicabilityToOrg: "moderate"}}
+			IsPerson:    true, SkillLevel: "engineer", AccessLevel: "anonymous", MaliciousIntent: true, ApplicabilityToOrg: "moderate"}}
 		out.Threats, out.Controls = b.threats(b.d.Threats.Threats)
 	}
 	return out
