@@ -163,7 +163,7 @@ const persona = "attacker"
 // entity sits in an untrusted zone), the trust zones and the boundaries
 // flows cross between them, the external entities as actors, the
 // processes as components, the data stores, the assets as data sets placed
-// on the stores that hold them, the data flows, the assumptions, the
+// on the data stores that hold them, the data flows, the assumptions, the
 // threats with their CAPEC and CWE references, and as controls the declared
 // mitigations and controls that close threats (status active) and the
 // recommendations for open ones (status suggested). Output depends only on
@@ -299,6 +299,9 @@ func (b *bomExporter) dataSet(a *threatmodel.Asset) bomDataSet {
 	out := bomDataSet{SymbolicName: b.ids[a], Title: a.Name(), Description: or(a.Description(), a.Kind().String()+" asset."),
 		Placements: []bomPlacement{}, DataSensitivity: sensitivity(a)}
 	for _, c := range a.StoredIn() {
+		if c.Kind() != threatmodel.DataStore {
+			continue // a placement is on a data store
+		}
 		enc := c.Has(threatmodel.EncryptionAtRest)
 		if l := a.Lifecycle(); l != nil && l.Encrypted >= threatmodel.ProviderManagedKey {
 			enc = true
