@@ -86,6 +86,14 @@ func token(v encoding.TextMarshaler) string {
 	return string(b)
 }
 
+// putToken sets a threatwright attribute to a value's token, unless the
+// value is unstated.
+func putToken(attrs attributes, key string, v encoding.TextMarshaler) {
+	if t := token(v); t != "" {
+		attrs[attrPrefix+key] = t
+	}
+}
+
 // exporter holds the identifiers handed out to the model's elements.
 type exporter struct {
 	d   *render.Document
@@ -167,7 +175,7 @@ func (e *exporter) document() *document {
 	}
 	if e.d.Threats != nil {
 		for i := range e.d.Threats.Threats {
-			doc.Threats = append(doc.Threats, exportThreat(&e.d.Threats.Threats[i]))
+			doc.Threats = append(doc.Threats, e.threat(&e.d.Threats.Threats[i]))
 		}
 	}
 	for _, mi := range m.Mitigations() {
@@ -321,15 +329,10 @@ func (e *exporter) flow(f *threatmodel.Flow) dataflow {
 		out.Assets = append(out.Assets, e.ids[a])
 	}
 	attrs := attributes{}
-	put := func(key string, v encoding.TextMarshaler) {
-		if t := token(v); t != "" {
-			attrs[attrPrefix+key] = t
-		}
-	}
-	put("protocol", f.Protocol())
-	put("encryption", f.Encryption())
-	put("authentication", f.Authentication())
-	put("authorization", f.Authorization())
+	putToken(attrs, "protocol", f.Protocol())
+	putToken(attrs, "encryption", f.Encryption())
+	putToken(attrs, "authentication", f.Authentication())
+	putToken(attrs, "authorization", f.Authorization())
 	if t := token(f.Protocol()); t != "" {
 		out.Tags = append(out.Tags, t)
 	}
@@ -354,14 +357,9 @@ func (e *exporter) asset(a *threatmodel.Asset) asset {
 		Risk:            &assetRisk{Confidentiality: confidentialityScore(a), Integrity: score, Availability: score},
 		Representations: e.source(e.ids[a], a.Pos())}
 	attrs := attributes{attrPrefix + "kind": token(a.Kind())}
-	put := func(key string, v encoding.TextMarshaler) {
-		if t := token(v); t != "" {
-			attrs[attrPrefix+key] = t
-		}
-	}
-	put("value", a.Value())
-	put("criticality", a.Criticality())
-	put("classification", a.Classification())
+	putToken(attrs, "value", a.Value())
+	putToken(attrs, "criticality", a.Criticality())
+	putToken(attrs, "classification", a.Classification())
 	if a.PII() {
 		attrs[attrPrefix+"pii"] = true
 	}
@@ -415,7 +413,7 @@ func (e *exporter) implements(title string) []threatmodel.Control {
 	return out
 }
 
-func exportThreat(t *stride.Threat) threat {
+func (e *exporter) threat(t *stride.Threat) threat {
 	likelihood := levelScore(t.InherentLikelihood)
 	out := threat{ID: t.ID, Name: t.Title, Description: t.Description,
 		Categories: []string{t.Category.String()},
@@ -430,6 +428,20 @@ func exportThreat(t *stride.Threat) threat {
 	if t.RuleID != "" {
 		attrs[attrPrefix+"rule"] = t.RuleID
 		out.Tags = append(out.Tags, t.RuleID)
+	} else if about := e.idsOf(aboutable(t.Involved)); len(about) > 0 {
+		attrs[attrPrefix+"about"] = about
+	}
+	if len(t.Evidence) > 0 {
+		ev := make([]string, len(t.Evidence))
+		for i, x := range t.Evidence {
+			at := x.DeclaredAt
+			x.DeclaredAt = threatmodel.Pos{}
+			ev[i] = x.String()
+			if at.IsValid() {
+				ev[i] += ", declared at " + e.cfg.file(at) + ":" + strconv.Itoa(at.Line)
+			}
+		}
+		attrs[attrPrefix+"evidence"] = ev
 	}
 	if len(t.CAPEC) > 0 {
 		capec := make([]string, len(t.CAPEC))
@@ -454,18 +466,36 @@ func exportThreat(t *stride.Threat) threat {
 	return out
 }
 
+// aboutable keeps the components, flows and assets, what an imported
+// threat can be about.
+func aboutable(els []threatmodel.Element) []threatmodel.Element {
+	var out []threatmodel.Element
+	for _, el := range els {
+		switch el.(type) {
+		case *threatmodel.Component, *threatmodel.Flow, *threatmodel.Asset:
+			out = append(out, el)
+		}
+	}
+	return out
+}
+
+// idsOf returns the identifiers of the elements that have one.
+func (e *exporter) idsOf(els []threatmodel.Element) []string {
+	var out []string
+	for _, el := range els {
+		if id, ok := e.ids[el]; ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func (e *exporter) mitigation(mi *threatmodel.Mitigation) mitigation {
 	attrs := attributes{}
 	if cs := tokens(mi.Implements()); len(cs) > 0 {
 		attrs[attrPrefix+"controls"] = cs
 	}
-	var on []string
-	for _, el := range mi.On() {
-		if id, ok := e.ids[el]; ok {
-			on = append(on, id)
-		}
-	}
-	if len(on) > 0 {
+	if on := e.idsOf(mi.On()); len(on) > 0 {
 		attrs[attrPrefix+"on"] = on
 	}
 	if ids := mi.Addresses(); len(ids) > 0 {

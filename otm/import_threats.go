@@ -86,6 +86,20 @@ func (im *importer) threatOptions(path string, t threat) []threatmodel.ThreatOpt
 			}
 		}
 	}
+	for j, id := range attrStrings(t.Attributes, "about") {
+		el := im.element(id)
+		if el == nil {
+			if a, ok := im.assets[id]; ok {
+				el = a
+			}
+		}
+		switch {
+		case el == nil:
+			im.fail(path+".attributes[\""+attrPrefix+"about\"]["+strconv.Itoa(j)+"]", "no component, data flow or asset has the id "+strconv.Quote(id))
+		case !slices.Contains(about, el):
+			about = append(about, el)
+		}
+	}
 	var opts []threatmodel.ThreatOption
 	desc := t.Description
 	if len(t.CWEs) > 0 {
