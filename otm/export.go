@@ -13,7 +13,7 @@ import (
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
-// Option configures Export and ExportTMBOM.
+// Option configures Export.
 type Option func(*config)
 
 type config struct {

@@ -2,7 +2,9 @@ package otm_test
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/threatwright/threatwright/examples/agent/agent"
@@ -67,5 +69,39 @@ func TestExportTMBOMGolden(t *testing.T) {
 			checkSchema(t, loadSchema(t, "tmbom_schema_subset.json"), buf.Bytes())
 			golden.Check(t, filepath.Join("testdata", ex.name+".tmbom.json"), buf.Bytes())
 		})
+	}
+}
+
+func TestExportNil(t *testing.T) {
+	for name, err := range map[string]error{
+		"Export":      otm.Export(&bytes.Buffer{}, nil),
+		"ExportTMBOM": otm.ExportTMBOM(&bytes.Buffer{}, &render.Document{}),
+	} {
+		if !errors.Is(err, render.ErrNilModel) {
+			t.Errorf("%s of no model: %v, want render.ErrNilModel", name, err)
+		}
+	}
+}
+
+// TestRoot checks that declaration sites are relative to the root, and keep
+// their absolute path when they lie outside it.
+func TestRoot(t *testing.T) {
+	m := threatmodel.New("M")
+	z := m.Zone("Z", threatmodel.Trusted)
+	d := &render.Document{Model: m}
+	abs := filepath.ToSlash(z.Pos().File)
+	base := filepath.Base(abs)
+	for root, want := range map[string]string{
+		".":         base,
+		"..":        "otm/" + base,
+		t.TempDir(): abs,
+	} {
+		var buf bytes.Buffer
+		if err := otm.Export(&buf, d, otm.Root(root)); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), `"file": "`+want+`"`) {
+			t.Errorf("Root(%q): want the file %q in\n%s", root, want, buf.String())
+		}
 	}
 }

@@ -167,12 +167,11 @@ const persona = "attacker"
 // threats with their CAPEC and CWE references, and as controls the declared
 // mitigations and controls that close threats (status active) and the
 // recommendations for open ones (status suggested). Output depends only on
-// the document and the options.
-func ExportTMBOM(w io.Writer, d *render.Document, opts ...Option) error {
+// the document.
+func ExportTMBOM(w io.Writer, d *render.Document) error {
 	if d == nil || d.Model == nil {
 		return render.ErrNilModel
 	}
-	_ = newConfig(opts)
 	return writeJSON(w, newBOMExporter(d).bom())
 }
 
