@@ -153,7 +153,7 @@ func (im *importer) component(i int, state []uint8) *threatmodel.Component {
 		im.warn(path+".attributes[\""+attrPrefix+"kind\"]", "a component cannot be a data flow: read as a process")
 		kind = threatmodel.Process
 	}
-	opts := im.componentOptions(path, c)
+	opts := im.componentOptions(path, c, kind)
 	var out *threatmodel.Component
 	switch kind {
 	case threatmodel.ExternalEntity:
@@ -170,7 +170,7 @@ func (im *importer) component(i int, state []uint8) *threatmodel.Component {
 	return out
 }
 
-func (im *importer) componentOptions(path string, c component) []threatmodel.ComponentOption {
+func (im *importer) componentOptions(path string, c component, kind threatmodel.Kind) []threatmodel.ComponentOption {
 	var opts []threatmodel.ComponentOption
 	if c.Description != "" {
 		opts = append(opts, threatmodel.Description(c.Description))
@@ -183,7 +183,7 @@ func (im *importer) componentOptions(path string, c component) []threatmodel.Com
 		}
 	}
 	if len(types) == 0 && !im.ours {
-		if t := inferType(c.Type); t != 0 {
+		if t := inferType(c.Type, kind); t != 0 {
 			types = append(types, t)
 		}
 	}

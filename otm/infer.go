@@ -13,8 +13,14 @@ import (
 
 // storeWords mark a data store.
 var storeWords = []string{"database", "db", "rds", "dynamodb", "sql", "postgres", "mysql", "mongo", "redis",
-	"store", "storage", "bucket", "s3", "queue", "sqs", "cache", "table", "blob", "vault", "repository", "registry",
+	"store", "storage", "bucket", "s3", "queue", "sqs", "kafka", "broker", "topic", "cache", "table", "blob", "vault",
+	"repository", "registry",
 	"file-system", "filesystem", "log"}
+
+// processWords mark a process, before any external word: a "user-service"
+// is code that runs.
+var processWords = []string{"service", "server", "api", "function", "lambda", "gateway", "worker", "backend",
+	"microservice", "container", "job", "process", "app-service", "webapp", "web-application"}
 
 // externalWords mark an external entity.
 var externalWords = []string{"external", "client", "browser", "user", "actor", "human", "mobile", "third-party",
@@ -69,33 +75,51 @@ func hasWord(ws []string, list []string) bool {
 }
 
 // inferKind returns the kind a component's type and tags suggest: a data
-// store, an external entity, else a process.
+// store or a process when the type says so, else an external entity when
+// the type or a tag says so ("external"), else a data store when a tag says
+// so, else a process.
 func inferKind(typ string, tags []string) threatmodel.Kind {
-	ws := words(typ + " " + strings.Join(tags, " "))
+	tw := words(typ)
+	all := words(typ + " " + strings.Join(tags, " "))
 	switch {
-	case hasWord(words(typ), storeWords):
+	case hasWord(tw, storeWords):
 		return threatmodel.DataStore
-	case hasWord(ws, externalWords):
+	case hasWord(tw, processWords):
+		return threatmodel.Process
+	case hasWord(all, externalWords):
 		return threatmodel.ExternalEntity
-	case hasWord(ws, storeWords):
+	case hasWord(all, storeWords):
 		return threatmodel.DataStore
 	}
 	return threatmodel.Process
 }
 
-// inferType returns the component type a type suggests, 0 when none does.
-func inferType(typ string) threatmodel.ComponentType {
+// inferType returns the component type a type suggests for a component of
+// the kind, 0 when none does.
+func inferType(typ string, kind threatmodel.Kind) threatmodel.ComponentType {
 	var t threatmodel.ComponentType
 	if t.UnmarshalText([]byte(typ)) == nil && t != 0 {
 		return t
 	}
 	ws := words(typ)
 	for _, tw := range typeWords {
-		if hasWord(ws, tw.words) {
+		if hasWord(ws, tw.words) && kindOfType(tw.typ) == kind {
 			return tw.typ
 		}
 	}
 	return 0
+}
+
+// kindOfType is the kind a component of the type usually is.
+func kindOfType(t threatmodel.ComponentType) threatmodel.Kind {
+	switch t {
+	case threatmodel.Human, threatmodel.Browser, threatmodel.MobileApp, threatmodel.ThirdPartyService:
+		return threatmodel.ExternalEntity
+	case threatmodel.Database, threatmodel.ObjectStorage, threatmodel.Queue, threatmodel.Cache,
+		threatmodel.SecretStore, threatmodel.LogStore:
+		return threatmodel.DataStore
+	}
+	return threatmodel.Process
 }
 
 // category parses a STRIDE category as tools write it: "Spoofing",
