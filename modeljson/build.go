@@ -87,7 +87,9 @@ func getAll[T tm.Element](b *builder, c coll, list []string) []T {
 	return out
 }
 
-func (b *builder) component(name string) *tm.Component { return b.get(cComponents, name).(*tm.Component) }
+func (b *builder) component(name string) *tm.Component {
+	return b.get(cComponents, name).(*tm.Component)
+}
 
 func (b *builder) declare(el id) {
 	m, in := b.tmm, &b.in

@@ -25,27 +25,27 @@ func (m *meta) record() *meta { return m }
 
 type model struct {
 	meta
-	Format        string        `json:"format"`
-	Version       int           `json:"version"`
-	Name          string        `json:"name"`
-	Description   string        `json:"description,omitempty"`
-	Owner         string        `json:"owner,omitempty"`
-	ThreatContext *threatCtx    `json:"threatContext,omitempty"`
-	Scope         []string      `json:"scope,omitempty"`
-	Assumptions   []string      `json:"assumptions,omitempty"`
-	OutOfScope    []outOfScope  `json:"outOfScope,omitempty"`
-	Zones         []zone        `json:"zones,omitempty"`
-	Guardrails    []guardrail   `json:"guardrails,omitempty"`
-	Roles         []role        `json:"roles,omitempty"`
-	Assets        []asset       `json:"assets,omitempty"`
-	Components    []component   `json:"components,omitempty"`
-	Flows         []flow        `json:"flows,omitempty"`
-	Secrets       []secret      `json:"secrets,omitempty"`
-	Dependencies  []dependency  `json:"dependencies,omitempty"`
-	Threats       []threat      `json:"threats,omitempty"`
-	Mitigations   []mitigation  `json:"mitigations,omitempty"`
-	Acceptances   []acceptance  `json:"acceptances,omitempty"`
-	Waivers       []waiver      `json:"waivers,omitempty"`
+	Format        string       `json:"format"`
+	Version       int          `json:"version"`
+	Name          string       `json:"name"`
+	Description   string       `json:"description,omitempty"`
+	Owner         string       `json:"owner,omitempty"`
+	ThreatContext *threatCtx   `json:"threatContext,omitempty"`
+	Scope         []string     `json:"scope,omitempty"`
+	Assumptions   []string     `json:"assumptions,omitempty"`
+	OutOfScope    []outOfScope `json:"outOfScope,omitempty"`
+	Zones         []zone       `json:"zones,omitempty"`
+	Guardrails    []guardrail  `json:"guardrails,omitempty"`
+	Roles         []role       `json:"roles,omitempty"`
+	Assets        []asset      `json:"assets,omitempty"`
+	Components    []component  `json:"components,omitempty"`
+	Flows         []flow       `json:"flows,omitempty"`
+	Secrets       []secret     `json:"secrets,omitempty"`
+	Dependencies  []dependency `json:"dependencies,omitempty"`
+	Threats       []threat     `json:"threats,omitempty"`
+	Mitigations   []mitigation `json:"mitigations,omitempty"`
+	Acceptances   []acceptance `json:"acceptances,omitempty"`
+	Waivers       []waiver     `json:"waivers,omitempty"`
 }
 
 type threatCtx struct {
