@@ -2,6 +2,8 @@ package modeljson_test
 
 import (
 	"bytes"
+	"fmt"
+	"time"
 	"testing"
 
 	"github.com/threatwright/threatwright/modeljson"
@@ -21,6 +23,8 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte(small))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		stop := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("decoding took over 10s: %q", data)) })
+		defer stop.Stop()
 		m, err := modeljson.Unmarshal(data, "fuzz.json")
 		if (m == nil) == (err == nil) {
 			t.Fatalf("model %v and error %v", m, err)

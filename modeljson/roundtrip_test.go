@@ -39,12 +39,18 @@ type view struct {
 	Coverage     []string
 }
 
-func viewOf(t *testing.T, m *tm.Model) view {
+func docOf(t *testing.T, m *tm.Model) *render.Document {
 	t.Helper()
 	d, err := render.NewDocument(m, render.STRIDEOptions(stride.At(judged)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+func viewOf(t *testing.T, m *tm.Model) view {
+	t.Helper()
+	d := docOf(t, m)
 	var v view
 	for _, f := range d.Findings {
 		v.Findings = append(v.Findings, string(f.Code)+" "+f.Path)
