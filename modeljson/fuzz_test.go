@@ -3,8 +3,8 @@ package modeljson_test
 import (
 	"bytes"
 	"fmt"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/threatwright/threatwright/modeljson"
 )
