@@ -35,9 +35,6 @@ type id struct {
 	i int
 }
 
-// anyID is the wildcard resource "*".
-var anyID = id{c: nColls}
-
 // parseRef splits a reference written as an element's path,
 // components["API Gateway"], into its collection and name; "*" is the
 // wildcard resource.
