@@ -2,6 +2,11 @@ package modeljson_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,19 +15,25 @@ import (
 	"github.com/threatwright/threatwright/examples/agent/agent"
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
+	"github.com/threatwright/threatwright/internal/synth"
 	"github.com/threatwright/threatwright/modeljson"
 	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
+// examples are the models the tests round-trip; those with golden set
+// have their JSON checked in under testdata.
 var examples = []struct {
-	name  string
-	model func() *tm.Model
+	name   string
+	model  func() *tm.Model
+	golden bool
 }{
-	{"serverless", serverless.Model},
-	{"platform", platform.Model},
-	{"agent", agent.Model},
+	{"serverless", serverless.Model, true},
+	{"platform", platform.Model, true},
+	{"agent", agent.Model, true},
+	{"features", features, true},
+	{"synthetic", func() *tm.Model { return synth.Model(60) }, false},
 }
 
 // judged pins the date acceptances are judged at, so that views compare.
@@ -32,6 +43,8 @@ var judged = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 // validation findings, the threats with their status and risks, the
 // least-privilege findings and the attack paths.
 type view struct {
+	Markdown     []string
+	Analysis     any
 	Findings     []string
 	Threats      []string
 	ReachFinding []string
@@ -52,6 +65,23 @@ func viewOf(t *testing.T, m *tm.Model) view {
 	t.Helper()
 	d := docOf(t, m)
 	var v view
+	var md, an bytes.Buffer
+	if err := render.Markdown(&md, d); err != nil {
+		t.Fatal(err)
+	}
+	// Findings are sorted by declaration site, and a JSON file declares
+	// in another order than Go code: compare the lines as a set.
+	v.Markdown = strings.Split(siteRE.ReplaceAllString(md.String(), "SITE"), "\n")
+	slices.Sort(v.Markdown)
+	if err := modeljson.EncodeAnalysis(&an, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(an.Bytes(), &v.Analysis); err != nil {
+		t.Fatal(err)
+	}
+	dropSites(v.Analysis)
+	findings := v.Analysis.(map[string]any)["findings"].([]any)
+	slices.SortFunc(findings, func(a, b any) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
 	for _, f := range d.Findings {
 		v.Findings = append(v.Findings, string(f.Code)+" "+f.Path)
 	}
@@ -72,7 +102,29 @@ func viewOf(t *testing.T, m *tm.Model) view {
 	for _, p := range d.Reach.Paths {
 		v.Paths = append(v.Paths, p.String())
 	}
+	slices.Sort(v.Findings)
 	return v
+}
+
+// siteRE matches a declaration site in the Markdown, which differs between
+// a Go model and its JSON.
+var siteRE = regexp.MustCompile(`[\w./-]+\.(go|json):\d+`)
+
+// dropSites removes declaration sites from decoded analysis JSON: a Go
+// model's are in Go files, a decoded model's in the JSON file.
+func dropSites(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		delete(v, "at")
+		delete(v, "declaredAt")
+		for _, x := range v {
+			dropSites(x)
+		}
+	case []any:
+		for _, x := range v {
+			dropSites(x)
+		}
+	}
 }
 
 // TestRoundTrip encodes each example, decodes it, and compares what the
