@@ -2,10 +2,12 @@ package modeljson_test
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/threatwright/threatwright/modeljson"
+	"github.com/threatwright/threatwright/render"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -126,5 +128,85 @@ func TestDecodeOrderCycle(t *testing.T) {
 	_, err := modeljson.Unmarshal([]byte(in), "")
 	if err == nil || !strings.Contains(err.Error(), "$.zones[0]: the element names an element declared after it") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestDecodedFindingsPointAtJSON shows what the DSL finds wrong in a file
+// that decodes (a duplicate name) reported at the line of the JSON, and a
+// SARIF result pointing at the file.
+func TestDecodedFindingsPointAtJSON(t *testing.T) {
+	in := strings.Replace(small, `{"name": "VPC", "trust": "trusted"}`, `{"name": "VPC", "trust": "trusted"},
+    {"name": "VPC", "trust": "trusted"}`, 1)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "shop.json")
+	m, err := modeljson.Unmarshal([]byte(in), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dup *tm.Finding
+	for _, f := range m.Findings() {
+		if f.Code == tm.CodeDuplicateName {
+			dup = f
+		}
+	}
+	if dup == nil || dup.Pos != (tm.Pos{File: file, Line: 8}) {
+		t.Fatalf("duplicate zone finding %v, want one at %s:8", dup, file)
+	}
+	if _, err := render.NewDocument(m); err == nil {
+		t.Fatalf("a model with a structural error analysed")
+	}
+	in = strings.Replace(small, `"name": "Shop",`, `"name": "Shop", "owner": "Shop team",`, 1)
+	if m, err = modeljson.Unmarshal([]byte(in), file); err != nil {
+		t.Fatal(err)
+	}
+	d, err := render.NewDocument(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := render.SARIF(&b, d, render.SARIFRoot(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"uri": "shop.json"`) {
+		t.Errorf("the SARIF log does not point at shop.json:\n%.2000s", b.String())
+	}
+}
+
+// TestDecodeStatementPositions shows a permission recording the line of
+// its own statement, not its role's.
+func TestDecodeStatementPositions(t *testing.T) {
+	in := strings.Replace(small, `"components": [`, `"roles": [
+    {"name": "API role",
+     "permissions": [
+       {"effect": "allow", "resource": "components[\"API\"]", "actions": ["lambda:InvokeFunction"]}
+     ]}
+  ],
+  "components": [`, 1)
+	m, err := modeljson.Unmarshal([]byte(in), "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := m.RoleNamed("API role")
+	if r.Pos().Line != 10 || len(r.Permissions()) != 1 || r.Permissions()[0].Pos().Line != 12 {
+		t.Errorf("role at %v, permissions %v; want lines 10 and 12", r.Pos(), r.Permissions())
+	}
+}
+
+// TestDecodeStopsAtMaxErrors shows a file with many problems reporting
+// MaxErrors of them.
+func TestDecodeStopsAtMaxErrors(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"format": "threatwright/model", "version": 1, "name": "m", "components": [`)
+	for i := range 2 * modeljson.MaxErrors {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`{"name": "c", "kind": "process", "zone": "nowhere"}`)
+	}
+	b.WriteString("]}")
+	_, err := modeljson.Unmarshal([]byte(b.String()), "")
+	var es modeljson.Errors
+	if !errors.As(err, &es) || len(es) != modeljson.MaxErrors {
+		t.Fatalf("got %d errors, want %d", len(es), modeljson.MaxErrors)
 	}
 }
