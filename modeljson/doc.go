@@ -45,7 +45,8 @@
 // and by path where several collections are meant (a permission's
 // resource, a threat's about, a mitigation's on, a waiver's target):
 // components["API Gateway"], flows["User → API: request"], "*" for every
-// resource. An element comes after the elements its declaration needs (a
+// resource. Encode writes keys; ids are for files written by hand and are
+// not kept. An element comes after the elements its declaration needs (a
 // zone after the zone it is inside, a response after its request), as in
 // Go; otherwise the order across collections is free.
 //
