@@ -92,6 +92,13 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]any
 		}
 		name, opts, _ := strings.Cut(tag, ",")
 		s := g.of(f.Type)
+		if enum := f.Tag.Get("enum"); enum != "" { // a subset of the type's tokens
+			var list []any
+			for _, e := range strings.Split(enum, ",") {
+				list = append(list, e)
+			}
+			s["enum"] = list
+		}
 		if doc := f.Tag.Get("doc"); doc != "" {
 			if _, isRef := s["$ref"]; isRef {
 				s = map[string]any{"allOf": []any{s}, "description": doc}

@@ -132,7 +132,7 @@ type lifecycle struct {
 type component struct {
 	meta
 	Name                string             `json:"name" doc:"The component's name, unique among components."`
-	Kind                tm.Kind            `json:"kind" doc:"external-entity, process or data-store."`
+	Kind                tm.Kind            `json:"kind" doc:"external-entity, process or data-store." enum:"external-entity,process,data-store"`
 	Zone                string             `json:"zone" doc:"The zone it runs in, by name."`
 	Description         string             `json:"description,omitempty" doc:"What the component is."`
 	Types               []tm.ComponentType `json:"types,omitempty" doc:"What it is (threatmodel.Is); the first is its main type."`
