@@ -157,6 +157,15 @@ func reachOf(r *reach.Result) reachOut {
 		s.Roles, s.TakesOver = paths(sr.Roles), paths(sr.TakesOver)
 		out.Secrets = append(out.Secrets, s)
 	}
+	for _, ag := range r.Agents {
+		a := agentOut{blastOut: blastOf(ag.Agent.Path(), &ag.BlastRadius), Injection: paths(ag.Injection)}
+		for _, t := range ag.Tools {
+			tb := blastOf("", &t.BlastRadius)
+			a.Tools = append(a.Tools, toolOut{Flow: t.Flow.Path(), Tool: t.Tool.Path(), Chain: paths(t.Chain), Roles: paths(t.Roles),
+				Approval: t.Approval, OwnRecords: t.OwnRecords, Reached: tb.Reached, Assets: tb.Assets})
+		}
+		out.Agents = append(out.Agents, a)
+	}
 	return out
 }
 

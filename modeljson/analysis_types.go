@@ -105,6 +105,25 @@ type reachOut struct {
 	Components []blastOut `json:"components,omitempty" doc:"What control of each component gives, by name."`
 	Roles      []blastOut `json:"roles,omitempty" doc:"What each role can reach, by name."`
 	Secrets    []blastOut `json:"secrets,omitempty" doc:"What a leak of each secret grants, by name."`
+	Agents     []agentOut `json:"agents,omitempty" doc:"What each agent reaches through its tools when a prompt injection hijacks it."`
+}
+
+// agentOut is what a hijacked agent reaches through its tools.
+type agentOut struct {
+	blastOut
+	Injection []string  `json:"injection,omitempty" doc:"Flows that bring natural language an attacker can write into the agent, by path."`
+	Tools     []toolOut `json:"tools,omitempty" doc:"The tool calls, by flow."`
+}
+
+type toolOut struct {
+	Flow       string      `json:"flow" doc:"The call, by path."`
+	Tool       string      `json:"tool" doc:"The tool called, by path."`
+	Chain      []string    `json:"chain,omitempty" doc:"The processes that act on the call, the tool first."`
+	Roles      []string    `json:"roles,omitempty" doc:"The roles they act as."`
+	Approval   bool        `json:"approval" doc:"A person approves each call before it runs; the tool's reach is left out of the agent's."`
+	OwnRecords bool        `json:"ownRecords" doc:"The call relays the person's own credential and the tool authorizes each object."`
+	Reached    int         `json:"reached" doc:"How many elements the call reaches."`
+	Assets     []accessOut `json:"assets,omitempty" doc:"Assets the call reaches, with the access."`
 }
 
 // blastOut summarises a blast radius: the assets reached with the access,
