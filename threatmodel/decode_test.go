@@ -1,6 +1,7 @@
 package threatmodel_test
 
 import (
+	"strings"
 	"testing"
 
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -25,8 +26,11 @@ func TestDeclareAt(t *testing.T) {
 	if z.Pos() != file(5) || r.Pos() != file(9) || p.Pos() != file(12) {
 		t.Errorf("positions %v %v %v, want lines 5, 9, 12", z.Pos(), r.Pos(), p.Pos())
 	}
-	if c.Pos().File == "model.json" || !c.Pos().IsValid() {
-		t.Errorf("after DeclareAt(Pos{}) the component is at %v, want this file", c.Pos())
+	q := r.Allow(c, "lambda:InvokeFunction")
+	for _, p := range []tm.Pos{c.Pos(), q.Pos()} {
+		if !strings.HasSuffix(p.File, "decode_test.go") {
+			t.Errorf("after DeclareAt(Pos{}) a declaration is at %v, want this file", p)
+		}
 	}
 	var found bool
 	for _, f := range m.Findings() {
