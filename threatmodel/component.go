@@ -152,7 +152,7 @@ func (c *Component) Stores() []*Asset { return clone(c.stores) }
 // component counts only where such a trail exists: a flow from it to a store
 // that holds audit logs, or AuditedIn.
 func (c *Component) AuditedIn(stores ...*Component) {
-	at := c.callSite()
+	at := c.pin(caller(1))
 	if c == nil {
 		return
 	}
@@ -215,7 +215,7 @@ func (c *Component) Index() int { return c.index }
 // role's permissions. Any component may run as a role, including an external
 // entity such as a developer with a deploy role.
 func (c *Component) RunsAs(roles ...*Role) {
-	at := c.callSite()
+	at := c.pin(caller(1))
 	if c == nil {
 		for _, r := range roles {
 			if r != nil {

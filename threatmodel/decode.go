@@ -10,6 +10,8 @@ import "sync"
 // DeclaredAt returns a ModelOption that records p as the model's declaration
 // site, and as that of every later declaration until DeclareAt changes it.
 // It is meant for decoders; a model declared in Go needs no position.
+// Positions are kept for the life of the process, once per distinct file
+// and line.
 func DeclaredAt(p Pos) ModelOption { return declaredAt(p) }
 
 type declaredAt Pos
@@ -40,37 +42,33 @@ func (m *Model) pinned(s site) site {
 	return s
 }
 
-// callSite returns the site of the user's call to a method of c: the
-// model's pinned site, or the caller's.
-func (c *Component) callSite() site {
-	s := caller(2)
+// pin returns the model's pinned site if it has one, else s (the site of
+// the user's call to a method of c).
+func (c *Component) pin(s site) site {
 	if c == nil {
 		return s
 	}
 	return c.m.pinned(s)
 }
 
-// callSite is Component.callSite for a role's methods.
-func (r *Role) callSite() site {
-	s := caller(2)
+// pin is Component.pin for a role's methods.
+func (r *Role) pin(s site) site {
 	if r == nil {
 		return s
 	}
 	return r.m.pinned(s)
 }
 
-// callSite is Component.callSite for a guardrail's methods.
-func (g *Guardrail) callSite() site {
-	s := caller(2)
+// pin is Component.pin for a guardrail's methods.
+func (g *Guardrail) pin(s site) site {
 	if g == nil {
 		return s
 	}
 	return g.m.pinned(s)
 }
 
-// callSite is Component.callSite for a zone's methods.
-func (z *Zone) callSite() site {
-	s := caller(2)
+// pin is Component.pin for a zone's methods.
+func (z *Zone) pin(s site) site {
 	if z == nil {
 		return s
 	}
