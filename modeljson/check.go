@@ -120,7 +120,7 @@ func (d *decoder) checkComponent(i int) {
 	switch c.Kind {
 	case tm.ExternalEntity, tm.Process, tm.DataStore:
 	default:
-		d.r.fail(c.Path+".kind", c.Offs[".kind"], `expected "external-entity", "process" or "data-store", got `+strconv.Quote(c.Kind.String()))
+		d.r.fail(c.Path+".kind", c.Offs[".kind"], `expected "external-entity", "process" or "data-store", got "data-flow": a flow is declared in flows`)
 	}
 	d.resolve(&self, &c.meta, ".zone", cZones, c.Zone)
 	d.names(&self, &c.meta, ".stores", cAssets, c.Stores)

@@ -47,6 +47,8 @@ func TestDecodeErrors(t *testing.T) {
 			`x.json:7:30: $.zones[1].trust: expected one of "untrusted", "semi-trusted", "trusted", "highly-trusted", got "trustworthy"`},
 		{"wrong type", `"port": 443`, `"port": "443"`,
 			`x.json:14:105: $.flows[0].port: expected a whole number, got a string "443"`},
+		{"misspelt field", `"port": 443}`, `"port": 443, "Carry": ["x"]}`,
+			`x.json:14:110: $.flows[0].Carry: unknown field "Carry": expected "carries"`},
 		{"missing field", `"kind": "process", `, ``,
 			`x.json:11:5: $.components[1]: missing field "kind"`},
 		{"syntax", `"name": "Shop",`, `"name": "Shop"`,
@@ -59,7 +61,7 @@ func TestDecodeErrors(t *testing.T) {
     {"source": "User", "destination": "API", "name": "reply", "responseTo": "req"}`,
 			`x.json:15:77: $.flows[1].responseTo: expected a request from "API" to "User"`},
 		{"kind", `"kind": "process"`, `"kind": "data-flow"`,
-			`x.json:11:29: $.components[1].kind: expected "external-entity", "process" or "data-store", got "Data flow"`},
+			`x.json:11:29: $.components[1].kind: expected "external-entity", "process" or "data-store", got "data-flow": a flow is declared in flows`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := strings.Replace(small, tc.from, tc.to, 1)

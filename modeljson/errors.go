@@ -57,11 +57,11 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// As lets errors.As find the first *Error.
-func (es Errors) As(target any) bool {
-	if t, ok := target.(**Error); ok && len(es) > 0 {
-		*t = es[0]
-		return true
+// Unwrap returns the problems, so that errors.As finds the first *Error.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
 	}
-	return false
+	return out
 }

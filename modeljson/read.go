@@ -154,7 +154,7 @@ func (r *reader) object(v *value, dst reflect.Value, path string) {
 	for k, key := range v.keys {
 		i, ok := fields[key]
 		if !ok {
-			r.fail(path+"."+key, v.koffs[k], "unknown field "+strconv.Quote(key)+": expected one of "+strings.Join(names, ", "))
+			r.fail(path+"."+key, v.koffs[k], "unknown field "+strconv.Quote(key)+": expected "+suggest(key, names))
 			continue
 		}
 		r.read(v.vals[k], dst.Field(i), path+"."+key, m, "."+key)
@@ -173,4 +173,24 @@ func contains(s []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// suggest names the field a misspelt key probably meant (one that differs
+// only in case, or by a plural), else lists the fields.
+func suggest(key string, names []string) string {
+	k := singular(key)
+	for _, n := range names {
+		if singular(n) == k {
+			return strconv.Quote(n)
+		}
+	}
+	return "one of " + strings.Join(names, ", ")
+}
+
+func singular(s string) string {
+	s = strings.ToLower(s)
+	if t, ok := strings.CutSuffix(s, "ies"); ok {
+		return t + "y"
+	}
+	return strings.TrimSuffix(s, "s")
 }
