@@ -40,6 +40,10 @@
 //     Mermaid, and keeps generated documents current;
 //     [github.com/threatwright/threatwright/render/graphviz] adds SVG and PNG
 //     without a system Graphviz.
+//   - [github.com/threatwright/threatwright/modeljson] writes a model and
+//     its analysis as versioned JSON, with JSON Schemas, and decodes a model
+//     file strictly into a model that validates and analyses like one
+//     declared in Go.
 //   - Helpers for users' tests, which define no flag:
 //     [github.com/threatwright/threatwright/threatmodel/threatmodeltest]
 //     (Check and Run for completeness gaps; it imports threatmodel only),

@@ -64,7 +64,7 @@ func (m *Model) DataStore(name string, zone *Zone, opts ...ComponentOption) *Com
 }
 
 func (m *Model) component(name string, kind Kind, zone *Zone, opts []ComponentOption) *Component {
-	c := &Component{node: node{m: m, name: name, at: caller(2)}, kind: kind}
+	c := &Component{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
 	if m == nil {
 		return c
 	}
@@ -152,7 +152,7 @@ func (c *Component) Stores() []*Asset { return clone(c.stores) }
 // component counts only where such a trail exists: a flow from it to a store
 // that holds audit logs, or AuditedIn.
 func (c *Component) AuditedIn(stores ...*Component) {
-	at := caller(1)
+	at := c.pin(caller(1))
 	if c == nil {
 		return
 	}
@@ -215,7 +215,7 @@ func (c *Component) Index() int { return c.index }
 // role's permissions. Any component may run as a role, including an external
 // entity such as a developer with a deploy role.
 func (c *Component) RunsAs(roles ...*Role) {
-	at := caller(1)
+	at := c.pin(caller(1))
 	if c == nil {
 		for _, r := range roles {
 			if r != nil {

@@ -140,7 +140,7 @@ func (f *Flow) Identity() CallerIdentity {
 // isolated from each other (separate node pools, separate accounts) do not
 // share a host.
 func (c *Component) SharesHostWith(others ...*Component) {
-	at := caller(1)
+	at := c.pin(caller(1))
 	if c == nil {
 		return
 	}
@@ -176,7 +176,7 @@ func (c *Component) SharesHost() []*Component {
 // default; data events (CloudTrail data events for DynamoDB items and S3
 // objects) are recorded only where they are turned on for the resource.
 func (c *Component) DataEventsAuditedIn(stores ...*Component) {
-	at := caller(1)
+	at := c.pin(caller(1))
 	if c == nil {
 		return
 	}

@@ -83,7 +83,7 @@ func (p *Pinning) UnmarshalText(b []byte) error {
 
 // Dependency declares a supply-chain dependency.
 func (m *Model) Dependency(name string, kind DependencyKind, opts ...DependencyOption) *Dependency {
-	d := &Dependency{node: node{m: m, name: name, at: caller(1)}, kind: kind}
+	d := &Dependency{node: node{m: m, name: name, at: m.pinned(caller(1))}, kind: kind}
 	if m == nil {
 		return d
 	}

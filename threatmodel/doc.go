@@ -86,6 +86,10 @@
 // the declaration's position and a message saying what to add.
 // [Model.Findings] returns the same findings plus warnings.
 //
+// The declaration's position is the file and line of the Go call. A
+// decoder that declares a model read from a file (package modeljson) sets
+// the file's lines instead with [DeclaredAt] and [Model.DeclareAt].
+//
 // [Finding] is the one finding type of the module, and [CodeInfos] the one
 // registry of codes: the TM codes of validation, the ST codes stride.Analyze
 // reports and the RCH codes of reach.Analyze (whose findings embed a

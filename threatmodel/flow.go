@@ -42,7 +42,7 @@ func (m *Model) Flow(src, dst *Component, name string, opts ...FlowOption) *Flow
 // otherwise; it does not inherit what the request carries.
 func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
 	if to == nil {
-		f := &Flow{node: node{m: m, name: name, at: caller(1)}}
+		f := &Flow{node: node{m: m, name: name, at: m.pinned(caller(1))}}
 		if m != nil {
 			m.record(CodeNilReference, pathOf(collFlows, name)+".responseTo", f.at, f, "the flow this responds to is nil")
 		}
@@ -52,7 +52,7 @@ func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
 }
 
 func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOption) *Flow {
-	f := &Flow{node: node{m: m, name: name, at: caller(2)}, src: src, dst: dst}
+	f := &Flow{node: node{m: m, name: name, at: m.pinned(caller(2))}, src: src, dst: dst}
 	if m == nil {
 		return f
 	}

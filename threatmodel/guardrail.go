@@ -45,7 +45,7 @@ func (o DescriptionOption) applyGuardrail(g *Guardrail) { g.desc = o.text }
 // Give it statements with Allow and Deny, then apply it to a role with
 // WithPermissionBoundary or to the roles of a zone with Zone.Guardrail.
 func (m *Model) Guardrail(name string, opts ...GuardrailOption) *Guardrail {
-	g := &Guardrail{node: node{m: m, name: name, at: caller(1)}}
+	g := &Guardrail{node: node{m: m, name: name, at: m.pinned(caller(1))}}
 	if m == nil {
 		return g
 	}
@@ -69,13 +69,13 @@ func (g *Guardrail) Path() string { return pathOf(collGuardrails, g.name) }
 // Once a guardrail has an allow statement, what none of them lets through
 // is outside it.
 func (g *Guardrail) Allow(resource Element, actions ...string) *Permission {
-	return g.state(Allow, resource, actions, caller(1))
+	return g.state(Allow, resource, actions, g.pin(caller(1)))
 }
 
 // Deny takes the actions on a resource away from every role the guardrail
 // applies to.
 func (g *Guardrail) Deny(resource Element, actions ...string) *Permission {
-	return g.state(Deny, resource, actions, caller(1))
+	return g.state(Deny, resource, actions, g.pin(caller(1)))
 }
 
 func (g *Guardrail) state(e Effect, resource Element, actions []string, at site) *Permission {
@@ -113,7 +113,7 @@ func (g *Guardrail) BoundaryOf() []*Role { return clone(g.boundaryOf) }
 // component in the zone, or in a zone nested in it, runs as. A nil
 // guardrail, or one of another model, is recorded as a finding.
 func (z *Zone) Guardrail(g *Guardrail) {
-	at := caller(1)
+	at := z.pin(caller(1))
 	if z == nil {
 		if g != nil && g.m != nil {
 			g.m.record(CodeNilReference, g.Path()+".zones", at, g, "Guardrail was called on a nil zone")

@@ -84,6 +84,8 @@ type Model struct {
 	flowKeys map[string]*Flow
 	// misuse holds structural findings recorded while declaring.
 	misuse []*Finding
+	// pin, when set, is the site every declaration records (see DeclareAt).
+	pin site
 }
 
 type nameKey struct {
@@ -124,7 +126,7 @@ func (m *Model) ThreatContext(interest, worstCase string) {
 	if m == nil {
 		return
 	}
-	m.interest, m.worstCase, m.contextAt = interest, worstCase, caller(1)
+	m.interest, m.worstCase, m.contextAt = interest, worstCase, m.pinned(caller(1))
 }
 
 // Context returns the threat context: what interests an adversary, and the
@@ -164,7 +166,7 @@ func (o *OutOfScopeItem) Pos() Pos { return o.at.pos() }
 
 // OutOfScope records something deliberately left out of the model and why.
 func (m *Model) OutOfScope(item, reason string) *OutOfScopeItem {
-	o := &OutOfScopeItem{Item: item, Reason: reason, at: caller(1)}
+	o := &OutOfScopeItem{Item: item, Reason: reason, at: m.pinned(caller(1))}
 	if m == nil {
 		return o
 	}

@@ -377,7 +377,7 @@ func (f roleFunc) applyRole(r *Role) { f(r) }
 func WithPermissionBoundary(g *Guardrail) RoleOption {
 	at := caller(1)
 	return roleFunc(func(r *Role) {
-		if r.m.owns(g, r, ".permissionBoundary", at, "permission boundary") {
+		if r.m.owns(g, r, ".permissionBoundary", r.m.pinned(at), "permission boundary") {
 			r.boundary = g
 			g.boundaryOf = append(g.boundaryOf, r)
 		}

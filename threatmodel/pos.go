@@ -43,6 +43,9 @@ func (s site) pos() Pos {
 	if s == 0 {
 		return Pos{}
 	}
+	if s&syntheticBit != 0 {
+		return syntheticPos(s)
+	}
 	frames := runtime.CallersFrames([]uintptr{uintptr(s)})
 	f, _ := frames.Next()
 	return Pos{File: f.File, Line: f.Line}

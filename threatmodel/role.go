@@ -101,7 +101,7 @@ type Permission struct {
 
 // Role declares an identity with permissions.
 func (m *Model) Role(name string, opts ...RoleOption) *Role {
-	r := &Role{node: node{m: m, name: name, at: caller(1)}}
+	r := &Role{node: node{m: m, name: name, at: m.pinned(caller(1))}}
 	if m == nil {
 		return r
 	}
@@ -126,12 +126,12 @@ func (r *Role) Path() string { return pathOf(collRoles, r.name) }
 // Actions are written as the platform writes them ("dynamodb:GetItem",
 // "s3:*", "*").
 func (r *Role) Allow(resource Element, actions ...string) *Permission {
-	return r.permit(Allow, resource, actions, caller(1))
+	return r.permit(Allow, resource, actions, r.pin(caller(1)))
 }
 
 // Deny denies actions on a resource; a deny wins over any allow.
 func (r *Role) Deny(resource Element, actions ...string) *Permission {
-	return r.permit(Deny, resource, actions, caller(1))
+	return r.permit(Deny, resource, actions, r.pin(caller(1)))
 }
 
 func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Permission {
@@ -187,7 +187,7 @@ func isResource(el Element) bool {
 // impersonation): whoever holds this role can act with the other's
 // permissions.
 func (r *Role) CanAssume(others ...*Role) {
-	at := caller(1)
+	at := r.pin(caller(1))
 	if r == nil {
 		for _, o := range others {
 			if o != nil {

@@ -112,7 +112,7 @@ func formatDuration(d time.Duration) string {
 
 // Secret declares a secret.
 func (m *Model) Secret(name string, opts ...SecretOption) *Secret {
-	s := &Secret{node: node{m: m, name: name, at: caller(1)}}
+	s := &Secret{node: node{m: m, name: name, at: m.pinned(caller(1))}}
 	if m == nil {
 		return s
 	}

@@ -24,7 +24,7 @@ type Threat struct {
 // about with About, rate it with Impact and Likelihood, and close it with
 // Mitigation or an acceptance.
 func (m *Model) Threat(title string, category Category, opts ...ThreatOption) *Threat {
-	t := &Threat{node: node{m: m, name: title, at: caller(1)}, category: category, id: threatID(title)}
+	t := &Threat{node: node{m: m, name: title, at: m.pinned(caller(1))}, category: category, id: threatID(title)}
 	if m == nil {
 		return t
 	}
@@ -110,7 +110,7 @@ type Mitigation struct {
 
 // Mitigation declares a countermeasure.
 func (m *Model) Mitigation(title string, opts ...MitigationOption) *Mitigation {
-	mi := &Mitigation{node: node{m: m, name: title, at: caller(1)}}
+	mi := &Mitigation{node: node{m: m, name: title, at: m.pinned(caller(1))}}
 	if m == nil {
 		return mi
 	}
@@ -178,7 +178,7 @@ type Acceptance struct {
 // Accept records that the threat with the given ID is an accepted risk.
 // Give it a Justification, an Owner and an Expires date.
 func (m *Model) Accept(threatID string, opts ...AcceptanceOption) *Acceptance {
-	a := &Acceptance{node: node{m: m, name: threatID, at: caller(1)}}
+	a := &Acceptance{node: node{m: m, name: threatID, at: m.pinned(caller(1))}}
 	if m == nil {
 		return a
 	}
@@ -235,7 +235,7 @@ type Waiver struct {
 // acceptance or mitigation (for their analysis findings), and so on. Use
 // WaiveModel for a finding about the model as a whole.
 func (m *Model) Waive(code Code, target Element, reason string) *Waiver {
-	w := &Waiver{node: node{m: m, name: string(code), at: caller(1)}, code: code, target: target, reason: reason}
+	w := &Waiver{node: node{m: m, name: string(code), at: m.pinned(caller(1))}, code: code, target: target, reason: reason}
 	if m == nil {
 		return w
 	}
@@ -251,7 +251,7 @@ func (m *Model) Waive(code Code, target Element, reason string) *Waiver {
 // TM102, no owner, or TM305, no boundary crossing), or an analysis finding
 // that names no element (ST004, an unmatched override).
 func (m *Model) WaiveModel(code Code, reason string) *Waiver {
-	w := &Waiver{node: node{m: m, name: string(code), at: caller(1)}, code: code, reason: reason}
+	w := &Waiver{node: node{m: m, name: string(code), at: m.pinned(caller(1))}, code: code, reason: reason}
 	if m != nil {
 		m.waivers = append(m.waivers, w)
 	}

@@ -40,7 +40,7 @@ func TrustsServices(services ...string) RoleOption {
 // trust policy naming a role's ARN lets it in the same account without a
 // permission of its own. It declares the role's trust policy.
 func (r *Role) Trusts(others ...*Role) {
-	at := caller(1)
+	at := r.pin(caller(1))
 	if r == nil {
 		for _, o := range others {
 			if o != nil {
@@ -111,13 +111,13 @@ func (c *Component) RunBy() string { return c.runBy }
 // boundary and guardrails and less its denies (Role.Effective); the
 // statement is the role's ResourceGrants, not its Permissions.
 func (c *Component) Allow(principal *Role, actions ...string) *Permission {
-	return c.grant(Allow, principal, actions, caller(1))
+	return c.grant(Allow, principal, actions, c.pin(caller(1)))
 }
 
 // Deny adds a deny to the component's resource policy: the role may not
 // perform the actions on the component, whatever grants them.
 func (c *Component) Deny(principal *Role, actions ...string) *Permission {
-	return c.grant(Deny, principal, actions, caller(1))
+	return c.grant(Deny, principal, actions, c.pin(caller(1)))
 }
 
 func (c *Component) grant(e Effect, principal *Role, actions []string, at site) *Permission {

@@ -17,7 +17,7 @@ type Zone struct {
 
 // Zone declares a trust boundary. Nest it in another zone with Inside.
 func (m *Model) Zone(name string, trust Trust, opts ...ZoneOption) *Zone {
-	z := &Zone{node: node{m: m, name: name, at: caller(1)}, trust: trust}
+	z := &Zone{node: node{m: m, name: name, at: m.pinned(caller(1))}, trust: trust}
 	if m == nil {
 		return z
 	}

@@ -2,14 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/internal/golden"
-	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/render/rendertest"
 )
 
@@ -43,7 +41,7 @@ func TestDocsAreCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rendertest.Docs(t, "docs", graphviz.Files(context.Background(), d)...)
+	rendertest.Docs(t, "docs", examplecmd.Files(d)...)
 }
 
 // The -update flag of go test ./... -update (rendertest.Docs reads it).

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/internal/golden"
-	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/render/rendertest"
 )
 
@@ -22,12 +20,12 @@ func TestRun(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"Serverless public API", "validation: no gaps", "STRIDE:", "coverage:",
-		"residual risk:", "Lambda execution role reaches", "path to User data in DynamoDB", "wrote 6 documents"} {
+		"residual risk:", "Lambda execution role reaches", "path to User data in DynamoDB", "wrote 7 documents"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	for _, name := range []string{"threat-model.md", "threat-model.dot", "threat-model.mmd", "threat-model.svg", "attack-path.svg", "escalation-path.svg"} {
+	for _, name := range []string{"threat-model.md", "threat-model.dot", "threat-model.mmd", "threat-model.svg", "attack-path.svg", "escalation-path.svg", "model.json"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s was not written: %v", name, err)
 		}
@@ -42,7 +40,7 @@ func TestDocsAreCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rendertest.Docs(t, "docs", graphviz.Files(context.Background(), d)...)
+	rendertest.Docs(t, "docs", examplecmd.Files(d)...)
 }
 
 // The -update flag of go test ./... -update (rendertest.Docs reads it).

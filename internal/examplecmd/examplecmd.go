@@ -1,7 +1,7 @@
 // Package examplecmd is what the example commands share: it analyses a
 // model, prints a summary for the terminal, and writes the threat model
-// documents (Markdown, DOT, Mermaid, SVG, and an SVG of the likeliest
-// attack path to the most critical asset).
+// documents (Markdown, DOT, Mermaid, SVG, an SVG of the likeliest
+// attack path to the most critical asset, and the model as JSON).
 package examplecmd
 
 import (
@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/threatwright/threatwright/modeljson"
 	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/stride"
@@ -38,6 +39,15 @@ func NewDocument(m *threatmodel.Model) (*render.Document, error) {
 	return render.NewDocument(m, render.STRIDEOptions(stride.At(Reviewed)))
 }
 
+// Files returns the documents an example writes: the threat model in
+// Markdown, DOT, Mermaid and SVG, the attack paths' SVGs, and the model as
+// JSON (model.json, see modeljson).
+func Files(d *render.Document) []render.File {
+	return append(graphviz.Files(context.Background(), d), render.File{Name: "model.json", Render: func(w io.Writer) error {
+		return modeljson.Encode(w, d.Model)
+	}})
+}
+
 // Run analyses the model, prints the summary to w, and writes the documents
 // into dir (none when dir is ""). It fails when the report states gaps
 // (see Gaps), after writing the documents, which say so.
@@ -48,7 +58,7 @@ func Run(w io.Writer, m *threatmodel.Model, dir string) error {
 	}
 	Summary(w, d)
 	if dir != "" {
-		files := graphviz.Files(context.Background(), d)
+		files := Files(d)
 		if err := render.WriteFiles(dir, files...); err != nil {
 			return err
 		}
