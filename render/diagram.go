@@ -94,9 +94,12 @@ type diagram struct {
 }
 
 // build computes the diagram of m under the options.
-func build(m *threatmodel.Model, opts []Option) (*diagram, error) {
+func build(st *stopper, m *threatmodel.Model, opts []Option) (*diagram, error) {
 	if m == nil {
 		return nil, ErrNilModel
+	}
+	if st.check() {
+		return nil, st.err
 	}
 	cfg := newConfig(opts)
 	b := &builder{
@@ -115,6 +118,9 @@ func build(m *threatmodel.Model, opts []Option) (*diagram, error) {
 	if err := b.selectView(); err != nil {
 		return nil, err
 	}
+	if st.check() {
+		return nil, st.err
+	}
 	b.resolveHighlight()
 	d := &diagram{
 		title:     m.Name(),
@@ -132,6 +138,9 @@ func build(m *threatmodel.Model, opts []Option) (*diagram, error) {
 		b.buildOverview(d)
 	} else {
 		b.buildFull(d)
+	}
+	if st.check() {
+		return nil, st.err
 	}
 	return d, nil
 }

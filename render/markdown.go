@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"slices"
 	"strconv"
@@ -38,39 +39,81 @@ import (
 // d has no STRIDE report; a nil Reach leaves the sections that need it
 // marked as not analysed.
 func Markdown(w io.Writer, d *Document) error {
+	return MarkdownContext(context.Background(), w, d)
+}
+
+// MarkdownContext is Markdown, stopping when ctx is done: it looks at ctx
+// every thousand lines or so, stops writing once ctx is done, and then
+// returns an error that wraps ctx.Err(). What was written before is left in
+// w, so write into a buffer (File.Bytes, WriteFiles) to keep a cancelled
+// report from reaching a file.
+func MarkdownContext(ctx context.Context, w io.Writer, d *Document) error {
 	if err := d.check(); err != nil {
 		return err
 	}
-	mw := &mdWriter{w: bufio.NewWriter(w), d: d, m: d.Model}
+	st := &stopper{ctx: ctx}
+	mw := &mdWriter{w: bufio.NewWriter(stopWriter{w, st}), d: d, m: d.Model, stop: st}
+	if st.check() {
+		return st.err
+	}
 	mw.index()
-	mw.title()
-	mw.threatContext()
-	mw.components()
-	mw.dataFlow()
-	mw.assets()
-	mw.trustBoundaries()
-	mw.threatsByBoundary()
-	mw.strideSections()
-	mw.iam()
-	mw.riskTable("Error Handling & Information Leakage", (*threatmodel.Component).ErrorHandling)
-	mw.riskTable("Runtime Security", (*threatmodel.Component).Runtime)
-	mw.secrets()
-	mw.dataLifecycle()
-	mw.supplyChain()
-	mw.gateQuestions()
-	mw.appendices()
-	mw.line("---")
-	mw.line("")
-	mw.line("*This file is the sole input to the next phase. Everything not written here does not carry forward.*")
+	for _, section := range markdownSections {
+		if mw.err != nil {
+			break
+		}
+		section(mw)
+	}
 	return mw.flush()
+}
+
+// markdownSections are the report's sections in their order.
+var markdownSections = []func(*mdWriter){
+	(*mdWriter).title,
+	(*mdWriter).threatContext,
+	(*mdWriter).components,
+	(*mdWriter).dataFlow,
+	(*mdWriter).assets,
+	(*mdWriter).trustBoundaries,
+	(*mdWriter).threatsByBoundary,
+	(*mdWriter).strideSections,
+	(*mdWriter).iam,
+	func(w *mdWriter) {
+		w.riskTable("Error Handling & Information Leakage", (*threatmodel.Component).ErrorHandling)
+	},
+	func(w *mdWriter) { w.riskTable("Runtime Security", (*threatmodel.Component).Runtime) },
+	(*mdWriter).secrets,
+	(*mdWriter).dataLifecycle,
+	(*mdWriter).supplyChain,
+	(*mdWriter).gateQuestions,
+	(*mdWriter).appendices,
+	func(w *mdWriter) {
+		w.line("---")
+		w.line("")
+		w.line("*This file is the sole input to the next phase. Everything not written here does not carry forward.*")
+	},
+}
+
+// stopWriter fails every write once its stopper has stopped, so that the
+// buffered writer in front of it stops writing too.
+type stopWriter struct {
+	w    io.Writer
+	stop *stopper
+}
+
+func (s stopWriter) Write(p []byte) (int, error) {
+	if s.stop.err != nil {
+		return 0, s.stop.err
+	}
+	return s.w.Write(p)
 }
 
 // mdWriter writes Markdown, remembering the first write error.
 type mdWriter struct {
-	w   *bufio.Writer
-	err error
-	d   *Document
-	m   *threatmodel.Model
+	w    *bufio.Writer
+	err  error
+	stop *stopper // the rendering's context
+	d    *Document
+	m    *threatmodel.Model
 
 	crossings  []*crossingGroup
 	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
@@ -83,6 +126,9 @@ type mdWriter struct {
 }
 
 func (w *mdWriter) line(s string) {
+	if w.stop.tick() && w.err == nil {
+		w.err = w.stop.err
+	}
 	if w.err == nil {
 		w.w.WriteString(s)
 		w.err = w.w.WriteByte('\n')
@@ -93,7 +139,13 @@ func (w *mdWriter) flush() error {
 	if w.err != nil {
 		return w.err
 	}
-	return w.w.Flush()
+	if err := w.w.Flush(); err != nil {
+		return err
+	}
+	if w.stop.check() {
+		return w.stop.err
+	}
+	return nil
 }
 
 func (w *mdWriter) heading(level int, title string) {
@@ -136,6 +188,9 @@ func (w *mdWriter) bullets(items []string) {
 // row writes a table row of n cells, each escaped straight into the
 // writer; a cell that shows nothing is a dash.
 func (w *mdWriter) row(n int, r []string) {
+	if w.err != nil {
+		return
+	}
 	w.w.WriteString("|")
 	for i := range n {
 		w.w.WriteString(" ")
