@@ -203,7 +203,14 @@ func (a *analysis) derived(r *Rule, t *Target) {
 	}
 	subject := t.Element()
 	th.Subject = subject
-	th.Involved = make([]threatmodel.Element, 1, 4)
+	n := 1
+	if t.Component != nil && t.Flow != nil {
+		n += 2
+	}
+	if t.Item != nil {
+		n++
+	}
+	th.Involved = make([]threatmodel.Element, 1, n)
 	th.Involved[0] = subject
 	th.Pos = a.ix.posOf(subject)
 	if t.Component != nil && t.Flow != nil {
@@ -340,12 +347,25 @@ func (a *analysis) sortThreats() map[string]int {
 		}
 		return slices.Compare(x.Paths(), y.Paths())
 	})
-	sorted := make([]Threat, len(a.threats))
-	subj := make([]int32, len(a.subj))
-	for i, j := range order {
-		sorted[i], subj[i] = a.threats[j], a.subj[j]
+	// Apply the permutation in place, cycle by cycle: a sorted copy would
+	// double the largest allocation of the analysis.
+	for i := range order {
+		if order[i] < 0 {
+			continue
+		}
+		th, subj := a.threats[i], a.subj[i]
+		k := i
+		for {
+			j := int(order[k])
+			order[k] = -1
+			if j == i {
+				a.threats[k], a.subj[k] = th, subj
+				break
+			}
+			a.threats[k], a.subj[k] = a.threats[j], a.subj[j]
+			k = j
+		}
 	}
-	a.threats, a.subj = sorted, subj
 	pos := make(map[string]int, len(a.threats))
 	for i := range a.threats {
 		if _, dup := pos[a.threats[i].ID]; !dup {

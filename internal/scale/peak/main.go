@@ -7,13 +7,15 @@
 //
 // It declares, validates and analyses (STRIDE and reach) a model of n
 // components, and with -docs also writes the set of documents
-// (Document.Files) into that directory. It prints each stage's wall time.
+// (Document.Files) into that directory. It prints each stage's wall time;
+// -cpuprofile writes a CPU profile.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/threatwright/threatwright/internal/synth"
@@ -23,8 +25,22 @@ import (
 func main() {
 	n := flag.Int("n", 100_000, "components in the synthetic model")
 	docs := flag.String("docs", "", "directory to write the documents into (none when empty)")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "peak:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "peak:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*n, *docs); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "peak:", err)
 		os.Exit(1)
 	}
