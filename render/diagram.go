@@ -369,9 +369,13 @@ func (b *builder) buildFull(d *diagram) {
 		nodes[i] = b.componentNode(c)
 	}
 	visited := make([]bool, len(b.zones))
+	live := b.liveZones(nodes)
 	var walk func(i int) *dgCluster
 	walk = func(i int) *dgCluster {
 		visited[i] = true
+		if live != nil && !live[i] {
+			return nil // a zone view leaves out zones with nothing drawn
+		}
 		z := b.zones[i]
 		cl := b.cluster(i)
 		for _, c := range z.Components() {
@@ -432,6 +436,30 @@ func (b *builder) buildFull(d *diagram) {
 		edgeOf[i] = e
 		d.edges = append(d.edges, e)
 	}
+}
+
+// liveZones returns, for a zone view, which zones hold a drawn component
+// in them or in a nested zone, so that drawing one zone of a large model
+// does not visit every other zone's components; nil for other views, which
+// draw every zone.
+func (b *builder) liveZones(nodes []*dgNode) []bool {
+	if !b.cfg.zoneSet {
+		return nil
+	}
+	live := make([]bool, len(b.zones))
+	for i, c := range b.comps {
+		if nodes[i] == nil {
+			continue
+		}
+		for z := c.Zone(); z != nil; z = z.Parent() {
+			j, ok := b.zoneIdx[z]
+			if !ok || live[j] {
+				break
+			}
+			live[j] = true
+		}
+	}
+	return live
 }
 
 // isChild reports whether z is nested in a zone of the model.

@@ -48,11 +48,16 @@ func Markdown(w io.Writer, d *Document) error {
 // w, so write into a buffer (File.Bytes, WriteFiles) to keep a cancelled
 // report from reaching a file.
 func MarkdownContext(ctx context.Context, w io.Writer, d *Document) error {
+	return markdown(ctx, w, d, nil)
+}
+
+// markdown writes the report, whole or (with sp) split.
+func markdown(ctx context.Context, w io.Writer, d *Document, sp *split) error {
 	if err := d.check(); err != nil {
 		return err
 	}
 	st := &stopper{ctx: ctx}
-	mw := &mdWriter{w: bufio.NewWriter(stopWriter{w, st}), d: d, m: d.Model, stop: st}
+	mw := &mdWriter{w: bufio.NewWriter(stopWriter{w, st}), d: d, m: d.Model, stop: st, split: sp}
 	if st.check() {
 		return st.err
 	}
@@ -78,14 +83,17 @@ var markdownSections = []func(*mdWriter){
 	(*mdWriter).strideSections,
 	(*mdWriter).iam,
 	func(w *mdWriter) {
-		w.riskTable("Error Handling & Information Leakage", (*threatmodel.Component).ErrorHandling)
+		w.riskTable("Error Handling & Information Leakage", listErrorHandling, (*threatmodel.Component).ErrorHandling)
 	},
-	func(w *mdWriter) { w.riskTable("Runtime Security", (*threatmodel.Component).Runtime) },
+	func(w *mdWriter) {
+		w.riskTable("Runtime Security", listRuntimeSecurity, (*threatmodel.Component).Runtime)
+	},
 	(*mdWriter).secrets,
 	(*mdWriter).dataLifecycle,
 	(*mdWriter).supplyChain,
 	(*mdWriter).gateQuestions,
 	(*mdWriter).appendices,
+	(*mdWriter).listsAppendix,
 	func(w *mdWriter) {
 		w.line("---")
 		w.line("")
@@ -112,8 +120,11 @@ type mdWriter struct {
 	w    *bufio.Writer
 	err  error
 	stop *stopper // the rendering's context
-	d    *Document
-	m    *threatmodel.Model
+	// split is nil for a whole report, and holds the long lists of a
+	// split one (markdown_split.go).
+	split *split
+	d     *Document
+	m     *threatmodel.Model
 
 	crossings  []*crossingGroup
 	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
@@ -265,11 +276,13 @@ func (w *mdWriter) title() {
 		w.line(">")
 		w.findingLines(warnings)
 	}
+	w.findingsLeftOut(len(gaps)+len(warnings), min(len(gaps), splitKeep)+min(len(warnings), splitKeep))
 	if n := len(w.m.Waivers()); n > 0 {
 		w.line(">")
 		w.line("> " + strconv.Itoa(n) + " validation check(s) waived, each with its reason: see " + appendixWaivers + ".")
 	}
 	w.line("")
+	w.splitNotice()
 	r := w.d.Threats.Residual
 	w.line("**Summary:** " + plural(len(m.Components()), "component") + ", " + plural(len(m.Flows()), "flow") + ", " +
 		plural(len(w.crossings), "trust boundary crossing") + ", " + plural(r.Threats, "threat") + " (" +
@@ -278,8 +291,15 @@ func (w *mdWriter) title() {
 	w.line("")
 }
 
-// findingLines writes findings as the items of a list in a quote.
+// findingLines writes findings as the items of a list in a quote; a split
+// report writes every finding to its list and the first few here.
 func (w *mdWriter) findingLines(fs []*threatmodel.Finding) {
+	if w.split != nil {
+		for _, f := range fs {
+			w.split.csvRow(listFindings, []string{string(f.Code), f.Severity.String(), f.Path, f.Message, w.pos(f.Pos)})
+		}
+		fs = fs[:min(len(fs), splitKeep)]
+	}
 	for _, f := range fs {
 		msg := f.Message
 		for _, r := range f.Related {
@@ -337,7 +357,7 @@ func (w *mdWriter) components() {
 		rows = append(rows, []string{c.Name(), kindAndTypes(c), zoneName(c.Zone()), c.Technology(), layer(c),
 			scope(c), controlsText(c.Controls(), c.ControlSources(0)), c.Description()})
 	}
-	w.table([]string{"Component", "Kind", "Zone", "Technology", "Layer", "Scope", "Controls", "Description"}, rows)
+	w.list(listComponents, rows, 0)
 }
 
 func kindAndTypes(c *threatmodel.Component) string {
@@ -451,7 +471,10 @@ func joinNames[E interface{ Name() string }](els []E) string {
 // (User → API Gateway → Lambda → … → User), then every flow in a table.
 func (w *mdWriter) dataFlow() {
 	w.heading(2, "Data Flow")
-	if chains := flowChains(w.m); len(chains) > 0 {
+	if w.split != nil {
+		w.note("The request chains (from each external entity through the components it reaches and back) are left " +
+			"out of a split report; every flow, with its response, is in the list below.")
+	} else if chains := flowChains(w.m); len(chains) > 0 {
 		w.line("```")
 		for _, c := range chains {
 			w.line(plain(c))
@@ -473,7 +496,7 @@ func (w *mdWriter) dataFlow() {
 			f.Encryption().String(), f.Authentication().String(), f.Authorization().String(), flowData(f),
 			crosses, controlsText(f.Controls(), f.ControlSources(0)), resp, f.Description()})
 	}
-	w.table([]string{"Flow", "From", "To", "Protocol", "Encryption", "Authentication", "Authorization", "Data", "Crosses", "Controls", "Response", "Description"}, rows)
+	w.list(listFlows, rows, 0)
 }
 
 func endName(c *threatmodel.Component) string {
@@ -544,7 +567,7 @@ func (w *mdWriter) assets() {
 		rows = append(rows, []string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), classification(a),
 			joinNames(a.StoredIn()), flowNames(a.CarriedBy()), rep, a.Description()})
 	}
-	w.table([]string{"Asset", "Value", "Risk Level", "Kind", "Classification", "Stored in", "Carried by", "Represents", "Description"}, rows)
+	w.list(listAssets, rows, 0)
 }
 
 // classification returns the asset's classification and whether it is PII,

@@ -31,8 +31,16 @@ func (w *mdWriter) gateQuestions() {
 		// One answer per crossing; the per-zone answers (reach's
 		// Gate.Boundaries) would repeat them.
 		for i, g := range w.crossings {
-			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(w.worstOutcome(g)))
+			title, worst := "Trust Boundary "+strconv.Itoa(i+1)+": "+g.title(), w.worstOutcome(g)
+			if w.split != nil {
+				w.split.csvRow(listGateBoundaries, []string{title, worst})
+				if i >= splitKeep {
+					continue
+				}
+			}
+			w.line("  - **" + escape.MarkdownInline(title) + "** — " + escape.MarkdownInline(worst))
 		}
+		w.gateLeftOut(listGateBoundaries, min(len(w.crossings), splitKeep))
 	}
 	w.line("")
 
@@ -47,13 +55,23 @@ func (w *mdWriter) gateQuestions() {
 		w.line("  - Not answered: no process runs as a role (declare it with RunsAs).")
 	default:
 		w.line("- [x] " + q2)
+		shown := 0
 		for _, r := range rr.Gate.ExecutionRoles {
 			if r.Role == nil {
 				continue
 			}
-			w.line("  - **" + escape.MarkdownInline(r.Role.Name()) + "** (" + escape.MarkdownInline(joinNames(r.Role.AssumedBy())) + "): " +
-				escape.MarkdownInline(blastText(&r.BlastRadius, r.Assumes)))
+			by, blast := joinNames(r.Role.AssumedBy()), blastText(&r.BlastRadius, r.Assumes)
+			if w.split != nil {
+				w.split.csvRow(listGateRoles, []string{r.Role.Name(), by, blast})
+				if shown >= splitKeep {
+					continue
+				}
+			}
+			shown++
+			w.line("  - **" + escape.MarkdownInline(r.Role.Name()) + "** (" + escape.MarkdownInline(by) + "): " +
+				escape.MarkdownInline(blast))
 		}
+		w.gateLeftOut(listGateRoles, shown)
 	}
 	w.line("")
 

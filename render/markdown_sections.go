@@ -12,7 +12,7 @@ import (
 
 // riskTable writes a section of risks stated per component, such as error
 // handling or runtime security, with their mitigations.
-func (w *mdWriter) riskTable(title string, entries func(*threatmodel.Component) []threatmodel.RiskEntry) {
+func (w *mdWriter) riskTable(title string, id listID, entries func(*threatmodel.Component) []threatmodel.RiskEntry) {
 	w.heading(2, title)
 	var rows [][]string
 	for _, c := range w.m.Components() {
@@ -24,7 +24,7 @@ func (w *mdWriter) riskTable(title string, entries func(*threatmodel.Component) 
 		w.note("None stated.")
 		return
 	}
-	w.table([]string{"Component", "Risk", "Mitigation"}, rows)
+	w.list(id, rows, 0)
 }
 
 // secrets writes the Secrets Lifecycle table: each secret's provisioning,
@@ -48,7 +48,7 @@ func (w *mdWriter) secrets() {
 		w.note("No secrets declared.")
 		return
 	}
-	w.table([]string{"Secret", "Provisioning", "Rotation", "Blast Radius if Leaked", "Storage", "Used by", "Grants", "Description"}, rows)
+	w.list(listSecrets, rows, 0)
 }
 
 // dataLifecycle writes the Data Lifecycle table: each asset's protection at
@@ -77,7 +77,7 @@ func (w *mdWriter) dataLifecycle() {
 		}
 		rows = append(rows, []string{a.Name(), atRest, l.InTransit, l.Deletion, l.AccessControl, ret, classification(a)})
 	}
-	w.table([]string{"Data Type", "At Rest", "In Transit", "Deletion", "Access Control", "Retention", "Classification"}, rows)
+	w.list(listDataLifecycle, rows, 0)
 }
 
 // supplyChain writes the Supply Chain table: each dependency's risk,
@@ -96,5 +96,5 @@ func (w *mdWriter) supplyChain() {
 		w.note("No dependencies declared.")
 		return
 	}
-	w.table([]string{"Dependency", "Risk", "Mitigation", "Kind", "Pinning", "Verification", "Used by", "Description"}, rows)
+	w.list(listSupplyChain, rows, 0)
 }

@@ -67,6 +67,10 @@ func (w *mdWriter) strideSections() {
 				w.line("**References**: " + refs)
 				w.line("")
 			}
+			if w.split != nil {
+				w.threatCounts(g.threats)
+				continue
+			}
 			w.tableHead(strideHeader)
 			for _, t := range g.threats {
 				cells = append(cells[:0], t.SubjectName(), t.Status.String(), riskText(*t), w.mitigationText(t), t.ID)

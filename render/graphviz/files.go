@@ -26,7 +26,7 @@ import (
 //	...
 //	err = render.WriteFiles("docs", graphviz.Files(ctx, d)...)
 func Files(ctx context.Context, d *render.Document) []render.File {
-	files := d.Files("threat-model")
+	files := d.FilesContext(ctx, "threat-model")
 	if d == nil || d.Model == nil {
 		return append(files, render.File{Name: "threat-model.svg", Render: func(io.Writer) error {
 			return render.ErrNilModel
