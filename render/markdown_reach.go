@@ -314,8 +314,9 @@ func (w *mdWriter) residualRisk() {
 		open = append(open, []string{t.ID, t.Title, t.SubjectName(), riskText(*t), strings.Join(t.Mitigations, "; ")})
 	}
 	if len(open) > 0 {
-		w.list(listOpenThreats, open, splitKeep)
+		w.table([]string{"Open threat", "Title", "Where", "Risk", "Recommended"}, open)
 	}
+	w.openLeftOut(res.Open, len(open))
 	w.escalationPaths()
 }
 

@@ -57,7 +57,6 @@ const (
 	listGateBoundaries
 	listGateRoles
 	listCoverage
-	listOpenThreats
 	listEscalationPaths
 	listAcceptedRisks
 	listMitigations
@@ -103,7 +102,6 @@ var longLists = [...]longList{
 	listGateBoundaries: {"gate-boundaries", "worst outcomes, one per trust boundary", []string{"Boundary", "Worst outcome"}},
 	listGateRoles:      {"gate-roles", "execution roles' blast radius", []string{"Role", "Run by", "Blast radius"}},
 	listCoverage:       {"coverage", "rows of the STRIDE coverage matrix", []string{"Element", "Kind", "S", "T", "R", "I", "D", "E"}},
-	listOpenThreats:    {"open-threats", "open threats", []string{"Open threat", "Title", "Where", "Risk", "Recommended"}},
 	listEscalationPaths: {"escalation-paths", "attack paths that take a process over", []string{"Asset", "Path", "Attack path", "Takeover",
 		"Likelihood"}},
 	listAcceptedRisks: {"accepted-risks", "accepted risks", []string{"Threat", "Status", "Owner", "Expires", "Justification"}},
@@ -145,9 +143,42 @@ type zoneDiagram struct {
 
 // csvFile is one long list being written.
 type csvFile struct {
-	buf  bytes.Buffer
+	buf  chunks
 	w    *csv.Writer
 	rows int
+}
+
+// chunks is a buffer kept as a list of blocks, so that a list of hundreds of
+// megabytes is never copied to grow.
+type chunks struct{ blocks [][]byte }
+
+const chunkSize = 1 << 20
+
+func (c *chunks) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
+			c.blocks = append(c.blocks, make([]byte, 0, chunkSize))
+		}
+		last := &c.blocks[len(c.blocks)-1]
+		k := min(len(p), cap(*last)-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	return n, nil
+}
+
+// WriteTo writes the blocks to w in order.
+func (c *chunks) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, b := range c.blocks {
+		k, err := w.Write(b)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // fileName returns the name of a long list's CSV file.
@@ -165,12 +196,12 @@ func (s *split) file(id listID) *csvFile {
 	return f
 }
 
-// bytes returns the content of a long list's CSV file: its header and
+// content returns the content of a long list's CSV file: its header and
 // rows, or its header alone when the report wrote no row of it.
-func (s *split) bytes(id listID) []byte {
+func (s *split) content(id listID) *chunks {
 	f := s.file(id)
 	f.w.Flush()
-	return f.buf.Bytes()
+	return &f.buf
 }
 
 // csvRow adds a row to a long list. Each cell is made safe for a
@@ -405,8 +436,9 @@ func (w *mdWriter) threatCounts(ts []*stride.Threat) {
 		strconv.Itoa(mitigated) + " mitigated; each is in " + w.split.link(listThreats) + ", with its ID.")
 }
 
-// openThreats returns the open threats: in the report's order in a whole
-// report, the riskiest first in a split one, which shows the first few.
+// openThreats returns the open threats: every one, in the report's order,
+// in a whole report; the riskiest few in a split one, whose threats list
+// has them all.
 func (w *mdWriter) openThreats() []*stride.Threat {
 	var open []*stride.Threat
 	for i := range w.d.Threats.Threats {
@@ -416,8 +448,19 @@ func (w *mdWriter) openThreats() []*stride.Threat {
 	}
 	if w.split != nil {
 		sortByRisk(open)
+		open = open[:min(len(open), splitKeep)]
 	}
 	return open
+}
+
+// openLeftOut notes, under a split report's open threats, how many it
+// shows and where all of them are.
+func (w *mdWriter) openLeftOut(n, shown int) {
+	if w.split == nil || shown >= n {
+		return
+	}
+	w.note("The " + strconv.Itoa(shown) + " riskiest of the " + strconv.Itoa(n) + " open threats are shown; all are in " +
+		w.split.link(listThreats) + ", with the status Open.")
 }
 
 // attackPathList writes, in a split report, every attack path to its list
@@ -462,7 +505,7 @@ type splitReport struct {
 	sp    *split
 	once  sync.Once
 	md    []byte
-	lists [len(longLists)][]byte
+	lists [len(longLists)]*chunks
 	err   error
 }
 
@@ -476,18 +519,18 @@ func (r *splitReport) write(w io.Writer, id listID) error {
 		}
 		r.md = buf.Bytes()
 		for i := range longLists {
-			r.lists[i] = r.sp.bytes(listID(i))
+			r.lists[i] = r.sp.content(listID(i))
 		}
 		r.sp = nil
 	})
 	if r.err != nil {
 		return r.err
 	}
-	b := r.md
 	if id >= 0 {
-		b = r.lists[id]
+		_, err := r.lists[id].WriteTo(w)
+		return err
 	}
-	_, err := w.Write(b)
+	_, err := w.Write(r.md)
 	return err
 }
 

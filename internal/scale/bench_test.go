@@ -195,3 +195,23 @@ func BenchmarkMermaid(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkFiles renders every document of Document.Files with the
+// defaults: above render.DefaultSplitAbove components the report is split
+// and its lists are CSV files, and above render.DefaultOverviewAbove the
+// top-level zones get diagrams of their own. out-B/op is the bytes of all
+// documents.
+func BenchmarkFiles(b *testing.B) {
+	each(b, func(b *testing.B, n int) {
+		d := document(b, n)
+		var out counter
+		for b.Loop() {
+			for _, f := range d.Files("threat-model") {
+				if err := f.Render(&out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(out)/float64(b.N), "out-B/op")
+	})
+}
