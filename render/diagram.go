@@ -102,18 +102,17 @@ func build(st *stopper, m *threatmodel.Model, opts []Option) (*diagram, error) {
 		return nil, st.err
 	}
 	cfg := newConfig(opts)
+	snap := cfg.snapshot
+	if snap == nil || snap.m != m {
+		snap = newSnapshot(m)
+	}
 	b := &builder{
 		m:       m,
 		cfg:     cfg,
-		comps:   m.Components(),
-		flows:   m.Flows(),
-		zones:   m.Zones(),
-		zoneIdx: make(map[*threatmodel.Zone]int),
-	}
-	for i, z := range b.zones {
-		if z != nil {
-			b.zoneIdx[z] = i
-		}
+		comps:   snap.comps,
+		flows:   snap.flows,
+		zones:   snap.zones,
+		zoneIdx: snap.zoneIdx,
 	}
 	if err := b.selectView(); err != nil {
 		return nil, err
@@ -144,6 +143,31 @@ func build(st *stopper, m *threatmodel.Model, opts []Option) (*diagram, error) {
 	}
 	return d, nil
 }
+
+// snapshot is what every diagram of a model reads from it: its elements
+// and the zones' indexes. Document.Files shares one among the per-zone
+// diagrams of a large model, so that each does not copy the whole model.
+type snapshot struct {
+	m       *threatmodel.Model
+	comps   []*threatmodel.Component
+	flows   []*threatmodel.Flow
+	zones   []*threatmodel.Zone
+	zoneIdx map[*threatmodel.Zone]int
+}
+
+func newSnapshot(m *threatmodel.Model) *snapshot {
+	s := &snapshot{m: m, comps: m.Components(), flows: m.Flows(), zones: m.Zones()}
+	s.zoneIdx = make(map[*threatmodel.Zone]int, len(s.zones))
+	for i, z := range s.zones {
+		if z != nil {
+			s.zoneIdx[z] = i
+		}
+	}
+	return s
+}
+
+// shared draws from a snapshot of the model taken once (see snapshot).
+func shared(s *snapshot) Option { return optionFunc(func(c *config) { c.snapshot = s }) }
 
 type builder struct {
 	m       *threatmodel.Model

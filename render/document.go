@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
 	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/stride"
@@ -147,9 +148,21 @@ func (d *Document) FilesContext(ctx context.Context, base string, opts ...Option
 	if overview && cfg.zone == nil {
 		zones, topZones = zoneDiagrams(d.Model, base, d.OpenRisk)
 	}
-	for _, z := range zones {
-		files = append(files, File{Name: z.base + ".dot", Render: diagram(DOTContext, OnlyZone(z.zone))},
-			File{Name: z.base + ".mmd", Render: diagram(MermaidContext, OnlyZone(z.zone))})
+	if len(zones) > 0 {
+		// The zone diagrams share one snapshot of the model, taken when
+		// the first is drawn.
+		var once sync.Once
+		var snap *snapshot
+		zoneDiagram := func(fn func(context.Context, io.Writer, *threatmodel.Model, ...Option) error, z *threatmodel.Zone) func(io.Writer) error {
+			return func(w io.Writer) error {
+				once.Do(func() { snap = newSnapshot(d.Model) })
+				return diagram(fn, OnlyZone(z), shared(snap))(w)
+			}
+		}
+		for _, z := range zones {
+			files = append(files, File{Name: z.base + ".dot", Render: zoneDiagram(DOTContext, z.zone)},
+				File{Name: z.base + ".mmd", Render: zoneDiagram(MermaidContext, z.zone)})
+		}
 	}
 	if cfg.splitAbove <= 0 || len(d.Model.Components()) <= cfg.splitAbove {
 		return files

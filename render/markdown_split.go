@@ -126,6 +126,8 @@ type split struct {
 	base  string
 	above int // the number of components above which the report splits
 	csv   map[listID]*csvFile
+	// scratch holds the cells of the row being written.
+	scratch []string
 	// zoneDiagrams are the per-zone diagrams written beside the report;
 	// overview is true when the report's own diagrams are the overview.
 	zoneDiagrams []zoneDiagram
@@ -152,13 +154,22 @@ type csvFile struct {
 // megabytes is never copied to grow.
 type chunks struct{ blocks [][]byte }
 
-const chunkSize = 1 << 20
+// The first block of a list is small, and each next one twice the size of
+// the last, up to maxChunk: most lists are short.
+const (
+	minChunk = 4 << 10
+	maxChunk = 1 << 20
+)
 
 func (c *chunks) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
-			c.blocks = append(c.blocks, make([]byte, 0, chunkSize))
+			size := minChunk
+			if k > 0 {
+				size = min(2*cap(c.blocks[k-1]), maxChunk)
+			}
+			c.blocks = append(c.blocks, make([]byte, 0, size))
 		}
 		last := &c.blocks[len(c.blocks)-1]
 		k := min(len(p), cap(*last)-len(*last))
@@ -209,14 +220,15 @@ func (s *split) content(id listID) *chunks {
 // is prefixed with an apostrophe, so that no model text runs as a formula.
 func (s *split) csvRow(id listID, cells []string) {
 	f := s.file(id)
-	safe := make([]string, len(cells))
-	for i, c := range cells {
+	safe := s.scratch[:0]
+	for _, c := range cells {
 		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
 			c = "'" + c
 		}
-		safe[i] = c
+		safe = append(safe, c)
 	}
 	f.w.Write(safe)
+	s.scratch = safe
 	f.rows++
 }
 

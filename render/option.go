@@ -28,6 +28,7 @@ type config struct {
 	overviewAbove int
 	legend        bool
 	splitAbove    int
+	snapshot      *snapshot // see shared
 }
 
 func newConfig(opts []Option) *config {
