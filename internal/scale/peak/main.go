@@ -8,13 +8,16 @@
 // It declares, validates and analyses (STRIDE and reach) a model of n
 // components, and with -docs also writes the set of documents
 // (Document.Files) into that directory. It prints each stage's wall time;
-// -cpuprofile writes a CPU profile.
+// -cpuprofile writes a CPU profile, -memprofile a heap profile taken after
+// the analysis.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -26,6 +29,7 @@ func main() {
 	n := flag.Int("n", 100_000, "components in the synthetic model")
 	docs := flag.String("docs", "", "directory to write the documents into (none when empty)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	flag.StringVar(&memProfile, "memprofile", "", "write a heap profile, taken after the analysis, to this file")
 	flag.Parse()
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
@@ -46,6 +50,9 @@ func main() {
 	}
 }
 
+// memProfile is the file the heap profile goes to, if any.
+var memProfile string
+
 func run(n int, docs string) error {
 	start := time.Now()
 	lap := func(stage string) {
@@ -62,6 +69,17 @@ func run(n int, docs string) error {
 		return err
 	}
 	lap("analyse")
+	if memProfile != "" {
+		f, err := os.Create(memProfile)
+		if err != nil {
+			return err
+		}
+		runtime.GC() // the profile shows what the analysis keeps
+		err = errors.Join(pprof.WriteHeapProfile(f), f.Close())
+		if err != nil {
+			return err
+		}
+	}
 	if docs == "" {
 		return nil
 	}
