@@ -4,9 +4,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/render"
-	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -49,15 +47,10 @@ func BenchmarkDense(b *testing.B) {
 		b.Run("processes="+strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				rep, err := stride.Analyze(m)
+				d, err := render.NewDocument(m)
 				if err != nil {
 					b.Fatal(err)
 				}
-				rr, err := reach.Analyze(m, reach.WithThreats(rep))
-				if err != nil {
-					b.Fatal(err)
-				}
-				d := &render.Document{Model: m, Threats: rep, Reach: rr}
 				var out counter
 				for _, f := range d.Files("threat-model") {
 					if err := f.Render(&out); err != nil {
