@@ -11,7 +11,9 @@ import (
 // render/rendertest.Docs:
 //
 //   - threat-model.md, threat-model.dot and threat-model.mmd, the text
-//     documents of d.Files("threat-model");
+//     documents of d.FilesContext(ctx, "threat-model"), with, for a large
+//     model, the CSV lists of its split report and the diagrams of its
+//     top-level zones (see render.Document.Files);
 //   - threat-model.svg, the data flow diagram coloured by open risk, as in
 //     the DOT;
 //   - attack-path.svg, the diagram with the likeliest attack path to the
