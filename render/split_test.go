@@ -216,3 +216,41 @@ func TestZoneDiagrams(t *testing.T) {
 		t.Errorf("AutoOverview(0) gave %d files, want the three without zone diagrams", len(got))
 	}
 }
+
+// TestSplitReportGaps: a split report of an incomplete model lists the
+// first twenty gaps in its status, says how many there are, and writes
+// every one to its findings list.
+func TestSplitReportGaps(t *testing.T) {
+	m := synth.Model(14)
+	from, to := m.Components()[0], m.Components()[1]
+	for i := range 30 {
+		m.Flow(from, to, "Undescribed "+strconv.Itoa(i))
+	}
+	d, err := render.NewDocument(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(d.Findings) + len(d.Threats.Findings)
+	if n <= 20 {
+		t.Fatalf("the model has %d findings, want more than twenty", n)
+	}
+	files := map[string][]byte{}
+	for _, f := range d.Files("tm", render.SplitAbove(1)) {
+		b, err := f.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = b
+	}
+	md := string(files["tm.md"])
+	want := "> 20 of the " + strconv.Itoa(n) + " findings are listed here; all " + strconv.Itoa(n) + " are in [tm-findings.csv](tm-findings.csv)."
+	if !strings.Contains(md, want) {
+		t.Errorf("the split report lacks %q", want)
+	}
+	if got := strings.Count(md, "\n> - `"); got != 20 {
+		t.Errorf("the status lists %d findings, want 20", got)
+	}
+	if got := len(readCSV(t, files["tm-findings.csv"])) - 1; got != n {
+		t.Errorf("the findings list has %d rows, want %d", got, n)
+	}
+}
