@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"io"
 )
 
 // This file holds what lets a long rendering stop when its context is done.
@@ -45,4 +46,18 @@ func (s *stopper) check() bool {
 		}
 	}
 	return s.err != nil
+}
+
+// stopWriter fails every write once its stopper has stopped, so that the
+// buffered writer in front of it stops writing too.
+type stopWriter struct {
+	w    io.Writer
+	stop *stopper
+}
+
+func (s stopWriter) Write(p []byte) (int, error) {
+	if s.stop.err != nil {
+		return 0, s.stop.err
+	}
+	return s.w.Write(p)
 }

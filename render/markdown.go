@@ -101,20 +101,6 @@ var markdownSections = []func(*mdWriter){
 	},
 }
 
-// stopWriter fails every write once its stopper has stopped, so that the
-// buffered writer in front of it stops writing too.
-type stopWriter struct {
-	w    io.Writer
-	stop *stopper
-}
-
-func (s stopWriter) Write(p []byte) (int, error) {
-	if s.stop.err != nil {
-		return 0, s.stop.err
-	}
-	return s.w.Write(p)
-}
-
 // mdWriter writes Markdown, remembering the first write error.
 type mdWriter struct {
 	w    *bufio.Writer
@@ -504,56 +490,6 @@ func endName(c *threatmodel.Component) string {
 		return "?"
 	}
 	return c.Name()
-}
-
-// flowChains follows requests from each external entity through the
-// components they reach and back through the declared responses, the way
-// the guide writes "User → API Gateway → Lambda → DynamoDB → Lambda → API
-// Gateway → User". Each request flow appears in at most one chain.
-func flowChains(m *threatmodel.Model) []string {
-	used := make(map[*threatmodel.Flow]bool)
-	var chains []string
-	for _, c := range m.Components() {
-		if c.Kind() != threatmodel.ExternalEntity {
-			continue
-		}
-		for _, f := range c.Outgoing() {
-			if f.ResponseTo() != nil || used[f] {
-				continue
-			}
-			names := []string{c.Name()}
-			var back []string
-			cur := f
-			for steps := 0; cur != nil && steps < 64; steps++ {
-				used[cur] = true
-				names = append(names, endName(cur.Destination()))
-				resps := cur.Responses()
-				if len(resps) == 0 {
-					back = nil // the chain cannot return
-				} else {
-					back = append([]string{endName(cur.Source())}, back...)
-				}
-				next := (*threatmodel.Flow)(nil)
-				if d := cur.Destination(); d != nil && d.Kind() == threatmodel.Process {
-					for _, g := range d.Outgoing() {
-						if g.ResponseTo() == nil && !used[g] && len(g.Responses()) > 0 {
-							next = g
-							break
-						}
-					}
-				}
-				if next == nil || len(resps) == 0 {
-					break
-				}
-				cur = next
-			}
-			if len(back) > 0 {
-				names = append(names, back...)
-			}
-			chains = append(chains, strings.Join(names, " → "))
-		}
-	}
-	return chains
 }
 
 func (w *mdWriter) assets() {

@@ -21,28 +21,7 @@ func (w *mdWriter) gateQuestions() {
 	w.heading(2, "Gate Questions")
 	rr := w.d.Reach
 
-	// 1. The worst thing at each trust boundary.
-	q1 := "What is the worst thing an adversary can do at each trust boundary?"
-	if len(w.crossings) == 0 {
-		w.line("- [ ] " + q1)
-		w.line("  - Not answered: no flow crosses a trust boundary, so the model does not show where an adversary enters.")
-	} else {
-		w.line("- [x] " + q1)
-		// One answer per crossing; the per-zone answers (reach's
-		// Gate.Boundaries) would repeat them.
-		for i, g := range w.crossings {
-			title, worst := "Trust Boundary "+strconv.Itoa(i+1)+": "+g.title(), w.worstOutcome(g)
-			if w.split != nil {
-				w.split.csvRow(listGateBoundaries, []string{title, worst})
-				if i >= splitKeep {
-					continue
-				}
-			}
-			w.line("  - **" + escape.MarkdownInline(title) + "** — " + escape.MarkdownInline(worst))
-		}
-		w.gateLeftOut(listGateBoundaries, min(len(w.crossings), splitKeep))
-	}
-	w.line("")
+	w.gateBoundaries()
 
 	// 2. The execution role's blast radius.
 	q2 := "If the execution role is compromised, what is the blast radius?"
@@ -97,6 +76,32 @@ func (w *mdWriter) gateQuestions() {
 		if rr != nil && rr.Gate.Coverage != "" {
 			w.line("  - " + escape.MarkdownInline(rr.Gate.Coverage))
 		}
+	}
+	w.line("")
+}
+
+// gateBoundaries answers the first gate question: the worst thing an
+// adversary can do at each trust boundary.
+func (w *mdWriter) gateBoundaries() {
+	q1 := "What is the worst thing an adversary can do at each trust boundary?"
+	if len(w.crossings) == 0 {
+		w.line("- [ ] " + q1)
+		w.line("  - Not answered: no flow crosses a trust boundary, so the model does not show where an adversary enters.")
+	} else {
+		w.line("- [x] " + q1)
+		// One answer per crossing; the per-zone answers (reach's
+		// Gate.Boundaries) would repeat them.
+		for i, g := range w.crossings {
+			title, worst := "Trust Boundary "+strconv.Itoa(i+1)+": "+g.title(), w.worstOutcome(g)
+			if w.split != nil {
+				w.split.csvRow(listGateBoundaries, []string{title, worst})
+				if i >= splitKeep {
+					continue
+				}
+			}
+			w.line("  - **" + escape.MarkdownInline(title) + "** — " + escape.MarkdownInline(worst))
+		}
+		w.gateLeftOut(listGateBoundaries, min(len(w.crossings), splitKeep))
 	}
 	w.line("")
 }
