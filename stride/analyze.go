@@ -129,6 +129,8 @@ func (a *analysis) derive(rules []Rule) error {
 		if !c.InScope() {
 			continue
 		}
+		// Outgoing copies the flows on every call: once for all the rules.
+		in, out := a.ix.incomingOf(c), c.Outgoing()
 		for _, r := range byKind[c.Kind()] {
 			if !Applies(r.Category, c) {
 				continue
@@ -138,12 +140,12 @@ func (a *analysis) derive(rules []Rule) error {
 				*t = Target{Kind: c.Kind(), Component: c, ix: a.ix}
 				a.evaluate(r, t)
 			case PerIncomingFlow:
-				for _, f := range c.Incoming() {
+				for _, f := range in {
 					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: a.ix}
 					a.evaluate(r, t)
 				}
 			case PerOutgoingFlow:
-				for _, f := range c.Outgoing() {
+				for _, f := range out {
 					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: a.ix}
 					a.evaluate(r, t)
 				}
