@@ -291,6 +291,7 @@ func (w *mdWriter) boundarySummary() {
 		order      int
 	}
 	inBoundary := make(map[*stride.Threat]bool)
+	row := make([]string, 0, 1+len(threatHeader)) // csvRow copies it
 	var sums []summary
 	var ts []*stride.Threat
 	for i, g := range w.crossings {
@@ -300,7 +301,7 @@ func (w *mdWriter) boundarySummary() {
 		sum := summary{order: i}
 		for _, t := range ts {
 			inBoundary[t] = true
-			w.split.csvRow(listThreats, w.threatRow([]string{title}, t))
+			w.split.csvRow(listThreats, w.threatRow(append(row[:0], title), t))
 			if t.Status == stride.Open {
 				sum.open++
 				if t.Risk >= threatmodel.High {
@@ -324,7 +325,7 @@ func (w *mdWriter) boundarySummary() {
 	}
 	sortByRisk(inside)
 	for _, t := range inside {
-		w.split.csvRow(listThreats, w.threatRow([]string{"Inside trust boundaries"}, t))
+		w.split.csvRow(listThreats, w.threatRow(append(row[:0], "Inside trust boundaries"), t))
 	}
 	slices.SortStableFunc(sums, func(a, b summary) int {
 		return cmp.Or(cmp.Compare(b.high, a.high), cmp.Compare(b.open, a.open), cmp.Compare(a.order, b.order))
