@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/threatwright/threatwright/reach"
@@ -128,12 +129,14 @@ func (d *Document) Files(base string, opts ...Option) []File {
 // (MarkdownContext, DOTContext, MermaidContext).
 func (d *Document) FilesContext(ctx context.Context, base string, opts ...Option) []File {
 	dopts := append([]Option{ColorByRisk(d.OpenRisk)}, opts...)
+	// Each rendering gets its own slice of options (slices.Concat), so that
+	// files rendered at once do not write into one array.
 	diagram := func(fn func(context.Context, io.Writer, *threatmodel.Model, ...Option) error, extra ...Option) func(io.Writer) error {
 		return func(w io.Writer) error {
 			if d == nil {
 				return ErrNilModel
 			}
-			return fn(ctx, w, d.Model, append(dopts, extra...)...)
+			return fn(ctx, w, d.Model, slices.Concat(dopts, extra)...)
 		}
 	}
 	report := File{Name: base + ".md", Render: func(w io.Writer) error { return MarkdownContext(ctx, w, d) }}

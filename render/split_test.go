@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -252,5 +253,41 @@ func TestSplitReportGaps(t *testing.T) {
 	}
 	if got := len(readCSV(t, files["tm-findings.csv"])) - 1; got != n {
 		t.Errorf("the findings list has %d rows, want %d", got, n)
+	}
+}
+
+// TestFilesRenderConcurrently renders the documents of a large model from
+// several goroutines at once, as a caller may: each file comes out as it
+// does alone (run with -race to see the files share nothing they write).
+func TestFilesRenderConcurrently(t *testing.T) {
+	d, err := render.NewDocument(synth.Model(300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := d.Files("tm", render.SplitAbove(100))
+	want := make([][]byte, len(files))
+	for i, f := range files {
+		if want[i], err = f.Bytes(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files = d.Files("tm", render.SplitAbove(100))
+	got := make([][]byte, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = f.Bytes()
+		}()
+	}
+	wg.Wait()
+	for i, f := range files {
+		if errs[i] != nil {
+			t.Errorf("%s: %v", f.Name, errs[i])
+		} else if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("%s differs when rendered beside the others", f.Name)
+		}
 	}
 }
