@@ -76,7 +76,9 @@ func (g *attackGraph) searchBounds() graph.Search {
 // the attacker starts.
 func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32) AttackPath {
 	p := AttackPath{Asset: as, Rank: rank, Cost: int(found.Cost(l))}
-	for _, id := range found.Edges(l) {
+	edges := found.Edges(l)
+	p.Steps = make([]Step, 0, len(edges))
+	for _, id := range edges {
 		s := g.steps[id]
 		if p.Likelihood == 0 || s.Likelihood < p.Likelihood {
 			p.Likelihood = s.Likelihood

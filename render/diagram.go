@@ -2,7 +2,6 @@ package render
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,26 +94,31 @@ type diagram struct {
 }
 
 // build computes the diagram of m under the options.
-func build(m *threatmodel.Model, opts []Option) (*diagram, error) {
+func build(st *stopper, m *threatmodel.Model, opts []Option) (*diagram, error) {
 	if m == nil {
 		return nil, ErrNilModel
 	}
+	if st.check() {
+		return nil, st.err
+	}
 	cfg := newConfig(opts)
+	snap := cfg.snapshot
+	if snap == nil || snap.m != m {
+		snap = newSnapshot(m)
+	}
 	b := &builder{
 		m:       m,
 		cfg:     cfg,
-		comps:   m.Components(),
-		flows:   m.Flows(),
-		zones:   m.Zones(),
-		zoneIdx: make(map[*threatmodel.Zone]int),
-	}
-	for i, z := range b.zones {
-		if z != nil {
-			b.zoneIdx[z] = i
-		}
+		comps:   snap.comps,
+		flows:   snap.flows,
+		zones:   snap.zones,
+		zoneIdx: snap.zoneIdx,
 	}
 	if err := b.selectView(); err != nil {
 		return nil, err
+	}
+	if st.check() {
+		return nil, st.err
 	}
 	b.resolveHighlight()
 	d := &diagram{
@@ -133,6 +137,9 @@ func build(m *threatmodel.Model, opts []Option) (*diagram, error) {
 		b.buildOverview(d)
 	} else {
 		b.buildFull(d)
+	}
+	if st.check() {
+		return nil, st.err
 	}
 	return d, nil
 }
@@ -184,56 +191,6 @@ func (b *builder) zoneOf(c *threatmodel.Component) int {
 		}
 	}
 	return -1
-}
-
-// selectView decides which components and flows are drawn.
-func (b *builder) selectView() error {
-	n := len(b.comps)
-	b.compEm = make([]emphasis, n)
-	b.hidden = make([]bool, n)
-	b.flowShown = make([]bool, len(b.flows))
-	if !b.cfg.zoneSet {
-		b.visibleCount = n
-		for i, f := range b.flows {
-			b.flowShown[i] = b.ownComponent(f.Source()) && b.ownComponent(f.Destination())
-		}
-		return nil
-	}
-	z := b.cfg.zone
-	if z == nil {
-		return errors.New("render: OnlyZone: the zone is nil")
-	}
-	if _, ok := b.zoneIdx[z]; !ok {
-		return fmt.Errorf("render: OnlyZone: zone %q is not in model %q", z.Name(), b.m.Name())
-	}
-	inside := make([]bool, n)
-	for i, c := range b.comps {
-		inside[i] = c.Zone() != nil && c.Zone().Within(z)
-		b.hidden[i] = !inside[i]
-	}
-	for i, f := range b.flows {
-		src, dst := f.Source(), f.Destination()
-		if !b.ownComponent(src) || !b.ownComponent(dst) {
-			continue
-		}
-		si, di := src.Index(), dst.Index()
-		if !inside[si] && !inside[di] {
-			continue
-		}
-		b.flowShown[i] = true
-		for _, j := range [2]int{si, di} {
-			if !inside[j] {
-				b.hidden[j] = false
-				b.compEm[j] = peer
-			}
-		}
-	}
-	for i := range b.comps {
-		if !b.hidden[i] {
-			b.visibleCount++
-		}
-	}
-	return nil
 }
 
 // resolveHighlight turns the Highlight elements into sets of components,
@@ -361,9 +318,13 @@ func (b *builder) buildFull(d *diagram) {
 		nodes[i] = b.componentNode(c)
 	}
 	visited := make([]bool, len(b.zones))
+	live := b.liveZones(nodes)
 	var walk func(i int) *dgCluster
 	walk = func(i int) *dgCluster {
 		visited[i] = true
+		if live != nil && !live[i] {
+			return nil // a zone view leaves out zones with nothing drawn
+		}
 		z := b.zones[i]
 		cl := b.cluster(i)
 		for _, c := range z.Components() {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/stride"
@@ -108,21 +110,74 @@ func (d *Document) check() error {
 // (Mermaid). Diagrams are coloured by open risk and take opts. Write them
 // with WriteFiles; check them with Stale. Package render/graphviz adds SVG
 // and PNG files.
+//
+// Large models get more files. Above the components of SplitAbove
+// (DefaultSplitAbove unless set) the report is a summary: it keeps every
+// section, with counts, the riskiest open threats and boundaries and the
+// likeliest attack paths, and writes each long list (every component, flow,
+// threat, role…) to base+"-"+list+".csv" beside it, linked from its
+// section; its last appendix names every file. Above AutoOverview's
+// threshold (DefaultOverviewAbove unless set), where the diagrams are the
+// overview, each top-level zone that holds components also gets its own
+// diagram, base+"-zone-"+number+"-"+name+".dot" and ".mmd" (OnlyZone),
+// numbered in declaration order: at most 64 of them, those with the highest
+// open risk, then the most components.
 func (d *Document) Files(base string, opts ...Option) []File {
+	return d.FilesContext(context.Background(), base, opts...)
+}
+
+// FilesContext is Files, with files whose rendering stops when ctx is done
+// (MarkdownContext, DOTContext, MermaidContext).
+func (d *Document) FilesContext(ctx context.Context, base string, opts ...Option) []File {
 	dopts := append([]Option{ColorByRisk(d.OpenRisk)}, opts...)
-	diagram := func(fn func(io.Writer, *threatmodel.Model, ...Option) error) func(io.Writer) error {
+	// Each rendering gets its own slice of options (slices.Concat), so that
+	// files rendered at once do not write into one array.
+	diagram := func(fn func(context.Context, io.Writer, *threatmodel.Model, ...Option) error, extra ...Option) func(io.Writer) error {
 		return func(w io.Writer) error {
 			if d == nil {
 				return ErrNilModel
 			}
-			return fn(w, d.Model, dopts...)
+			return fn(ctx, w, d.Model, slices.Concat(dopts, extra)...)
 		}
 	}
-	return []File{
-		{Name: base + ".md", Render: func(w io.Writer) error { return Markdown(w, d) }},
-		{Name: base + ".dot", Render: diagram(DOT)},
-		{Name: base + ".mmd", Render: diagram(Mermaid)},
+	report := File{Name: base + ".md", Render: func(w io.Writer) error { return MarkdownContext(ctx, w, d) }}
+	files := []File{report, {Name: base + ".dot", Render: diagram(DOTContext)}, {Name: base + ".mmd", Render: diagram(MermaidContext)}}
+	if d == nil || d.Model == nil {
+		return files
 	}
+	cfg := newConfig(opts)
+	overview := cfg.overview || cfg.overviewAbove > 0 && len(d.Model.Components()) > cfg.overviewAbove
+	var zones []zoneDiagram
+	topZones := 0
+	if overview && cfg.zone == nil {
+		zones, topZones = zoneDiagrams(d.Model, base, d.OpenRisk)
+	}
+	if len(zones) > 0 {
+		// The zone diagrams share one snapshot of the model, taken when
+		// the first is drawn.
+		var once sync.Once
+		var snap *snapshot
+		zoneDiagram := func(fn func(context.Context, io.Writer, *threatmodel.Model, ...Option) error, z *threatmodel.Zone) func(io.Writer) error {
+			return func(w io.Writer) error {
+				once.Do(func() { snap = newSnapshot(d.Model) })
+				return diagram(fn, OnlyZone(z), shared(snap))(w)
+			}
+		}
+		for _, z := range zones {
+			files = append(files, File{Name: z.base + ".dot", Render: zoneDiagram(DOTContext, z.zone)},
+				File{Name: z.base + ".mmd", Render: zoneDiagram(MermaidContext, z.zone)})
+		}
+	}
+	if cfg.splitAbove <= 0 || len(d.Model.Components()) <= cfg.splitAbove {
+		return files
+	}
+	sr := &splitReport{ctx: ctx, d: d, sp: &split{base: base, above: cfg.splitAbove, csv: make(map[listID]*csvFile),
+		zoneDiagrams: zones, topZones: topZones, overview: overview}}
+	files[0].Render = func(w io.Writer) error { return sr.write(w, -1) }
+	for id, l := range longLists {
+		files = append(files, File{Name: base + "-" + l.name + ".csv", Render: func(w io.Writer) error { return sr.write(w, listID(id)) }})
+	}
+	return files
 }
 
 // HighlightPath draws an attack path emphasised and the rest of the diagram

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -35,14 +36,25 @@ import (
 // for a nil model, an error for an invalid option, and a wrapped error if
 // writing to w fails.
 func DOT(w io.Writer, m *threatmodel.Model, opts ...Option) error {
-	d, err := build(m, opts)
+	return DOTContext(context.Background(), w, m, opts...)
+}
+
+// DOTContext is DOT, stopping when ctx is done: it looks at ctx while it
+// builds and writes the diagram, writes nothing to w once ctx is done, and
+// then returns an error that wraps ctx.Err().
+func DOTContext(ctx context.Context, w io.Writer, m *threatmodel.Model, opts ...Option) error {
+	st := &stopper{ctx: ctx}
+	d, err := build(st, m, opts)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
 	buf.Grow(1024 + 600*(len(d.edges)+len(d.nodes)))
-	dw := &dotWriter{b: &buf}
+	dw := &dotWriter{b: &buf, stop: st}
 	dw.diagram(d)
+	if st.check() {
+		return st.err
+	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("render: writing DOT: %w", err)
 	}
@@ -119,7 +131,8 @@ const (
 )
 
 type dotWriter struct {
-	b *bytes.Buffer
+	b    *bytes.Buffer
+	stop *stopper
 }
 
 func (w *dotWriter) s(parts ...string) {
@@ -203,6 +216,9 @@ func (w *dotWriter) diagram(d *diagram) {
 		w.node(n, "\t")
 	}
 	for _, e := range d.edges {
+		if w.stop.tick() {
+			return
+		}
 		w.edge(e, d.overview)
 	}
 	if d.legend {

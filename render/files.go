@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -40,14 +41,14 @@ func checkName(name string) error {
 }
 
 // WriteFiles renders every file and writes it into dir. Every file is
-// rendered before any is written, so a rendering error leaves dir untouched;
-// each file is then replaced atomically (written to a temporary file in dir
-// and renamed), and a file whose content is unchanged is not rewritten. Only
-// the named files are touched.
+// rendered before any is written, so a rendering error leaves dir's files
+// untouched: each is rendered into a temporary file in dir (streamed, so a
+// large document is never held in memory twice), and once all are
+// rendered each replaces its file atomically (a rename); a file whose
+// content is unchanged is not rewritten. Only the named files are touched.
 func WriteFiles(dir string, files ...File) error {
-	contents := make([][]byte, len(files))
 	seen := make(map[string]bool, len(files))
-	for i, f := range files {
+	for _, f := range files {
 		if err := checkName(f.Name); err != nil {
 			return err
 		}
@@ -55,48 +56,111 @@ func WriteFiles(dir string, files ...File) error {
 			return fmt.Errorf("render: file %q is listed twice", f.Name)
 		}
 		seen[f.Name] = true
-		b, err := f.Bytes()
-		if err != nil {
-			return err
+		if f.Render == nil {
+			return fmt.Errorf("render: file %q has no renderer", f.Name)
 		}
-		contents[i] = b
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	temps := make([]string, len(files))
+	defer func() {
+		for _, t := range temps {
+			if t != "" {
+				os.Remove(t)
+			}
+		}
+	}()
+	for i, f := range files {
+		t, err := renderTemp(dir, f)
+		if err != nil {
+			return err
+		}
+		temps[i] = t
+	}
 	for i, f := range files {
 		path := filepath.Join(dir, f.Name)
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, contents[i]) {
-			continue
-		}
-		if err := writeAtomic(path, contents[i]); err != nil {
+		if same, err := sameContent(temps[i], path); err != nil {
 			return err
+		} else if !same {
+			if err := os.Rename(temps[i], path); err != nil {
+				return err
+			}
+			temps[i] = ""
 		}
 	}
 	return nil
 }
 
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+// renderTemp renders a file into a new temporary file in dir and returns
+// its path; it leaves nothing behind when rendering fails.
+func renderTemp(dir string, f File) (string, error) {
+	tmp, err := os.CreateTemp(dir, "."+f.Name+".tmp*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(name)
-		return err
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	rerr := f.Render(bw)
+	if rerr != nil {
+		rerr = fmt.Errorf("render: %s: %w", f.Name, rerr)
 	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return err
+	err = errors.Join(rerr, bw.Flush(), tmp.Close())
+	if err == nil {
+		err = os.Chmod(name, 0o644)
 	}
-	if err := os.Rename(name, path); err != nil {
+	if err != nil {
 		os.Remove(name)
-		return err
+		return "", err
 	}
-	return nil
+	return name, nil
+}
+
+// sameContent reports whether the files at a and b hold the same bytes; a
+// missing b is not the same.
+func sameContent(a, b string) (bool, error) {
+	ib, err := os.Stat(b)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	if ia.Size() != ib.Size() || !ib.Mode().IsRegular() {
+		return false, nil
+	}
+	fa, err := os.Open(a)
+	if err != nil {
+		return false, err
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false, err
+	}
+	defer fb.Close()
+	ra, rb := bufio.NewReaderSize(fa, 64<<10), bufio.NewReaderSize(fb, 64<<10)
+	bufA, bufB := make([]byte, 32<<10), make([]byte, 32<<10)
+	for {
+		na, errA := io.ReadFull(ra, bufA)
+		nb, errB := io.ReadFull(rb, bufB)
+		if na != nb || !bytes.Equal(bufA[:na], bufB[:nb]) {
+			return false, nil
+		}
+		if errA == io.EOF || errA == io.ErrUnexpectedEOF {
+			return errB == io.EOF || errB == io.ErrUnexpectedEOF, nil
+		}
+		if errA != nil {
+			return false, errA
+		}
+		if errB != nil {
+			return false, errB
+		}
+	}
 }
 
 // Stale renders every file and compares it with the copy in dir. It returns

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 func text(name, body string) File {
@@ -75,5 +76,42 @@ func TestWriteFilesRejectsBadNames(t *testing.T) {
 	}
 	if _, err := Stale(t.TempDir(), File{Name: "x"}); err == nil {
 		t.Errorf("Stale accepted a file with no renderer")
+	}
+}
+
+// TestWriteFilesKeepsUnchangedFiles: a file whose content is the same is
+// not rewritten, one that changed is, and no temporary file is left behind,
+// after a success or a rendering error.
+func TestWriteFilesKeepsUnchangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteFiles(dir, text("a.md", "alpha\n"), text("b.md", "beta\n")); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []string{"a.md", "b.md"} {
+		if err := os.Chtimes(filepath.Join(dir, n), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFiles(dir, text("a.md", "alpha\n"), text("b.md", "beta, changed\n")); err != nil {
+		t.Fatal(err)
+	}
+	for n, rewritten := range map[string]bool{"a.md": false, "b.md": true} {
+		fi, err := os.Stat(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := !fi.ModTime().Equal(old); got != rewritten {
+			t.Errorf("%s rewritten = %v, want %v", n, got, rewritten)
+		}
+	}
+	if err := WriteFiles(dir, text("c.md", "x"), File{Name: "d.md", Render: func(io.Writer) error { return errors.New("boom") }}); err == nil {
+		t.Fatal("a rendering error was not returned")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != "a.md" && e.Name() != "b.md" {
+			t.Errorf("left-over file %s", e.Name())
+		}
 	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"slices"
 	"strconv"
@@ -38,40 +39,79 @@ import (
 // d has no STRIDE report; a nil Reach leaves the sections that need it
 // marked as not analysed.
 func Markdown(w io.Writer, d *Document) error {
+	return MarkdownContext(context.Background(), w, d)
+}
+
+// MarkdownContext is Markdown, stopping when ctx is done: it looks at ctx
+// every thousand lines or so, stops writing once ctx is done, and then
+// returns an error that wraps ctx.Err(). What was written before is left in
+// w, so write into a buffer (File.Bytes, WriteFiles) to keep a cancelled
+// report from reaching a file.
+func MarkdownContext(ctx context.Context, w io.Writer, d *Document) error {
+	return markdown(ctx, w, d, nil)
+}
+
+// markdown writes the report, whole or (with sp) split.
+func markdown(ctx context.Context, w io.Writer, d *Document, sp *split) error {
 	if err := d.check(); err != nil {
 		return err
 	}
-	mw := &mdWriter{w: bufio.NewWriter(w), d: d, m: d.Model}
+	st := &stopper{ctx: ctx}
+	mw := &mdWriter{w: bufio.NewWriter(stopWriter{w, st}), d: d, m: d.Model, stop: st, split: sp}
+	if st.check() {
+		return st.err
+	}
 	mw.index()
-	mw.title()
-	mw.threatContext()
-	mw.components()
-	mw.dataFlow()
-	mw.assets()
-	mw.trustBoundaries()
-	mw.threatsByBoundary()
-	mw.strideSections()
-	mw.iam()
-	mw.aiComponents()
-	mw.riskTable("Error Handling & Information Leakage", (*threatmodel.Component).ErrorHandling)
-	mw.riskTable("Runtime Security", (*threatmodel.Component).Runtime)
-	mw.secrets()
-	mw.dataLifecycle()
-	mw.supplyChain()
-	mw.gateQuestions()
-	mw.appendices()
-	mw.line("---")
-	mw.line("")
-	mw.line("*This file is the sole input to the next phase. Everything not written here does not carry forward.*")
+	for _, section := range markdownSections {
+		if mw.err != nil {
+			break
+		}
+		section(mw)
+	}
 	return mw.flush()
+}
+
+// markdownSections are the report's sections in their order.
+var markdownSections = []func(*mdWriter){
+	(*mdWriter).title,
+	(*mdWriter).threatContext,
+	(*mdWriter).components,
+	(*mdWriter).dataFlow,
+	(*mdWriter).assets,
+	(*mdWriter).trustBoundaries,
+	(*mdWriter).threatsByBoundary,
+	(*mdWriter).strideSections,
+	(*mdWriter).iam,
+	(*mdWriter).aiComponents,
+	func(w *mdWriter) {
+		w.riskTable("Error Handling & Information Leakage", listErrorHandling, (*threatmodel.Component).ErrorHandling)
+	},
+	func(w *mdWriter) {
+		w.riskTable("Runtime Security", listRuntimeSecurity, (*threatmodel.Component).Runtime)
+	},
+	(*mdWriter).secrets,
+	(*mdWriter).dataLifecycle,
+	(*mdWriter).supplyChain,
+	(*mdWriter).gateQuestions,
+	(*mdWriter).appendices,
+	(*mdWriter).listsAppendix,
+	func(w *mdWriter) {
+		w.line("---")
+		w.line("")
+		w.line("*This file is the sole input to the next phase. Everything not written here does not carry forward.*")
+	},
 }
 
 // mdWriter writes Markdown, remembering the first write error.
 type mdWriter struct {
-	w   *bufio.Writer
-	err error
-	d   *Document
-	m   *threatmodel.Model
+	w    *bufio.Writer
+	err  error
+	stop *stopper // the rendering's context
+	// split is nil for a whole report, and holds the long lists of a
+	// split one (markdown_split.go).
+	split *split
+	d     *Document
+	m     *threatmodel.Model
 
 	crossings  []*crossingGroup
 	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
@@ -84,6 +124,9 @@ type mdWriter struct {
 }
 
 func (w *mdWriter) line(s string) {
+	if w.stop.tick() && w.err == nil {
+		w.err = w.stop.err
+	}
 	if w.err == nil {
 		w.w.WriteString(s)
 		w.err = w.w.WriteByte('\n')
@@ -94,7 +137,13 @@ func (w *mdWriter) flush() error {
 	if w.err != nil {
 		return w.err
 	}
-	return w.w.Flush()
+	if err := w.w.Flush(); err != nil {
+		return err
+	}
+	if w.stop.check() {
+		return w.stop.err
+	}
+	return nil
 }
 
 func (w *mdWriter) heading(level int, title string) {
@@ -137,6 +186,9 @@ func (w *mdWriter) bullets(items []string) {
 // row writes a table row of n cells, each escaped straight into the
 // writer; a cell that shows nothing is a dash.
 func (w *mdWriter) row(n int, r []string) {
+	if w.err != nil {
+		return
+	}
 	w.w.WriteString("|")
 	for i := range n {
 		w.w.WriteString(" ")
@@ -211,11 +263,13 @@ func (w *mdWriter) title() {
 		w.line(">")
 		w.findingLines(warnings)
 	}
+	w.findingsLeftOut(len(gaps)+len(warnings), min(len(gaps), splitKeep)+min(len(warnings), splitKeep))
 	if n := len(w.m.Waivers()); n > 0 {
 		w.line(">")
 		w.line("> " + strconv.Itoa(n) + " validation check(s) waived, each with its reason: see " + appendixWaivers + ".")
 	}
 	w.line("")
+	w.splitNotice()
 	r := w.d.Threats.Residual
 	w.line("**Summary:** " + plural(len(m.Components()), "component") + ", " + plural(len(m.Flows()), "flow") + ", " +
 		plural(len(w.crossings), "trust boundary crossing") + ", " + plural(r.Threats, "threat") + " (" +
@@ -224,8 +278,15 @@ func (w *mdWriter) title() {
 	w.line("")
 }
 
-// findingLines writes findings as the items of a list in a quote.
+// findingLines writes findings as the items of a list in a quote; a split
+// report writes every finding to its list and the first few here.
 func (w *mdWriter) findingLines(fs []*threatmodel.Finding) {
+	if w.split != nil {
+		for _, f := range fs {
+			w.split.csvRow(listFindings, []string{string(f.Code), f.Severity.String(), f.Path, f.Message, w.pos(f.Pos)})
+		}
+		fs = fs[:min(len(fs), splitKeep)]
+	}
 	for _, f := range fs {
 		msg := f.Message
 		for _, r := range f.Related {
@@ -283,7 +344,7 @@ func (w *mdWriter) components() {
 		rows = append(rows, []string{c.Name(), kindAndTypes(c), zoneName(c.Zone()), c.Technology(), layer(c),
 			scope(c), controlsText(c.Controls(), c.ControlSources(0)), c.Description()})
 	}
-	w.table([]string{"Component", "Kind", "Zone", "Technology", "Layer", "Scope", "Controls", "Description"}, rows)
+	w.list(listComponents, rows, 0)
 }
 
 func kindAndTypes(c *threatmodel.Component) string {
@@ -429,7 +490,10 @@ func joinNames[E interface{ Name() string }](els []E) string {
 // (User → API Gateway → Lambda → … → User), then every flow in a table.
 func (w *mdWriter) dataFlow() {
 	w.heading(2, "Data Flow")
-	if chains := flowChains(w.m); len(chains) > 0 {
+	if w.split != nil {
+		w.note("The request chains (from each external entity through the components it reaches and back) are left " +
+			"out of a split report; every flow, with its response, is in the list below.")
+	} else if chains := flowChains(w.m); len(chains) > 0 {
 		w.line("```")
 		for _, c := range chains {
 			w.line(plain(c))
@@ -451,7 +515,7 @@ func (w *mdWriter) dataFlow() {
 			f.Encryption().String(), f.Authentication().String(), f.Authorization().String(), flowData(f),
 			crosses, controlsText(f.Controls(), f.ControlSources(0)), resp, f.Description()})
 	}
-	w.table([]string{"Flow", "From", "To", "Protocol", "Encryption", "Authentication", "Authorization", "Data", "Crosses", "Controls", "Response", "Description"}, rows)
+	w.list(listFlows, rows, 0)
 }
 
 func endName(c *threatmodel.Component) string {
@@ -459,56 +523,6 @@ func endName(c *threatmodel.Component) string {
 		return "?"
 	}
 	return c.Name()
-}
-
-// flowChains follows requests from each external entity through the
-// components they reach and back through the declared responses, the way
-// the guide writes "User → API Gateway → Lambda → DynamoDB → Lambda → API
-// Gateway → User". Each request flow appears in at most one chain.
-func flowChains(m *threatmodel.Model) []string {
-	used := make(map[*threatmodel.Flow]bool)
-	var chains []string
-	for _, c := range m.Components() {
-		if c.Kind() != threatmodel.ExternalEntity {
-			continue
-		}
-		for _, f := range c.Outgoing() {
-			if f.ResponseTo() != nil || used[f] {
-				continue
-			}
-			names := []string{c.Name()}
-			var back []string
-			cur := f
-			for steps := 0; cur != nil && steps < 64; steps++ {
-				used[cur] = true
-				names = append(names, endName(cur.Destination()))
-				resps := cur.Responses()
-				if len(resps) == 0 {
-					back = nil // the chain cannot return
-				} else {
-					back = append([]string{endName(cur.Source())}, back...)
-				}
-				next := (*threatmodel.Flow)(nil)
-				if d := cur.Destination(); d != nil && d.Kind() == threatmodel.Process {
-					for _, g := range d.Outgoing() {
-						if g.ResponseTo() == nil && !used[g] && len(g.Responses()) > 0 {
-							next = g
-							break
-						}
-					}
-				}
-				if next == nil || len(resps) == 0 {
-					break
-				}
-				cur = next
-			}
-			if len(back) > 0 {
-				names = append(names, back...)
-			}
-			chains = append(chains, strings.Join(names, " → "))
-		}
-	}
-	return chains
 }
 
 func (w *mdWriter) assets() {
@@ -522,7 +536,7 @@ func (w *mdWriter) assets() {
 		rows = append(rows, []string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), classification(a),
 			joinNames(a.StoredIn()), flowNames(a.CarriedBy()), rep, a.Description()})
 	}
-	w.table([]string{"Asset", "Value", "Risk Level", "Kind", "Classification", "Stored in", "Carried by", "Represents", "Description"}, rows)
+	w.list(listAssets, rows, 0)
 }
 
 // classification returns the asset's classification and whether it is PII,

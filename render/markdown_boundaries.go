@@ -129,6 +129,41 @@ func distances(m *threatmodel.Model) map[*threatmodel.Component]int {
 // and as a Mermaid diagram, the zones' table and the boundary crossings.
 func (w *mdWriter) trustBoundaries() {
 	w.heading(2, "Trust Boundaries")
+	if w.split != nil {
+		w.diagramsBeside()
+	} else {
+		w.inlineDiagrams()
+	}
+	var rows [][]string
+	for _, z := range w.m.Zones() {
+		parent := ""
+		if p := z.Parent(); p != nil {
+			parent = p.Name()
+		}
+		br := ""
+		if z.ContainsBlastRadius() {
+			br = "Yes: blast-radius boundary"
+		}
+		rows = append(rows, []string{z.Name(), z.Trust().String(), parent, br, joinNames(z.Components()), z.Description()})
+	}
+	w.list(listZones, rows, 0)
+	if len(w.crossings) > 0 {
+		w.heading(3, "Boundary Crossings")
+		var rows [][]string
+		for i, g := range w.crossings {
+			var fl []string
+			for _, f := range g.flows {
+				fl = append(fl, f.Key()+" ("+f.Endpoint()+", "+f.Encryption().String()+", "+f.Authentication().String()+")")
+			}
+			rows = append(rows, []string{"Trust Boundary " + strconv.Itoa(i+1) + ": " + g.title(), strings.Join(fl, "; ")})
+		}
+		w.list(listCrossings, rows, 0)
+	}
+}
+
+// inlineDiagrams writes the zones as boxes and the data flow diagram in
+// Mermaid, inside the report.
+func (w *mdWriter) inlineDiagrams() {
 	w.line("```text")
 	if len(w.m.Zones()) == 0 {
 		w.line("")
@@ -146,36 +181,17 @@ func (w *mdWriter) trustBoundaries() {
 	w.line(strings.TrimSuffix(mer.String(), "\n"))
 	w.line("```")
 	w.line("")
-	var rows [][]string
-	for _, z := range w.m.Zones() {
-		parent := ""
-		if p := z.Parent(); p != nil {
-			parent = p.Name()
-		}
-		br := ""
-		if z.ContainsBlastRadius() {
-			br = "Yes: blast-radius boundary"
-		}
-		rows = append(rows, []string{z.Name(), z.Trust().String(), parent, br, joinNames(z.Components()), z.Description()})
-	}
-	w.table([]string{"Zone", "Trust", "Inside", "Blast radius", "Components", "Why it matters"}, rows)
-	if len(w.crossings) > 0 {
-		w.heading(3, "Boundary Crossings")
-		var rows [][]string
-		for i, g := range w.crossings {
-			var fl []string
-			for _, f := range g.flows {
-				fl = append(fl, f.Key()+" ("+f.Endpoint()+", "+f.Encryption().String()+", "+f.Authentication().String()+")")
-			}
-			rows = append(rows, []string{"Trust Boundary " + strconv.Itoa(i+1) + ": " + g.title(), strings.Join(fl, "; ")})
-		}
-		w.table([]string{"Boundary", "Flows (protocol, encryption, authentication)"}, rows)
-	}
 }
 
 // mitigationText says what closes a threat, or what is recommended when
 // nothing does. The text is computed once per threat.
 func (w *mdWriter) mitigationText(t *stride.Threat) string {
+	if w.split != nil {
+		// A split report writes each threat's text once, to its list.
+		w.scratch.Reset()
+		mitigationText(w, &w.scratch, t)
+		return w.scratch.String()
+	}
 	if s, ok := w.mitigations[t]; ok {
 		return s
 	}
@@ -262,6 +278,10 @@ func (w *mdWriter) threatsByBoundary() {
 	w.heading(2, "Threat Analysis by Trust Boundary")
 	if len(w.crossings) == 0 {
 		w.para("No flow crosses a trust boundary.")
+	}
+	if w.split != nil {
+		w.boundarySummary()
+		return
 	}
 	inBoundary := make(map[string]bool)
 	var ts []*stride.Threat

@@ -21,20 +21,7 @@ func (w *mdWriter) gateQuestions() {
 	w.heading(2, "Gate Questions")
 	rr := w.d.Reach
 
-	// 1. The worst thing at each trust boundary.
-	q1 := "What is the worst thing an adversary can do at each trust boundary?"
-	if len(w.crossings) == 0 {
-		w.line("- [ ] " + q1)
-		w.line("  - Not answered: no flow crosses a trust boundary, so the model does not show where an adversary enters.")
-	} else {
-		w.line("- [x] " + q1)
-		// One answer per crossing; the per-zone answers (reach's
-		// Gate.Boundaries) would repeat them.
-		for i, g := range w.crossings {
-			w.line("  - **Trust Boundary " + strconv.Itoa(i+1) + ": " + escape.MarkdownInline(g.title()) + "** — " + escape.MarkdownInline(w.worstOutcome(g)))
-		}
-	}
-	w.line("")
+	w.gateBoundaries()
 
 	// 2. The execution role's blast radius.
 	q2 := "If the execution role is compromised, what is the blast radius?"
@@ -47,17 +34,26 @@ func (w *mdWriter) gateQuestions() {
 		w.line("  - Not answered: no process runs as a role (declare it with RunsAs).")
 	default:
 		w.line("- [x] " + q2)
+		shown := 0
 		for _, r := range rr.Gate.ExecutionRoles {
 			if r.Role == nil {
 				continue
 			}
-			text := blastText(&r.BlastRadius, r.Assumes)
+			by, blast := joinNames(r.Role.AssumedBy()), blastText(&r.BlastRadius, r.Assumes)
 			if esc := w.escalationText(r.Role); esc != "none found" {
-				text += " Escalation: " + esc + "."
+				blast += " Escalation: " + esc + "."
 			}
-			w.line("  - **" + escape.MarkdownInline(r.Role.Name()) + "** (" + escape.MarkdownInline(joinNames(r.Role.AssumedBy())) + "): " +
-				escape.MarkdownInline(text))
+			if w.split != nil {
+				w.split.csvRow(listGateRoles, []string{r.Role.Name(), by, blast})
+				if shown >= splitKeep {
+					continue
+				}
+			}
+			shown++
+			w.line("  - **" + escape.MarkdownInline(r.Role.Name()) + "** (" + escape.MarkdownInline(by) + "): " +
+				escape.MarkdownInline(blast))
 		}
+		w.gateLeftOut(listGateRoles, shown)
 	}
 	w.line("")
 
@@ -83,6 +79,32 @@ func (w *mdWriter) gateQuestions() {
 		if rr != nil && rr.Gate.Coverage != "" {
 			w.line("  - " + escape.MarkdownInline(rr.Gate.Coverage))
 		}
+	}
+	w.line("")
+}
+
+// gateBoundaries answers the first gate question: the worst thing an
+// adversary can do at each trust boundary.
+func (w *mdWriter) gateBoundaries() {
+	q1 := "What is the worst thing an adversary can do at each trust boundary?"
+	if len(w.crossings) == 0 {
+		w.line("- [ ] " + q1)
+		w.line("  - Not answered: no flow crosses a trust boundary, so the model does not show where an adversary enters.")
+	} else {
+		w.line("- [x] " + q1)
+		// One answer per crossing; the per-zone answers (reach's
+		// Gate.Boundaries) would repeat them.
+		for i, g := range w.crossings {
+			title, worst := "Trust Boundary "+strconv.Itoa(i+1)+": "+g.title(), w.worstOutcome(g)
+			if w.split != nil {
+				w.split.csvRow(listGateBoundaries, []string{title, worst})
+				if i >= splitKeep {
+					continue
+				}
+			}
+			w.line("  - **" + escape.MarkdownInline(title) + "** — " + escape.MarkdownInline(worst))
+		}
+		w.gateLeftOut(listGateBoundaries, min(len(w.crossings), splitKeep))
 	}
 	w.line("")
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/threatwright/threatwright/internal/escape"
 	"github.com/threatwright/threatwright/reach"
-	"github.com/threatwright/threatwright/stride"
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -42,8 +41,7 @@ func (w *mdWriter) iam() {
 		"its denies (threatmodel.Role.Effective). Escalation lists the least-privilege findings " +
 		string(threatmodel.CodeEscalation) + " about the role, each with the catalogued techniques that lead there " +
 		"(reach/TECHNIQUES.md; see Appendix G).")
-	w.table([]string{"Role", "Permissions", "Blast Radius if Compromised", "Mitigation", "Effective permissions", "Escalation",
-		"Assumed by", "Can assume", "Description"}, rows)
+	w.list(listRoles, rows, 0)
 }
 
 // assumedByText states what runs as a role and, when it declares one, its
@@ -319,7 +317,7 @@ func (w *mdWriter) coverageMatrix() {
 		}
 		rows = append(rows, r)
 	}
-	w.table([]string{"Element", "Kind", "S", "T", "R", "I", "D", "E"}, rows)
+	w.list(listCoverage, rows, 0)
 }
 
 // residualRisk writes Appendix B: the open and accepted threats by risk
@@ -338,14 +336,13 @@ func (w *mdWriter) residualRisk() {
 		{"Mitigated", "", "", "", strconv.Itoa(res.Mitigated)},
 	})
 	var open [][]string
-	for _, t := range rep.Threats {
-		if t.Status == stride.Open {
-			open = append(open, []string{t.ID, t.Title, t.SubjectName(), riskText(t), strings.Join(t.Mitigations, "; ")})
-		}
+	for _, t := range w.openThreats() {
+		open = append(open, []string{t.ID, t.Title, t.SubjectName(), riskText(*t), strings.Join(t.Mitigations, "; ")})
 	}
 	if len(open) > 0 {
 		w.table([]string{"Open threat", "Title", "Where", "Risk", "Recommended"}, open)
 	}
+	w.openLeftOut(res.Open, len(open))
 	w.escalationPaths()
 }
 
@@ -382,7 +379,7 @@ func (w *mdWriter) escalationPaths() {
 		}
 		rows = append(rows, []string{asset, strconv.Itoa(p.Rank), p.String(), strings.Join(how, "; "), p.Likelihood.String()})
 	}
-	w.table([]string{"Asset", "Path", "Attack path", "Takeover", "Likelihood"}, rows)
+	w.list(listEscalationPaths, rows, splitKeep)
 }
 
 // acceptedRisks writes Appendix C: each declared acceptance, the threat it
@@ -404,7 +401,7 @@ func (w *mdWriter) acceptedRisks() {
 	if len(acc) == 0 {
 		w.note("No accepted risks.")
 	} else {
-		w.table([]string{"Threat", "Status", "Owner", "Expires", "Justification"}, acc)
+		w.list(listAcceptedRisks, acc, 0)
 	}
 }
 
@@ -420,7 +417,7 @@ func (w *mdWriter) declaredMitigations() {
 	if len(mits) == 0 {
 		w.note("No mitigations declared.")
 	} else {
-		w.table([]string{"Mitigation", "Controls", "Applied to", "Addresses", "Description"}, mits)
+		w.list(listMitigations, mits, 0)
 	}
 }
 
@@ -436,7 +433,7 @@ func (w *mdWriter) handWrittenThreats() {
 	if len(hw) == 0 {
 		w.note("No hand-written threats.")
 	} else {
-		w.table([]string{"ID", "Threat", "Category", "About", "Impact", "Likelihood", "Attack paths", "Mitigation", "Description"}, hw)
+		w.list(listHandWrittenThreats, hw, 0)
 	}
 }
 
@@ -452,7 +449,7 @@ func (w *mdWriter) waivedChecks() {
 		w.note("No validation check is waived.")
 	} else {
 		w.para("A waived check is not reported as a gap; the model's authors give the reason.")
-		w.table([]string{"Check", "Element", "Reason"}, wv)
+		w.list(listWaivers, wv, 0)
 	}
 }
 
@@ -487,7 +484,7 @@ func (w *mdWriter) componentAndSecretReach() {
 			"system serves it, only its own records where the service it calls authorizes each object, unless a modelled " +
 			"weakness (a call without authentication, a service without authorization, an open threat) gives it every " +
 			"record. Compromise adds what taking a process over reaches: its roles, its secrets and the processes they take over.")
-		w.table([]string{"Component", "Acts as", "Secrets", "Calls trusting its identity", "Blast radius if compromised"}, rows)
+		w.list(listComponentReach, rows, 0)
 	}
 	rows = nil
 	for _, s := range w.d.Reach.Secrets {
@@ -497,7 +494,7 @@ func (w *mdWriter) componentAndSecretReach() {
 		rows = append(rows, []string{s.Secret.Name(), joinNames(s.Roles), blastText(&s.BlastRadius, nil), s.Secret.BlastRadius()})
 	}
 	if len(rows) > 0 {
-		w.table([]string{"Secret", "Grants", "Blast radius if leaked (computed)", "Blast radius as stated"}, rows)
+		w.list(listSecretReach, rows, 0)
 	}
 }
 
@@ -522,7 +519,7 @@ func (w *mdWriter) leastPrivilege() {
 	}
 	switch {
 	case len(lp) > 0:
-		w.table([]string{"Code", "Statement", "Finding", "Narrower permissions the flows justify"}, lp)
+		w.list(listLeastPrivilege, lp, 0)
 	case len(w.m.Roles()) == 0:
 		w.note("No roles declared.")
 	default:
@@ -545,7 +542,11 @@ func (w *mdWriter) attackPaths() {
 		w.para("No attack path reaches an asset from outside, from an insider or from the supply chain.")
 		return
 	}
-	for _, p := range w.d.Reach.Paths {
+	paths := w.d.Reach.Paths
+	if w.split != nil {
+		paths = w.attackPathList()
+	}
+	for _, p := range paths {
 		asset := "?"
 		if p.Asset != nil {
 			asset = p.Asset.Name()
@@ -558,4 +559,5 @@ func (w *mdWriter) attackPaths() {
 		}
 		w.line("")
 	}
+	w.leftOut(listAttackPaths, len(paths))
 }

@@ -8,11 +8,12 @@ import (
 
 // This file writes the template's sections stated per component or element
 // of the model: error handling, runtime security, secrets lifecycle, data
-// lifecycle and supply chain.
+// lifecycle and supply chain; and the request chains of the Data Flow
+// section.
 
 // riskTable writes a section of risks stated per component, such as error
 // handling or runtime security, with their mitigations.
-func (w *mdWriter) riskTable(title string, entries func(*threatmodel.Component) []threatmodel.RiskEntry) {
+func (w *mdWriter) riskTable(title string, id listID, entries func(*threatmodel.Component) []threatmodel.RiskEntry) {
 	w.heading(2, title)
 	var rows [][]string
 	for _, c := range w.m.Components() {
@@ -24,7 +25,7 @@ func (w *mdWriter) riskTable(title string, entries func(*threatmodel.Component) 
 		w.note("None stated.")
 		return
 	}
-	w.table([]string{"Component", "Risk", "Mitigation"}, rows)
+	w.list(id, rows, 0)
 }
 
 // secrets writes the Secrets Lifecycle table: each secret's provisioning,
@@ -48,7 +49,7 @@ func (w *mdWriter) secrets() {
 		w.note("No secrets declared.")
 		return
 	}
-	w.table([]string{"Secret", "Provisioning", "Rotation", "Blast Radius if Leaked", "Storage", "Used by", "Grants", "Description"}, rows)
+	w.list(listSecrets, rows, 0)
 }
 
 // dataLifecycle writes the Data Lifecycle table: each asset's protection at
@@ -77,7 +78,7 @@ func (w *mdWriter) dataLifecycle() {
 		}
 		rows = append(rows, []string{a.Name(), atRest, l.InTransit, l.Deletion, l.AccessControl, ret, classification(a)})
 	}
-	w.table([]string{"Data Type", "At Rest", "In Transit", "Deletion", "Access Control", "Retention", "Classification"}, rows)
+	w.list(listDataLifecycle, rows, 0)
 }
 
 // supplyChain writes the Supply Chain table: each dependency's risk,
@@ -96,5 +97,55 @@ func (w *mdWriter) supplyChain() {
 		w.note("No dependencies declared.")
 		return
 	}
-	w.table([]string{"Dependency", "Risk", "Mitigation", "Kind", "Pinning", "Verification", "Used by", "Description"}, rows)
+	w.list(listSupplyChain, rows, 0)
+}
+
+// flowChains follows requests from each external entity through the
+// components they reach and back through the declared responses, the way
+// the guide writes "User → API Gateway → Lambda → DynamoDB → Lambda → API
+// Gateway → User". Each request flow appears in at most one chain.
+func flowChains(m *threatmodel.Model) []string {
+	used := make(map[*threatmodel.Flow]bool)
+	var chains []string
+	for _, c := range m.Components() {
+		if c.Kind() != threatmodel.ExternalEntity {
+			continue
+		}
+		for _, f := range c.Outgoing() {
+			if f.ResponseTo() != nil || used[f] {
+				continue
+			}
+			names := []string{c.Name()}
+			var back []string
+			cur := f
+			for steps := 0; cur != nil && steps < 64; steps++ {
+				used[cur] = true
+				names = append(names, endName(cur.Destination()))
+				resps := cur.Responses()
+				if len(resps) == 0 {
+					back = nil // the chain cannot return
+				} else {
+					back = append([]string{endName(cur.Source())}, back...)
+				}
+				next := (*threatmodel.Flow)(nil)
+				if d := cur.Destination(); d != nil && d.Kind() == threatmodel.Process {
+					for _, g := range d.Outgoing() {
+						if g.ResponseTo() == nil && !used[g] && len(g.Responses()) > 0 {
+							next = g
+							break
+						}
+					}
+				}
+				if next == nil || len(resps) == 0 {
+					break
+				}
+				cur = next
+			}
+			if len(back) > 0 {
+				names = append(names, back...)
+			}
+			chains = append(chains, strings.Join(names, " → "))
+		}
+	}
+	return chains
 }

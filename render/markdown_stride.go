@@ -26,10 +26,15 @@ func (w *mdWriter) strideSections() {
 			threats []*stride.Threat
 		}
 		var groups []*group
+		var handWritten []*stride.Threat // in a split report, counted, not shown
 		byKey := make(map[string]*group)
 		for i := range w.d.Threats.Threats {
 			t := &w.d.Threats.Threats[i]
 			if t.Category != cat {
+				continue
+			}
+			if w.split != nil && t.RuleID == "" {
+				handWritten = append(handWritten, t)
 				continue
 			}
 			key := t.RuleID
@@ -44,7 +49,7 @@ func (w *mdWriter) strideSections() {
 			}
 			g.threats = append(g.threats, t)
 		}
-		if len(groups) == 0 {
+		if len(groups) == 0 && len(handWritten) == 0 {
 			w.para("No threat in this category.")
 			continue
 		}
@@ -67,12 +72,21 @@ func (w *mdWriter) strideSections() {
 				w.line("**References**: " + refs)
 				w.line("")
 			}
+			if w.split != nil {
+				w.threatCounts(g.threats)
+				continue
+			}
 			w.tableHead(strideHeader)
 			for _, t := range g.threats {
 				cells = append(cells[:0], t.SubjectName(), t.Status.String(), riskText(*t), w.mitigationText(t), t.ID)
 				w.row(len(strideHeader), cells)
 			}
 			w.line("")
+		}
+		if len(handWritten) > 0 {
+			w.heading(4, "Hand-written threats")
+			w.para("Threats the model declares itself; Appendix E lists each with its attack paths and mitigation.")
+			w.threatCounts(handWritten)
 		}
 	}
 }

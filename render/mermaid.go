@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,14 +32,25 @@ import (
 // model, an error for an invalid option, and a wrapped error if writing to w
 // fails.
 func Mermaid(w io.Writer, m *threatmodel.Model, opts ...Option) error {
-	d, err := build(m, opts)
+	return MermaidContext(context.Background(), w, m, opts...)
+}
+
+// MermaidContext is Mermaid, stopping when ctx is done: it looks at ctx
+// while it builds and writes the diagram, writes nothing to w once ctx is
+// done, and then returns an error that wraps ctx.Err().
+func MermaidContext(ctx context.Context, w io.Writer, m *threatmodel.Model, opts ...Option) error {
+	st := &stopper{ctx: ctx}
+	d, err := build(st, m, opts)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
 	buf.Grow(512 + 160*(len(d.edges)+len(d.nodes)))
-	mw := &mermaidWriter{b: &buf}
+	mw := &mermaidWriter{b: &buf, stop: st}
 	mw.diagram(d)
+	if st.check() {
+		return st.err
+	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("render: writing Mermaid: %w", err)
 	}
@@ -46,7 +58,8 @@ func Mermaid(w io.Writer, m *threatmodel.Model, opts ...Option) error {
 }
 
 type mermaidWriter struct {
-	b *bytes.Buffer
+	b    *bytes.Buffer
+	stop *stopper
 	// classes maps a class name to the node IDs that carry it, in order of
 	// first use; classOrder keeps that order.
 	classes    map[string][]string
@@ -106,6 +119,9 @@ func (w *mermaidWriter) diagram(d *diagram) {
 		w.node(n, "    ")
 	}
 	for _, e := range d.edges {
+		if w.stop.tick() {
+			return
+		}
 		w.edge(e, d.overview)
 	}
 	if d.legend {

@@ -9,7 +9,9 @@ import "github.com/threatwright/threatwright/threatmodel"
 const DefaultOverviewAbove = 150
 
 // Option configures a diagram: DOT, Mermaid, and the SVG and PNG of package
-// render/graphviz. Options are made by the functions of this package.
+// render/graphviz; and the set of documents Document.Files returns
+// (SplitAbove, and the per-zone diagrams it adds above AutoOverview's
+// threshold). Options are made by the functions of this package.
 type Option interface{ apply(*config) }
 
 type optionFunc func(*config)
@@ -26,10 +28,12 @@ type config struct {
 	overview      bool
 	overviewAbove int
 	legend        bool
+	splitAbove    int
+	snapshot      *snapshot // see shared
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{overviewAbove: DefaultOverviewAbove, legend: true}
+	c := &config{overviewAbove: DefaultOverviewAbove, legend: true, splitAbove: DefaultSplitAbove}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(c)
@@ -100,3 +104,11 @@ func AutoOverview(n int) Option {
 
 // WithoutLegend leaves out the legend.
 func WithoutLegend() Option { return optionFunc(func(c *config) { c.legend = false }) }
+
+// SplitAbove sets the number of components above which Document.Files
+// writes the report as a summary with its long lists in CSV files beside it
+// (see Document.Files); n <= 0 never splits. The default is
+// DefaultSplitAbove. Diagrams ignore it.
+func SplitAbove(n int) Option {
+	return optionFunc(func(c *config) { c.splitAbove = n })
+}

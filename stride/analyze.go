@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -129,6 +130,8 @@ func (a *analysis) derive(rules []Rule) error {
 		if !c.InScope() {
 			continue
 		}
+		// Outgoing copies the flows on every call: once for all the rules.
+		in, out := a.ix.incomingOf(c), c.Outgoing()
 		for _, r := range byKind[c.Kind()] {
 			if !Applies(r.Category, c) {
 				continue
@@ -138,12 +141,12 @@ func (a *analysis) derive(rules []Rule) error {
 				*t = Target{Kind: c.Kind(), Component: c, ix: a.ix}
 				a.evaluate(r, t)
 			case PerIncomingFlow:
-				for _, f := range c.Incoming() {
+				for _, f := range in {
 					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: a.ix}
 					a.evaluate(r, t)
 				}
 			case PerOutgoingFlow:
-				for _, f := range c.Outgoing() {
+				for _, f := range out {
 					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: a.ix}
 					a.evaluate(r, t)
 				}
@@ -204,7 +207,14 @@ func (a *analysis) derived(r *Rule, t *Target) {
 	}
 	subject := t.Element()
 	th.Subject = subject
-	th.Involved = make([]threatmodel.Element, 1, 4)
+	n := 1
+	if t.Component != nil && t.Flow != nil {
+		n += 2
+	}
+	if t.Item != nil {
+		n++
+	}
+	th.Involved = make([]threatmodel.Element, 1, n)
 	th.Involved[0] = subject
 	th.Pos = a.ix.posOf(subject)
 	if t.Component != nil && t.Flow != nil {
@@ -327,42 +337,65 @@ func (a *analysis) resolve() {
 }
 
 // sortThreats orders the threats by ID, then by the paths of what they are
-// about, and returns the position of the first threat with each ID.
-func (a *analysis) sortThreats() map[string]int {
-	// Sort an index rather than the threats themselves: a Threat is large.
-	order := make([]int32, len(a.threats))
-	for i := range order {
-		order[i] = int32(i)
+// about, and returns the function that finds the first threat with an ID.
+func (a *analysis) sortThreats() func(id string) (int, bool) {
+	// Sort the IDs with an index rather than the threats themselves: a
+	// Threat is large, and its ID alone keeps the comparisons in cache.
+	type key struct {
+		id string
+		i  int32
 	}
-	slices.SortFunc(order, func(i, j int32) int {
-		x, y := &a.threats[i], &a.threats[j]
-		if c := strings.Compare(x.ID, y.ID); c != 0 {
+	keys := make([]key, len(a.threats))
+	for i := range keys {
+		keys[i] = key{a.threats[i].ID, int32(i)}
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		if c := strings.Compare(x.id, y.id); c != 0 {
 			return c
 		}
-		return slices.Compare(x.Paths(), y.Paths())
+		return slices.Compare(a.threats[x.i].Paths(), a.threats[y.i].Paths())
 	})
-	sorted := make([]Threat, len(a.threats))
-	subj := make([]int32, len(a.subj))
-	for i, j := range order {
-		sorted[i], subj[i] = a.threats[j], a.subj[j]
+	order := make([]int32, len(keys))
+	for i, k := range keys {
+		order[i] = k.i
 	}
-	a.threats, a.subj = sorted, subj
-	pos := make(map[string]int, len(a.threats))
-	for i := range a.threats {
-		if _, dup := pos[a.threats[i].ID]; !dup {
-			pos[a.threats[i].ID] = i
+	keys = nil
+	// Apply the permutation in place, cycle by cycle: a sorted copy would
+	// double the largest allocation of the analysis.
+	for i := range order {
+		if order[i] < 0 {
+			continue
+		}
+		th, subj := a.threats[i], a.subj[i]
+		k := i
+		for {
+			j := int(order[k])
+			order[k] = -1
+			if j == i {
+				a.threats[k], a.subj[k] = th, subj
+				break
+			}
+			a.threats[k], a.subj[k] = a.threats[j], a.subj[j]
+			k = j
 		}
 	}
-	return pos
+	return a.position
+}
+
+// position returns the position of the first threat with the ID, once the
+// threats are sorted: a binary search, rather than a map of every ID.
+func (a *analysis) position(id string) (int, bool) {
+	i := sort.Search(len(a.threats), func(i int) bool { return a.threats[i].ID >= id })
+	return i, i < len(a.threats) && a.threats[i].ID == id
 }
 
 // applyMitigations marks mitigated the threats that the model's mitigations
 // address by ID, with the mitigation as evidence, and records a finding for
 // each ID that names no threat.
-func (a *analysis) applyMitigations(pos map[string]int) {
+func (a *analysis) applyMitigations(pos func(string) (int, bool)) {
 	for _, mi := range a.ix.m.Mitigations() {
 		for _, id := range mi.Addresses() {
-			if i, ok := pos[id]; ok {
+			if i, ok := pos(id); ok {
 				th := &a.threats[i]
 				th.Status = Mitigated
 				th.AppliedMitigations = append(th.AppliedMitigations, mi.Name())
@@ -383,10 +416,10 @@ func (a *analysis) applyMitigations(pos map[string]int) {
 // threat accepted unless it is mitigated or the acceptance has expired;
 // it records a finding for an expired acceptance and for one that names no
 // threat.
-func (a *analysis) applyAcceptances(pos map[string]int) {
+func (a *analysis) applyAcceptances(pos func(string) (int, bool)) {
 	for _, acc := range a.ix.m.Acceptances() {
 		id := acc.ThreatID()
-		i, ok := pos[id]
+		i, ok := pos(id)
 		if !ok {
 			a.finding(threatmodel.CodeAcceptanceUnmatched, acc, acc.Path(),
 				"the acceptance names threat "+quote(id)+", which is not in the report: remove it or correct the ID")
@@ -412,9 +445,9 @@ func (a *analysis) applyAcceptances(pos map[string]int) {
 // applyOverrides sets the ratings the Override options give, keeping the
 // computed ones and the reason, and records a finding for an override that
 // names no threat.
-func (a *analysis) applyOverrides(pos map[string]int) {
+func (a *analysis) applyOverrides(pos func(string) (int, bool)) {
 	for _, o := range a.cfg.overrides {
-		i, ok := pos[o.id]
+		i, ok := pos(o.id)
 		if !ok {
 			a.findings = append(a.findings, &threatmodel.Finding{Code: threatmodel.CodeOverrideUnmatched, Severity: threatmodel.SeverityGap,
 				Path: "overrides[" + quote(o.id) + "]", Message: "the override names a threat that is not in the report"})

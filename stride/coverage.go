@@ -63,6 +63,7 @@ func (a *analysis) threatsByElement(r *Report) [][]int32 {
 // kind, subject and path.
 func (a *analysis) coverage(r *Report, byElem [][]int32) {
 	r.on = make(map[threatmodel.Element][]int32)
+	r.Coverage = make([]Coverage, 0, len(a.ix.comps)+len(a.ix.flows))
 	for _, c := range a.ix.comps {
 		if ts := byElem[a.ix.elemKey(c)]; len(ts) > 0 {
 			r.on[c] = ts
@@ -131,8 +132,13 @@ func (a *analysis) threatsThroughFlows() [][]int32 {
 // in the residual summary.
 func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
 	cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
-	for _, cat := range applicable(el) {
+	cats := applicable(el)
+	cov.Cells = make([]Cell, 0, len(cats))
+	// The cells' threat IDs share one array: each threat is in one cell.
+	ids := make([]string, 0, len(threats))
+	for _, cat := range cats {
 		cell := Cell{Category: cat, Status: NotCovered}
+		start := len(ids)
 		for _, i := range threats {
 			th := &a.threats[i]
 			if th.Category != cat {
@@ -141,8 +147,11 @@ func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Elem
 			if cell.Status == NotCovered {
 				cell.Status = Mitigated
 			}
-			cell.Threats = append(cell.Threats, th.ID)
+			ids = append(ids, th.ID)
 			cell.Status = max(cell.Status, th.Status)
+		}
+		if len(ids) > start {
+			cell.Threats = ids[start:len(ids):len(ids)]
 		}
 		if cell.Status == NotCovered && providerCell(el, cat) {
 			cell.Status = ProviderManaged

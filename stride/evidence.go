@@ -68,10 +68,10 @@ func (t *Target) principal() *threatmodel.Component {
 	return t.Source
 }
 
-// enforcers returns the elements where a control closes the threat, for an
-// enforcement point.
-func (t *Target) enforcers(e Enforcement) []threatmodel.Element {
-	var out []threatmodel.Element
+// appendEnforcers appends to out the elements where a control closes the
+// threat, for an enforcement point. Callers pass an array of three on their
+// stack: it is asked for every rule on every element.
+func (t *Target) appendEnforcers(out []threatmodel.Element, e Enforcement) []threatmodel.Element {
 	add := func(el threatmodel.Element, ok bool) {
 		if ok {
 			out = append(out, el)
@@ -111,7 +111,8 @@ func (t *Target) enforcers(e Enforcement) []threatmodel.Element {
 func (t *Target) controlEvidence(ctl threatmodel.Control, e Enforcement) []Evidence {
 	var out []Evidence
 	who := t.principal()
-	for _, el := range t.enforcers(e) {
+	var buf [3]threatmodel.Element
+	for _, el := range t.appendEnforcers(buf[:0], e) {
 		for _, s := range t.sourcesAt(el, ctl) {
 			if s.Covers(who) {
 				out = append(out, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el})
@@ -125,7 +126,8 @@ func (t *Target) controlEvidence(ctl threatmodel.Control, e Enforcement) []Evide
 // building it.
 func (t *Target) enforced(ctl threatmodel.Control, e Enforcement) bool {
 	who := t.principal()
-	for _, el := range t.enforcers(e) {
+	var buf [3]threatmodel.Element
+	for _, el := range t.appendEnforcers(buf[:0], e) {
 		for _, s := range t.sourcesAt(el, ctl) {
 			if s.Covers(who) {
 				return true

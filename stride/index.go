@@ -13,6 +13,9 @@ type index struct {
 	m     *threatmodel.Model
 	comps []*threatmodel.Component
 	flows []*threatmodel.Flow
+	// incoming holds each component's incoming flows, in declaration
+	// order: Component.Incoming copies them on every call.
+	incoming [][]*threatmodel.Flow
 
 	secretsUsed   [][]*threatmodel.Secret
 	secretsHeld   [][]*threatmodel.Secret
@@ -100,6 +103,12 @@ func newIndex(m *threatmodel.Model) *index {
 	ix.compPath = make([]string, n)
 	ix.flowPath = make([]string, len(ix.flows))
 	ix.crossings = make([]*BoundaryCrossing, len(ix.flows))
+	ix.incoming = make([][]*threatmodel.Flow, n)
+	for _, f := range ix.flows {
+		if d := f.Destination(); ix.owns(d) {
+			ix.incoming[d.Index()] = append(ix.incoming[d.Index()], f)
+		}
+	}
 
 	for _, s := range m.Secrets() {
 		for _, c := range s.UsedBy() {
@@ -432,4 +441,13 @@ func (ix *index) audited(el threatmodel.Element) bool {
 		return e.Source() != nil && ix.audited(e.Source())
 	}
 	return false
+}
+
+// incomingOf returns a component's incoming flows without copying them;
+// callers must not change the slice.
+func (ix *index) incomingOf(c *threatmodel.Component) []*threatmodel.Flow {
+	if ix == nil || !ix.owns(c) {
+		return c.Incoming()
+	}
+	return ix.incoming[c.Index()]
 }

@@ -460,7 +460,7 @@ func (t *Target) Parses(formats ...threatmodel.Format) bool {
 	if c == nil || c.Kind() != threatmodel.Process || providerRuns(c) {
 		return false
 	}
-	for _, f := range c.Incoming() {
+	for _, f := range t.ix.incomingOf(c) {
 		src := f.Source()
 		if src == nil || !slices.ContainsFunc(f.Brings(), func(x threatmodel.Format) bool { return slices.Contains(formats, x) }) {
 			continue

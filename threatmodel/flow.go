@@ -8,6 +8,7 @@ import (
 // Flow is a data flow from a source component to a destination component.
 type Flow struct {
 	node
+	keyText        string // key(), made once: names do not change
 	src, dst       *Component
 	protocol       Protocol
 	port           int
@@ -43,6 +44,7 @@ func (m *Model) Flow(src, dst *Component, name string, opts ...FlowOption) *Flow
 func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
 	if to == nil {
 		f := &Flow{node: node{m: m, name: name, at: m.pinned(caller(1))}}
+		f.keyText = f.makeKey()
 		if m != nil {
 			m.record(CodeNilReference, pathOf(collFlows, name)+".responseTo", f.at, f, "the flow this responds to is nil")
 		}
@@ -53,6 +55,7 @@ func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
 
 func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOption) *Flow {
 	f := &Flow{node: node{m: m, name: name, at: m.pinned(caller(2))}, src: src, dst: dst}
+	f.keyText = f.makeKey()
 	if m == nil {
 		return f
 	}
@@ -151,7 +154,11 @@ func (m *Model) checkFlowKey(f *Flow) {
 
 func hasSeparator(s string) bool { return strings.ContainsAny(s, "→:") }
 
-func (f *Flow) key() string {
+// key returns the flow's key, made when it was declared: the analyses and
+// the report ask for it for every threat.
+func (f *Flow) key() string { return f.keyText }
+
+func (f *Flow) makeKey() string {
 	src, dst := "?", "?"
 	if f.src != nil {
 		src = f.src.name

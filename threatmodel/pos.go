@@ -3,6 +3,7 @@ package threatmodel
 import (
 	"runtime"
 	"strconv"
+	"sync"
 )
 
 // Pos is a declaration site: the file and line of the user's code that
@@ -39,6 +40,11 @@ func caller(skip int) site {
 	return site(pcs[0])
 }
 
+// sites caches the position of each site resolved so far. A program has
+// few declaration sites (the lines of its model's code), and the analyses
+// ask for the position of every threat's subject, so each is resolved once.
+var sites sync.Map // site → Pos
+
 func (s site) pos() Pos {
 	if s == 0 {
 		return Pos{}
@@ -46,7 +52,12 @@ func (s site) pos() Pos {
 	if s&syntheticBit != 0 {
 		return syntheticPos(s)
 	}
+	if p, ok := sites.Load(s); ok {
+		return p.(Pos)
+	}
 	frames := runtime.CallersFrames([]uintptr{uintptr(s)})
 	f, _ := frames.Next()
-	return Pos{File: f.File, Line: f.Line}
+	p := Pos{File: f.File, Line: f.Line}
+	sites.Store(s, p)
+	return p
 }

@@ -132,7 +132,7 @@ func (v *validator) threats() {
 		handWritten[t.id] = true
 	}
 	unknown := func(id string) bool { return strings.HasPrefix(id, "USR-") && !handWritten[id] }
-	resolved := make(map[string]bool)
+	resolved := make(map[string]bool, len(m.mitigations)+len(m.acceptances))
 	for _, mi := range m.mitigations {
 		for _, id := range mi.addresses {
 			resolved[id] = true

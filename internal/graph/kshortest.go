@@ -61,6 +61,9 @@ func (g *Digraph) KShortest(src int, s Search) *Paths {
 	}
 	classed := len(s.Class) == n && len(s.Rank) == n
 	settled := make([]int32, n)
+	// A node is settled at most k times: room for that many labels from
+	// the start spares the copies of growing one large slice.
+	p.labels = make([]label, 0, min(k*n, k*len(g.to)+1))
 	h := heap{labels: &p.labels}
 	p.labels = append(p.labels, label{node: int32(src), parent: -1, edge: -1, next: -1})
 	h.push(0)

@@ -86,13 +86,16 @@ var (
 	writeVerbs = []string{"put", "create", "update", "write", "post", "insert", "send", "publish", "invoke", "batchwrite",
 		"upload", "encrypt", "modify", "set", "tag", "restore", "import", "start", "run", "execute", "patch"}
 	deleteVerbs = []string{"delete", "remove", "terminate", "purge", "drop", "destroy", "truncate"}
+	// readingVerbs are the read words and the verbs IAM names that read
+	// without one: Simulate, Generate, Decode.
+	readingVerbs = append(readVerbs[:len(readVerbs):len(readVerbs)], "simulate", "generate", "decode")
 )
 
 // hasReadVerb reports whether a verb (lower case) reads: it starts with a
 // read word, or, as IAM names them, Simulate, Generate or Decode.
 func hasReadVerb(v string) bool {
 	v = strings.TrimSuffix(v, "*")
-	for _, w := range append(readVerbs[:len(readVerbs):len(readVerbs)], "simulate", "generate", "decode") {
+	for _, w := range readingVerbs {
 		if strings.HasPrefix(v, w) {
 			return true
 		}

@@ -11,7 +11,9 @@ import (
 // render/rendertest.Docs:
 //
 //   - threat-model.md, threat-model.dot and threat-model.mmd, the text
-//     documents of d.Files("threat-model");
+//     documents of d.FilesContext(ctx, "threat-model"), with, for a large
+//     model, the CSV lists of its split report and the diagrams of its
+//     top-level zones (see render.Document.Files);
 //   - threat-model.svg, the data flow diagram coloured by open risk, as in
 //     the DOT;
 //   - attack-path.svg, the diagram with the likeliest attack path to the
@@ -30,7 +32,7 @@ import (
 //	...
 //	err = render.WriteFiles("docs", graphviz.Files(ctx, d)...)
 func Files(ctx context.Context, d *render.Document) []render.File {
-	files := d.Files("threat-model")
+	files := d.FilesContext(ctx, "threat-model")
 	if d == nil || d.Model == nil {
 		return append(files, render.File{Name: "threat-model.svg", Render: func(io.Writer) error {
 			return render.ErrNilModel
