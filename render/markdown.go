@@ -58,6 +58,7 @@ func Markdown(w io.Writer, d *Document) error {
 	mw.secrets()
 	mw.dataLifecycle()
 	mw.supplyChain()
+	mw.mitigationEvidence()
 	mw.gateQuestions()
 	mw.appendices()
 	mw.line("---")
@@ -80,6 +81,7 @@ type mdWriter struct {
 	mitigations map[*stride.Threat]string
 	positions   map[threatmodel.Pos]string
 	rootDir     *string // the directory of the file declaring the model
+	backed      *bool   // whether the model backs a control or mitigation (showsEvidenceState)
 	scratch     bytes.Buffer
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/threatwright/threatwright/internal/golden"
 	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/render/rendertest"
+	"github.com/threatwright/threatwright/stride"
 )
 
 func TestRun(t *testing.T) {
@@ -39,7 +40,11 @@ func TestRun(t *testing.T) {
 // model: run go generate ./examples/platform, or go test -update. The SVGs
 // are compared by structure, not bytes (see render/rendertest).
 func TestDocsAreCurrent(t *testing.T) {
-	d, err := examplecmd.NewDocument(platform.Model())
+	res, err := platform.Verification()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := examplecmd.NewDocument(platform.Model(), stride.WithVerification(res))
 	if err != nil {
 		t.Fatal(err)
 	}
