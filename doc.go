@@ -40,6 +40,10 @@
 //     Mermaid, and keeps generated documents current;
 //     [github.com/threatwright/threatwright/render/graphviz] adds SVG and PNG
 //     without a system Graphviz.
+//   - [github.com/threatwright/threatwright/verify] checks the proofs a
+//     model names for its controls (threatmodel.ProvedBy: Go tests, policy
+//     files, dated reports) against go test -json output, for
+//     stride.WithVerification.
 //   - Helpers for users' tests, which define no flag:
 //     [github.com/threatwright/threatwright/threatmodel/threatmodeltest]
 //     (Check and Run for completeness gaps; it imports threatmodel only),
@@ -48,7 +52,9 @@
 //     acceptances, unknown threat IDs — and open threats at a chosen risk;
 //     Baseline pins the derived threats) and
 //     [github.com/threatwright/threatwright/render/rendertest] (Docs fails on
-//     stale documents). They rewrite their files when THREATWRIGHT_UPDATE=1.
+//     stale documents);
+//     [github.com/threatwright/threatwright/verify/verifytest] (Run runs the
+//     Go tests a model names as proofs). They rewrite their files when THREATWRIGHT_UPDATE=1.
 //
 // A quick start is the Example of threatmodel.New; graphviz.Files lists
 // every document of a model for a go generate program. examples/serverless

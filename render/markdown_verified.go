@@ -228,12 +228,22 @@ func evidenceName(e stride.Evidence) string {
 }
 
 // layerEvidence says, for gate question 3, how the evidence of the threats
-// on a layer's components stands.
+// on a layer's in-scope processes and stores stands: reach's answer
+// (reach.Coverage.Evidence) when the reach analysis ran, else counted here
+// alike.
 func (w *mdWriter) layerEvidence(infra bool) string {
-	c := w.d.Threats.CountEvidence(func(t *stride.Threat) bool {
-		comp, ok := t.Subject.(*threatmodel.Component)
-		return ok && comp.InScope() && comp.Kind() != threatmodel.ExternalEntity && comp.Infrastructure() == infra
-	})
+	var c stride.EvidenceCounts
+	switch {
+	case w.d.Reach != nil && infra:
+		c = w.d.Reach.Gate.Infrastructure.Evidence
+	case w.d.Reach != nil:
+		c = w.d.Reach.Gate.Application.Evidence
+	default:
+		c = w.d.Threats.CountEvidence(func(t *stride.Threat) bool {
+			comp, ok := t.Subject.(*threatmodel.Component)
+			return ok && comp.InScope() && comp.Kind() != threatmodel.ExternalEntity && comp.Infrastructure() == infra
+		})
+	}
 	return strconv.Itoa(c.Verified) + " verified, " + strconv.Itoa(c.Unverified+c.Skipped) + " unverified, " +
 		strconv.Itoa(c.Failing+c.Missing) + " failing or missing"
 }
