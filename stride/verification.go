@@ -156,6 +156,9 @@ func (v *verifier) check(p threatmodel.Proof) threatmodel.ProofCheck {
 // backed fills in the evidence's proofs and state.
 func (v *verifier) backed(e *Evidence) {
 	e.State = threatmodel.ProofUnverified
+	if len(e.Backing.Proofs) == 0 {
+		return
+	}
 	e.Proofs = make([]ProofResult, len(e.Backing.Proofs))
 	for i, p := range e.Backing.Proofs {
 		c := v.check(p)
@@ -175,29 +178,33 @@ func (a *analysis) verifyEvidence() {
 	v := &verifier{v: a.cfg.verifier}
 	for i := range a.threats {
 		th := &a.threats[i]
-		if len(th.Evidence) == 0 {
-			continue
-		}
-		changed := false
-		kept := th.Evidence[:0:0]
-		for _, e := range th.Evidence {
+		discounted := 0
+		for j := range th.Evidence {
+			e := &th.Evidence[j]
 			switch {
 			case e.Control != 0 || e.Mitigation != nil:
-				v.backed(&e)
+				v.backed(e)
 			case th.RuleID == "":
 				e.State = threatmodel.ProofUnverified // a hand-written MitigatedBy text
 			}
-			if a.counts(e.State) {
-				kept = append(kept, e)
-				continue
+			if !a.counts(e.State) {
+				discounted++
 			}
-			changed = true
-			th.Discounted = append(th.Discounted, e)
 		}
-		th.Evidence = kept
-		if !changed {
+		if discounted == 0 {
 			continue
 		}
+		// Only here, for the few threats with evidence that does not
+		// count, are new lists made.
+		kept := make([]Evidence, 0, len(th.Evidence)-discounted)
+		for _, e := range th.Evidence {
+			if a.counts(e.State) {
+				kept = append(kept, e)
+			} else {
+				th.Discounted = append(th.Discounted, e)
+			}
+		}
+		th.Evidence = kept
 		th.Controls, th.AppliedMitigations = controlsOf(kept), mitigationsOf(kept)
 		if len(kept) == 0 {
 			th.Status = 0
