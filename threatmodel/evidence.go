@@ -313,8 +313,9 @@ func ProvedBy(proofs ...Proof) MitigationOption {
 // that it works.
 func (mi *Mitigation) Backing() Backing { return mi.backing.clone() }
 
-// Proofs returns every proof the model declares, on controls and on
-// mitigations, each once, in declaration order of their first use.
+// Proofs returns every proof the model declares, each once: those of the
+// components' controls, then the flows', then the mitigations', each in
+// declaration order.
 func (m *Model) Proofs() []Proof {
 	if m == nil {
 		return nil

@@ -1,6 +1,8 @@
 package threatmodel_test
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -45,8 +47,8 @@ func TestImplementedByRecordsNameAndPosition(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("implementations (-want +got):\n%s", diff)
 	}
-	if impls[0].Pos.Line != 19 || impls[1].Pos.Line != 17 {
-		t.Errorf("declaration lines = %d, %d, want 19 (validate) and 17 ((*limiter).Allow)", impls[0].Pos.Line, impls[1].Pos.Line)
+	if v, a := lineOf(t, "func validate("), lineOf(t, "func (*limiter) Allow("); impls[0].Pos.Line != v || impls[1].Pos.Line != a {
+		t.Errorf("declaration lines = %d, %d, want %d (validate) and %d ((*limiter).Allow)", impls[0].Pos.Line, impls[1].Pos.Line, v, a)
 	}
 	// Both controls of the option share the backing; the input validation's
 	// source names the same proofs.
@@ -56,6 +58,22 @@ func TestImplementedByRecordsNameAndPosition(t *testing.T) {
 	if n := len(f.m.Findings()); n != 1 { // TM302: the new process has no flow
 		t.Errorf("Findings() = %v, want only TM302", f.m.Findings())
 	}
+}
+
+// lineOf returns the line of this file that starts with prefix.
+func lineOf(t *testing.T, prefix string) int {
+	t.Helper()
+	b, err := os.ReadFile("evidence_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return i + 1
+		}
+	}
+	t.Fatalf("no line starts with %q", prefix)
+	return 0
 }
 
 // TestMitigationBackingReachesItsControls: a mitigation's implementation
@@ -108,4 +126,30 @@ func TestProofStateText(t *testing.T) {
 	if got := tm.ProofFailing.String(); got != "Failing" {
 		t.Errorf("ProofFailing.String() = %q", got)
 	}
+}
+
+// ratelimitAllow stands for the middleware that enforces a rate limit.
+func ratelimitAllow(tenant string) bool { return tenant != "" }
+
+// A control names the Go function that implements it and the test that
+// proves it works; a mitigation names a dated penetration test.
+func ExampleControlsOption_ProvedBy() {
+	m := tm.New("Shop")
+	api := m.Process("API", m.Zone("Cloud", tm.Trusted),
+		tm.Controls(tm.RateLimiting).
+			ImplementedBy(ratelimitAllow).
+			ProvedBy(tm.GoTest("example.com/shop/ratelimit", "TestLimiterRefusesBurst")))
+	m.Mitigation("Tenant isolation", tm.Implements(tm.Authorization), tm.On(api),
+		tm.ProvedBy(tm.External("Pen test PT-2026-09", time.Date(2026, 9, 18, 0, 0, 0, 0, time.UTC))))
+
+	src := api.ControlSources(tm.RateLimiting)[0]
+	impl := src.Backing.Implementations[0]
+	fmt.Println(strings.TrimPrefix(impl.Name, "github.com/threatwright/threatwright/"), filepath.Base(impl.Pos.File))
+	for _, p := range m.Proofs() {
+		fmt.Println(p.Kind, p)
+	}
+	// Output:
+	// threatmodel_test.ratelimitAllow evidence_test.go
+	// Go test example.com/shop/ratelimit.TestLimiterRefusesBurst
+	// External Pen test PT-2026-09 (2026-09-18)
 }

@@ -30,16 +30,19 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
 // Results is what one go test -json run found, by package and test, and
 // the repository the run's packages and the policy files are looked up in.
-// Its methods may be called from one goroutine at a time.
+// Once read, it may be used by several goroutines at once (analyses run
+// in parallel).
 type Results struct {
 	tests    map[testKey]*testResult
 	packages map[string]*pkgResult
+	mu       sync.Mutex // guards repo's cache of parsed test files
 	repo     repository
 }
 
@@ -197,6 +200,8 @@ func (r *Results) Check(p threatmodel.Proof) threatmodel.ProofCheck {
 
 func (r *Results) checkTest(p threatmodel.Proof) threatmodel.ProofCheck {
 	top, _, _ := strings.Cut(p.Test, "/")
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	pos, found := r.repo.testPos(p.Package, top)
 	c := threatmodel.ProofCheck{Pos: pos}
 	pr := r.packages[p.Package]
