@@ -47,7 +47,9 @@ type Evidence struct {
 }
 
 // String returns the evidence in words, for example
-// `Input validation (Strict input validation in Lambda) at components["Lambda"], declared at model.go:112`.
+// `Input validation (Strict input validation in Lambda) at components["Lambda"], declared at model.go:112`,
+// and, when it names proofs, its state and theirs:
+// `…, verified (example.com/api.TestValidate: verified)`.
 func (e Evidence) String() string {
 	var b strings.Builder
 	switch {
@@ -66,6 +68,17 @@ func (e Evidence) String() string {
 	}
 	if e.DeclaredAt.IsValid() {
 		b.WriteString(", declared at " + e.DeclaredAt.String())
+	}
+	if len(e.Proofs) > 0 {
+		b.WriteString(", " + strings.ToLower(e.State.String()))
+		for i, p := range e.Proofs {
+			sep := ", "
+			if i == 0 {
+				sep = " ("
+			}
+			b.WriteString(sep + p.Proof.String() + ": " + strings.ToLower(p.Check.State.String()))
+		}
+		b.WriteString(")")
 	}
 	return b.String()
 }

@@ -205,13 +205,14 @@ func codeCases() []codeCase {
 				tm.Controls(tm.RateLimiting).ImplementedBy("RateLimit middleware", strings.ToUpper).ProvedBy(tm.GoTest("example.com/api", "TestLimiter")))...)
 			f.m.Mitigation("Validation", tm.Implements(tm.InputValidation), tm.On(f.api),
 				tm.ImplementedBy(nil), tm.ProvedBy(tm.GoTest("", "TestX"), tm.GoTest("example.com/api", "testLower"),
-					tm.PolicyFile("/etc/policy.rego"), tm.External("Pen test", time.Time{}), tm.Proof{}))
+					tm.PolicyFile("/etc/policy.rego"), tm.PolicyFile("policy/../../x.rego"), tm.External("Pen test", time.Time{}), tm.Proof{}))
 		}, want: []key{
 			{tm.CodeBadEvidence, `components["Limiter"].controls.implementedBy`},
 			{tm.CodeUnconnected, `components["Limiter"]`},
 			{tm.CodeBadEvidence, `mitigations["Validation"].implementedBy`},
 			// One each: no package, a lower-case test name, an absolute
-			// path, no date, no kind.
+			// path, a path out of the repository, no date, no kind.
+			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
 			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
 			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
 			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},

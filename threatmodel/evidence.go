@@ -3,6 +3,7 @@ package threatmodel
 import (
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -131,8 +132,9 @@ func (p Proof) problem() string {
 			return "GoTest needs the name of a test function (TestX, ExampleX or FuzzX), not " + quote(p.Test)
 		}
 	case ProofPolicyFile:
-		if strings.TrimSpace(p.Path) == "" || strings.HasPrefix(p.Path, "/") || strings.Contains(p.Path, "\\") {
-			return "PolicyFile needs the file's path from the repository's root, with forward slashes, not " + quote(p.Path)
+		if strings.TrimSpace(p.Path) == "" || strings.HasPrefix(p.Path, "/") || strings.Contains(p.Path, "\\") ||
+			slices.Contains(strings.Split(p.Path, "/"), "..") {
+			return "PolicyFile needs the file's path inside the repository, from its root, with forward slashes, not " + quote(p.Path)
 		}
 	case ProofExternal:
 		if strings.TrimSpace(p.Reference) == "" || p.Date.IsZero() {
