@@ -44,6 +44,10 @@
 //     its analysis as versioned JSON, with JSON Schemas, and decodes a model
 //     file strictly into a model that validates and analyses like one
 //     declared in Go.
+//   - [github.com/threatwright/threatwright/verify] checks the proofs a
+//     model names for its controls (threatmodel.ProvedBy: Go tests, policy
+//     files, dated reports) against go test -json output, for
+//     stride.WithVerification.
 //   - Helpers for users' tests, which define no flag:
 //     [github.com/threatwright/threatwright/threatmodel/threatmodeltest]
 //     (Check and Run for completeness gaps; it imports threatmodel only),
@@ -52,7 +56,9 @@
 //     acceptances, unknown threat IDs — and open threats at a chosen risk;
 //     Baseline pins the derived threats) and
 //     [github.com/threatwright/threatwright/render/rendertest] (Docs fails on
-//     stale documents). They rewrite their files when THREATWRIGHT_UPDATE=1.
+//     stale documents);
+//     [github.com/threatwright/threatwright/verify/verifytest] (Run runs the
+//     Go tests a model names as proofs). They rewrite their files when THREATWRIGHT_UPDATE=1.
 //
 // A quick start is the Example of threatmodel.New; graphviz.Files lists
 // every document of a model for a go generate program. examples/serverless

@@ -131,9 +131,17 @@ func (b *builder) declare(el id) {
 		out = b.threat(&in.Threats[el.i])
 	case cMitigations:
 		mi := in.Mitigations[el.i]
-		out = m.Mitigation(mi.Title, tm.Description(mi.Description), tm.Implements(mi.Implements...),
+		impls, proofs := decodeBacking(mi.ImplementedBy, mi.ProvedBy)
+		opts := []tm.MitigationOption{tm.Description(mi.Description), tm.Implements(mi.Implements...),
 			tm.On(b.refs(mi.On)...), tm.Covers(getAll[*tm.Component](b, cComponents, mi.Covers)...),
-			tm.Addresses(mi.Addresses...))
+			tm.Addresses(mi.Addresses...)}
+		if len(impls) > 0 {
+			opts = append(opts, tm.ImplementedAt(impls...))
+		}
+		if len(proofs) > 0 {
+			opts = append(opts, tm.ProvedBy(proofs...))
+		}
+		out = m.Mitigation(mi.Title, opts...)
 	}
 	b.els[el.c][el.i] = out
 }
@@ -191,8 +199,8 @@ func (b *builder) declareComponent(c *component) *tm.Component {
 	add(c.HoldsAuditLogs, tm.HoldsAuditLogs())
 	add(len(c.Stores) > 0, tm.Stores(getAll[*tm.Asset](b, cAssets, c.Stores)...))
 	add(len(c.Controls) > 0, tm.Controls(c.Controls...))
-	for _, cf := range c.ControlsFor {
-		opts = append(opts, tm.Controls(cf.Controls...).For(getAll[*tm.Component](b, cComponents, cf.For)...))
+	for i := range c.ControlsFor {
+		opts = append(opts, b.controlsFor(&c.ControlsFor[i]))
 	}
 	for _, e := range c.ErrorHandling {
 		opts = append(opts, tm.ErrorHandling(e.Risk, e.Mitigation))
@@ -226,8 +234,8 @@ func (b *builder) flow(f *flow) *tm.Flow {
 	add(len(f.Formats) > 0, tm.Encoded(f.Formats...))
 	add(len(f.Carries) > 0, tm.Carries(getAll[*tm.Asset](b, cAssets, f.Carries)...))
 	add(len(f.Controls) > 0, tm.Controls(f.Controls...))
-	for _, cf := range f.ControlsFor {
-		opts = append(opts, tm.Controls(cf.Controls...).For(getAll[*tm.Component](b, cComponents, cf.For)...))
+	for i := range f.ControlsFor {
+		opts = append(opts, b.controlsFor(&f.ControlsFor[i]))
 	}
 	if f.ResponseTo != "" {
 		return b.tmm.Response(b.get(cFlows, f.ResponseTo).(*tm.Flow), f.Name, opts...)
@@ -271,4 +279,21 @@ func (b *builder) threat(t *threat) *tm.Threat {
 		opts = append(opts, tm.AttackPaths(t.AttackPaths...))
 	}
 	return b.tmm.Threat(t.Title, t.Category, opts...)
+}
+
+// controlsFor builds the Controls option of a group: its principals, the
+// code that implements it and its proofs.
+func (b *builder) controlsFor(cf *controlsFor) tm.ControlsOption {
+	co := tm.Controls(cf.Controls...)
+	if len(cf.For) > 0 {
+		co = co.For(getAll[*tm.Component](b, cComponents, cf.For)...)
+	}
+	impls, proofs := decodeBacking(cf.ImplementedBy, cf.ProvedBy)
+	if len(impls) > 0 {
+		co = co.ImplementedAt(impls...)
+	}
+	if len(proofs) > 0 {
+		co = co.ProvedBy(proofs...)
+	}
+	return co
 }

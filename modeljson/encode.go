@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -42,6 +43,10 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 func encodeModel(m *tm.Model) *model {
+	base := ""
+	if p := m.Pos(); p.IsValid() && filepath.IsAbs(p.File) {
+		base = filepath.Dir(p.File)
+	}
 	out := &model{Format: Format, Version: Version, Name: m.Name(), Description: m.Description(), Owner: m.Owner(),
 		Scope: m.ScopeItems(), Assumptions: m.Assumptions()}
 	if interest, worst := m.Context(); interest != "" || worst != "" {
@@ -64,10 +69,10 @@ func encodeModel(m *tm.Model) *model {
 		out.Assets = append(out.Assets, encodeAsset(a))
 	}
 	for _, c := range m.Components() {
-		out.Components = append(out.Components, encodeComponent(c))
+		out.Components = append(out.Components, encodeComponent(c, base))
 	}
 	for _, f := range m.Flows() {
-		out.Flows = append(out.Flows, encodeFlow(f))
+		out.Flows = append(out.Flows, encodeFlow(f, base))
 	}
 	for _, s := range m.Secrets() {
 		out.Secrets = append(out.Secrets, encodeSecret(s))
@@ -83,8 +88,10 @@ func encodeModel(m *tm.Model) *model {
 			MitigatedBy: t.Mitigation()})
 	}
 	for _, mi := range m.Mitigations() {
+		impls, proofs := encodeBacking(mi.Backing(), base)
 		out.Mitigations = append(out.Mitigations, mitigation{Title: mi.Name(), Description: mi.Description(),
-			Implements: mi.Implements(), On: refs(mi.On()), Covers: names(mi.Covers()), Addresses: mi.Addresses()})
+			Implements: mi.Implements(), On: refs(mi.On()), Covers: names(mi.Covers()), Addresses: mi.Addresses(),
+			ImplementedBy: impls, ProvedBy: proofs})
 	}
 	for _, a := range m.Acceptances() {
 		ac := acceptance{Threat: a.ThreatID(), Justification: a.Justification(), Owner: a.Owner()}
@@ -139,7 +146,7 @@ func encodeAsset(a *tm.Asset) asset {
 	return out
 }
 
-func encodeComponent(c *tm.Component) component {
+func encodeComponent(c *tm.Component, base string) component {
 	out := component{Name: c.Name(), Kind: c.Kind(), Description: c.Description(), Technology: c.Technology(),
 		Infrastructure: c.Infrastructure(), ProviderManaged: c.ProviderManaged(), NotInScope: c.OutOfScopeReason(),
 		RunBy: c.RunBy(), BilledPerRequest: c.BilledPerRequest(), Accepts: c.Accepts(), Stores: names(c.Stores()),
@@ -162,29 +169,43 @@ func encodeComponent(c *tm.Component) component {
 			out.SharesHostWith = append(out.SharesHostWith, o.Name())
 		}
 	}
-	out.Controls, out.ControlsFor = controls(c.ControlSources(0))
+	out.Controls, out.ControlsFor = controls(c.ControlSources(0), base)
 	return out
 }
 
 // controls splits an element's own control sources (not those its
 // mitigations provide) into the controls that cover every caller and
 // groups of controls limited to principals.
-func controls(src []tm.ControlSource) (all []tm.Control, scoped []controlsFor) {
+//
+// Controls backed by code or proofs go in a group of their own, with the
+// backing, even when they cover every caller. Consecutive sources with the
+// same principals and the same backing (one Controls option) share a group.
+func controls(src []tm.ControlSource, base string) (all []tm.Control, scoped []controlsFor) {
+	var last tm.Backing
 	for _, s := range src {
 		switch {
 		case s.Mitigation != nil:
-		case len(s.For) == 0:
+		case len(s.For) == 0 && !backed(s.Backing):
 			all = append(all, s.Control)
-		case len(scoped) > 0 && slices.Equal(scoped[len(scoped)-1].For, names(s.For)):
+		case len(scoped) > 0 && slices.Equal(scoped[len(scoped)-1].For, names(s.For)) && sameBacking(last, s.Backing):
 			scoped[len(scoped)-1].Controls = append(scoped[len(scoped)-1].Controls, s.Control)
 		default:
-			scoped = append(scoped, controlsFor{Controls: []tm.Control{s.Control}, For: names(s.For)})
+			cf := controlsFor{Controls: []tm.Control{s.Control}, For: names(s.For)}
+			cf.ImplementedBy, cf.ProvedBy = encodeBacking(s.Backing, base)
+			scoped = append(scoped, cf)
+			last = s.Backing
 		}
 	}
 	return all, scoped
 }
 
-func encodeFlow(f *tm.Flow) flow {
+// sameBacking reports whether two backings declare the same code and
+// proofs.
+func sameBacking(a, b tm.Backing) bool {
+	return slices.Equal(a.Implementations, b.Implementations) && slices.Equal(a.Proofs, b.Proofs)
+}
+
+func encodeFlow(f *tm.Flow, base string) flow {
 	out := flow{Name: f.Name(), Description: f.Description(), Protocol: f.Protocol(), Port: f.Port(),
 		Encryption: f.Encryption(), Authentication: f.Authentication(), Authorization: f.Authorization(),
 		Identity: f.Identity(), Deploys: f.Deploys(), Formats: f.Formats(), Carries: names(f.Carries())}
@@ -197,7 +218,7 @@ func encodeFlow(f *tm.Flow) flow {
 	if r := f.ResponseTo(); r != nil {
 		out.ResponseTo = r.Key()
 	}
-	out.Controls, out.ControlsFor = controls(f.ControlSources(0))
+	out.Controls, out.ControlsFor = controls(f.ControlSources(0), base)
 	return out
 }
 

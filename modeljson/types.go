@@ -158,8 +158,10 @@ type component struct {
 
 type controlsFor struct {
 	meta
-	Controls []tm.Control `json:"controls" doc:"The controls."`
-	For      []string     `json:"for" doc:"The principals they cover, components by name."`
+	Controls      []tm.Control     `json:"controls" doc:"The controls."`
+	For           []string         `json:"for,omitempty" doc:"The principals they cover, components by name; absent for every caller."`
+	ImplementedBy []implementation `json:"implementedBy,omitempty" doc:"The code that implements them (ControlsOption.ImplementedBy)."`
+	ProvedBy      []proof          `json:"provedBy,omitempty" doc:"What proves they work (ControlsOption.ProvedBy)."`
 }
 
 type riskEntry struct {
@@ -238,12 +240,14 @@ type threat struct {
 
 type mitigation struct {
 	meta
-	Title       string       `json:"title" doc:"The mitigation's title, unique among mitigations."`
-	Description string       `json:"description,omitempty" doc:"What it is."`
-	Implements  []tm.Control `json:"implements,omitempty" doc:"Controls it provides (threatmodel.Implements)."`
-	On          []string     `json:"on,omitempty" doc:"Components and flows it is applied on, as references."`
-	Covers      []string     `json:"covers,omitempty" doc:"Principals it covers (threatmodel.Covers), components by name; absent for every caller."`
-	Addresses   []string     `json:"addresses,omitempty" doc:"Threat IDs it addresses directly."`
+	Title         string           `json:"title" doc:"The mitigation's title, unique among mitigations."`
+	Description   string           `json:"description,omitempty" doc:"What it is."`
+	Implements    []tm.Control     `json:"implements,omitempty" doc:"Controls it provides (threatmodel.Implements)."`
+	On            []string         `json:"on,omitempty" doc:"Components and flows it is applied on, as references."`
+	Covers        []string         `json:"covers,omitempty" doc:"Principals it covers (threatmodel.Covers), components by name; absent for every caller."`
+	Addresses     []string         `json:"addresses,omitempty" doc:"Threat IDs it addresses directly."`
+	ImplementedBy []implementation `json:"implementedBy,omitempty" doc:"The code that implements it (threatmodel.ImplementedBy)."`
+	ProvedBy      []proof          `json:"provedBy,omitempty" doc:"What proves it works (threatmodel.ProvedBy)."`
 }
 
 type acceptance struct {

@@ -72,6 +72,11 @@ type Coverage struct {
 	// those components, and Open, Accepted and Mitigated them by status;
 	// all zero without a report.
 	Threats, Open, Accepted, Mitigated int
+	// Evidence counts the controls and mitigations that close (or, failing
+	// or unverified in strict mode, would close) those threats, by the
+	// state a verification run gave them (stride.WithVerification); zero
+	// without a report.
+	Evidence stride.EvidenceCounts
 }
 
 // Unmitigated returns the share of the layer's threats left open or
@@ -103,9 +108,22 @@ func (a *analyzer) threatCoverage(g *GateAnswers) {
 	if rep == nil {
 		return
 	}
-	for _, t := range rep.Threats {
+	layer := func(t *stride.Threat) *tm.Component {
 		c, ok := t.Subject.(*tm.Component)
 		if !ok || c == nil || !a.x.has(c) || c.Kind() == tm.ExternalEntity || !c.InScope() {
+			return nil
+		}
+		return c
+	}
+	inLayer := func(infra bool) func(*stride.Threat) bool {
+		return func(t *stride.Threat) bool { c := layer(t); return c != nil && c.Infrastructure() == infra }
+	}
+	g.Infrastructure.Evidence = rep.CountEvidence(inLayer(true))
+	g.Application.Evidence = rep.CountEvidence(inLayer(false))
+	for i := range rep.Threats {
+		t := &rep.Threats[i]
+		c := layer(t)
+		if c == nil {
 			continue
 		}
 		cov := &g.Application

@@ -40,6 +40,7 @@ func (w *mdWriter) evidenceText(b *bytes.Buffer, ev []stride.Evidence) {
 			b.WriteString(w.pos(e.DeclaredAt))
 			b.WriteString("]")
 		}
+		w.evidenceState(b, e)
 	}
 }
 

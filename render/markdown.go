@@ -92,6 +92,7 @@ var markdownSections = []func(*mdWriter){
 	(*mdWriter).secrets,
 	(*mdWriter).dataLifecycle,
 	(*mdWriter).supplyChain,
+	(*mdWriter).mitigationEvidence,
 	(*mdWriter).gateQuestions,
 	(*mdWriter).appendices,
 	(*mdWriter).listsAppendix,
@@ -120,6 +121,7 @@ type mdWriter struct {
 	mitigations map[*stride.Threat]string
 	positions   map[threatmodel.Pos]string
 	rootDir     *string // the directory of the file declaring the model
+	backed      *bool   // whether the model backs a control or mitigation (showsEvidenceState)
 	scratch     bytes.Buffer
 }
 

@@ -231,6 +231,13 @@ func mitigationText(w *mdWriter, b *bytes.Buffer, t *stride.Threat) {
 			}
 		}
 	}
+	if len(t.Discounted) > 0 { // failing, missing, or unverified in strict mode
+		if b.Len() > 0 {
+			b.WriteString(" — ")
+		}
+		b.WriteString("Not counted: ")
+		w.evidenceText(b, t.Discounted)
+	}
 }
 
 // date returns an acceptance's expiry date, or "no expiry".

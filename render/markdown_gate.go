@@ -68,6 +68,10 @@ func (w *mdWriter) gateQuestions() {
 		w.line("- [x] " + q3)
 		w.line("  - Infrastructure: " + infra.String())
 		w.line("  - Application: " + app.String())
+		if w.showsEvidenceState() {
+			w.line("  - Mitigation evidence: infrastructure " + w.layerEvidence(true) + "; application " + w.layerEvidence(false) +
+				" (see Mitigation Evidence).")
+		}
 		if rr != nil {
 			gi, ga := rr.Gate.Infrastructure, rr.Gate.Application
 			w.line("  - Controls, identities and attack paths: infrastructure " + reachCoverage(gi) + "; application " + reachCoverage(ga) + ".")

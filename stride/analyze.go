@@ -331,6 +331,7 @@ func (a *analysis) handwritten() {
 func (a *analysis) resolve() {
 	pos := a.sortThreats()
 	a.applyMitigations(pos)
+	a.verifyEvidence()
 	a.applyAcceptances(pos)
 	a.applyOverrides(pos)
 	a.settleStatuses()
@@ -403,7 +404,7 @@ func (a *analysis) applyMitigations(pos func(string) (int, bool)) {
 				if els := mi.On(); len(els) > 0 {
 					on = els[0]
 				}
-				th.Evidence = append(th.Evidence, Evidence{Mitigation: mi, DeclaredAt: mi.Pos(), EnforcedAt: on})
+				th.Evidence = append(th.Evidence, Evidence{Mitigation: mi, DeclaredAt: mi.Pos(), EnforcedAt: on, Backing: mi.Backing()})
 				continue
 			}
 			a.finding(threatmodel.CodeMitigationUnmatched, mi, mi.Path()+".addresses",

@@ -260,7 +260,7 @@ func TestHandWrittenThreats(t *testing.T) {
 		AttackPaths: []string{"Scripted pagination"}, Mitigations: []string{"Per-user rate limits"},
 		Subject: api, Involved: []tm.Element{api},
 		Impact: tm.High, Likelihood: tm.Low, Risk: tm.Medium, InherentLikelihood: tm.Low, InherentRisk: tm.Medium,
-		Status: stride.Mitigated, Evidence: []stride.Evidence{{Property: "Per-user rate limits"}},
+		Status: stride.Mitigated, Evidence: []stride.Evidence{{Property: "Per-user rate limits", State: tm.ProofUnverified}},
 	}
 	if diff := cmp.Diff(want, bulk, cmpIgnorePos); diff != "" {
 		t.Errorf("hand-written threat (-want +got):\n%s", diff)

@@ -15,7 +15,7 @@ import (
 // element, a coverage row per element in scope, the residual summary and
 // the findings, waived and sorted.
 func (a *analysis) report() *Report {
-	r := &Report{Model: a.ix.m.Name(), Threats: a.threats, JudgedAt: a.cfg.at}
+	r := &Report{Model: a.ix.m.Name(), Threats: a.threats, JudgedAt: a.cfg.at, Verified: a.cfg.verifier != nil, Strict: a.cfg.strict}
 	byElem := a.threatsByElement(r)
 	a.coverage(r, byElem)
 	residual(r)

@@ -206,6 +206,21 @@
 // name no threat and contradictions are findings (codes ST001–ST005, see
 // threatmodel/CODES.md).
 //
+// # Verified evidence
+//
+// A control or mitigation can name the Go code that implements it
+// (threatmodel.ImplementedBy) and what proves it works
+// (threatmodel.ProvedBy: a Go test, a policy file, a dated external
+// report). WithVerification gives the analysis what a verification run
+// found for each proof (the verify package reads go test -json), and each
+// piece of evidence carries its state (Evidence.State): verified,
+// unverified (declared only), skipped, failing or missing. Failing or
+// missing evidence closes no threat and is a finding (ST006, ST007) with
+// both positions, the declaration and the test. Strict counts a threat
+// closed only by verified evidence or a property of the model's structure;
+// the evidence it does not count is in Threat.Discounted.
+// Report.CountEvidence counts the evidence by state.
+//
 // # Determinism and cost
 //
 // The same model gives the same report, whatever the declaration order of

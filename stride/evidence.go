@@ -32,10 +32,24 @@ type Evidence struct {
 	// property closes the threat; nil for a mitigation named by threat ID
 	// that is applied nowhere, and for a hand-written threat.
 	EnforcedAt threatmodel.Element
+	// Backing is the code that implements the control or mitigation and
+	// the proofs that it works, as declared (threatmodel.ImplementedBy,
+	// threatmodel.ProvedBy); empty for a property.
+	Backing threatmodel.Backing
+	// Proofs are Backing's proofs, each with what the verification run
+	// (WithVerification) found; without a run, each is unverified.
+	Proofs []ProofResult
+	// State is the evidence's state: the worst of its proofs' states when
+	// one is failing or missing, else verified when one passed, else
+	// unverified (declared only). It is 0 for a property of the model's
+	// structure, which no test proves.
+	State threatmodel.ProofState
 }
 
 // String returns the evidence in words, for example
-// `Input validation (Strict input validation in Lambda) at components["Lambda"], declared at model.go:112`.
+// `Input validation (Strict input validation in Lambda) at components["Lambda"], declared at model.go:112`,
+// and, when it names proofs, its state and theirs:
+// `…, verified (example.com/api.TestValidate: verified)`.
 func (e Evidence) String() string {
 	var b strings.Builder
 	switch {
@@ -54,6 +68,17 @@ func (e Evidence) String() string {
 	}
 	if e.DeclaredAt.IsValid() {
 		b.WriteString(", declared at " + e.DeclaredAt.String())
+	}
+	if len(e.Proofs) > 0 {
+		b.WriteString(", " + strings.ToLower(e.State.String()))
+		for i, p := range e.Proofs {
+			sep := ", "
+			if i == 0 {
+				sep = " ("
+			}
+			b.WriteString(sep + p.Proof.String() + ": " + strings.ToLower(p.Check.State.String()))
+		}
+		b.WriteString(")")
 	}
 	return b.String()
 }
@@ -115,7 +140,7 @@ func (t *Target) controlEvidence(ctl threatmodel.Control, e Enforcement) []Evide
 	for _, el := range t.appendEnforcers(buf[:0], e) {
 		for _, s := range t.sourcesAt(el, ctl) {
 			if s.Covers(who) {
-				out = append(out, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el})
+				out = append(out, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el, Backing: s.Backing})
 			}
 		}
 	}

@@ -22,6 +22,8 @@ type config struct {
 	without   []string
 	at        time.Time
 	overrides []override
+	verifier  Verifier
+	strict    bool
 }
 
 // override is one Override: a threat's rating set by hand, with the reason.

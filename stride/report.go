@@ -33,6 +33,10 @@ type Report struct {
 	// findings. They are gaps, not structural errors; Analyze still returns
 	// a report.
 	Findings []*threatmodel.Finding
+	// Verified is true when the analysis had a verification run
+	// (WithVerification), and Strict when only verified evidence closed
+	// threats (Strict).
+	Verified, Strict bool
 
 	// on indexes Threats by the components and flows they are about.
 	on map[threatmodel.Element][]int32
@@ -124,6 +128,11 @@ type Threat struct {
 	// mitigated threat has at least one; an open or accepted one may have
 	// none.
 	Evidence []Evidence
+	// Discounted is the evidence that does not close the threat: a
+	// control or mitigation whose proof failed or is missing, and, in
+	// strict mode, one that is not verified. A threat whose evidence is
+	// all discounted is open (or accepted).
+	Discounted []Evidence
 	// Acceptance is the accepted risk naming the threat, or nil. It is kept
 	// even when the threat is also mitigated, or when it has expired.
 	Acceptance *AcceptedRisk

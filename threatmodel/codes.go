@@ -17,6 +17,7 @@ const (
 	CodeBadName        Code = "TM006" // a name contains control characters
 	CodeSelfFlow       Code = "TM007" // a flow goes from a component to itself
 	CodeNameTooLong    Code = "TM008" // a name is longer than MaxNameLength characters
+	CodeBadEvidence    Code = "TM009" // ImplementedBy is given something other than a function, or a proof is not well formed
 )
 
 // Completeness gaps (TM1xx): something the template asks for is not stated.
@@ -90,6 +91,8 @@ const (
 	CodeMitigationUnmatched Code = "ST003" // a mitigation addresses a threat ID that no threat in the report has
 	CodeOverrideUnmatched   Code = "ST004" // a rating override names no threat in the report
 	CodeContradicted        Code = "ST005" // the model's structure contradicts a declared control, mitigation, lifecycle promise or secret storage
+	CodeProofFailing        Code = "ST006" // a test named as a control's or mitigation's proof failed in the verification run
+	CodeProofMissing        Code = "ST007" // a test, package or policy file named as a proof does not exist
 )
 
 // Least-privilege findings (RCH0xx): what reach.Analyze finds in the roles'
@@ -141,6 +144,7 @@ var codeTable = []CodeInfo{
 	{CodeBadName, SeverityError, "a name contains control characters", "Remove tabs, newlines and other control characters from the name."},
 	{CodeSelfFlow, SeverityError, "a flow goes from a component to itself", "Model the internal step as a separate process, or drop the flow."},
 	{CodeNameTooLong, SeverityError, "a name is longer than MaxNameLength (256) characters", "Shorten the name; put the detail in a Description."},
+	{CodeBadEvidence, SeverityError, "ImplementedBy is given something other than a function (a string, a struct, nil), or a proof is not well formed: GoTest without a package path or a test function's name, PolicyFile without a path from the repository's root, External without a reference or a date", "Pass the function or method itself to ImplementedBy (a method expression such as (*Limiter).Allow records its file:line); name a test as GoTest(\"import/path\", \"TestName\"), a policy file by its path from the repository's root, an external proof with its date."},
 	{CodeNoThreatContext, SeverityGap, "the threat context (adversary interest, worst case) is not written", "Call m.ThreatContext with what an adversary wants and the worst case."},
 	{CodeNoOwner, SeverityGap, "the model has no owner", "Pass threatmodel.Owner(\"team\") to threatmodel.New."},
 	{CodeNoComponents, SeverityGap, "the model declares no component: there is nothing to analyse", "Declare the system's external entities, processes and data stores."},
@@ -200,6 +204,8 @@ var codeTable = []CodeInfo{
 	{CodeMitigationUnmatched, SeverityGap, "a mitigation addresses a threat ID that no threat in the report has", "Correct the threat ID in Addresses (copy it from the report), or remove it if the threat is gone."},
 	{CodeOverrideUnmatched, SeverityGap, "a rating override names a threat ID that no threat in the report has", "Correct the threat ID in stride.Override, or remove the override."},
 	{CodeContradicted, SeverityGap, "the model's structure contradicts a declared control, mitigation, lifecycle promise or secret storage: a private endpoint reached from the internet, authentication on an element an unauthenticated flow reaches, a plaintext flow carrying data promised encrypted in transit, a secrets manager on a component whose secret sits in an environment variable", "Fix the structure (the flow, the storage) or the claim; the contradicted control no longer closes threats where it is contradicted."},
+	{CodeProofFailing, SeverityGap, "a Go test named as the proof of a control or mitigation (ProvedBy) failed in the verification run, or its package did not build: the control is shown not to work, so the evidence no longer closes threats", "Fix the code or the test until the test passes; the finding names the declaration and the test."},
+	{CodeProofMissing, SeverityGap, "a Go test, its package or a policy file named as the proof of a control or mitigation (ProvedBy) does not exist: the proof was renamed, moved or never written, so the evidence no longer closes threats", "Correct the package path, test name or file path in ProvedBy, or write the test."},
 	{CodeUnusedPermission, SeverityWarning, "an allow statement reaches nothing that a declared flow of the components acting as the role touches", "Remove the statement, or declare the flow that needs it."},
 	{CodeBroadResource, SeverityWarning, "an allow statement on a zone or on every resource, where the role's flows touch only some of what it reaches", "Grant on the resources the finding's scopes list instead of the zone or *."},
 	{CodeBroadActions, SeverityWarning, "a wildcard action grants access levels the role's flows do not need", "List the actions the flows need instead of the wildcard."},

@@ -200,6 +200,25 @@ func codeCases() []codeCase {
 			f.m.Flow(f.api, f.db, strings.Repeat("x", tm.MaxNameLength+1),
 				tm.Over(tm.GRPC, 8443), tm.Encrypted(tm.MutualTLS), tm.AuthN(tm.WorkloadIdentity), tm.AuthZ(tm.RoleBased), tm.Carries(f.orders))
 		}, want: []key{{tm.CodeNameTooLong, `flows["Orders service → Orders DB: ` + strings.Repeat("x", tm.MaxNameLength+1) + `"]`}}},
+		{name: "TM009 not a function, and malformed proofs", declare: func(f *fixture) {
+			f.m.Process("Limiter", f.m.Zones()[0], processOpts(
+				tm.Controls(tm.RateLimiting).ImplementedBy("RateLimit middleware", strings.ToUpper).ProvedBy(tm.GoTest("example.com/api", "TestLimiter")))...)
+			f.m.Mitigation("Validation", tm.Implements(tm.InputValidation), tm.On(f.api),
+				tm.ImplementedBy(nil), tm.ProvedBy(tm.GoTest("", "TestX"), tm.GoTest("example.com/api", "testLower"),
+					tm.PolicyFile("/etc/policy.rego"), tm.PolicyFile("policy/../../x.rego"), tm.External("Pen test", time.Time{}), tm.Proof{}))
+		}, want: []key{
+			{tm.CodeBadEvidence, `components["Limiter"].controls.implementedBy`},
+			{tm.CodeUnconnected, `components["Limiter"]`},
+			{tm.CodeBadEvidence, `mitigations["Validation"].implementedBy`},
+			// One each: no package, a lower-case test name, an absolute
+			// path, a path out of the repository, no date, no kind.
+			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
+			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
+			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
+			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
+			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
+			{tm.CodeBadEvidence, `mitigations["Validation"].provedBy`},
+		}},
 
 		// Completeness gaps.
 		{name: "TM101 no threat context", fixture: fixtureOptions{name: "Orders API", noContext: true},

@@ -14,6 +14,11 @@ type ControlSource struct {
 	// Covers): it acts on requests from them only. Empty when it covers
 	// every caller.
 	For []*Component
+	// Backing is the code that implements the control and the proofs that
+	// it works (ControlsOption.ImplementedBy and ProvedBy, or the
+	// mitigation's ImplementedBy and ProvedBy); empty when none is
+	// declared.
+	Backing Backing
 
 	at site
 }

@@ -56,6 +56,20 @@
 // Which [Control] closes which derived threat is listed per rule in the
 // stride package's catalog, stride/CATALOG.md.
 //
+// # What backs a control
+//
+// A control or a mitigation can name the Go code that implements it and
+// what proves it works: [ControlsOption.ImplementedBy] and
+// [ControlsOption.ProvedBy] on Controls, [ImplementedBy] and [ProvedBy] on a
+// [Mitigation]. The function itself is passed, so a rename or removal
+// breaks the build; its qualified name and file:line are recorded
+// ([Implementation]). A [Proof] is a Go test ([GoTest]), a policy file
+// ([PolicyFile]) or a dated external reference ([External]); the verify
+// package checks them against go test -json output, and
+// stride.WithVerification carries each [ProofState] into the report. A
+// value that is not a function, or a malformed proof, is recorded
+// ([CodeBadEvidence], TM009).
+//
 // # Roles, permissions and guardrails
 //
 // A [Role] states typed permissions ([Role.Allow], [Role.Deny]) on

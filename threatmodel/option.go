@@ -95,6 +95,7 @@ func (o UsedByOption) applyDependency(d *Dependency) {
 type ControlsOption struct {
 	controls []Control
 	for_     []*Component
+	backing  backingOption
 }
 
 // Controls puts security controls on a component or a flow. Add For to
@@ -113,6 +114,8 @@ func (o ControlsOption) add(set *controlSet, src *[]ControlSource, m *Model, pat
 	if len(o.for_) > 0 && len(scope) == 0 {
 		return // every principal was bad, and reported: cover nobody rather than everybody
 	}
+	var b Backing
+	b.add(o.backing, m, path+".controls", at, subject)
 	for _, c := range o.controls {
 		if c == 0 || !controlNames.valid(uint8(c)) {
 			m.record(CodeInvalidValue, path+".controls", at, subject, "control "+c.String()+" is not a valid Control")
@@ -122,7 +125,7 @@ func (o ControlsOption) add(set *controlSet, src *[]ControlSource, m *Model, pat
 			set.add(c)
 		}
 		if src != nil {
-			*src = append(*src, ControlSource{Control: c, For: scope, at: at})
+			*src = append(*src, ControlSource{Control: c, For: scope, Backing: b, at: at})
 		}
 	}
 }

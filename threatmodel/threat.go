@@ -106,6 +106,7 @@ type Mitigation struct {
 	on         []Element
 	addresses  []string
 	covers     []*Component
+	backing    Backing
 }
 
 // Mitigation declares a countermeasure.
@@ -147,7 +148,7 @@ func (m *Model) Mitigation(title string, opts ...MitigationOption) *Mitigation {
 			if len(scope) == 0 {
 				set.add(c)
 			}
-			*src = append(*src, ControlSource{Control: c, Mitigation: mi, For: scope, at: mi.at})
+			*src = append(*src, ControlSource{Control: c, Mitigation: mi, For: scope, Backing: mi.backing, at: mi.at})
 		}
 	}
 	m.mitigations = append(m.mitigations, mi)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/threatwright/threatwright/examples/platform/platform"
 	"github.com/threatwright/threatwright/internal/examplecmd"
+	"github.com/threatwright/threatwright/stride"
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -47,7 +48,14 @@ func run(w io.Writer, dir string) error {
 		count(len(m.Threats()), "hand-written threat"), count(len(m.Mitigations()), "mitigation"),
 		count(len(m.Acceptances()), "accepted risk"), count(len(m.Waivers()), "waiver"))
 
-	return examplecmd.Run(w, m, dir)
+	// The app package's tests that the model names as proofs, from the
+	// checked-in run (platform.Verification): the documents say which
+	// mitigations a passing test proves.
+	res, err := platform.Verification()
+	if err != nil {
+		return err
+	}
+	return examplecmd.Run(w, m, dir, stride.WithVerification(res))
 }
 
 // deepest names the most deeply nested zone with its ancestors, innermost

@@ -9,6 +9,7 @@ import (
 	"github.com/threatwright/threatwright/internal/examplecmd"
 	"github.com/threatwright/threatwright/internal/golden"
 	"github.com/threatwright/threatwright/render/rendertest"
+	"github.com/threatwright/threatwright/stride"
 )
 
 func TestRun(t *testing.T) {
@@ -37,7 +38,11 @@ func TestRun(t *testing.T) {
 // model: run go generate ./examples/platform, or go test -update. The SVGs
 // are compared by structure, not bytes (see render/rendertest).
 func TestDocsAreCurrent(t *testing.T) {
-	d, err := examplecmd.NewDocument(platform.Model())
+	res, err := platform.Verification()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := examplecmd.NewDocument(platform.Model(), stride.WithVerification(res))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,9 +34,10 @@ func DefaultDir(name string) string {
 var Reviewed = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 
 // NewDocument analyses an example's model for its documents, judging
-// acceptances at Reviewed.
-func NewDocument(m *threatmodel.Model) (*render.Document, error) {
-	return render.NewDocument(m, render.STRIDEOptions(stride.At(Reviewed)))
+// acceptances at Reviewed, with the example's own analysis options (a
+// verification run, stride.WithVerification).
+func NewDocument(m *threatmodel.Model, opts ...stride.Option) (*render.Document, error) {
+	return render.NewDocument(m, render.STRIDEOptions(append([]stride.Option{stride.At(Reviewed)}, opts...)...))
 }
 
 // Files returns the documents an example writes: the threat model in
@@ -50,9 +51,10 @@ func Files(d *render.Document) []render.File {
 
 // Run analyses the model, prints the summary to w, and writes the documents
 // into dir (none when dir is ""). It fails when the report states gaps
-// (see Gaps), after writing the documents, which say so.
-func Run(w io.Writer, m *threatmodel.Model, dir string) error {
-	d, err := NewDocument(m)
+// (see Gaps), after writing the documents, which say so. opts are passed
+// to NewDocument.
+func Run(w io.Writer, m *threatmodel.Model, dir string, opts ...stride.Option) error {
+	d, err := NewDocument(m, opts...)
 	if err != nil {
 		return err
 	}

@@ -25,8 +25,10 @@
 //     acceptance (ST001), an acceptance that names no threat (ST002, a
 //     misspelt ID in m.Accept), a mitigation that addresses an unknown
 //     threat ID (ST003, a misspelt ID in threatmodel.Addresses), an
-//     override that names no threat (ST004);
-//   - with FailAt, every open threat rated at or above the given risk.
+//     override that names no threat (ST004), and, with Verify, a proof
+//     whose test failed (ST006) or does not exist (ST007);
+//   - with FailAt, every open threat rated at or above the given risk;
+//     with Strict, a threat closed only by unverified evidence is open.
 //
 // Acceptances are judged against today (stride.At(time.Now())) unless At
 // pins a date, so an acceptance fails the build on the day it expires.
@@ -86,6 +88,22 @@ func FailAt(risk threatmodel.Level) Option {
 // given here takes precedence over At.
 func WithAnalysis(opts ...stride.Option) Option {
 	return func(c *config) { c.analysis = append(c.analysis, opts...) }
+}
+
+// Verify gives the gate what a verification run found for the proofs the
+// model names (verifytest.Run in a test, verify.Read over a go test -json
+// file elsewhere): each failing or missing proof fails the gate (ST006,
+// ST007, naming the declaration and the test), and its evidence closes no
+// threat. It is stride.WithVerification.
+func Verify(v stride.Verifier) Option {
+	return func(c *config) { c.analysis = append(c.analysis, stride.WithVerification(v)) }
+}
+
+// Strict counts a threat as closed only by verified evidence (see
+// stride.Strict): with FailAt, a threat closed only by declared,
+// unverified controls fails the gate like any open threat.
+func Strict() Option {
+	return func(c *config) { c.analysis = append(c.analysis, stride.Strict()) }
 }
 
 // OpenThreatError is the error Check returns for an open threat rated at or

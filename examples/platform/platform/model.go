@@ -276,9 +276,9 @@ func model(c change) *tm.Model {
 		tm.Technology("Go 1.26 HTTP service, distroless static image pinned by digest, Linkerd proxy sidecar"),
 		tm.Description("Business logic: documents, accounts, billing. Validates access tokens against the IdP's JWKS, authorizes every request by tenant, charges cards, handles payment webhooks."),
 		tm.Accepts(tm.ProtocolBuffers, tm.FileUploads, tm.JSON), // gRPC from the frontend, with the uploaded documents; JSON webhooks and provider replies
-		tm.Controls(tm.Authentication, tm.Authorization, tm.ParameterizedQueries, tm.ErrorSanitization,
-			tm.LogScrubbing, tm.DataMasking, tm.AuditLogging, tm.RateLimiting, tm.ResourceLimits, tm.Timeouts),
-		when(!c.noInputValidation, tm.Controls(tm.InputValidation)),
+		tm.Controls(tm.Authentication, tm.ParameterizedQueries, tm.ErrorSanitization,
+			tm.LogScrubbing, tm.DataMasking, tm.AuditLogging, tm.ResourceLimits, tm.Timeouts),
+		tenantChecked(), rateLimited(), when(!c.noInputValidation, validated()), // Go code with tests: evidence.go
 		tm.ErrorHandling("Database errors (SQL state, constraint and table names) in API responses", "RFC 9457 problem responses with generic text and a correlation ID; the detail goes to logs only"),
 		tm.ErrorHandling("PII, card tokens or the payment API key in logs", "Structured logging with a field deny-list; payment client never logs request bodies"),
 		tm.Runtime("Container escape from the API pod to the node", "Pod Security 'restricted': non-root, no privilege escalation, all capabilities dropped, seccomp RuntimeDefault; Bottlerocket nodes with SELinux enforcing"),
@@ -892,7 +892,7 @@ func model(c change) *tm.Model {
 	m.Mitigation("Tenant isolation in the database and the bucket",
 		tm.Description("PostgreSQL row-level security keyed on a per-transaction tenant setting; S3 object keys under the tenant prefix; authorization tests for every endpoint."),
 		tm.Implements(tm.Authorization), tm.On(api, postgres, bucket, sql, store),
-		tm.Addresses(tenant.ID()))
+		tm.Addresses(tenant.ID()), tm.ProvedBy(penTest))
 	m.Mitigation("Signed images admitted by digest only",
 		tm.Description("The release workflow signs each image keylessly with cosign; Kyverno admits only images by digest whose signature names that workflow on main (one documented exception: the ClamAV sidecar)."),
 		tm.Implements(tm.SignedArtifacts, tm.DependencyPinning, tm.ImageScanning), tm.On(actions, kubeAPI, argo, publish, apply),
