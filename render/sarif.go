@@ -32,10 +32,11 @@ type sarifConfig struct {
 
 // SARIFRoot makes every location relative to dir (made absolute against
 // the working directory), the root of the repository the model's code
-// lives in, with the uriBaseId %SRCROOT%: code
-// scanning then places each alert on the line that declared the element in
-// a pull request. A declaration outside dir keeps its absolute path as a
-// file URI.
+// lives in, with the uriBaseId %SRCROOT%: code scanning then places each
+// alert on the line that declared the element in a pull request. The log
+// does not name dir itself (no originalUriBaseIds), so it reads the same
+// in every checkout. A declaration outside dir keeps its absolute path as
+// a file URI.
 func SARIFRoot(dir string) SARIFOption {
 	return func(c *sarifConfig) { c.root = dir }
 }
@@ -119,9 +120,6 @@ func SARIF(w io.Writer, d *Document, opts ...SARIFOption) error {
 	}
 	if log.Runs[0].Results == nil {
 		log.Runs[0].Results = []sarifResult{}
-	}
-	if cfg.root != "" {
-		log.Runs[0].OriginalURIBaseIDs = map[string]sarifArtifact{"%SRCROOT%": {URI: fileURI(cfg.root) + "/"}}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -19,11 +19,10 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool               sarifTool                `json:"tool"`
-	AutomationDetails  *sarifAutomation         `json:"automationDetails,omitempty"`
-	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
-	Results            []sarifResult            `json:"results"`
-	Properties         *sarifRunProps           `json:"properties,omitempty"`
+	Tool              sarifTool        `json:"tool"`
+	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
+	Results           []sarifResult    `json:"results"`
+	Properties        *sarifRunProps   `json:"properties,omitempty"`
 }
 
 type sarifTool struct {

@@ -20,12 +20,12 @@ func TestRun(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"Serverless public API", "validation: no gaps", "STRIDE:", "coverage:",
-		"residual risk:", "Lambda execution role reaches", "path to User data in DynamoDB", "wrote 7 documents"} {
+		"residual risk:", "Lambda execution role reaches", "path to User data in DynamoDB", "wrote 9 documents"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	for _, name := range []string{"threat-model.md", "threat-model.dot", "threat-model.mmd", "threat-model.svg", "attack-path.svg", "escalation-path.svg", "model.json"} {
+	for _, name := range []string{"threat-model.md", "threat-model.dot", "threat-model.mmd", "threat-model.svg", "attack-path.svg", "escalation-path.svg", "model.json", "report.sarif", "model.otm.json"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s was not written: %v", name, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/threatwright/threatwright/modeljson"
+	"github.com/threatwright/threatwright/otm"
 	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/render/graphviz"
 	"github.com/threatwright/threatwright/stride"
@@ -41,12 +42,33 @@ func NewDocument(m *threatmodel.Model, opts ...stride.Option) (*render.Document,
 }
 
 // Files returns the documents an example writes: the threat model in
-// Markdown, DOT, Mermaid and SVG, the attack paths' SVGs, and the model as
-// JSON (model.json, see modeljson).
+// Markdown, DOT, Mermaid and SVG, the attack paths' SVGs, the model as
+// JSON (model.json, see modeljson), the analysis as SARIF for code
+// scanning (report.sarif) and the model as an Open Threat Model
+// (model.otm.json), the last two with locations relative to the module's
+// root.
 func Files(d *render.Document) []render.File {
-	return append(graphviz.Files(context.Background(), d), render.File{Name: "model.json", Render: func(w io.Writer) error {
-		return modeljson.Encode(w, d.Model)
-	}})
+	root := moduleRoot(d.Model.Pos().File)
+	return append(graphviz.Files(context.Background(), d),
+		render.File{Name: "model.json", Render: func(w io.Writer) error { return modeljson.Encode(w, d.Model) }},
+		render.File{Name: "report.sarif", Render: func(w io.Writer) error { return render.SARIF(w, d, render.SARIFRoot(root)) }},
+		render.File{Name: "model.otm.json", Render: func(w io.Writer) error { return otm.Export(w, d, otm.Root(root)) }},
+	)
+}
+
+// moduleRoot returns the directory of the go.mod above the file that
+// declares a model, the root SARIF and OTM locations are relative to; ""
+// when there is none.
+func moduleRoot(file string) string {
+	for dir := filepath.Dir(file); file != ""; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		if parent := filepath.Dir(dir); parent == dir {
+			return ""
+		}
+	}
+	return ""
 }
 
 // Run analyses the model, prints the summary to w, and writes the documents
