@@ -98,6 +98,8 @@ func commands() []command {
 		{"render", "[model] -out DIR", "write the Markdown report, DOT and Mermaid diagrams", runRender},
 		{"sarif", "[model] [-root DIR] [-o FILE]", "write SARIF 2.1.0 for code scanning", runSARIF},
 		{"diff", "BEFORE [AFTER]", "compare two versions of a model, as Markdown for a pull request", runDiff},
+		{"export", "[model] -format json|otm|tmbom", "write the model as JSON, Open Threat Model or TM-BOM", runExport},
+		{"import", "FILE [-o FILE]", "read an Open Threat Model (or JSON) file, write threatwright's JSON", runImport},
 	}
 }
 
@@ -151,6 +153,8 @@ Examples:
   %[1]s render -out docs                      write docs/threat-model.md, .dot, .mmd
   %[1]s sarif -root . -o threatwright.sarif   for github/codeql-action/upload-sarif
   %[1]s diff -fail-on medium base.json        Markdown of what the change opens
+  %[1]s export -format otm -o model.otm.json  for IriusRisk and other OTM tools
+  %[1]s import -o model.json other.otm.json   an OTM document as a threatwright model
 Run %[1]s COMMAND -h for a command's flags.
 `, c.name)
 }

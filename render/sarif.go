@@ -269,6 +269,13 @@ func (s *sarifBuilder) location(p threatmodel.Pos, path, name string) sarifLocat
 // uri returns a file's URI relative to the root with %SRCROOT%, or its
 // absolute file URI when no root is set or it lies outside.
 func (s *sarifBuilder) uri(file string) (string, string) {
+	if !filepath.IsAbs(file) {
+		// A model decoded from a file named relative to the working
+		// directory (modeljson) records that name.
+		if abs, err := filepath.Abs(file); err == nil {
+			file = abs
+		}
+	}
 	if s.cfg.root != "" {
 		if rel, err := filepath.Rel(s.cfg.root, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return filepath.ToSlash(rel), "%SRCROOT%"
