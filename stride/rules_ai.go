@@ -207,6 +207,7 @@ func aiRules() []Rule {
 			AttackPaths: []string{
 				"A hijacked planner agent hands a worker agent a task with the attacker's instructions in it",
 				"A worker agent's result carries text that redirects the orchestrator",
+				"An attacker who reaches one agent delegates through it to another that trusts its requests, claiming a little more authority at each hop (human attacks on multi-agent systems)",
 			},
 			Mitigations: []string{
 				"Exchange structured messages between agents and validate them against a schema; never free text as instructions",
@@ -215,7 +216,7 @@ func aiRules() []Rule {
 			MitigatedBy: []tm.Control{tm.OutputValidation},
 			Enforced:    EnforcedAtElementOrFlow,
 			CWE:         []int{1427, 345},
-			OWASP:       []string{"Agentic T12", "Agentic T13", "LLM01:2025"},
+			OWASP:       []string{"Agentic T12", "Agentic T13", "Agentic T14", "LLM01:2025"},
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerIncomingFlow,
 			Match: func(t *Target) bool {
@@ -401,10 +402,12 @@ func aiRules() []Rule {
 			Title:    "Agent can call every tool its tool server offers",
 			Description: "The agent calls a tool server (an MCP server, a function gateway) that offers more tools " +
 				"than the agent's task needs, or takes any arguments. Every tool the server offers is one the " +
-				"model can be talked into calling (excessive functionality).",
+				"model can be talked into calling, or calls on its own in pursuit of its goal (excessive " +
+				"functionality; misaligned behaviour).",
 			AttackPaths: []string{
 				"A tool added to the server for another agent becomes callable by this one",
 				"The model calls an administrative or destructive tool with arguments no user would send",
+				"The agent, pursuing its goal, calls a tool no one asked for and reports success (misaligned and deceptive behaviour)",
 			},
 			Mitigations: []string{
 				"Allow-list, per agent and task, the tools and the argument values it may use; deny the rest at the server",
@@ -412,7 +415,7 @@ func aiRules() []Rule {
 			MitigatedBy: []tm.Control{tm.ToolAllowlist},
 			Enforced:    EnforcedAtFlowOrEnds,
 			CWE:         []int{250, 272},
-			OWASP:       []string{"LLM06:2025", "Agentic T2"},
+			OWASP:       []string{"LLM06:2025", "Agentic T2", "Agentic T7"},
 			Kinds:       []tm.Kind{tm.Process},
 			Scope:       PerOutgoingFlow,
 			Match: func(t *Target) bool {
