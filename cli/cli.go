@@ -11,7 +11,9 @@
 // and cmd/threatwright runs them over model files through a loader
 // (WithLoader). Run is the whole command line as a function: it parses
 // the arguments, writes to the writers it is given and returns the exit
-// code; it never calls os.Exit.
+// code; it never calls os.Exit. On a model of ProgressAbove components or
+// more, each stage of the analysis reports on standard error what it
+// took.
 //
 // Exit codes:
 //
@@ -34,6 +36,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/stride"
 	"github.com/threatwright/threatwright/threatmodel"
@@ -182,8 +185,14 @@ func (c *config) loadModel(arg string) (*threatmodel.Model, error) {
 	return c.load(arg)
 }
 
+// ProgressAbove is the number of components from which the commands say
+// on standard error what each stage of the analysis took, so that a long
+// run shows it is moving.
+const ProgressAbove = 1000
+
 // document validates and analyses a model, judging acceptances at the
-// date given (-at) or now.
+// date given (-at) or now, as render.NewDocument does; for a model of
+// ProgressAbove components or more it reports each stage on stderr.
 func (c *config) document(ctx context.Context, m *threatmodel.Model, at string) (*render.Document, error) {
 	when := c.now()
 	if at != "" {
@@ -193,8 +202,31 @@ func (c *config) document(ctx context.Context, m *threatmodel.Model, at string) 
 		}
 		when = t
 	}
-	return render.NewDocumentContext(ctx, m, render.STRIDEOptions(stride.At(when)))
+	n := len(m.Components())
+	if n < ProgressAbove {
+		return render.NewDocumentContext(ctx, m, render.STRIDEOptions(stride.At(when)))
+	}
+	say := func(format string, args ...any) { fmt.Fprintf(c.stderr, c.name+": "+format+"\n", args...) }
+	start := time.Now()
+	findings := m.Findings()
+	say("%d components, %d flows: validated in %s, %d findings", n, len(m.Flows()), since(start), len(findings))
+	start = time.Now()
+	rep, err := stride.AnalyzeContext(ctx, m, stride.At(when))
+	if err != nil {
+		return nil, err
+	}
+	say("STRIDE: %d threats in %s", len(rep.Threats), since(start))
+	start = time.Now()
+	rr, err := reach.AnalyzeContext(ctx, m, reach.WithThreats(rep))
+	if err != nil {
+		return nil, err
+	}
+	say("reach: %d attack paths, %d least-privilege findings in %s", len(rr.Paths), len(rr.Findings), since(start))
+	return &render.Document{Model: m, Findings: findings, Threats: rep, Reach: rr}, nil
 }
+
+// since is the time since start, rounded for a progress line.
+func since(start time.Time) time.Duration { return time.Since(start).Round(time.Millisecond) }
 
 // level parses a -fail-on value: none, low, medium or high.
 func level(s string) (threatmodel.Level, bool, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/threatwright/threatwright/cli"
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/golden"
+	"github.com/threatwright/threatwright/internal/synth"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -157,5 +158,23 @@ func TestDiff(t *testing.T) {
 	}
 	if code, _, _ := run(t, []string{"diff"}, opts...); code != cli.ExitError {
 		t.Errorf("diff without models: exit %d", code)
+	}
+}
+
+// TestProgressOnLargeModels: a model of ProgressAbove components or more
+// reports each stage on standard error; a small one says nothing there.
+func TestProgressOnLargeModels(t *testing.T) {
+	large := synth.Model(cli.ProgressAbove)
+	code, _, errs := run(t, []string{"analyze", "-fail-on", "none"}, cli.WithModel(large))
+	if code != cli.ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"components", "validated in", "STRIDE:", "reach:"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("progress lacks %q:\n%s", want, errs)
+		}
+	}
+	if _, _, errs := run(t, []string{"analyze", "-fail-on", "none"}, cli.WithModel(serverless.Model())); errs != "" {
+		t.Errorf("a small model reports progress: %q", errs)
 	}
 }
