@@ -48,6 +48,17 @@
 //     model names for its controls (threatmodel.ProvedBy: Go tests, policy
 //     files, dated reports) against go test -json output, for
 //     stride.WithVerification.
+//   - [github.com/threatwright/threatwright/otm] exchanges models with
+//     other tools: Open Threat Model 0.2.0 export and import, and the OWASP
+//     Threat Model Library (TM-BOM) that Threat Dragon imports.
+//   - [github.com/threatwright/threatwright/diff] compares two versions of
+//     a model and their analyses for a pull request's review, as Go values
+//     and as Markdown.
+//   - [github.com/threatwright/threatwright/cli] is the command line as a
+//     function, and a Go model's own command line in one line
+//     (os.Exit(cli.Main(mymodel.Model()))); the command
+//     github.com/threatwright/threatwright/cmd/threatwright runs it over
+//     model files (JSON or OTM).
 //   - Helpers for users' tests, which define no flag:
 //     [github.com/threatwright/threatwright/threatmodel/threatmodeltest]
 //     (Check and Run for completeness gaps; it imports threatmodel only),
@@ -58,7 +69,10 @@
 //     [github.com/threatwright/threatwright/render/rendertest] (Docs fails on
 //     stale documents);
 //     [github.com/threatwright/threatwright/verify/verifytest] (Run runs the
-//     Go tests a model names as proofs). They rewrite their files when THREATWRIGHT_UPDATE=1.
+//     Go tests a model names as proofs) and
+//     [github.com/threatwright/threatwright/diff/difftest] (NoNewRisk fails
+//     when a change opens a threat at a chosen risk). They rewrite their
+//     files when THREATWRIGHT_UPDATE=1.
 //
 // A quick start is the Example of threatmodel.New; graphviz.Files lists
 // every document of a model for a go generate program. examples/serverless
