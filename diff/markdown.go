@@ -54,7 +54,23 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 			p("| ", strings.Join(r, " | "), " |\n")
 		}
 	}
-	var opened, closed [][]string
+	opened, closed := d.threatRows()
+	table("Threats opened or raised", []string{"Risk", "Threat", "Title", "Before"}, opened)
+	rs, others := d.reachRows()
+	table("New reach to assets", []string{"Who", "Can now", "Asset"}, rs)
+	if others > 0 {
+		p("\nAnd ", strconv.Itoa(others), " components, roles and secrets newly reached.\n")
+	}
+	table("Attack paths", []string{"Change", "Asset", "Path", "Likelihood"}, d.pathRows())
+	table("Coverage gaps", []string{"Element", "Category", "Before"}, d.coverageRows())
+	table("Threats closed", []string{"Threat", "Title", "Now"}, closed)
+	table("Elements", []string{"Change", "Element", "What changed"}, d.elementRows())
+	return bw.Flush()
+}
+
+// threatRows returns the rows of the threats opened or raised and of the
+// threats closed.
+func (d *Diff) threatRows() (opened, closed [][]string) {
 	for _, c := range d.Opened(threatmodel.Low) {
 		was := "new"
 		if c.Kind == Rerated {
@@ -73,45 +89,52 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 			closed = append(closed, []string{c.ID, c.Old.Title, now})
 		}
 	}
-	table("Threats opened or raised", []string{"Risk", "Threat", "Title", "Before"}, opened)
-	var rs [][]string
-	others := 0
+	return opened, closed
+}
+
+// reachRows returns the rows of the new reach to assets, and how many
+// other elements are newly reached.
+func (d *Diff) reachRows() (rows [][]string, others int) {
 	for _, c := range d.Reach {
 		if !strings.HasPrefix(c.Element, "assets[") {
 			others++
 			continue
 		}
-		rs = append(rs, []string{display(c.Subject), c.Gained.String(), display(c.Element)})
+		rows = append(rows, []string{display(c.Subject), c.Gained.String(), display(c.Element)})
 	}
-	table("New reach to assets", []string{"Who", "Can now", "Asset"}, rs)
-	if others > 0 {
-		p("\nAnd ", strconv.Itoa(others), " components, roles and secrets newly reached.\n")
-	}
-	var ps [][]string
+	return rows, others
+}
+
+func (d *Diff) pathRows() [][]string {
+	var rows [][]string
 	for _, c := range d.Paths {
-		ps = append(ps, []string{c.Change.String(), display(c.Asset), c.Path, c.Likelihood.String()})
+		rows = append(rows, []string{c.Change.String(), display(c.Asset), c.Path, c.Likelihood.String()})
 	}
-	table("Attack paths", []string{"Change", "Asset", "Path", "Likelihood"}, ps)
-	var cs [][]string
+	return rows
+}
+
+func (d *Diff) coverageRows() [][]string {
+	var rows [][]string
 	for _, c := range d.Coverage {
 		before := "new element"
 		if c.Old != 0 {
 			before = c.Old.String()
 		}
-		cs = append(cs, []string{display(c.Path), c.Category.String(), before})
+		rows = append(rows, []string{display(c.Path), c.Category.String(), before})
 	}
-	table("Coverage gaps", []string{"Element", "Category", "Before"}, cs)
-	table("Threats closed", []string{"Threat", "Title", "Now"}, closed)
-	var es [][]string
+	return rows
+}
+
+func (d *Diff) elementRows() [][]string {
+	var rows [][]string
 	for _, c := range d.Elements {
 		var what []string
 		for _, f := range c.Fields {
 			what = append(what, f.Field+": "+orNone(f.Old)+" → "+orNone(f.New))
 		}
-		es = append(es, []string{c.Change.String(), display(c.Path), strings.Join(what, "; ")})
+		rows = append(rows, []string{c.Change.String(), display(c.Path), strings.Join(what, "; ")})
 	}
-	table("Elements", []string{"Change", "Element", "What changed"}, es)
-	return bw.Flush()
+	return rows
 }
 
 // summary counts what changed in one line.
