@@ -410,16 +410,18 @@ func derivesOn(r *Rule, t *Target) bool {
 	case c == nil:
 		return false
 	case r.Scope == PerIncomingFlow:
+		u := new(Target) // one for every flow: the rule sees each in turn
 		for _, f := range c.Incoming() {
-			u := Target{Kind: t.Kind, Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: t.ix}
-			if derives(&u) {
+			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: t.ix}
+			if derives(u) {
 				return true
 			}
 		}
 	case r.Scope == PerOutgoingFlow:
+		u := new(Target)
 		for _, f := range c.Outgoing() {
-			u := Target{Kind: t.Kind, Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: t.ix}
-			if derives(&u) {
+			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: t.ix}
+			if derives(u) {
 				return true
 			}
 		}
