@@ -36,7 +36,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/render"
 	"github.com/threatwright/threatwright/stride"
 	"github.com/threatwright/threatwright/threatmodel"
@@ -190,9 +189,10 @@ func (c *config) loadModel(arg string) (*threatmodel.Model, error) {
 // run shows it is moving.
 const ProgressAbove = 1000
 
-// document validates and analyses a model, judging acceptances at the
-// date given (-at) or now, as render.NewDocument does; for a model of
-// ProgressAbove components or more it reports each stage on stderr.
+// document validates and analyses a model (render.NewDocument), judging
+// acceptances at the date given (-at) or now; for a model of
+// ProgressAbove components or more it reports each stage on stderr
+// (render.Progress).
 func (c *config) document(ctx context.Context, m *threatmodel.Model, at string) (*render.Document, error) {
 	when := c.now()
 	if at != "" {
@@ -202,31 +202,15 @@ func (c *config) document(ctx context.Context, m *threatmodel.Model, at string) 
 		}
 		when = t
 	}
-	n := len(m.Components())
-	if n < ProgressAbove {
-		return render.NewDocumentContext(ctx, m, render.STRIDEOptions(stride.At(when)))
+	opts := []render.DocumentOption{render.STRIDEOptions(stride.At(when))}
+	if n := len(m.Components()); n >= ProgressAbove {
+		fmt.Fprintf(c.stderr, "%s: %d components, %d flows\n", c.name, n, len(m.Flows()))
+		opts = append(opts, render.Progress(func(stage string, took time.Duration) {
+			fmt.Fprintf(c.stderr, "%s: %s done in %s\n", c.name, stage, took.Round(time.Millisecond))
+		}))
 	}
-	say := func(format string, args ...any) { fmt.Fprintf(c.stderr, c.name+": "+format+"\n", args...) }
-	start := time.Now()
-	findings := m.Findings()
-	say("%d components, %d flows: validated in %s, %d findings", n, len(m.Flows()), since(start), len(findings))
-	start = time.Now()
-	rep, err := stride.AnalyzeContext(ctx, m, stride.At(when))
-	if err != nil {
-		return nil, err
-	}
-	say("STRIDE: %d threats in %s", len(rep.Threats), since(start))
-	start = time.Now()
-	rr, err := reach.AnalyzeContext(ctx, m, reach.WithThreats(rep))
-	if err != nil {
-		return nil, err
-	}
-	say("reach: %d attack paths, %d least-privilege findings in %s", len(rr.Paths), len(rr.Findings), since(start))
-	return &render.Document{Model: m, Findings: findings, Threats: rep, Reach: rr}, nil
+	return render.NewDocumentContext(ctx, m, opts...)
 }
-
-// since is the time since start, rounded for a progress line.
-func since(start time.Time) time.Duration { return time.Since(start).Round(time.Millisecond) }
 
 // level parses a -fail-on value: none, low, medium or high.
 func level(s string) (threatmodel.Level, bool, error) {

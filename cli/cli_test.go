@@ -169,7 +169,7 @@ func TestProgressOnLargeModels(t *testing.T) {
 	if code != cli.ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"components", "validated in", "STRIDE:", "reach:"} {
+	for _, want := range []string{"components", "validate done in", "stride done in", "reach done in"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("progress lacks %q:\n%s", want, errs)
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/stride"
@@ -36,8 +37,16 @@ type Document struct {
 type DocumentOption func(*docConfig)
 
 type docConfig struct {
-	stride []stride.Option
-	reach  []reach.Option
+	stride   []stride.Option
+	reach    []reach.Option
+	progress func(stage string, took time.Duration)
+}
+
+// Progress makes NewDocument call report after each of its stages, with
+// the stage's name ("validate", "stride", "reach") and how long it took,
+// so that a command line can show a long run moving.
+func Progress(report func(stage string, took time.Duration)) DocumentOption {
+	return func(c *docConfig) { c.progress = report }
 }
 
 // STRIDEOptions passes options to the STRIDE analysis NewDocument runs, for
@@ -74,15 +83,26 @@ func NewDocumentContext(ctx context.Context, m *threatmodel.Model, opts ...Docum
 			o(&cfg)
 		}
 	}
+	start := time.Now()
+	done := func(stage string) {
+		if cfg.progress != nil {
+			cfg.progress(stage, time.Since(start))
+		}
+		start = time.Now()
+	}
+	findings := m.Findings()
+	done("validate")
 	rep, err := stride.AnalyzeContext(ctx, m, cfg.stride...)
 	if err != nil {
 		return nil, err
 	}
+	done("stride")
 	rr, err := reach.AnalyzeContext(ctx, m, append([]reach.Option{reach.WithThreats(rep)}, cfg.reach...)...)
 	if err != nil {
 		return nil, err
 	}
-	return &Document{Model: m, Findings: m.Findings(), Threats: rep, Reach: rr}, nil
+	done("reach")
+	return &Document{Model: m, Findings: findings, Threats: rep, Reach: rr}, nil
 }
 
 // OpenRisk returns the highest risk among the open threats on a component or

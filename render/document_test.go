@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -114,5 +116,26 @@ func TestNewDocumentContextCancelled(t *testing.T) {
 	cancel()
 	if _, err := render.NewDocumentContext(ctx, serverless.Model()); !errors.Is(err, context.Canceled) {
 		t.Errorf("NewDocumentContext(cancelled) = %v, want context.Canceled", err)
+	}
+}
+
+// TestProgress: NewDocument reports its three stages in order, and the
+// document is the one it builds without the option.
+func TestProgress(t *testing.T) {
+	var stages []string
+	d, err := render.NewDocument(serverless.Model(), render.Progress(func(stage string, took time.Duration) {
+		if took < 0 {
+			t.Errorf("%s took %s", stage, took)
+		}
+		stages = append(stages, stage)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(stages, " "); got != "validate stride reach" {
+		t.Errorf("stages %q", got)
+	}
+	if d.Threats == nil || d.Reach == nil || len(d.Threats.Threats) == 0 {
+		t.Error("the document lacks its analyses")
 	}
 }
