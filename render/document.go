@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -260,7 +261,17 @@ func takeoverLabel(s reach.Step) string {
 	case 1:
 		l += " (technique " + s.Techniques[0] + ")"
 	default:
-		l += " (techniques " + strings.Join(s.Techniques, ", ") + ")"
+		l += " (techniques " + techniqueList(s.Techniques) + ")"
 	}
 	return l
+}
+
+// techniqueList names technique IDs in the report and on diagrams: all of
+// them up to four, else the first three and how many more, as the
+// escalation finding's message does.
+func techniqueList(ids []string) string {
+	if n := len(ids); n > 4 {
+		return strings.Join(ids[:3], ", ") + " and " + strconv.Itoa(n-3) + " more"
+	}
+	return strings.Join(ids, ", ")
 }

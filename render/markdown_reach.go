@@ -107,10 +107,8 @@ func (w *mdWriter) escalationText(r *threatmodel.Role) string {
 		default:
 			s = "reach " + elementName(t)
 		}
-		if n := len(f.Techniques); n > 4 {
-			s += " (" + strings.Join(f.Techniques[:3], ", ") + " and " + strconv.Itoa(n-3) + " more)"
-		} else if n > 0 {
-			s += " (" + strings.Join(f.Techniques, ", ") + ")"
+		if len(f.Techniques) > 0 {
+			s += " (" + techniqueList(f.Techniques) + ")"
 		} else {
 			s += " (no catalogued technique)"
 		}
