@@ -1,6 +1,7 @@
 package threatmodel_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -114,4 +115,23 @@ func TestResourcePolicyMisuse(t *testing.T) {
 			t.Errorf("findings %v lack %s", codes, want)
 		}
 	}
+}
+
+// A trust policy says who may assume a role: the services that run
+// compute as it and the roles it names. A role without one trusts
+// everything, and the analysis errs wide.
+func ExampleTrustsServices() {
+	m := tm.New("Shop")
+	exec := m.Role("Function role", tm.TrustsServices("lambda.amazonaws.com"))
+	deployer := m.Role("Deploy role")
+	admin := m.Role("Admin role")
+	admin.Trusts(deployer)
+
+	fmt.Println(exec.TrustsService("lambda.amazonaws.com"), exec.TrustsService("ec2.amazonaws.com"))
+	fmt.Println(admin.TrustsRole(deployer), admin.TrustsRole(exec))
+	fmt.Println(deployer.DeclaresTrust(), deployer.TrustsService("ec2.amazonaws.com"))
+	// Output:
+	// true false
+	// true false
+	// false true
 }

@@ -60,15 +60,17 @@ func Files(d *render.Document) []render.File {
 // declares a model, the root SARIF and OTM locations are relative to; ""
 // when there is none.
 func moduleRoot(file string) string {
-	for dir := filepath.Dir(file); file != ""; dir = filepath.Dir(dir) {
+	if file == "" {
+		return ""
+	}
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir
 		}
-		if parent := filepath.Dir(dir); parent == dir {
+		if filepath.Dir(dir) == dir {
 			return ""
 		}
 	}
-	return ""
 }
 
 // Run analyses the model, prints the summary to w, and writes the documents
