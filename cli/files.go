@@ -29,7 +29,7 @@ func LoadFile(path string, warn io.Writer) (*threatmodel.Model, error) {
 		return modeljson.Unmarshal(data, path)
 	}
 	if _, ok := top["otmVersion"]; ok {
-		m, warnings, err := otm.ImportReport(bytes.NewReader(data))
+		m, warnings, err := otm.ImportFrom(bytes.NewReader(data), path)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}

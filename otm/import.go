@@ -36,6 +36,15 @@ func Import(r io.Reader) (*threatmodel.Model, error) {
 // mitigations implemented on them become declared mitigations on those
 // elements.
 func ImportReport(r io.Reader) (*threatmodel.Model, []Warning, error) {
+	return ImportFrom(r, "")
+}
+
+// ImportFrom is ImportReport for a document read from a file: every element
+// of the model records the file and the line of the document that declares
+// it (threatmodel.Model.DeclareAt), so that validation findings, the report
+// and SARIF point at the document rather than at this package. An empty
+// file name records no position, as ImportReport does.
+func ImportFrom(r io.Reader, file string) (*threatmodel.Model, []Warning, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
 	if err != nil {
 		return nil, nil, err
@@ -52,7 +61,11 @@ func ImportReport(r io.Reader) (*threatmodel.Model, []Warning, error) {
 		return nil, nil, Errors{pos.typeError(err)}
 	}
 	im := newImporter(pos, &doc)
+	im.file = file
 	im.run()
+	if im.m != nil {
+		im.m.DeclareAt(threatmodel.Pos{})
+	}
 	if len(im.errs) > 0 {
 		slices.SortStableFunc(im.errs, func(a, b *Error) int {
 			if a.Line != b.Line {
@@ -69,7 +82,8 @@ func ImportReport(r io.Reader) (*threatmodel.Model, []Warning, error) {
 type importer struct {
 	pos   *positions
 	doc   *document
-	ours  bool // written by Export: its attributes say everything
+	file  string // the document's file, for declaration sites; "" for none
+	ours  bool   // written by Export: its attributes say everything
 	m     *threatmodel.Model
 	errs  Errors
 	warns []Warning
@@ -91,6 +105,24 @@ type use struct {
 	el   threatmodel.Element
 	path string
 	inst threatInstance
+}
+
+// posOf returns where the value at path starts in the document's file,
+// or the zero Pos when the document has no file name.
+func (im *importer) posOf(path string) threatmodel.Pos {
+	if im.file == "" {
+		return threatmodel.Pos{}
+	}
+	line, _ := im.pos.lineCol(im.pos.offsetOf(path))
+	return threatmodel.Pos{File: im.file, Line: line}
+}
+
+// declareAt makes the model's next declarations record the line of the
+// value at path (posOf), when the document has a file name.
+func (im *importer) declareAt(path string) {
+	if im.file != "" {
+		im.m.DeclareAt(im.posOf(path))
+	}
 }
 
 func newImporter(pos *positions, doc *document) *importer {
@@ -160,6 +192,9 @@ func (im *importer) project() {
 	opts := []threatmodel.ModelOption{threatmodel.Description(p.Description)}
 	if p.Owner != "" {
 		opts = append(opts, threatmodel.Owner(p.Owner))
+	}
+	if pos := im.posOf("$"); pos.IsValid() {
+		opts = append(opts, threatmodel.DeclaredAt(pos))
 	}
 	im.m = threatmodel.New(p.Name, opts...)
 	interest, worst := attrString(p.Attributes, "adversaryInterest"), attrString(p.Attributes, "worstCase")

@@ -37,6 +37,7 @@ func (im *importer) importAssets() {
 		if attrBool(a.Attributes, "pii") {
 			opts = append(opts, threatmodel.PII())
 		}
+		im.declareAt(path)
 		im.assets[a.ID] = im.m.Asset(a.Name, kind, opts...)
 	}
 }
@@ -88,6 +89,7 @@ func (im *importer) zone(i int, state []uint8) *threatmodel.Zone {
 		}
 		trust = trustOf(*z.Risk.TrustRating)
 	}
+	im.declareAt(path)
 	zone := im.m.Zone(z.Name, trust, opts...)
 	im.zones[z.ID] = zone
 	return zone
@@ -155,6 +157,7 @@ func (im *importer) component(i int, state []uint8) *threatmodel.Component {
 	}
 	opts := im.componentOptions(path, c, kind)
 	var out *threatmodel.Component
+	im.declareAt(path)
 	switch kind {
 	case threatmodel.ExternalEntity:
 		out = im.m.ExternalEntity(c.Name, zone, opts...)

@@ -66,6 +66,7 @@ func (im *importer) flow(i int, req *threatmodel.Flow) {
 		return
 	}
 	var out *threatmodel.Flow
+	im.declareAt(path)
 	if req != nil {
 		if req.Source() != dst || req.Destination() != src {
 			im.warn(path, "a response runs back along its request: its source and destination are those of "+strconv.Quote(req.Key())+", reversed")

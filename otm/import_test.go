@@ -227,3 +227,49 @@ func TestImportErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestImportFromRecordsDocumentLines: a document imported with its file
+// name declares every element at the line of the document that holds it,
+// in document order, so findings point at the document; without a name
+// they point at no line of it.
+func TestImportFromRecordsDocumentLines(t *testing.T) {
+	const name = "testdata/irius-style.otm.json"
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := otm.ImportFrom(bytes.NewReader(data), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := m.Pos(); p.File != name || p.Line != 1 {
+		t.Errorf("the model is declared at %s", p)
+	}
+	lines := strings.Split(string(data), "\n")
+	last := 0
+	for _, c := range m.Components() {
+		p := c.Pos()
+		if p.File != name || p.Line <= last || p.Line > len(lines) {
+			t.Fatalf("%s declared at %s, after line %d", c.Name(), p, last)
+		}
+		// The line opens the component's object: its name follows within
+		// a few lines.
+		window := strings.Join(lines[p.Line-1:min(p.Line+5, len(lines))], "\n")
+		if !strings.Contains(window, `"`+c.Name()+`"`) {
+			t.Errorf("%s declared at line %d: %q", c.Name(), p.Line, window)
+		}
+		last = p.Line
+	}
+	for _, f := range m.Findings() {
+		if f.Pos.IsValid() && f.Pos.File != name {
+			t.Errorf("%s %s points at %s", f.Code, f.Path, f.Pos)
+		}
+	}
+	plain, _, err := otm.ImportReport(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := plain.Components()[0].Pos(); p.File == name {
+		t.Errorf("ImportReport recorded the document's name: %s", p)
+	}
+}

@@ -64,6 +64,7 @@ func (im *importer) importThreats() {
 			continue
 		}
 		first[t.Name] = i
+		im.declareAt(path)
 		im.threatIDs[t.ID] = im.m.Threat(t.Name, cat, im.threatOptions(path, t)...).ID()
 	}
 }
@@ -152,6 +153,7 @@ func (im *importer) importMitigations() {
 		if len(addresses) > 0 {
 			opts = append(opts, threatmodel.Addresses(addresses...))
 		}
+		im.declareAt(path)
 		im.m.Mitigation(mi.Name, opts...)
 	}
 }
