@@ -88,6 +88,73 @@ type analysis struct {
 	// elemKey), -1 for hand-written threats.
 	subj     []int32
 	findings []*threatmodel.Finding
+	// evidence is derived's scratch space for a threat's evidence.
+	evidence []Evidence
+	// shared holds the slices that threats share.
+	shared shared
+}
+
+// shared holds slices that many threats hold the same: each is clipped,
+// so that an append to one threat's copies it first.
+type shared struct {
+	byControls   map[[4]uint64][]threatmodel.Control
+	byMitigation map[*threatmodel.Mitigation][]string
+	single       [][]threatmodel.Element // by elemKey: the subject alone
+	last         []threatmodel.Element   // the last interaction's, and what it was of
+	lastFlow     *threatmodel.Flow
+	lastOther    threatmodel.Element
+	lastItem     threatmodel.Element
+}
+
+// controls returns controlsOf(ev), one slice for each set of controls.
+func (s *shared) controls(ev []Evidence) []threatmodel.Control {
+	var key [4]uint64
+	n := 0
+	for _, e := range ev {
+		if e.Control != 0 && key[e.Control/64]&(1<<(e.Control%64)) == 0 {
+			key[e.Control/64] |= 1 << (e.Control % 64)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if out, ok := s.byControls[key]; ok {
+		return out
+	}
+	if s.byControls == nil {
+		s.byControls = make(map[[4]uint64][]threatmodel.Control)
+	}
+	out := slices.Clip(controlsOf(ev))
+	s.byControls[key] = out
+	return out
+}
+
+// mitigations returns mitigationsOf(ev), one slice for each mitigation
+// when the evidence cites one.
+func (s *shared) mitigations(ev []Evidence) []string {
+	var one *threatmodel.Mitigation
+	for _, e := range ev {
+		switch {
+		case e.Mitigation == nil, e.Mitigation == one:
+		case one == nil:
+			one = e.Mitigation
+		default:
+			return mitigationsOf(ev)
+		}
+	}
+	if one == nil {
+		return nil
+	}
+	if out, ok := s.byMitigation[one]; ok {
+		return out
+	}
+	if s.byMitigation == nil {
+		s.byMitigation = make(map[*threatmodel.Mitigation][]string)
+	}
+	out := []string{one.Name()}
+	s.byMitigation[one] = out
+	return out
 }
 
 // elemKey is a component's index, or a flow's index after all components:
@@ -113,15 +180,25 @@ const checkEvery = 256
 // derive evaluates every rule on every element and interaction of its
 // kinds; it stops with the context's error when the context is done.
 func (a *analysis) derive(rules []Rule) error {
-	var byKind [5][]*Rule
+	type indexed struct {
+		r *Rule
+		i int
+	}
+	var byKind [5][]indexed
 	for i := range rules {
 		r := &rules[i]
 		for _, k := range r.Kinds {
-			if !slices.Contains(byKind[k], r) {
-				byKind[k] = append(byKind[k], r)
+			if !slices.ContainsFunc(byKind[k], func(x indexed) bool { return x.r == r }) {
+				byKind[k] = append(byKind[k], indexed{r, i})
 			}
 		}
 	}
+	// The generic rules last, so that what the specific ones derived on
+	// an element is known when a generic one asks (see precedence).
+	for k := range byKind {
+		slices.SortStableFunc(byKind[k], func(x, y indexed) int { return cmp.Compare(btoi(x.r.FillIn), btoi(y.r.FillIn)) })
+	}
+	p := a.newPrecedence(rules)
 	t := &Target{ix: a.ix}
 	for i, c := range a.ix.comps {
 		if i%checkEvery == 0 && a.ctx.Err() != nil {
@@ -130,29 +207,33 @@ func (a *analysis) derive(rules []Rule) error {
 		if !c.InScope() {
 			continue
 		}
+		p.start(c)
 		// Outgoing copies the flows on every call: once for all the rules.
 		in, out := a.ix.incomingOf(c), c.Outgoing()
-		for _, r := range byKind[c.Kind()] {
+		for _, x := range byKind[c.Kind()] {
+			r := x.r
 			if !Applies(r.Category, c) {
 				continue
 			}
+			p.evaluated(x.i)
 			switch r.Scope {
 			case PerElement:
 				*t = Target{Kind: c.Kind(), Component: c, ix: a.ix}
-				a.evaluate(r, t)
+				p.record(x.i, nil, a.evaluate(r, t))
 			case PerIncomingFlow:
 				for _, f := range in {
 					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: a.ix}
-					a.evaluate(r, t)
+					p.record(x.i, f, a.evaluate(r, t))
 				}
 			case PerOutgoingFlow:
 				for _, f := range out {
 					*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: a.ix}
-					a.evaluate(r, t)
+					p.record(x.i, f, a.evaluate(r, t))
 				}
 			}
 		}
 	}
+	p.componentsDone()
 	for i, f := range a.ix.flows {
 		if i%checkEvery == 0 && a.ctx.Err() != nil {
 			return fmt.Errorf("stride: %w", a.ctx.Err())
@@ -160,34 +241,50 @@ func (a *analysis) derive(rules []Rule) error {
 		if f.ResponseTo() != nil {
 			continue // part of its request's interaction (Target.Interaction)
 		}
-		for _, r := range byKind[threatmodel.DataFlow] {
+		p.start(f)
+		for _, x := range byKind[threatmodel.DataFlow] {
+			r := x.r
 			if !Applies(r.Category, f) {
 				continue
 			}
+			p.evaluated(x.i)
 			*t = Target{Kind: threatmodel.DataFlow, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: f.Crossing(), ix: a.ix}
-			a.evaluate(r, t)
+			p.record(x.i, nil, a.evaluate(r, t))
 		}
 	}
+	a.ix.prec = nil
 	return nil
 }
 
-// evaluate runs one rule on one target and records the threats it derives.
-func (a *analysis) evaluate(r *Rule, t *Target) {
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// evaluate runs one rule on one target, records the threats it derives,
+// and reports whether it derived any.
+func (a *analysis) evaluate(r *Rule, t *Target) bool {
 	if r.Match != nil {
 		if r.Match(t) {
 			a.derived(r, t)
+			return true
 		}
-		return
+		return false
 	}
 	items := r.MatchEach(t)
+	any := false
 	for _, it := range items {
 		if it == nil {
 			continue
 		}
 		t.Item = it
 		a.derived(r, t)
+		any = true
 	}
 	t.Item = nil
+	return any
 }
 
 // derived builds the threat a rule derives on a target.
@@ -207,38 +304,19 @@ func (a *analysis) derived(r *Rule, t *Target) {
 	}
 	subject := t.Element()
 	th.Subject = subject
-	n := 1
-	if t.Component != nil && t.Flow != nil {
-		n += 2
-	}
-	if t.Item != nil {
-		n++
-	}
-	th.Involved = make([]threatmodel.Element, 1, n)
-	th.Involved[0] = subject
+	th.Involved = a.involved(subject, t)
 	th.Pos = a.ix.posOf(subject)
-	if t.Component != nil && t.Flow != nil {
-		th.Involved = append(th.Involved, t.Flow)
-		other := t.Source
-		if other == t.Component {
-			other = t.Destination
-		}
-		if other != nil {
-			th.Involved = append(th.Involved, other)
-		}
-	}
-	if t.Item != nil {
-		th.Involved = append(th.Involved, t.Item)
-	}
 	if t.Flow != nil {
 		th.Crossing = a.ix.crossingOf(t.Flow)
 	}
 
-	// Evidence: a control enforced where the rule says, or a property.
-	th.Evidence = t.ruleEvidence(r)
-	th.Controls = controlsOf(th.Evidence)
-	th.AppliedMitigations = mitigationsOf(th.Evidence)
-	if len(th.Evidence) > 0 {
+	// Evidence: a control enforced where the rule says, or a property. It
+	// is gathered in a scratch slice and copied once, at its size.
+	a.evidence = t.ruleEvidence(a.evidence[:0], r)
+	if len(a.evidence) > 0 {
+		th.Evidence = slices.Clip(slices.Clone(a.evidence))
+		th.Controls = a.shared.controls(th.Evidence)
+		th.AppliedMitigations = a.shared.mitigations(th.Evidence)
 		th.Status = Mitigated
 	}
 	th.Impact, th.Likelihood = a.ix.rate(t, r)
@@ -248,20 +326,76 @@ func (a *analysis) derived(r *Rule, t *Target) {
 
 // threatID is the rule's ID, "@", the subject, and " (item)" for MatchEach.
 func threatID(ruleID string, t *Target) string {
+	subject := ""
+	if t.Flow != nil {
+		subject = t.Flow.Key()
+	} else {
+		subject = t.Component.Name()
+	}
+	n := len(ruleID) + 1 + len(subject)
+	item := ""
+	if t.Item != nil {
+		item = t.Item.Name()
+		n += len(item) + 3
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(ruleID)
 	b.WriteByte('@')
-	if t.Flow != nil {
-		b.WriteString(t.Flow.Key())
-	} else {
-		b.WriteString(t.Component.Name())
-	}
+	b.WriteString(subject)
 	if t.Item != nil {
 		b.WriteString(" (")
-		b.WriteString(t.Item.Name())
+		b.WriteString(item)
 		b.WriteByte(')')
 	}
 	return b.String()
+}
+
+// involved returns the elements a derived threat involves: the subject,
+// then, for an interaction, the flow and the component at its other end,
+// then the MatchEach item. The threats on one element, and the
+// consecutive threats of one interaction, share one slice, clipped so
+// that an append copies it.
+func (a *analysis) involved(subject threatmodel.Element, t *Target) []threatmodel.Element {
+	var other threatmodel.Element
+	interaction := t.Component != nil && t.Flow != nil
+	if interaction {
+		other = t.Source
+		if other == t.Component {
+			other = t.Destination
+		}
+	}
+	if !interaction && t.Item == nil {
+		k := a.ix.elemKey(subject)
+		if k < 0 {
+			return []threatmodel.Element{subject}
+		}
+		if a.shared.single == nil {
+			a.shared.single = make([][]threatmodel.Element, len(a.ix.comps)+len(a.ix.flows))
+		}
+		if a.shared.single[k] == nil {
+			a.shared.single[k] = []threatmodel.Element{subject}
+		}
+		return a.shared.single[k]
+	}
+	last := a.shared.last
+	if len(last) > 0 && last[0] == subject && a.shared.lastFlow == t.Flow && a.shared.lastOther == other && a.shared.lastItem == t.Item {
+		return last
+	}
+	out := make([]threatmodel.Element, 1, 4)
+	out[0] = subject
+	if interaction {
+		out = append(out, t.Flow)
+		if other != nil {
+			out = append(out, other)
+		}
+	}
+	if t.Item != nil {
+		out = append(out, t.Item)
+	}
+	out = slices.Clip(out)
+	a.shared.last, a.shared.lastFlow, a.shared.lastOther, a.shared.lastItem = out, t.Flow, other, t.Item
+	return out
 }
 
 func crossingOf(c threatmodel.Crossing) *BoundaryCrossing {
@@ -469,7 +603,11 @@ func (a *analysis) settleStatuses() {
 		if th.Status == 0 {
 			th.Status = Open
 		}
-		slices.Sort(th.AppliedMitigations)
+		// Sorted already unless a mitigation by ID was appended; a shared
+		// slice is sorted and unique, and neither call writes to it.
+		if !slices.IsSorted(th.AppliedMitigations) {
+			slices.Sort(th.AppliedMitigations)
+		}
 		th.AppliedMitigations = slices.Compact(th.AppliedMitigations)
 		// Likelihood so far is inherent: before any control. A mitigated
 		// threat's residual likelihood is Low; an open or accepted one's

@@ -129,22 +129,21 @@ func (t *Target) appendEnforcers(out []threatmodel.Element, e Enforcement) []thr
 	return out
 }
 
-// controlEvidence returns the evidence that the control closes the threat
-// on t: each declaration of it on an enforcing element that covers the
-// threat's principal and, for audit logging, whose element has an audit
-// trail. It returns nil when there is none.
-func (t *Target) controlEvidence(ctl threatmodel.Control, e Enforcement) []Evidence {
-	var out []Evidence
+// controlEvidence appends to dst the evidence that the control closes the
+// threat on t: each declaration of it on an enforcing element that covers
+// the threat's principal and, for audit logging, whose element has an
+// audit trail.
+func (t *Target) controlEvidence(dst []Evidence, ctl threatmodel.Control, e Enforcement) []Evidence {
 	who := t.principal()
 	var buf [3]threatmodel.Element
 	for _, el := range t.appendEnforcers(buf[:0], e) {
 		for _, s := range t.sourcesAt(el, ctl) {
 			if s.Covers(who) {
-				out = append(out, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el, Backing: s.Backing})
+				dst = append(dst, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el, Backing: s.Backing})
 			}
 		}
 	}
-	return out
+	return dst
 }
 
 // enforced reports whether controlEvidence would find any evidence, without
@@ -182,26 +181,23 @@ func (t *Target) sourcesAt(el threatmodel.Element, ctl threatmodel.Control) []th
 	return src
 }
 
-// ruleEvidence returns the evidence that closes a rule's threat on t: one
+// ruleEvidence appends to dst the evidence that closes a rule's threat on t: one
 // of MitigatedBy, or all of MitigatedByAll, enforced where the rule says,
 // then the rule's MitigatedWhen property.
-func (t *Target) ruleEvidence(r *Rule) []Evidence {
+func (t *Target) ruleEvidence(dst []Evidence, r *Rule) []Evidence {
 	e := r.EnforcedAt()
-	var out []Evidence
 	for _, ctl := range r.MitigatedBy {
-		out = append(out, t.controlEvidence(ctl, e)...)
+		dst = t.controlEvidence(dst, ctl, e)
 	}
 	if len(r.MitigatedByAll) > 0 {
-		var all []Evidence
+		n := len(dst)
 		for _, ctl := range r.MitigatedByAll {
-			ev := t.controlEvidence(ctl, e)
-			if len(ev) == 0 {
-				all = nil
+			before := len(dst)
+			if dst = t.controlEvidence(dst, ctl, e); len(dst) == before {
+				dst = dst[:n] // one of them is missing: none counts
 				break
 			}
-			all = append(all, ev...)
 		}
-		out = append(out, all...)
 	}
 	if r.MitigatedWhen != nil {
 		if p := r.MitigatedWhen(t); p != "" {
@@ -210,10 +206,10 @@ func (t *Target) ruleEvidence(r *Rule) []Evidence {
 			if t.Flow != nil {
 				el, at = t.Flow, t.ix.posOf(t.Flow) // properties rules read are the flow's
 			}
-			out = append(out, Evidence{Property: p, DeclaredAt: at, EnforcedAt: el})
+			dst = append(dst, Evidence{Property: p, DeclaredAt: at, EnforcedAt: el})
 		}
 	}
-	return out
+	return dst
 }
 
 // controlsOf returns the controls the evidence cites, sorted, each once.

@@ -72,6 +72,8 @@ type index struct {
 	// ai holds what the rules about AI components ask, worked out on
 	// first use (see aiFactsOf).
 	ai *aiFacts
+	// prec is what derive has found so far, while it runs.
+	prec *precedence
 }
 
 type roleZone struct {

@@ -385,6 +385,11 @@ func derivesThrough(r *Rule, t *Target, f *tm.Flow) bool {
 	if end == nil || !end.InScope() || !slices.Contains(r.Kinds, end.Kind()) || !Applies(r.Category, end) {
 		return false
 	}
+	if t.ix != nil {
+		if derived, known := t.ix.prec.via(r, f); known {
+			return derived
+		}
+	}
 	u := Target{Kind: end.Kind(), Component: end, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: f.Crossing(), ix: t.ix}
 	if r.Match != nil {
 		return r.Match(&u)
@@ -401,6 +406,11 @@ func derivesOn(r *Rule, t *Target) bool {
 			return r.Match(u)
 		}
 		return r.MatchEach != nil && slices.ContainsFunc(r.MatchEach(u), func(e tm.Element) bool { return e != nil })
+	}
+	if t.ix != nil {
+		if derived, known := t.ix.prec.on(r, t.Element()); known {
+			return derived
+		}
 	}
 	c := t.Component
 	switch {

@@ -1,8 +1,11 @@
 package stride_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/threatwright/threatwright/examples/agent/agent"
 	"github.com/threatwright/threatwright/examples/platform/platform"
@@ -455,4 +458,42 @@ func shapesModel() *tm.Model {
 	m.Flow(m.DataStore("Source", deep), a, "Read")
 	m.DataStore("Gone", deep, tm.NotInScope("elsewhere"))
 	return m
+}
+
+// TestPrecedenceAsEvaluated: within Analyze a generic rule reads what the
+// specific rules derived on its element instead of evaluating them again;
+// a catalog given with OnlyRules evaluates them again. Both give the same
+// threats on models of every shape, and removing a specific rule still
+// does not let the generic one take its place.
+func TestPrecedenceAsEvaluated(t *testing.T) {
+	summary := func(r *stride.Report) []string {
+		out := make([]string, len(r.Threats))
+		for i, th := range r.Threats {
+			out[i] = th.ID + " " + th.Status.String()
+		}
+		return out
+	}
+	for _, m := range []*tm.Model{shapesModel(), oddModel(), synth.Model(300), serverless.Model(), platform.Model(), agent.Model(), shop()} {
+		memo, full := summary(analyze(t, m)), summary(analyze(t, m, stride.OnlyRules(stride.Rules()...)))
+		if diff := cmp.Diff(full, memo); diff != "" {
+			t.Errorf("%s: threats differ when the generic rules read what derive found (-evaluated +read):\n%s", m.Name(), diff)
+		}
+	}
+	m := serverless.Model()
+	all := analyze(t, m)
+	had := make(map[string]bool, len(all.Threats))
+	var specific []string
+	for _, th := range all.Threats {
+		had[th.ID] = true
+		if th.RuleID != "" && !isGeneric(th.RuleID) && !slices.Contains(specific, th.RuleID) {
+			specific = append(specific, th.RuleID)
+		}
+	}
+	for _, id := range specific {
+		for _, w := range analyze(t, m, stride.WithoutRules(id)).Threats {
+			if isGeneric(w.RuleID) && !had[w.ID] {
+				t.Errorf("without %s, generic %s appears", id, w.ID)
+			}
+		}
+	}
 }

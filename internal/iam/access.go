@@ -31,7 +31,7 @@ func AccessOf(action string) Access {
 	}
 	if everything(t) || a.Rest == "" || a.Rest == "*" || strings.HasPrefix(a.Verb, "*") {
 		acc := Read | Write | Delete | Admin
-		if everything(t) || coversAny(action, passRows) {
+		if everything(t) || coversAny(action, passTable) {
 			acc |= Pass
 		}
 		return acc
@@ -49,7 +49,7 @@ func AccessOf(action string) Access {
 	}
 	if changesPermissions(action, a) {
 		acc := Admin
-		if Wildcard(a.Verb) && coversAny(action, passRows) {
+		if Wildcard(a.Verb) && coversAny(action, passTable) {
 			acc |= Pass
 		}
 		return acc

@@ -60,24 +60,7 @@ type Action struct {
 
 // Parse splits an action into its service and verb; see Action.
 func Parse(action string) Action {
-	a := strings.ToLower(strings.TrimSpace(action))
-	var svc, rest string
-	var sep byte
-	for _, c := range []byte{':', '/', '.'} {
-		if strings.IndexByte(a, c) >= 0 {
-			svc, rest, _ = strings.Cut(a, string(c))
-			sep = c
-			break
-		}
-	}
-	if sep == 0 {
-		rest = a
-	}
-	verb := rest
-	if i := strings.LastIndexAny(verb, "./"); i >= 0 {
-		verb = verb[i+1:]
-	}
-	return Action{Service: svc, Rest: rest, Verb: verb, Sep: sep}
+	return split(strings.ToLower(strings.TrimSpace(action)))
 }
 
 // Wildcard reports whether the action contains '*'.
@@ -129,7 +112,8 @@ func Overlaps(a, b string) bool {
 	return pa.Sep == pb.Sep && pa.Service == pb.Service
 }
 
-// glob matches s against a pattern whose only special character is '*'.
+// glob matches s against a pattern whose only special character is '*',
+// the pattern's ASCII letters compared lower-cased (s is lower-case).
 // It keeps one backtracking point and no recursion: linear in the sum of
 // the lengths for the patterns actions use (one star, or stars at the
 // ends), and at worst O(len(p)·len(s)).
@@ -141,7 +125,7 @@ func glob(p, s string) bool {
 		case pi < len(p) && p[pi] == '*':
 			star, mark = pi, si
 			pi++
-		case pi < len(p) && p[pi] == s[si]:
+		case pi < len(p) && lowerASCII(p[pi]) == s[si]:
 			pi++
 			si++
 		case star >= 0:
@@ -158,26 +142,48 @@ func glob(p, s string) bool {
 	return pi == len(p)
 }
 
+// table is a list of concrete actions parsed once, grouped by service, so
+// that coversAny compares an action only with the rows of its own service.
+type table struct {
+	rows  []string
+	all   []Action
+	bySvc map[string][]Action
+}
+
+func newTable(rows []string) *table {
+	t := &table{rows: rows, all: make([]Action, len(rows)), bySvc: make(map[string][]Action)}
+	for i, r := range rows {
+		a := Parse(r)
+		t.all[i] = a
+		t.bySvc[a.Service] = append(t.bySvc[a.Service], a)
+	}
+	return t
+}
+
 // coversAny reports whether the action, as a pattern, covers one of the
-// rows: how a wildcard action ("sts:*", "lambda:Update*") is matched
-// against a table of concrete actions.
-func coversAny(action string, rows []string) bool {
-	// Covers(action, row) for each row, with the action parsed once and the
-	// rows parsed when the package loads: the analyses ask this of every
-	// statement against tables of dozens of rows.
-	p := strings.ToLower(strings.TrimSpace(action))
+// table's rows: how a wildcard action ("sts:*", "lambda:Update*") is
+// matched against a table of concrete actions. It is Covers(action, row)
+// for each row, with the action split once and compared without case, and
+// only the rows of its service compared when its service has no wildcard:
+// the analyses ask this of every statement of every role.
+func coversAny(action string, t *table) bool {
+	p := strings.TrimSpace(action)
 	if p == "" {
 		return false
 	}
 	if everything(p) {
-		return len(rows) > 0
+		return len(t.all) > 0
 	}
-	pa := Parse(p)
-	for _, r := range rows {
-		ra, ok := parsedRows[r]
-		if !ok {
-			ra = Parse(r)
-		}
+	if !isASCII(p) {
+		p = strings.ToLower(p)
+	}
+	pa := split(p)
+	rows := t.all
+	if strings.IndexByte(pa.Service, '*') < 0 {
+		var buf [64]byte
+		rows = t.bySvc[string(appendLower(buf[:0], pa.Service))]
+	}
+	for _, ra := range rows {
 		if pa.Service == "" && ra.Service == "" {
 			if glob(pa.Rest, ra.Rest) {
 				return true
@@ -191,14 +197,59 @@ func coversAny(action string, rows []string) bool {
 	return false
 }
 
-// parsedRows holds every row of the package's tables, parsed once; it is
-// only read after the package loads.
-var parsedRows = func() map[string]Action {
-	m := make(map[string]Action)
-	for _, rows := range [][]string{actsAsRows, passRows, grantRows, launchRows, modifyingRows, gcpIAMChangeRows} {
-		for _, r := range rows {
-			m[r] = Parse(r)
+// tables of the package, parsed when it loads and only read after.
+var (
+	actsAsTable       = newTable(actsAsRows)
+	stsTable          = newTable(stsRows)
+	gcpIAMChangeTable = newTable(gcpIAMChangeRows)
+	passTable         = newTable(passRows)
+	grantTable        = newTable(grantRows)
+	launchTable       = newTable(launchRows)
+	modifyingTable    = newTable(modifyingRows)
+)
+
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
 		}
 	}
-	return m
-}()
+	return true
+}
+
+// lowerASCII lower-cases an ASCII letter.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// appendLower appends s, its ASCII letters lower-cased.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		b = append(b, lowerASCII(s[i]))
+	}
+	return b
+}
+
+// split is Parse without lower-casing: the parts of the action as written.
+func split(a string) Action {
+	var svc, rest string
+	var sep byte
+	for _, c := range []byte{':', '/', '.'} {
+		if i := strings.IndexByte(a, c); i >= 0 {
+			svc, rest, sep = a[:i], a[i+1:], c
+			break
+		}
+	}
+	if sep == 0 {
+		rest = a
+	}
+	verb := rest
+	if i := strings.LastIndexAny(verb, "./"); i >= 0 {
+		verb = verb[i+1:]
+	}
+	return Action{Service: svc, Rest: rest, Verb: verb, Sep: sep}
+}

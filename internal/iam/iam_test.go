@@ -251,14 +251,16 @@ func TestInService(t *testing.T) {
 func TestCoversAnyMatchesCovers(t *testing.T) {
 	actions := []string{"*", "*:*", "iam:*", "iam:PassRole", "IAM:passrole", "sts:Assume*", "lambda:Update*", "lambda:UpdateFunctionCode",
 		"dynamodb:*", "s3:GetObject", "pods/exec:create", "pods:*", "deployments:patch", "serviceaccounts:impersonate",
-		"iam.serviceAccounts.actAs", "Microsoft.Web/sites/write", "", "  ", "get", "*:get*", "ec2:RunInstances"}
-	for _, rows := range [][]string{actsAsRows, passRows, grantRows, launchRows, modifyingRows, stsRows, gcpIAMChangeRows} {
+		"iam.serviceAccounts.actAs", "Microsoft.Web/sites/write", "", "  ", "get", "*:get*", "ec2:RunInstances",
+		"MICROSOFT.AUTHORIZATION/roleAssignments/WRITE", "Kms:CreateGrant", "Iam.ServiceAccounts.*", "StS:AssumeRole", "Lambda:*", "*:PassRole", " iam:passrole ", "İam:PassRole"}
+	for _, tbl := range []*table{actsAsTable, passTable, grantTable, launchTable, modifyingTable, stsTable, gcpIAMChangeTable} {
+		rows := tbl.rows
 		for _, a := range actions {
 			want := false
 			for _, r := range rows {
 				want = want || Covers(a, r)
 			}
-			if got := coversAny(a, rows); got != want {
+			if got := coversAny(a, tbl); got != want {
 				t.Errorf("coversAny(%q, %v…) = %v, Covers says %v", a, rows[0], got, want)
 			}
 		}

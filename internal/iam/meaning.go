@@ -37,26 +37,26 @@ func Of(action string) Meaning {
 	a := Parse(action)
 	m := Meaning{
 		Access:             AccessOf(action),
-		ActsAs:             coversAny(action, actsAsRows),
-		PassesRole:         coversAny(action, passRows),
-		Launches:           coversAny(action, launchRows),
+		ActsAs:             coversAny(action, actsAsTable),
+		PassesRole:         coversAny(action, passTable),
+		Launches:           coversAny(action, launchTable),
 		ChangesPermissions: changesPermissions(action, a),
 	}
-	m.ModifiesWorkload = m.Access&Admin != 0 || coversAny(action, modifyingRows)
+	m.ModifiesWorkload = m.Access&Admin != 0 || coversAny(action, modifyingTable)
 	return m
 }
 
 // ActsAs reports whether the action lets its holder act as the principal
 // it applies to; see Meaning.ActsAs.
-func ActsAs(action string) bool { return coversAny(action, actsAsRows) }
+func ActsAs(action string) bool { return coversAny(action, actsAsTable) }
 
 // PassesRole reports whether the action passes a role to a service; see
 // Meaning.PassesRole.
-func PassesRole(action string) bool { return coversAny(action, passRows) }
+func PassesRole(action string) bool { return coversAny(action, passTable) }
 
 // Launches reports whether the action makes a service run as a passed
 // role; see Meaning.Launches.
-func Launches(action string) bool { return coversAny(action, launchRows) }
+func Launches(action string) bool { return coversAny(action, launchTable) }
 
 // ChangesPermissions reports whether the action changes who may do what;
 // see Meaning.ChangesPermissions.
@@ -69,7 +69,7 @@ func ChangesPermissions(action string) bool { return changesPermissions(action, 
 // Calling a process (lambda:InvokeFunction, sqs:SendMessage) or reading it
 // does not, nor does passing a role.
 func ModifiesWorkload(action string) bool {
-	return AccessOf(action)&Admin != 0 || coversAny(action, modifyingRows)
+	return AccessOf(action)&Admin != 0 || coversAny(action, modifyingTable)
 }
 
 // AnyLaunches reports whether one of the actions Launches.
@@ -106,7 +106,7 @@ func Escalates(action string, launches bool) bool {
 	if ChangesPermissions(action) || launches && PassesRole(action) {
 		return true
 	}
-	return ActsAs(action) && !coversAny(action, stsRows) || everything(action)
+	return ActsAs(action) && !coversAny(action, stsTable) || everything(action)
 }
 
 // RoleManagement reports whether the action manages identities: acting
@@ -135,12 +135,12 @@ func changesPermissions(action string, a Action) bool {
 	}
 	if a.Service == "iam" && a.Sep == '.' { // Google Cloud IAM: roles and policies
 		if Wildcard(a.Rest) {
-			return coversAny(action, gcpIAMChangeRows)
+			return coversAny(action, gcpIAMChangeTable)
 		}
 		return !hasReadVerb(a.Verb) && !ActsAs(action) && (strings.HasPrefix(a.Rest, "roles.") || strings.Contains(a.Verb, "policy"))
 	}
 	if Wildcard(a.Rest) {
-		return a.Service == "" && a.Rest == "*" || coversAny(action, grantRows)
+		return a.Service == "" && a.Rest == "*" || coversAny(action, grantTable)
 	}
 	v := a.Verb
 	switch v {
@@ -151,7 +151,7 @@ func changesPermissions(action string, a Action) bool {
 		return false
 	}
 	return strings.Contains(v, "policy") || strings.HasPrefix(v, "attach") || strings.HasPrefix(v, "creategrant") ||
-		coversAny(action, grantRows)
+		coversAny(action, grantTable)
 }
 
 // wildcardChangesIAM reports whether a wildcard IAM verb covers a verb
