@@ -92,6 +92,9 @@ type analysis struct {
 	evidence []Evidence
 	// shared holds the slices that threats share.
 	shared shared
+	// cells and ids hold the coverage matrix's cells and threat IDs.
+	cells block[Cell]
+	ids   block[string]
 }
 
 // shared holds slices that many threats hold the same: each is clipped,
@@ -474,27 +477,7 @@ func (a *analysis) resolve() {
 // sortThreats orders the threats by ID, then by the paths of what they are
 // about, and returns the function that finds the first threat with an ID.
 func (a *analysis) sortThreats() func(id string) (int, bool) {
-	// Sort the IDs with an index rather than the threats themselves: a
-	// Threat is large, and its ID alone keeps the comparisons in cache.
-	type key struct {
-		id string
-		i  int32
-	}
-	keys := make([]key, len(a.threats))
-	for i := range keys {
-		keys[i] = key{a.threats[i].ID, int32(i)}
-	}
-	slices.SortFunc(keys, func(x, y key) int {
-		if c := strings.Compare(x.id, y.id); c != 0 {
-			return c
-		}
-		return slices.Compare(a.threats[x.i].Paths(), a.threats[y.i].Paths())
-	})
-	order := make([]int32, len(keys))
-	for i, k := range keys {
-		order[i] = k.i
-	}
-	keys = nil
+	order := a.sortedOrder()
 	// Apply the permutation in place, cycle by cycle: a sorted copy would
 	// double the largest allocation of the analysis.
 	for i := range order {
@@ -515,6 +498,123 @@ func (a *analysis) sortThreats() func(id string) (int, bool) {
 		}
 	}
 	return a.position
+}
+
+// sortedOrder returns the indexes of the threats in the order of their
+// IDs, then of the paths of what they are about. It sorts IDs with an
+// index rather than the threats themselves: a Threat is large, and its ID
+// alone keeps the comparisons in cache. A derived threat's ID is its
+// rule's ID, "@" and its subject's name, so the derived threats are first
+// put in the order of their rules' IDs and their subjects' names —
+// integers, sorted cheaply — and the sort by the whole ID then finds them
+// sorted but for the few names that differ only after an item's " (":
+// close to linear. The hand-written threats are sorted apart and merged.
+func (a *analysis) sortedOrder() []int32 {
+	type key struct {
+		id string
+		i  int32
+	}
+	byID := func(x, y key) int {
+		if c := strings.Compare(x.id, y.id); c != 0 {
+			return c
+		}
+		return slices.Compare(a.threats[x.i].Paths(), a.threats[y.i].Paths())
+	}
+	ruleRank, nameRank := a.ranks()
+	// Derived threats by rule, then by subject name: a counting sort by
+	// name, then a stable one by rule.
+	rule := make([]int32, len(a.threats))
+	name := make([]int32, len(a.threats))
+	var handwritten []key
+	byName := make([]int32, len(nameRank)+1)
+	for i := range a.threats {
+		th := &a.threats[i]
+		r, ok := ruleRank[th.RuleID]
+		k := a.ix.elemKey(th.Subject)
+		if th.Flow != nil {
+			k = a.ix.elemKey(th.Flow)
+		}
+		if !ok || k < 0 {
+			rule[i] = -1
+			handwritten = append(handwritten, key{th.ID, int32(i)})
+			continue
+		}
+		rule[i], name[i] = r, nameRank[k]
+		byName[name[i]+1]++
+	}
+	for k := 1; k < len(byName); k++ {
+		byName[k] += byName[k-1]
+	}
+	tmp := make([]int32, len(a.threats)-len(handwritten))
+	for i := range a.threats {
+		if rule[i] >= 0 {
+			tmp[byName[name[i]]] = int32(i)
+			byName[name[i]]++
+		}
+	}
+	name, byName = nil, nil
+	byRule := make([]int32, len(ruleRank)+1)
+	for _, i := range tmp {
+		byRule[rule[i]+1]++
+	}
+	for k := 1; k < len(byRule); k++ {
+		byRule[k] += byRule[k-1]
+	}
+	keys := make([]key, len(tmp))
+	for _, i := range tmp {
+		keys[byRule[rule[i]]] = key{a.threats[i].ID, i}
+		byRule[rule[i]]++
+	}
+	rule, tmp = nil, nil
+	slices.SortFunc(keys, byID)
+	slices.SortFunc(handwritten, byID)
+	order := make([]int32, 0, len(a.threats))
+	i, j := 0, 0
+	for i < len(keys) || j < len(handwritten) {
+		if j == len(handwritten) || i < len(keys) && byID(keys[i], handwritten[j]) <= 0 {
+			order = append(order, keys[i].i)
+			i++
+			continue
+		}
+		order = append(order, handwritten[j].i)
+		j++
+	}
+	return order
+}
+
+// ranks returns the rank of each rule ID followed by "@", and of each
+// component's name and flow's key by elemKey, in string order.
+func (a *analysis) ranks() (map[string]int32, []int32) {
+	var ids []string
+	seen := make(map[string]bool)
+	for i := range a.threats {
+		if id := a.threats[i].RuleID; id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id+"@")
+		}
+	}
+	slices.Sort(ids)
+	ruleRank := make(map[string]int32, len(ids))
+	for r, id := range ids {
+		ruleRank[strings.TrimSuffix(id, "@")] = int32(r)
+	}
+	nc := len(a.ix.comps)
+	name := func(k int32) string {
+		if int(k) < nc {
+			return a.ix.comps[k].Name()
+		}
+		return a.ix.flows[int(k)-nc].Key()
+	}
+	els := make([]int32, nc+len(a.ix.flows))
+	for k := range els {
+		els[k] = int32(k)
+	}
+	slices.SortFunc(els, func(x, y int32) int { return strings.Compare(name(x), name(y)) })
+	nameRank := make([]int32, len(els))
+	for r, k := range els {
+		nameRank[k] = int32(r)
+	}
+	return ruleRank, nameRank
 }
 
 // position returns the position of the first threat with the ID, once the

@@ -35,12 +35,14 @@ func (a *analysis) contradictions() {
 		}
 		if Untrusted(f.Source()) && !tunnelled(f) {
 			for _, ctl := range []threatmodel.Control{threatmodel.PrivateEndpoint, threatmodel.NetworkIsolation} {
-				a.contradict(d, ctl, f, "a request from "+f.Source().Name()+", in an untrusted zone, reaches it directly over "+quote(f.Key()))
+				a.contradict(d, ctl, f, func() string {
+					return "a request from " + f.Source().Name() + ", in an untrusted zone, reaches it directly over " + quote(f.Key())
+				})
 			}
 		}
 		if f.Authentication() == threatmodel.NoAuthentication {
-			a.contradict(d, threatmodel.Authentication, f, "the request "+quote(f.Key())+" reaches it stating no authentication")
-			a.contradict(f, threatmodel.Authentication, f, "the flow states no authentication")
+			a.contradict(d, threatmodel.Authentication, f, func() string { return "the request " + quote(f.Key()) + " reaches it stating no authentication" })
+			a.contradict(f, threatmodel.Authentication, f, func() string { return "the flow states no authentication" })
 		}
 	}
 	for _, s := range ix.m.Secrets() {
@@ -51,7 +53,7 @@ func (a *analysis) contradictions() {
 		}
 		for _, c := range s.UsedBy() {
 			if ix.owns(c) {
-				a.contradict(c, threatmodel.SecretsManager, s, "it uses "+s.Path()+", kept in "+s.Storage().String())
+				a.contradict(c, threatmodel.SecretsManager, s, func() string { return "it uses " + s.Path() + ", kept in " + s.Storage().String() })
 			}
 		}
 	}
@@ -93,9 +95,9 @@ func tunnelled(f *threatmodel.Flow) bool {
 }
 
 // contradict records that the structure (cause, declared at its own site)
-// contradicts the control on el, if el states it: every declaration of the
+// contradicts the control on el, if el states it, for the reason why gives: every declaration of the
 // control there is reported, and the control stops counting at el.
-func (a *analysis) contradict(el threatmodel.Element, ctl threatmodel.Control, cause threatmodel.Element, why string) {
+func (a *analysis) contradict(el threatmodel.Element, ctl threatmodel.Control, cause threatmodel.Element, why func() string) {
 	var src []threatmodel.ControlSource
 	switch e := el.(type) {
 	case *threatmodel.Component:
@@ -118,7 +120,7 @@ func (a *analysis) contradict(el threatmodel.Element, ctl threatmodel.Control, c
 		a.findings = append(a.findings, &threatmodel.Finding{
 			Code: threatmodel.CodeContradicted, Severity: threatmodel.SeverityGap,
 			Path: path, Pos: s.Pos(), Subject: subject,
-			Message: claim + ", but " + why + ": it closes no threat there until the model or the claim is corrected",
+			Message: claim + ", but " + why() + ": it closes no threat there until the model or the claim is corrected",
 			Related: []threatmodel.Location{{Path: cause.Path(), Pos: cause.Pos()}},
 		})
 	}

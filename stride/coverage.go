@@ -62,19 +62,11 @@ func (a *analysis) threatsByElement(r *Report) [][]int32 {
 // coverage row for every component in scope and every flow, sorted by
 // kind, subject and path.
 func (a *analysis) coverage(r *Report, byElem [][]int32) {
-	r.on = make(map[threatmodel.Element][]int32)
+	r.on, r.comps, r.flows = byElem, a.ix.comps, a.ix.flows
 	r.Coverage = make([]Coverage, 0, len(a.ix.comps)+len(a.ix.flows))
 	for _, c := range a.ix.comps {
-		if ts := byElem[a.ix.elemKey(c)]; len(ts) > 0 {
-			r.on[c] = ts
-		}
 		if c.InScope() {
 			a.coverageRowOf(r, byElem[a.ix.elemKey(c)], c, c.Name(), c.Kind())
-		}
-	}
-	for _, f := range a.ix.flows {
-		if ts := byElem[a.ix.elemKey(f)]; len(ts) > 0 {
-			r.on[f] = ts
 		}
 	}
 	via := a.threatsThroughFlows()
@@ -133,9 +125,10 @@ func (a *analysis) threatsThroughFlows() [][]int32 {
 func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
 	cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
 	cats := applicable(el)
-	cov.Cells = make([]Cell, 0, len(cats))
-	// The cells' threat IDs share one array: each threat is in one cell.
-	ids := make([]string, 0, len(threats))
+	// The rows' cells, and the cells' threat IDs, are cut from blocks
+	// shared by many rows: each threat is in one cell of a row.
+	cov.Cells = a.cells.take(len(cats))
+	ids := a.ids.take(len(threats))
 	for _, cat := range cats {
 		cell := Cell{Category: cat, Status: NotCovered}
 		start := len(ids)
@@ -162,6 +155,23 @@ func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Elem
 		cov.Cells = append(cov.Cells, cell)
 	}
 	r.Coverage = append(r.Coverage, cov)
+}
+
+// block hands out slices cut from larger arrays, each with its capacity
+// clipped to what was asked, so that an append to one copies it.
+type block[T any] struct{ free []T }
+
+// take returns an empty slice with room for n values.
+func (b *block[T]) take(n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if cap(b.free)-len(b.free) < n {
+		b.free = make([]T, 0, max(n, 4096))
+	}
+	s := b.free[len(b.free) : len(b.free) : len(b.free)+n]
+	b.free = b.free[:len(b.free)+n]
+	return s
 }
 
 // residual counts the report's threats by status, and the accepted and

@@ -138,7 +138,7 @@ func (t *Target) controlEvidence(dst []Evidence, ctl threatmodel.Control, e Enfo
 	var buf [3]threatmodel.Element
 	for _, el := range t.appendEnforcers(buf[:0], e) {
 		for _, s := range t.sourcesAt(el, ctl) {
-			if s.Covers(who) {
+			if s.Control == ctl && s.Covers(who) {
 				dst = append(dst, Evidence{Control: ctl, Mitigation: s.Mitigation, DeclaredAt: s.Pos(), EnforcedAt: el, Backing: s.Backing})
 			}
 		}
@@ -153,7 +153,7 @@ func (t *Target) enforced(ctl threatmodel.Control, e Enforcement) bool {
 	var buf [3]threatmodel.Element
 	for _, el := range t.appendEnforcers(buf[:0], e) {
 		for _, s := range t.sourcesAt(el, ctl) {
-			if s.Covers(who) {
+			if s.Control == ctl && s.Covers(who) {
 				return true
 			}
 		}
@@ -161,19 +161,24 @@ func (t *Target) enforced(ctl threatmodel.Control, e Enforcement) bool {
 	return false
 }
 
-// sourcesAt returns the declarations of the control on el that count: none
-// where the model's structure contradicts it there, and none for audit
-// logging where el's events reach no audit trail.
+// sourcesAt returns declarations on el among which those of the control
+// that count are (callers keep those whose Control is ctl): none where the
+// model's structure contradicts the control there, and none for audit
+// logging where el's events reach no audit trail. Within Analyze they are
+// every declaration on el, looked up once per element.
 func (t *Target) sourcesAt(el threatmodel.Element, ctl threatmodel.Control) []threatmodel.ControlSource {
-	var src []threatmodel.ControlSource
-	switch x := el.(type) {
-	case *threatmodel.Component:
-		src = x.ControlSources(ctl)
-	case *threatmodel.Flow:
-		src = x.ControlSources(ctl)
+	if t.ix == nil {
+		switch x := el.(type) {
+		case *threatmodel.Component:
+			return x.ControlSources(ctl)
+		case *threatmodel.Flow:
+			return x.ControlSources(ctl)
+		}
+		return nil
 	}
-	if len(src) == 0 || t.ix == nil {
-		return src
+	src := t.ix.controlSources(el)
+	if len(src) == 0 {
+		return nil
 	}
 	if ctl == threatmodel.AuditLogging && !t.ix.audited(el) || t.ix.contradicted[controlAt{el, ctl}] {
 		return nil

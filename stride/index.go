@@ -43,6 +43,11 @@ type index struct {
 	flowPath []string
 	// crossings caches each flow's BoundaryCrossing, shared by its threats.
 	crossings []*BoundaryCrossing
+	// sources caches, by elemKey, every control declaration on each
+	// component and flow (ControlSources copies them on every call);
+	// sourcesDone marks those looked up.
+	sources     [][]threatmodel.ControlSource
+	sourcesDone []bool
 
 	// roleFacts caches what the rules ask about each role (see role), and
 	// moreTrusted whether a role changes something more trusted than a zone
@@ -397,6 +402,35 @@ func (ix *index) role(r *threatmodel.Role) *roleFacts {
 	}
 	ix.roleFacts[r] = f
 	return f
+}
+
+// controlSources returns every control declaration on el, looked up once
+// for the components and flows of the model.
+func (ix *index) controlSources(el threatmodel.Element) []threatmodel.ControlSource {
+	k := ix.elemKey(el)
+	if k < 0 {
+		switch x := el.(type) {
+		case *threatmodel.Component:
+			return x.ControlSources(0)
+		case *threatmodel.Flow:
+			return x.ControlSources(0)
+		}
+		return nil
+	}
+	if ix.sourcesDone == nil {
+		n := len(ix.comps) + len(ix.flows)
+		ix.sources, ix.sourcesDone = make([][]threatmodel.ControlSource, n), make([]bool, n)
+	}
+	if !ix.sourcesDone[k] {
+		switch x := el.(type) {
+		case *threatmodel.Component:
+			ix.sources[k] = x.ControlSources(0)
+		case *threatmodel.Flow:
+			ix.sources[k] = x.ControlSources(0)
+		}
+		ix.sourcesDone[k] = true
+	}
+	return ix.sources[k]
 }
 
 // readableResource reports whether reading the resource is what TW-I-008

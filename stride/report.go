@@ -38,8 +38,11 @@ type Report struct {
 	// threats (Strict).
 	Verified, Strict bool
 
-	// on indexes Threats by the components and flows they are about.
-	on map[threatmodel.Element][]int32
+	// on indexes Threats by the components and flows they are about, by
+	// the position of each in comps, then of each in flows.
+	on    [][]int32
+	comps []*threatmodel.Component
+	flows []*threatmodel.Flow
 }
 
 // threatsAbout returns the positions in Threats of the threats about el:
@@ -47,7 +50,17 @@ type Report struct {
 // hand.
 func (r *Report) threatsAbout(el threatmodel.Element) []int32 {
 	if r.on != nil {
-		return r.on[el]
+		switch e := el.(type) {
+		case *threatmodel.Component:
+			if i := e.Index(); e != nil && i >= 0 && i < len(r.comps) && r.comps[i] == e {
+				return r.on[i]
+			}
+		case *threatmodel.Flow:
+			if i := e.Index(); e != nil && i >= 0 && i < len(r.flows) && r.flows[i] == e {
+				return r.on[len(r.comps)+i]
+			}
+		}
+		return nil
 	}
 	var out []int32
 	for i := range r.Threats {
