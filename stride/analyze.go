@@ -212,7 +212,7 @@ func (a *analysis) derive(rules []Rule) error {
 		}
 		p.start(c)
 		// Outgoing copies the flows on every call: once for all the rules.
-		in, out := a.ix.incomingOf(c), c.Outgoing()
+		in, out := a.ix.incomingOf(c), outgoing(c)
 		for _, x := range byKind[c.Kind()] {
 			r := x.r
 			if !Applies(r.Category, c) {
@@ -292,19 +292,16 @@ func (a *analysis) evaluate(r *Rule, t *Target) bool {
 
 // derived builds the threat a rule derives on a target.
 func (a *analysis) derived(r *Rule, t *Target) {
-	th := Threat{
-		ID:          threatID(r.ID, t),
-		RuleID:      r.ID,
-		Category:    r.Category,
-		Title:       r.Title,
-		Description: r.Description,
-		AttackPaths: r.AttackPaths,
-		Mitigations: r.Mitigations,
-		CAPEC:       r.CAPEC,
-		CWE:         r.CWE,
-		OWASP:       r.OWASP,
-		Flow:        t.Flow,
-	}
+	// Built where it is kept: a Threat is large, and a copy into the
+	// slice moves every pointer of it under the collector's barrier.
+	a.threats = append(a.threats, Threat{})
+	th := &a.threats[len(a.threats)-1]
+	th.ID = threatID(r.ID, t)
+	th.RuleID, th.Category = r.ID, r.Category
+	th.Title, th.Description = r.Title, r.Description
+	th.AttackPaths, th.Mitigations = r.AttackPaths, r.Mitigations
+	th.CAPEC, th.CWE, th.OWASP = r.CAPEC, r.CWE, r.OWASP
+	th.Flow = t.Flow
 	subject := t.Element()
 	th.Subject = subject
 	th.Involved = a.involved(subject, t)
@@ -323,7 +320,6 @@ func (a *analysis) derived(r *Rule, t *Target) {
 		th.Status = Mitigated
 	}
 	th.Impact, th.Likelihood = a.ix.rate(t, r)
-	a.threats = append(a.threats, th)
 	a.subj = append(a.subj, a.ix.elemKey(subject))
 }
 
@@ -598,21 +594,24 @@ func (a *analysis) ranks() (map[string]int32, []int32) {
 	for r, id := range ids {
 		ruleRank[strings.TrimSuffix(id, "@")] = int32(r)
 	}
+	// The names beside their keys, so that the comparisons do not chase
+	// every element's pointer.
+	type named struct {
+		name string
+		k    int32
+	}
 	nc := len(a.ix.comps)
-	name := func(k int32) string {
-		if int(k) < nc {
-			return a.ix.comps[k].Name()
-		}
-		return a.ix.flows[int(k)-nc].Key()
+	els := make([]named, nc+len(a.ix.flows))
+	for i, c := range a.ix.comps {
+		els[i] = named{c.Name(), int32(i)}
 	}
-	els := make([]int32, nc+len(a.ix.flows))
-	for k := range els {
-		els[k] = int32(k)
+	for i, f := range a.ix.flows {
+		els[nc+i] = named{f.Key(), int32(nc + i)}
 	}
-	slices.SortFunc(els, func(x, y int32) int { return strings.Compare(name(x), name(y)) })
+	slices.SortFunc(els, func(x, y named) int { return strings.Compare(x.name, y.name) })
 	nameRank := make([]int32, len(els))
-	for r, k := range els {
-		nameRank[k] = int32(r)
+	for r, e := range els {
+		nameRank[e.k] = int32(r)
 	}
 	return ruleRank, nameRank
 }

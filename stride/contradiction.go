@@ -72,7 +72,7 @@ func (a *analysis) contradictions() {
 		if e == 0 || e.Encrypted() && !e.Weak() {
 			continue
 		}
-		for _, as := range f.Carries() {
+		for _, as := range carried(f) {
 			lc, ok := promised[as]
 			if !ok || e.Encrypted() && lc.TransitEncryption.Weak() {
 				continue

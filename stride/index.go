@@ -139,7 +139,7 @@ func newIndex(m *threatmodel.Model) *index {
 	}
 	anyRes := threatmodel.AnyResource()
 	for _, r := range m.Roles() {
-		for _, p := range r.Permissions() {
+		for _, p := range permissionsOf(r) {
 			switch res := p.Resource().(type) {
 			case *threatmodel.Component:
 				if ix.owns(res) {
@@ -260,7 +260,7 @@ func (ix *index) permissionsOn(c *threatmodel.Component) []*threatmodel.Permissi
 	for z := c.Zone(); z != nil; z = z.Parent() {
 		out = append(out, ix.permsByZone[z]...)
 	}
-	for _, a := range c.Stores() {
+	for _, a := range stores(c) {
 		out = append(out, ix.permsByAsset[a]...)
 	}
 	return append(out, ix.permsAny...)
@@ -285,7 +285,7 @@ func (ix *index) computeReach() {
 	bfs := func(level Exposure, follow func(src int, f *threatmodel.Flow) bool) {
 		for head := 0; head < len(queue); head++ {
 			src := queue[head]
-			for _, f := range ix.comps[src].Outgoing() {
+			for _, f := range outgoing(ix.comps[src]) {
 				d := f.Destination()
 				if !follow(src, f) || !ix.owns(d) || ix.reach[d.Index()] != Unreachable {
 					continue
@@ -314,7 +314,7 @@ func (ix *index) computeImpact() {
 	ix.flowImpact = make([][nProperties]threatmodel.Level, len(ix.flows))
 	ix.compImpact = make([][nProperties]threatmodel.Level, len(ix.comps))
 	for i, f := range ix.flows {
-		l := maxProperties([nProperties]threatmodel.Level{}, f.Carries())
+		l := maxProperties([nProperties]threatmodel.Level{}, carried(f))
 		l = maxProperties(l, ix.represents[f])
 		ix.flowImpact[i] = l
 		for _, c := range []*threatmodel.Component{f.Source(), f.Destination()} {
@@ -327,7 +327,7 @@ func (ix *index) computeImpact() {
 		}
 	}
 	for i, c := range ix.comps {
-		l := maxProperties(ix.compImpact[i], c.Stores())
+		l := maxProperties(ix.compImpact[i], stores(c))
 		ix.compImpact[i] = maxProperties(l, ix.represents[c])
 	}
 }
@@ -382,7 +382,7 @@ func (ix *index) role(r *threatmodel.Role) *roleFacts {
 	f.effGrants = grantsOf(f.effPerms)
 	f.eff = flagsOf(r, f.effGrants)
 	f.guards = r.Guardrails()
-	for _, p := range r.Permissions() {
+	for _, p := range permissionsOf(r) {
 		res := p.Resource()
 		if p.Effect() == threatmodel.Deny {
 			if res != nil && p.Access()&threatmodel.Read != 0 && !slices.Contains(f.deniedReads, res) {
@@ -483,7 +483,7 @@ func (ix *index) audited(el threatmodel.Element) bool {
 // callers must not change the slice.
 func (ix *index) incomingOf(c *threatmodel.Component) []*threatmodel.Flow {
 	if ix == nil || !ix.owns(c) {
-		return c.Incoming()
+		return incoming(c)
 	}
 	return ix.incoming[c.Index()]
 }

@@ -324,7 +324,7 @@ func (t *Target) Exposure() Exposure {
 	}
 	e := t.ix.exposure(t.Flow.Source())
 	if t.Component == nil {
-		for _, r := range t.Flow.Responses() {
+		for _, r := range responses(t.Flow) {
 			e = max(e, t.ix.exposure(r.Source()))
 		}
 	}
@@ -342,7 +342,7 @@ func (t *Target) Interaction() []*threatmodel.Flow {
 	if t.Flow == nil {
 		return nil
 	}
-	return append([]*threatmodel.Flow{t.Flow}, t.Flow.Responses()...)
+	return append([]*threatmodel.Flow{t.Flow}, responses(t.Flow)...)
 }
 
 // ExposureOf returns the exposure of any component of the model.
@@ -404,15 +404,15 @@ func (t *Target) Permissions() []*threatmodel.Permission {
 func (t *Target) Assets() []*threatmodel.Asset {
 	var out []*threatmodel.Asset
 	if t.Component != nil {
-		out = append(out, t.Component.Stores()...)
+		out = append(out, stores(t.Component)...)
 		out = append(out, t.ix.represents[t.Component]...)
 	}
 	if t.Flow != nil {
-		out = append(out, t.Flow.Carries()...)
+		out = append(out, carried(t.Flow)...)
 		out = append(out, t.ix.represents[t.Flow]...)
 		if t.Component == nil {
-			for _, r := range t.Flow.Responses() {
-				out = append(out, r.Carries()...)
+			for _, r := range responses(t.Flow) {
+				out = append(out, carried(r)...)
 				out = append(out, t.ix.represents[r]...)
 			}
 		}

@@ -292,7 +292,7 @@ func aiRules() []Rule {
 			Kinds:       []tm.Kind{tm.DataStore},
 			Match: func(t *Target) bool {
 				c := t.Component
-				return t.readByModel(c) && anyAsset(c.Stores(), confidential) && t.Reachable()
+				return t.readByModel(c) && anyAsset(stores(c), confidential) && t.Reachable()
 			},
 		},
 		{

@@ -165,7 +165,7 @@ func (t *Target) untrustedContent(c *tm.Component) []*tm.Flow {
 		return nil
 	}
 	var out []*tm.Flow
-	for _, f := range c.Incoming() {
+	for _, f := range incoming(c) {
 		src := f.Source()
 		if src == nil || isModel(src) || !t.bringsLanguage(f) {
 			continue
@@ -188,7 +188,7 @@ func (t *Target) attackerWrites(src, reader *tm.Component) bool {
 	case src.Kind() == tm.Process:
 		return t.ix.exposure(src) > Unreachable
 	case src.Kind() == tm.DataStore:
-		for _, w := range src.Incoming() {
+		for _, w := range incoming(src) {
 			ws := w.Source()
 			if !t.writesInto(w) || ws == nil || ws == reader {
 				continue
@@ -219,7 +219,7 @@ func (t *Target) steerable() bool {
 // a reply to a request from outside or from a process an attacker reaches,
 // which carries the answer back the way the question came.
 func (t *Target) answersPeople(c *tm.Component) bool {
-	for _, f := range c.Outgoing() {
+	for _, f := range outgoing(c) {
 		d := f.Destination()
 		switch {
 		case d == nil:

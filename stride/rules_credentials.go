@@ -81,7 +81,7 @@ func credentialRules() []Rule {
 func sharedCredentials(t *Target) []tm.Element {
 	c := t.Component
 	var out []tm.Element
-	for _, f := range c.Outgoing() {
+	for _, f := range outgoing(c) {
 		if !isRequest(f) {
 			continue
 		}

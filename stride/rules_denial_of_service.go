@@ -116,7 +116,7 @@ func denialOfServiceRules() []Rule {
 			Kinds:       []tm.Kind{tm.DataStore},
 			MatchEach: func(t *Target) []tm.Element {
 				c := t.Component
-				if HoldsLogs(c) || c.IsA(tm.Cache) || c.IsA(tm.Queue) || len(c.Stores()) == 0 {
+				if HoldsLogs(c) || c.IsA(tm.Cache) || c.IsA(tm.Queue) || len(stores(c)) == 0 {
 					return nil
 				}
 				var out []tm.Element
@@ -216,7 +216,7 @@ func denialOfServiceRules() []Rule {
 				if HoldsLogs(c) {
 					return false
 				}
-				return anyAsset(c.Stores(), func(a *tm.Asset) bool { return AssetLevel(a) == tm.High })
+				return anyAsset(stores(c), func(a *tm.Asset) bool { return AssetLevel(a) == tm.High })
 			},
 		},
 		{

@@ -82,7 +82,7 @@ func deploymentRules() []Rule {
 // would make it a fetch that names what it fetches).
 func pushesCode(f *tm.Flow) bool {
 	code := func(a *tm.Asset) bool { return a != nil && a.Kind() == tm.AssetCode }
-	return flowCarries(f, code) && !slices.ContainsFunc(f.Responses(), func(r *tm.Flow) bool { return flowCarries(r, code) })
+	return flowCarries(f, code) && !slices.ContainsFunc(responses(f), func(r *tm.Flow) bool { return flowCarries(r, code) })
 }
 
 // entersBlastRadius reports whether the flow comes into a zone that

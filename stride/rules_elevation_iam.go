@@ -30,7 +30,7 @@ type grantFlags struct {
 // declaredGrants returns the role's allow statements as declared.
 func declaredGrants(r *tm.Role) []grant {
 	var out []grant
-	for _, p := range r.Permissions() {
+	for _, p := range permissionsOf(r) {
 		if grants(p) {
 			out = append(out, grant{p, p.Resource(), p.Actions(), p.Access()})
 		}

@@ -144,7 +144,7 @@ func elevationOfPrivilegeRules() []Rule {
 			Kinds:          []tm.Kind{tm.Process},
 			Match: func(t *Target) bool {
 				c := t.Component
-				return !c.Infrastructure() && t.Reachable() && len(c.Incoming()) > 0 && len(directRoles(t)) > 0
+				return !c.Infrastructure() && t.Reachable() && len(incoming(c)) > 0 && len(directRoles(t)) > 0
 			},
 		},
 		{

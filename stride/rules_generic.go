@@ -421,7 +421,7 @@ func derivesOn(r *Rule, t *Target) bool {
 		return false
 	case r.Scope == PerIncomingFlow:
 		u := new(Target) // one for every flow: the rule sees each in turn
-		for _, f := range c.Incoming() {
+		for _, f := range incoming(c) {
 			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: t.ix}
 			if derives(u) {
 				return true
@@ -429,7 +429,7 @@ func derivesOn(r *Rule, t *Target) bool {
 		}
 	case r.Scope == PerOutgoingFlow:
 		u := new(Target)
-		for _, f := range c.Outgoing() {
+		for _, f := range outgoing(c) {
 			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: t.ix}
 			if derives(u) {
 				return true
@@ -445,7 +445,7 @@ func derivesOn(r *Rule, t *Target) bool {
 func peersAuthenticated(t *Target) string {
 	c := t.Component
 	var schemes []string
-	for _, fs := range [][]*tm.Flow{c.Incoming(), c.Outgoing()} {
+	for _, fs := range [][]*tm.Flow{incoming(c), outgoing(c)} {
 		for _, f := range fs {
 			if !isRequest(f) {
 				continue
@@ -467,7 +467,7 @@ func peersAuthenticated(t *Target) string {
 // deliveredToAuthenticatedDestination is the evidence that every flow to
 // the entity runs over a channel that authenticates the destination.
 func deliveredToAuthenticatedDestination(t *Target) string {
-	in := t.Component.Incoming()
+	in := incoming(t.Component)
 	if len(in) == 0 {
 		return ""
 	}
@@ -491,7 +491,7 @@ func deliveredToAuthenticatedDestination(t *Target) string {
 // deliveriesRecorded is the evidence that every flow to the entity is
 // signed, or sent by a component that keeps an audit trail of it.
 func deliveriesRecorded(t *Target) string {
-	in := t.Component.Incoming()
+	in := incoming(t.Component)
 	if len(in) == 0 {
 		return ""
 	}
@@ -523,7 +523,7 @@ func receiverValidates(t *Target) string {
 // storedAccessControlled is the evidence that the lifecycle of every asset
 // the store holds says who may access it.
 func storedAccessControlled(t *Target) string {
-	assets := t.Component.Stores()
+	assets := stores(t.Component)
 	if len(assets) == 0 {
 		return ""
 	}
@@ -552,7 +552,7 @@ func validatedAndAuthorized(t *Target) string {
 		return ""
 	}
 	var schemes []string
-	for _, f := range t.Component.Incoming() {
+	for _, f := range incoming(t.Component) {
 		if !isRequest(f) {
 			continue
 		}

@@ -47,7 +47,7 @@ func anyAsset(assets []*tm.Asset, ok func(*tm.Asset) bool) bool {
 
 // flowCarries reports whether the flow carries an asset that satisfies ok.
 func flowCarries(f *tm.Flow, ok func(*tm.Asset) bool) bool {
-	return f != nil && anyAsset(f.Carries(), ok)
+	return f != nil && anyAsset(carried(f), ok)
 }
 
 // handlesConfidential reports whether the component stores a confidential
@@ -56,15 +56,15 @@ func handlesConfidential(c *tm.Component) bool {
 	if c == nil {
 		return false
 	}
-	if anyAsset(c.Stores(), confidential) {
+	if anyAsset(stores(c), confidential) {
 		return true
 	}
-	for _, f := range c.Outgoing() {
+	for _, f := range outgoing(c) {
 		if flowCarries(f, confidential) {
 			return true
 		}
 	}
-	for _, f := range c.Incoming() {
+	for _, f := range incoming(c) {
 		if flowCarries(f, confidential) {
 			return true
 		}
@@ -190,7 +190,7 @@ func relays(t *Target, c *tm.Component, typ tm.ComponentType) bool {
 	}
 	ix.relay[k] = false // being worked out
 	found := false
-	for _, f := range c.Incoming() {
+	for _, f := range incoming(c) {
 		if src := f.Source(); isRequest(f) && src != nil && (src.IsA(typ) || relays(t, src, typ)) {
 			found = true
 			break
@@ -281,7 +281,7 @@ func (g *guard) by(c *tm.Component) string {
 // none.
 func (g *guard) waysIn(c *tm.Component) string {
 	var by []string
-	for _, f := range c.Incoming() {
+	for _, f := range incoming(c) {
 		src := f.Source()
 		if !isRequest(f) || src == nil {
 			continue
@@ -337,7 +337,7 @@ func directRoles(t *Target) []*tm.Role {
 		return nil
 	}
 	var out []*tm.Role
-	for _, r := range t.Component.Roles() {
+	for _, r := range rolesOf(t.Component) {
 		out = addRole(out, r)
 	}
 	return out
@@ -423,7 +423,7 @@ func boundedSources(t *Target, ctls ...tm.Control) string {
 		return ""
 	}
 	var names []string
-	for _, f := range t.Component.Incoming() {
+	for _, f := range incoming(t.Component) {
 		if !isRequest(f) {
 			continue
 		}

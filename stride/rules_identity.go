@@ -120,7 +120,7 @@ func servesEndUsers(t *Target, c *tm.Component) bool {
 		return v
 	}
 	serves := false
-	for _, f := range c.Incoming() {
+	for _, f := range incoming(c) {
 		src := f.Source()
 		if isRequest(f) && src != nil &&
 			(isPerson(src) || f.Identity().Propagates() || isForwarder(src) && t.ExposureOf(src) > Unreachable) {
@@ -142,7 +142,7 @@ func servesEndUsers(t *Target, c *tm.Component) bool {
 func moreValuable(c, d *tm.Component) bool {
 	switch d.Kind() {
 	case tm.DataStore:
-		return !HoldsLogs(d) && !d.IsA(tm.SecretStore) && anyAsset(d.Stores(), confidentialData)
+		return !HoldsLogs(d) && !d.IsA(tm.SecretStore) && anyAsset(stores(d), confidentialData)
 	case tm.Process:
 		return !d.IsA(tm.IdentityProvider) && c.Zone() != nil && d.Zone() != nil && d.Zone().Trust() > c.Zone().Trust()
 	}

@@ -194,7 +194,7 @@ func informationDisclosureRules() []Rule {
 			CAPEC:       []int{1},
 			CWE:         []int{668, 200},
 			Kinds:       []tm.Kind{tm.DataStore},
-			Match:       func(t *Target) bool { return anyAsset(t.Component.Stores(), confidential) },
+			Match:       func(t *Target) bool { return anyAsset(stores(t.Component), confidential) },
 		},
 		{
 			ID:       "TW-I-008",
@@ -246,7 +246,7 @@ func informationDisclosureRules() []Rule {
 					!fromLessTrusted(t) && !relayedFromOutside(t, ReachableCryptographic) {
 					return false
 				}
-				return slices.ContainsFunc(t.Flow.Responses(), func(r *tm.Flow) bool { return flowCarries(r, confidentialData) })
+				return slices.ContainsFunc(responses(t.Flow), func(r *tm.Flow) bool { return flowCarries(r, confidentialData) })
 			},
 		},
 		{
@@ -310,7 +310,7 @@ func logFlows(c *tm.Component) []*tm.Flow {
 		return nil
 	}
 	var out []*tm.Flow
-	for _, f := range c.Outgoing() {
+	for _, f := range outgoing(c) {
 		if HoldsLogs(f.Destination()) {
 			out = append(out, f)
 		}
@@ -339,7 +339,7 @@ func everyLogFlowScrubbed(t *Target) string {
 // makesNetworkRequests reports whether the component starts requests over
 // the network (anything but an in-process call).
 func makesNetworkRequests(c *tm.Component) bool {
-	for _, f := range c.Outgoing() {
+	for _, f := range outgoing(c) {
 		if isRequest(f) && f.Protocol() != tm.InProcess {
 			return true
 		}
@@ -361,15 +361,15 @@ func sideDoorReads(t *Target) []tm.Element {
 	}
 	// What the process exchanges data with, by the flows drawn.
 	linked := make(map[tm.Element]bool)
-	for _, f := range c.Outgoing() {
+	for _, f := range outgoing(c) {
 		linked[f.Destination()] = true
-		for _, a := range f.Carries() {
+		for _, a := range carried(f) {
 			linked[a] = true
 		}
 	}
-	for _, f := range c.Incoming() {
+	for _, f := range incoming(c) {
 		linked[f.Source()] = true
-		for _, a := range f.Carries() {
+		for _, a := range carried(f) {
 			linked[a] = true
 		}
 	}

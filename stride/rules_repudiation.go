@@ -195,7 +195,7 @@ func repudiationRules() []Rule {
 			CWE:            []int{778},
 			Kinds:          []tm.Kind{tm.Process},
 			Match: func(t *Target) bool {
-				return slices.ContainsFunc(t.Component.Roles(), func(r *tm.Role) bool { return r != nil && t.roleFacts(r).admin })
+				return slices.ContainsFunc(rolesOf(t.Component), func(r *tm.Role) bool { return r != nil && t.roleFacts(r).admin })
 			},
 		},
 		{
@@ -243,7 +243,7 @@ func (t *Target) logStoresOf(c *tm.Component) []string {
 		}
 	}
 	var stores []string
-	for _, f := range c.Outgoing() {
+	for _, f := range outgoing(c) {
 		if d := f.Destination(); HoldsLogs(d) {
 			stores = append(stores, d.Name())
 		}
@@ -261,7 +261,7 @@ func (t *Target) logStoresOf(c *tm.Component) []string {
 // authentication of the requests they answer, which is not the entity's.)
 func attributableEntity(t *Target) string {
 	var dests []string
-	for _, f := range t.Component.Outgoing() {
+	for _, f := range outgoing(t.Component) {
 		if !isRequest(f) {
 			continue
 		}
@@ -298,7 +298,7 @@ func recordedInProtectedTrail(t *Target) string {
 	var via []string
 	protected := func(c *tm.Component) []string {
 		var out []string
-		for _, f := range c.Outgoing() {
+		for _, f := range outgoing(c) {
 			if d := f.Destination(); HoldsLogs(d) && d.Has(tm.LogIntegrity) {
 				out = append(out, d.Name())
 			}
@@ -306,7 +306,7 @@ func recordedInProtectedTrail(t *Target) string {
 		return out
 	}
 	via = append(via, protected(t.Component)...)
-	for _, f := range t.Component.Outgoing() {
+	for _, f := range outgoing(t.Component) {
 		if d := f.Destination(); d != nil && d.IsA(tm.IdentityProvider) {
 			via = append(via, protected(d)...)
 		}

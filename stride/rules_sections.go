@@ -150,7 +150,7 @@ func secretRules() []Rule {
 func dataLifecycleRules() []Rule {
 	storedData := func(t *Target) []tm.Element {
 		var out []tm.Element
-		for _, a := range t.Component.Stores() {
+		for _, a := range stores(t.Component) {
 			if confidentialData(a) {
 				out = append(out, a)
 			}

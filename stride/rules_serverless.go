@@ -40,7 +40,7 @@ func serverlessRules() []Rule {
 			MatchEach: func(t *Target) []tm.Element {
 				var out []tm.Element
 				for _, c := range t.ix.auditedInto(t.Component) {
-					if c.Kind() == tm.DataStore && anyAsset(c.Stores(), confidentialData) {
+					if c.Kind() == tm.DataStore && anyAsset(stores(c), confidentialData) {
 						out = append(out, c)
 					}
 				}
@@ -138,7 +138,7 @@ func dataEventsRecorded(t *Target) string {
 // credentials) keeps its provider's logs, on its own terms.
 func correlatedCallers(t *Target, c *tm.Component) []*tm.Component {
 	var out []*tm.Component
-	for _, f := range c.Incoming() {
+	for _, f := range incoming(c) {
 		src := f.Source()
 		if !isRequest(f) || src == nil || src.Kind() != tm.Process || isOutside(src) || providerRuns(src) ||
 			!t.ix.audited(src) || slices.Contains(out, src) {

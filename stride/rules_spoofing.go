@@ -172,7 +172,7 @@ func spoofingRules() []Rule {
 			CAPEC:         []int{560, 21},
 			CWE:           []int{522},
 			Kinds:         []tm.Kind{tm.Process},
-			Match:         func(t *Target) bool { return len(t.Component.Roles()) > 0 },
+			Match:         func(t *Target) bool { return len(rolesOf(t.Component)) > 0 },
 		},
 		{
 			ID:       "TW-S-007",
@@ -356,7 +356,7 @@ func mfaAtIdentityProvider(t *Target) string {
 		}
 	}
 	var idps []string
-	for _, f := range t.Source.Outgoing() {
+	for _, f := range outgoing(t.Source) {
 		d := f.Destination()
 		if d != nil && d.IsA(tm.IdentityProvider) && d.HasFor(tm.MFA, t.Source) {
 			idps = append(idps, d.Name())
@@ -390,7 +390,7 @@ func cryptographicCaller(t *Target) string {
 // process's roles is issued to the workload, short-lived, never stored.
 func workloadIssuedCredentials(t *Target) string {
 	var names []string
-	for _, r := range t.Component.Roles() {
+	for _, r := range rolesOf(t.Component) {
 		secrets := t.SecretsGranting(r)
 		if len(secrets) == 0 {
 			return ""
@@ -408,7 +408,7 @@ func workloadIssuedCredentials(t *Target) string {
 
 // sendsRequests reports whether the component starts at least one exchange.
 func sendsRequests(t *Target) bool {
-	return slices.ContainsFunc(t.Component.Outgoing(), isRequest)
+	return slices.ContainsFunc(outgoing(t.Component), isRequest)
 }
 
 // allOutgoingAuthenticated is the evidence that every request the entity
@@ -417,7 +417,7 @@ func sendsRequests(t *Target) bool {
 // end.
 func allOutgoingAuthenticated(t *Target) string {
 	var schemes []string
-	for _, f := range t.Component.Outgoing() {
+	for _, f := range outgoing(t.Component) {
 		if !isRequest(f) {
 			continue
 		}
@@ -465,7 +465,7 @@ func tokenFromModelSignIn(t *Target) bool {
 	if t.Component.IsA(tm.IdentityProvider) {
 		return false
 	}
-	return slices.ContainsFunc(t.Source.Outgoing(), func(f *tm.Flow) bool {
+	return slices.ContainsFunc(outgoing(t.Source), func(f *tm.Flow) bool {
 		d := f.Destination()
 		return isRequest(f) && d != nil && d != t.Component && d.Kind() == tm.Process && d.InScope() &&
 			d.IsA(tm.IdentityProvider) && isPersonCredential(f.Authentication())

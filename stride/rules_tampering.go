@@ -87,7 +87,7 @@ func tamperingRules() []Rule {
 			Match: func(t *Target) bool {
 				// Application code: managed infrastructure runs the provider's
 				// code, whose injection flaws are the provider's to fix.
-				return !t.Component.Infrastructure() && t.Reachable() && len(t.Component.Incoming()) > 0
+				return !t.Component.Infrastructure() && t.Reachable() && len(incoming(t.Component)) > 0
 			},
 		},
 		{
@@ -422,7 +422,7 @@ func inputFromNoMoreTrusted(t *Target) bool {
 // carriesPayload reports whether the flow carries data (records, files,
 // messages) or does not say what it carries: the input a handler parses.
 func carriesPayload(f *tm.Flow) bool {
-	assets := f.Carries()
+	assets := carried(f)
 	if len(assets) == 0 {
 		return true
 	}
@@ -472,7 +472,7 @@ func holders(r *tm.Role) []*tm.Component {
 // component holding them has no flow to it.
 func sideDoorWriters(t *Target) []tm.Element {
 	store := t.Component
-	in := store.Incoming()
+	in := incoming(store)
 	seen := make(map[*tm.Component]bool, len(in))
 	var senders []*tm.Component // distinct sources of flows into the store
 	for _, f := range in {

@@ -68,7 +68,7 @@ func transitAccessRules() []Rule {
 			Scope:         PerIncomingFlow,
 			Match: func(t *Target) bool {
 				return isRequest(t.Flow) && t.Source != nil &&
-					(anyAsset(t.Component.Stores(), confidential) ||
+					(anyAsset(stores(t.Component), confidential) ||
 						slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) }))
 			},
 		},
