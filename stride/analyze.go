@@ -90,6 +90,8 @@ type analysis struct {
 	findings []*threatmodel.Finding
 	// evidence is derived's scratch space for a threat's evidence.
 	evidence []Evidence
+	// proofs checks the proofs of the evidence (see verifier).
+	proofs *verifier
 	// shared holds the slices that threats share.
 	shared shared
 	// cells and ids hold the coverage matrix's cells and threat IDs.
@@ -100,6 +102,7 @@ type analysis struct {
 // shared holds slices that many threats hold the same: each is clipped,
 // so that an append to one threat's copies it first.
 type shared struct {
+	byEvidence   map[evidenceKey][]Evidence
 	byControls   map[[4]uint64][]threatmodel.Control
 	byMitigation map[*threatmodel.Mitigation][]string
 	single       [][]threatmodel.Element // by elemKey: the subject alone
@@ -107,6 +110,53 @@ type shared struct {
 	lastFlow     *threatmodel.Flow
 	lastOther    threatmodel.Element
 	lastItem     threatmodel.Element
+}
+
+// evidenceKey identifies the evidence of one control declaration on one
+// element: the declaration's backing by the identity of its lists.
+type evidenceKey struct {
+	ctl          threatmodel.Control
+	mitigation   *threatmodel.Mitigation
+	at           threatmodel.Element
+	pos          threatmodel.Pos
+	impl         *threatmodel.Implementation
+	proof        *threatmodel.Proof
+	nImpl, nProf int
+}
+
+// evidence returns a copy of ev, its states settled by v: one slice for
+// all the threats closed by the same single control declaration on the
+// same element, a new one otherwise.
+func (s *shared) evidence(ev []Evidence, v *verifier) []Evidence {
+	settle := func(out []Evidence) []Evidence {
+		for i := range out {
+			if e := &out[i]; e.Control != 0 || e.Mitigation != nil {
+				v.backed(e)
+			}
+		}
+		return out
+	}
+	e := &ev[0]
+	if len(ev) != 1 || e.Control == 0 {
+		return settle(slices.Clip(slices.Clone(ev)))
+	}
+	k := evidenceKey{ctl: e.Control, mitigation: e.Mitigation, at: e.EnforcedAt, pos: e.DeclaredAt,
+		nImpl: len(e.Backing.Implementations), nProf: len(e.Backing.Proofs)}
+	if k.nImpl > 0 {
+		k.impl = &e.Backing.Implementations[0]
+	}
+	if k.nProf > 0 {
+		k.proof = &e.Backing.Proofs[0]
+	}
+	if out, ok := s.byEvidence[k]; ok {
+		return out
+	}
+	if s.byEvidence == nil {
+		s.byEvidence = make(map[evidenceKey][]Evidence)
+	}
+	out := settle(slices.Clip(slices.Clone(ev)))
+	s.byEvidence[k] = out
+	return out
 }
 
 // controls returns controlsOf(ev), one slice for each set of controls.
@@ -314,7 +364,7 @@ func (a *analysis) derived(r *Rule, t *Target) {
 	// is gathered in a scratch slice and copied once, at its size.
 	a.evidence = t.ruleEvidence(a.evidence[:0], r)
 	if len(a.evidence) > 0 {
-		th.Evidence = slices.Clip(slices.Clone(a.evidence))
+		th.Evidence = a.shared.evidence(a.evidence, a.verifier())
 		th.Controls = a.shared.controls(th.Evidence)
 		th.AppliedMitigations = a.shared.mitigations(th.Evidence)
 		th.Status = Mitigated

@@ -27,7 +27,22 @@ func (a *analysis) report() *Report {
 // report order: the derived threats of their subject and the hand-written
 // threats of every element they are about.
 func (a *analysis) threatsByElement(r *Report) [][]int32 {
+	// The derived threats of all elements in one array, counted first.
 	byElem := make([][]int32, len(a.ix.comps)+len(a.ix.flows))
+	count := make([]int32, len(byElem))
+	for _, k := range a.subj {
+		if k >= 0 {
+			count[k]++
+		}
+	}
+	all := make([]int32, 0, len(a.subj))
+	for k, n := range count {
+		if n > 0 {
+			byElem[k] = all[len(all) : len(all) : len(all)+int(n)]
+			all = all[:len(all)+int(n)]
+		}
+	}
+	count = nil
 	for i, k := range a.subj {
 		if k >= 0 {
 			byElem[k] = append(byElem[k], int32(i))

@@ -106,7 +106,34 @@ func strongTransit(t *Target) string {
 // impliedEncryption is the evidence that a flow which does not state its
 // encryption is encrypted because its protocol always is.
 func impliedEncryption(f *tm.Flow) string {
+	if p := f.Protocol(); int(p) < len(impliedBy) && impliedBy[p] != "" {
+		return impliedBy[p]
+	}
 	return "encrypted: implied by the protocol (" + f.Protocol().String() + ")"
+}
+
+// encryptedWith is the evidence of a flow encrypted with e.
+func encryptedWith(e tm.Encryption) string {
+	if int(e) < len(encryptedWithText) && encryptedWithText[e] != "" {
+		return encryptedWithText[e]
+	}
+	return "encrypted with " + e.String()
+}
+
+// The evidence texts of encryption, by protocol and by encryption, made
+// once: the rules give them for every encrypted flow.
+var (
+	impliedBy         [64]string
+	encryptedWithText [64]string
+)
+
+func init() {
+	for p := tm.Protocol(1); p < 64 && !strings.HasPrefix(p.String(), "Protocol("); p++ {
+		impliedBy[p] = "encrypted: implied by the protocol (" + p.String() + ")"
+	}
+	for e := tm.Encryption(1); e < 64 && !strings.HasPrefix(e.String(), "Encryption("); e++ {
+		encryptedWithText[e] = "encrypted with " + e.String()
+	}
 }
 
 // plaintext reports whether the flow is in the clear: it states Plaintext,

@@ -440,7 +440,7 @@ func carriesPayload(f *tm.Flow) bool {
 func encryptedInTransit(t *Target) string {
 	e := t.Flow.Encryption()
 	if e.Encrypted() {
-		return "encrypted with " + e.String()
+		return encryptedWith(e)
 	}
 	if e == 0 && t.Flow.Protocol().AlwaysEncrypted() {
 		return impliedEncryption(t.Flow)
