@@ -79,6 +79,53 @@ type index struct {
 	ai *aiFacts
 	// prec is what derive has found so far, while it runs.
 	prec *precedence
+	// prepared is set once compPos, flowPos, crossings and sources hold
+	// every component's and flow's (see prepare).
+	prepared bool
+}
+
+// Every field of index is one of these two kinds (TestIndexFields keeps
+// the lists whole): built by newIndex, prepare or contradictions and only
+// read while derive's workers run; or a cache filled on first use, which
+// forWorker gives each worker afresh.
+var (
+	indexShared = []string{"m", "comps", "flows", "incoming", "secretsUsed", "secretsHeld", "secretsByRole", "deps",
+		"permsByComp", "permsByZone", "permsByAsset", "permsAny", "represents", "reach", "compImpact", "flowImpact",
+		"compPos", "flowPos", "compPath", "flowPath", "crossings", "sources", "sourcesDone", "contradicted", "prepared"}
+	indexPerWorker = []string{"roleFacts", "moreTrusted", "logStores", "mfaAt", "trail", "auditedBy", "sharedBy",
+		"endUsers", "relay", "ai", "prec"}
+)
+
+// prepare resolves every component's and flow's declaration site,
+// boundary crossing and control declarations, so that the workers of
+// derive only read them.
+func (ix *index) prepare() {
+	if ix.prepared {
+		return
+	}
+	for _, c := range ix.comps {
+		ix.posOf(c)
+		ix.controlSources(c)
+	}
+	for _, f := range ix.flows {
+		ix.posOf(f)
+		ix.crossingOf(f)
+		ix.controlSources(f)
+	}
+	ix.prepared = true
+}
+
+// forWorker returns a copy of the index for one of derive's workers: what
+// newIndex and prepare built is shared, the caches filled on first use are
+// the worker's own.
+func (ix *index) forWorker() *index {
+	w := *ix
+	w.roleFacts = make(map[*threatmodel.Role]*roleFacts)
+	w.moreTrusted = make(map[roleZone]bool)
+	w.logStores = make(map[*threatmodel.Component][]string)
+	w.mfaAt = make(map[*threatmodel.Component]string)
+	w.trail, w.auditedBy, w.sharedBy, w.endUsers, w.relay, w.ai, w.prec = nil, nil, nil, nil, nil, nil, nil
+	return &w
 }
 
 type roleZone struct {
@@ -183,7 +230,7 @@ func (ix *index) posOf(el threatmodel.Element) threatmodel.Pos {
 	case *threatmodel.Component:
 		if ix.owns(e) {
 			p := &ix.compPos[e.Index()]
-			if !p.IsValid() {
+			if !p.IsValid() && !ix.prepared {
 				*p = e.Pos()
 			}
 			return *p
@@ -191,7 +238,7 @@ func (ix *index) posOf(el threatmodel.Element) threatmodel.Pos {
 	case *threatmodel.Flow:
 		if ix.ownsFlow(e) {
 			p := &ix.flowPos[e.Index()]
-			if !p.IsValid() {
+			if !p.IsValid() && !ix.prepared {
 				*p = e.Pos()
 			}
 			return *p
@@ -236,7 +283,7 @@ func (ix *index) crossingOf(f *threatmodel.Flow) *BoundaryCrossing {
 		return crossingOf(f.Crossing())
 	}
 	p := &ix.crossings[f.Index()]
-	if *p == nil && f.CrossesBoundary() {
+	if *p == nil && !ix.prepared && f.CrossesBoundary() {
 		*p = crossingOf(f.Crossing())
 	}
 	return *p

@@ -28,8 +28,8 @@ type precedence struct {
 // newPrecedence returns the memory of derive for the rules, or nil when the
 // catalog replaces the built-in one: then a rule with a built-in rule's ID
 // need not be that rule, and the generic rules evaluate their own.
-func (a *analysis) newPrecedence(rules []Rule) *precedence {
-	if a.cfg.replaced {
+func newPrecedence(cfg *config, rules []Rule, flows int) *precedence {
+	if cfg.replaced {
 		return nil
 	}
 	p := &precedence{ids: make(map[string]int, len(rules)), words: (len(rules) + 63) / 64}
@@ -37,9 +37,24 @@ func (a *analysis) newPrecedence(rules []Rule) *precedence {
 		p.ids[rules[i].ID] = i
 	}
 	p.done, p.hit = make([]uint64, p.words), make([]uint64, p.words)
-	p.through = make([]uint64, p.words*len(a.ix.flows))
-	a.ix.prec = p
+	p.through = make([]uint64, p.words*flows)
 	return p
+}
+
+// mergeThrough returns what the workers' interaction rules derived
+// through each flow, all together.
+func (p *precedence) mergeThrough(ws []*worker) []uint64 {
+	if p == nil {
+		return nil
+	}
+	for _, w := range ws {
+		if w.prec != p {
+			for i, bits := range w.prec.through {
+				p.through[i] |= bits
+			}
+		}
+	}
+	return p.through
 }
 
 // start begins the evaluation of an element.
@@ -71,9 +86,11 @@ func (p *precedence) record(i int, f *threatmodel.Flow, derived bool) {
 	}
 }
 
-func (p *precedence) componentsDone() {
+// componentsDone records that every component has been evaluated, with
+// what the interaction rules derived through each flow.
+func (p *precedence) componentsDone(through []uint64) {
 	if p != nil {
-		p.complete = true
+		p.through, p.complete = through, true
 	}
 }
 

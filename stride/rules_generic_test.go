@@ -1,6 +1,7 @@
 package stride_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -461,15 +462,20 @@ func shapesModel() *tm.Model {
 }
 
 // TestPrecedenceAsEvaluated: within Analyze a generic rule reads what the
-// specific rules derived on its element instead of evaluating them again;
-// a catalog given with OnlyRules evaluates them again. Both give the same
-// threats on models of every shape, and removing a specific rule still
-// does not let the generic one take its place.
+// specific rules derived on its element instead of evaluating them again,
+// and on a model of a few hundred elements the rules run on several
+// goroutines; a catalog given with OnlyRules evaluates every rule on one.
+// Both give the same threats on models of every shape, and removing a
+// specific rule still does not let the generic one take its place.
 func TestPrecedenceAsEvaluated(t *testing.T) {
 	summary := func(r *stride.Report) []string {
 		out := make([]string, len(r.Threats))
 		for i, th := range r.Threats {
-			out[i] = th.ID + " " + th.Status.String()
+			out[i] = fmt.Sprintf("%s %v %v/%v/%v %v %q %q %v %v", th.ID, th.Status, th.Impact, th.Likelihood, th.Risk,
+				th.Controls, th.AppliedMitigations, th.Evidence, th.Paths(), th.Pos)
+		}
+		for _, row := range r.Coverage {
+			out = append(out, fmt.Sprintf("%s %v", row.Path, row.Cells))
 		}
 		return out
 	}
