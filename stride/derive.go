@@ -22,6 +22,11 @@ const (
 	maxWorkers    = 8
 )
 
+// threatsPerElement is the room derive makes for threats, per component
+// and flow: the built-in catalog derives four to six. Threats past it go
+// to each worker's overflow, appended after.
+var threatsPerElement = 6
+
 // indexedRule is a rule of the catalog with its position in it.
 type indexedRule struct {
 	r *Rule
@@ -62,8 +67,8 @@ func (a *analysis) derive(rules []Rule) error {
 	}
 	// About five threats per element with the built-in catalog; the
 	// hand-written threats are added after, into the same array.
-	ar := &arena{threats: make([]Threat, 6*n+len(ix.m.Threats())), subj: make([]int32, 6*n+len(ix.m.Threats()))}
-	ar.limit = 6 * n
+	room := threatsPerElement*n + len(ix.m.Threats())
+	ar := &arena{threats: make([]Threat, room), subj: make([]int32, room), limit: threatsPerElement * n}
 	if workers > 1 {
 		ix.prepare()
 	}

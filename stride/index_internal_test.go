@@ -64,3 +64,28 @@ func TestIndexFields(t *testing.T) {
 		t.Errorf("the analysis filled %d of the caches: the check saw too little", filled)
 	}
 }
+
+// TestDeriveOverflow: when the model derives more threats than derive made
+// room for, the workers' overflow joins the rest, and the report is the
+// one a roomy array gives.
+func TestDeriveOverflow(t *testing.T) {
+	m := synth.Model(80)
+	want, err := Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { threatsPerElement = n }(threatsPerElement)
+	threatsPerElement = 1
+	got, err := Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Threats) != len(want.Threats) || len(want.Threats) < 2*(len(m.Components())+len(m.Flows())) {
+		t.Fatalf("%d threats with little room, %d with enough, for %d elements", len(got.Threats), len(want.Threats), len(m.Components())+len(m.Flows()))
+	}
+	for i := range want.Threats {
+		if g, w := &got.Threats[i], &want.Threats[i]; g.ID != w.ID || g.Status != w.Status || g.Risk != w.Risk || len(g.Evidence) != len(w.Evidence) {
+			t.Errorf("threat %d: %s %v %v, want %s %v %v", i, g.ID, g.Status, g.Risk, w.ID, w.Status, w.Risk)
+		}
+	}
+}
