@@ -399,8 +399,14 @@ func (w *worker) involved(subject threatmodel.Element, t *Target) []threatmodel.
 	if len(last) > 0 && last[0] == subject && w.shared.lastFlow == t.Flow && w.shared.lastOther == other && w.shared.lastItem == t.Item {
 		return last
 	}
-	out := make([]threatmodel.Element, 1, 4)
-	out[0] = subject
+	n := 1
+	if interaction {
+		n += 2
+	}
+	if t.Item != nil {
+		n++
+	}
+	out := append(w.shared.involvedBlock.take(n), subject)
 	if interaction {
 		out = append(out, t.Flow)
 		if other != nil {
@@ -418,54 +424,22 @@ func (w *worker) involved(subject threatmodel.Element, t *Target) []threatmodel.
 // shared holds slices that many threats hold the same: each is clipped,
 // so that an append to one threat's copies it first.
 type shared struct {
-	byEvidence   map[evidenceKey][]Evidence
-	byControls   map[[4]uint64][]threatmodel.Control
-	byMitigation map[*threatmodel.Mitigation][]string
-	single       [][]threatmodel.Element // by elemKey: the subject alone
-	last         []threatmodel.Element   // the last interaction's, and what it was of
-	lastFlow     *threatmodel.Flow
-	lastOther    threatmodel.Element
-	lastItem     threatmodel.Element
+	evidenceBlock block[Evidence]
+	involvedBlock block[threatmodel.Element]
+	byControls    map[[4]uint64][]threatmodel.Control
+	byMitigation  map[*threatmodel.Mitigation][]string
+	single        [][]threatmodel.Element // by elemKey: the subject alone
+	last          []threatmodel.Element   // the last interaction's, and what it was of
+	lastFlow      *threatmodel.Flow
+	lastOther     threatmodel.Element
+	lastItem      threatmodel.Element
 }
 
-// evidenceKey identifies the evidence of one control declaration on one
-// element: the declaration's backing by the identity of its lists.
-type evidenceKey struct {
-	ctl          threatmodel.Control
-	mitigation   *threatmodel.Mitigation
-	at           threatmodel.Element
-	pos          threatmodel.Pos
-	impl         *threatmodel.Implementation
-	proof        *threatmodel.Proof
-	nImpl, nProf int
-}
-
-// evidence returns a copy of ev: one slice for all the threats closed by
-// the same single control declaration on the same element, a new one
-// otherwise. The evidence's proof states are settled after (see
-// verifyEvidence), once for a shared slice.
+// evidence returns a copy of ev, cut from a block the worker's threats
+// share. The evidence's proof states are settled after (see
+// verifyEvidence).
 func (s *shared) evidence(ev []Evidence) []Evidence {
-	e := &ev[0]
-	if len(ev) != 1 || e.Control == 0 {
-		return slices.Clip(slices.Clone(ev))
-	}
-	k := evidenceKey{ctl: e.Control, mitigation: e.Mitigation, at: e.EnforcedAt, pos: e.DeclaredAt,
-		nImpl: len(e.Backing.Implementations), nProf: len(e.Backing.Proofs)}
-	if k.nImpl > 0 {
-		k.impl = &e.Backing.Implementations[0]
-	}
-	if k.nProf > 0 {
-		k.proof = &e.Backing.Proofs[0]
-	}
-	if out, ok := s.byEvidence[k]; ok {
-		return out
-	}
-	if s.byEvidence == nil {
-		s.byEvidence = make(map[evidenceKey][]Evidence)
-	}
-	out := slices.Clip(slices.Clone(ev))
-	s.byEvidence[k] = out
-	return out
+	return append(s.evidenceBlock.take(len(ev)), ev...)
 }
 
 // controls returns controlsOf(ev), one slice for each set of controls.
