@@ -118,35 +118,76 @@ func unchanged(s string, special *specials) bool {
 // to escape. (An underscore between two letters would be kept, but such
 // text takes the longer way.)
 func markdownUnchanged(s string) bool {
-	if s == "" || !unchanged(s, &markdownSpecial) {
+	return unchanged(s, &markdownSpecial) && markdownEdgesUnchanged(s, s, true)
+}
+
+// markdownEdgesUnchanged reports whether a text that starts as first does
+// and ends as last, both not empty, has no white space to trim at either
+// end and starts with no block marker; whole says that first is all of the
+// text's start, not followed by more of it.
+func markdownEdgesUnchanged(first, last string, whole bool) bool {
+	if first == "" || last == "" {
 		return false
 	}
-	switch c := s[0]; c {
+	switch c := first[0]; c {
 	case ' ', '-', '+', '=':
 		return false
 	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		i := 0
-		for i < len(s) && i < 10 && s[i] >= '0' && s[i] <= '9' {
+		for i < len(first) && i < 10 && first[i] >= '0' && first[i] <= '9' {
 			i++
 		}
-		if i < len(s) && (s[i] == '.' || s[i] == ')') {
+		if i == len(first) && !whole {
+			// The number may go on in the next part: take the longer way.
+			return false
+		}
+		if i < len(first) && (first[i] == '.' || first[i] == ')') {
 			return false
 		}
 	}
-	if s[len(s)-1] == ' ' {
+	if last[len(last)-1] == ' ' {
 		return false
 	}
-	if s[0] >= utf8.RuneSelf {
-		if r, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+	if first[0] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeRuneInString(first); unicode.IsSpace(r) {
 			return false
 		}
 	}
-	if s[len(s)-1] >= utf8.RuneSelf {
-		if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
+	if last[len(last)-1] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeLastRuneInString(last); unicode.IsSpace(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// WriteMarkdownCellOf writes MarkdownCell(a + b + c + d) to w, without
+// joining the parts when none needs an escape, and returns the number of
+// bytes written and the first error.
+func WriteMarkdownCellOf(w Writer, a, b, c, d string) (int, error) {
+	parts := [4]string{a, b, c, d}
+	first, last, n := "", "", 0
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if !unchanged(p, &markdownSpecial) {
+			return WriteMarkdownCell(w, a+b+c+d)
+		}
+		if first == "" {
+			first = p
+		}
+		last = p
+		n++
+	}
+	if !markdownEdgesUnchanged(first, last, n == 1) {
+		return WriteMarkdownCell(w, a+b+c+d)
+	}
+	o := out{w: w}
+	for _, p := range parts {
+		o.str(p)
+	}
+	return o.n, o.err
 }
 
 // each calls fn with every rune of the cleaned s, in order.

@@ -254,3 +254,31 @@ func FuzzDiagramEscapersReference(f *testing.F) {
 		checkDiagramEscapers(t, s)
 	})
 }
+
+// checkCellOf checks WriteMarkdownCellOf against MarkdownCell of the parts
+// joined.
+func checkCellOf(t *testing.T, a, b, c, d string) {
+	t.Helper()
+	want := refMarkdownCell(a + b + c + d)
+	var buf strings.Builder
+	n, err := WriteMarkdownCellOf(&buf, a, b, c, d)
+	if err != nil || buf.String() != want || n != len(want) {
+		t.Fatalf("WriteMarkdownCellOf(%q, %q, %q, %q) wrote %q, %d, %v; want %q", a, b, c, d, buf.String(), n, err, want)
+	}
+}
+
+func TestMarkdownCellOf(t *testing.T) {
+	for _, p := range [][4]string{{"", "", "", ""}, {"a", " (", "b", ")"}, {"12", ". x", "", ""}, {"12", "3", ") x", ""},
+		{"", "", "", "7"}, {" a", "", "", ""}, {"a", "", "", " "}, {"a_", "b", "", ""}, {"a", "_", "b", ""}, {"-", "a", "", ""},
+		{"é", "\u00a0", "", ""}, {"\u00a0", "x", "", ""}, {"x", "→", "y", ""}, {"", "1", "", "."}} {
+		checkCellOf(t, p[0], p[1], p[2], p[3])
+	}
+}
+
+func FuzzMarkdownCellOf(f *testing.F) {
+	f.Add("Title", " (", "Gateway_1", ")")
+	f.Add("12", "3", ". x", "")
+	f.Fuzz(func(t *testing.T, a, b, c, d string) {
+		checkCellOf(t, a, b, c, d)
+	})
+}
