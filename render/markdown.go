@@ -57,7 +57,7 @@ func markdown(ctx context.Context, w io.Writer, d *Document, sp *split) error {
 		return err
 	}
 	st := &stopper{ctx: ctx}
-	mw := &mdWriter{w: bufio.NewWriter(stopWriter{w, st}), d: d, m: d.Model, stop: st, split: sp}
+	mw := &mdWriter{w: bufio.NewWriterSize(stopWriter{w, st}, 32<<10), d: d, m: d.Model, stop: st, split: sp}
 	if st.check() {
 		return st.err
 	}
@@ -207,7 +207,11 @@ func (w *mdWriter) row(n int, r []string) {
 // cell writes one cell of a row after the row's first "|": s escaped,
 // or a dash when it shows nothing.
 func (w *mdWriter) cell(s string) {
-	w.cellOf(s, "", "", "")
+	w.w.WriteByte(' ')
+	if k, _ := escape.WriteMarkdownCell(w.w, s); k == 0 {
+		w.w.WriteString("—")
+	}
+	w.w.WriteString(" |")
 }
 
 // cellOf writes a cell whose text is a+b+c+d, without joining them.

@@ -361,7 +361,7 @@ func (w *mdWriter) threatsByBoundary() {
 		w.boundarySummary()
 		return
 	}
-	inBoundary := make(map[string]bool)
+	inBoundary := make(map[string]bool, len(w.d.Threats.Threats))
 	var ts []*stride.Threat
 	for i, g := range w.crossings {
 		w.heading(3, "Trust Boundary "+strconv.Itoa(i+1)+": "+escape.MarkdownInline(g.title()))
