@@ -116,6 +116,7 @@ type mdWriter struct {
 
 	crossings  []*crossingGroup
 	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
+	ungrouped  []*stride.Threat // the threats at no crossing, in the report's order
 
 	// Texts the report writes more than once, computed once.
 	mitigations map[*stride.Threat]string

@@ -59,8 +59,10 @@ func (w *mdWriter) index() {
 	}
 	for i := range w.d.Threats.Threats {
 		t := &w.d.Threats.Threats[i]
-		if g := w.groupOf(*t); g != nil {
+		if g := w.groupOf(t); g != nil {
 			g.threats = append(g.threats, t)
+		} else {
+			w.ungrouped = append(w.ungrouped, t)
 		}
 	}
 	slices.SortFunc(w.crossings, func(a, b *crossingGroup) int {
@@ -78,7 +80,7 @@ func (w *mdWriter) index() {
 // groupOf returns the crossing a threat arises at: the crossing of the flow
 // it is about or arrives through, with responses counted with their
 // requests.
-func (w *mdWriter) groupOf(t stride.Threat) *crossingGroup {
+func (w *mdWriter) groupOf(t *stride.Threat) *crossingGroup {
 	f := t.Flow
 	for _, el := range t.Involved {
 		if f != nil {
@@ -324,15 +326,9 @@ var inherentTexts = func() (t [threatmodel.VeryHigh + 1][threatmodel.VeryHigh + 
 	return t
 }()
 
-// threatRow appends a threat's row in the threat tables (threatHeader) to
-// dst.
-func (w *mdWriter) threatRow(dst []string, t *stride.Threat) []string {
-	return append(dst, t.Title+" ("+t.SubjectName()+")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
-		t.ID, t.Status.String(), riskText(t))
-}
-
-// threatTableRow writes a threat's row of a threat table (threatHeader),
-// the cells of threatRow.
+// threatTableRow writes a threat's row of a threat table (threatHeader):
+// "title (where)", impact, likelihood, mitigationText, ID, status and
+// riskText. csvThreatRow writes the same cells to a split report's list.
 func (w *mdWriter) threatTableRow(t *stride.Threat) {
 	if w.err != nil {
 		return
