@@ -116,19 +116,40 @@ const (
 func (c *chunks) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
-		if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
-			size := minChunk
-			if k > 0 {
-				size = min(2*cap(c.blocks[k-1]), maxChunk)
-			}
-			c.blocks = append(c.blocks, make([]byte, 0, size))
-		}
-		last := &c.blocks[len(c.blocks)-1]
+		last := c.room()
 		k := min(len(p), cap(*last)-len(*last))
 		*last = append(*last, p[:k]...)
 		p = p[k:]
 	}
 	return n, nil
+}
+
+// appendString appends s, as Write does.
+func (c *chunks) appendString(s string) {
+	for len(s) > 0 {
+		last := c.room()
+		k := min(len(s), cap(*last)-len(*last))
+		*last = append(*last, s[:k]...)
+		s = s[k:]
+	}
+}
+
+// appendByte appends one byte.
+func (c *chunks) appendByte(b byte) {
+	last := c.room()
+	*last = append(*last, b)
+}
+
+// room returns the last block, with room for at least one byte.
+func (c *chunks) room() *[]byte {
+	if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
+		size := minChunk
+		if k > 0 {
+			size = min(2*cap(c.blocks[k-1]), maxChunk)
+		}
+		c.blocks = append(c.blocks, make([]byte, 0, size))
+	}
+	return &c.blocks[len(c.blocks)-1]
 }
 
 // WriteTo writes the blocks to w in order.

@@ -57,7 +57,7 @@ func markdown(ctx context.Context, w io.Writer, d *Document, sp *split) error {
 		return err
 	}
 	st := &stopper{ctx: ctx}
-	mw := &mdWriter{w: bufio.NewWriter(stopWriter{w, st}), d: d, m: d.Model, stop: st, split: sp}
+	mw := &mdWriter{w: bufio.NewWriterSize(stopWriter{w, st}, 32<<10), d: d, m: d.Model, stop: st, split: sp}
 	if st.check() {
 		return st.err
 	}
@@ -116,13 +116,16 @@ type mdWriter struct {
 
 	crossings  []*crossingGroup
 	byBoundary map[[2]*threatmodel.Zone]*crossingGroup
+	ungrouped  []*stride.Threat // the threats at no crossing, in the report's order
 
 	// Texts the report writes more than once, computed once.
 	mitigations map[*stride.Threat]string
 	positions   map[threatmodel.Pos]string
 	rootDir     *string // the directory of the file declaring the model
 	backed      *bool   // whether the model backs a control or mitigation (showsEvidenceState)
+	recommended map[*string]recommendation
 	scratch     bytes.Buffer
+	num         []byte // a number being written (int)
 }
 
 func (w *mdWriter) line(s string) {
@@ -193,17 +196,45 @@ func (w *mdWriter) row(n int, r []string) {
 	}
 	w.w.WriteString("|")
 	for i := range n {
-		w.w.WriteString(" ")
-		k := 0
 		if i < len(r) {
-			k, _ = escape.WriteMarkdownCell(w.w, r[i])
+			w.cell(r[i])
+		} else {
+			w.cell("")
 		}
-		if k == 0 {
-			w.w.WriteString("—")
-		}
-		w.w.WriteString(" |")
 	}
 	w.line("")
+}
+
+// cell writes one cell of a row after the row's first "|": s escaped,
+// or a dash when it shows nothing.
+func (w *mdWriter) cell(s string) {
+	w.w.WriteByte(' ')
+	if k, _ := escape.WriteMarkdownCell(w.w, s); k == 0 {
+		w.w.WriteString("—")
+	}
+	w.w.WriteString(" |")
+}
+
+// cellOf writes a cell whose text is a+b+c+d, without joining them.
+func (w *mdWriter) cellOf(a, b, c, d string) {
+	w.w.WriteByte(' ')
+	if k, _ := escape.WriteMarkdownCellOf(w.w, a, b, c, d); k == 0 {
+		w.w.WriteString("—")
+	}
+	w.w.WriteString(" |")
+}
+
+// str writes s as it is, within a line that line ends.
+func (w *mdWriter) str(s string) { w.w.WriteString(s) }
+
+// inline writes s escaped as inline text (escape.MarkdownInline), within
+// a line that line ends.
+func (w *mdWriter) inline(s string) { escape.WriteMarkdownInline(w.w, s) }
+
+// int writes n in decimal, within a line that line ends.
+func (w *mdWriter) int(n int) {
+	w.num = strconv.AppendInt(w.num[:0], int64(n), 10)
+	w.w.Write(w.num)
 }
 
 // table writes a Markdown table; every cell is escaped. An empty cell shows

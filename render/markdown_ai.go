@@ -135,7 +135,7 @@ func (w *mdWriter) openAIThreats() {
 		if t.Status == stride.Mitigated || !slices.ContainsFunc(t.OWASP, aiReference) {
 			continue
 		}
-		rows = append(rows, []string{t.SubjectName(), t.Title, t.Status.String(), riskText(*t),
+		rows = append(rows, []string{t.SubjectName(), t.Title, t.Status.String(), riskText(t),
 			"OWASP " + strings.Join(t.OWASP, ", OWASP "), t.ID})
 	}
 	w.heading(3, "AI threats not mitigated")

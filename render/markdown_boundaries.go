@@ -59,8 +59,10 @@ func (w *mdWriter) index() {
 	}
 	for i := range w.d.Threats.Threats {
 		t := &w.d.Threats.Threats[i]
-		if g := w.groupOf(*t); g != nil {
+		if g := w.groupOf(t); g != nil {
 			g.threats = append(g.threats, t)
+		} else {
+			w.ungrouped = append(w.ungrouped, t)
 		}
 	}
 	slices.SortFunc(w.crossings, func(a, b *crossingGroup) int {
@@ -78,7 +80,7 @@ func (w *mdWriter) index() {
 // groupOf returns the crossing a threat arises at: the crossing of the flow
 // it is about or arrives through, with responses counted with their
 // requests.
-func (w *mdWriter) groupOf(t stride.Threat) *crossingGroup {
+func (w *mdWriter) groupOf(t *stride.Threat) *crossingGroup {
 	f := t.Flow
 	for _, el := range t.Involved {
 		if f != nil {
@@ -184,8 +186,12 @@ func (w *mdWriter) inlineDiagrams() {
 }
 
 // mitigationText says what closes a threat, or what is recommended when
-// nothing does. The text is computed once per threat.
+// nothing does. The text is computed once per threat, and once for the
+// threats that share their recommended mitigations (those of one rule).
 func (w *mdWriter) mitigationText(t *stride.Threat) string {
+	if onlyRecommended(t) {
+		return w.recommendation(t.Mitigations).text
+	}
 	if w.split != nil {
 		// A split report writes each threat's text once, to its list.
 		w.scratch.Reset()
@@ -203,6 +209,36 @@ func (w *mdWriter) mitigationText(t *stride.Threat) string {
 	s := w.scratch.String()
 	w.mitigations[t] = s
 	return s
+}
+
+// onlyRecommended reports whether mitigationText says of t no more than
+// what is recommended: it is neither mitigated nor accepted, no expired
+// acceptance or discounted evidence is told, and it has mitigations.
+func onlyRecommended(t *stride.Threat) bool {
+	return t.Status != stride.Mitigated && t.Status != stride.Accepted && (t.Acceptance == nil || !t.Acceptance.Expired) &&
+		len(t.Discounted) == 0 && len(t.Mitigations) > 0
+}
+
+// recommendation is a list of recommended mitigations, joined ("a; b")
+// and as mitigationText says it ("Recommended: a; b").
+type recommendation struct {
+	n            int // the length of the list
+	joined, text string
+}
+
+// recommendation returns the texts of a list of recommended mitigations,
+// not empty, joined once for all the threats that share the list.
+func (w *mdWriter) recommendation(ms []string) recommendation {
+	if r, ok := w.recommended[&ms[0]]; ok && r.n == len(ms) {
+		return r
+	}
+	if w.recommended == nil {
+		w.recommended = make(map[*string]recommendation)
+	}
+	joined := strings.Join(ms, "; ")
+	r := recommendation{n: len(ms), joined: joined, text: "Recommended: " + joined}
+	w.recommended[&ms[0]] = r
+	return r
 }
 
 func mitigationText(w *mdWriter, b *bytes.Buffer, t *stride.Threat) {
@@ -258,9 +294,18 @@ func expiry(t time.Time) string {
 
 // riskText returns a threat's risk level and, when a review overrode its
 // rating (stride.Override), what the analysis computed and why it changed.
-func riskText(t stride.Threat) string {
+func riskText(t *stride.Threat) string {
+	inherent := t.InherentRisk != 0 && t.InherentRisk != t.Risk
+	if t.Override == nil {
+		switch {
+		case !inherent:
+			return t.Risk.String()
+		case int(t.Risk) < len(inherentTexts) && int(t.InherentRisk) < len(inherentTexts):
+			return inherentTexts[t.Risk][t.InherentRisk]
+		}
+	}
 	s := t.Risk.String()
-	if t.InherentRisk != 0 && t.InherentRisk != t.Risk {
+	if inherent {
 		s += " (inherent " + t.InherentRisk.String() + ")"
 	}
 	if o := t.Override; o != nil {
@@ -270,11 +315,33 @@ func riskText(t stride.Threat) string {
 	return s
 }
 
-// threatRow appends a threat's row in the threat tables (threatHeader) to
-// dst.
-func (w *mdWriter) threatRow(dst []string, t *stride.Threat) []string {
-	return append(dst, t.Title+" ("+t.SubjectName()+")", t.Impact.String(), t.Likelihood.String(), w.mitigationText(t),
-		t.ID, t.Status.String(), riskText(*t))
+// inherentTexts[risk][inherent] is "risk (inherent inherent)", for each
+// level from unstated to Very High.
+var inherentTexts = func() (t [threatmodel.VeryHigh + 1][threatmodel.VeryHigh + 1]string) {
+	for r := range t {
+		for i := range t[r] {
+			t[r][i] = threatmodel.Level(r).String() + " (inherent " + threatmodel.Level(i).String() + ")"
+		}
+	}
+	return t
+}()
+
+// threatTableRow writes a threat's row of a threat table (threatHeader):
+// "title (where)", impact, likelihood, mitigationText, ID, status and
+// riskText. csvThreatRow writes the same cells to a split report's list.
+func (w *mdWriter) threatTableRow(t *stride.Threat) {
+	if w.err != nil {
+		return
+	}
+	w.w.WriteByte('|')
+	w.cellOf(t.Title, " (", t.SubjectName(), ")")
+	w.cell(t.Impact.String())
+	w.cell(t.Likelihood.String())
+	w.cell(w.mitigationText(t))
+	w.cell(t.ID)
+	w.cell(t.Status.String())
+	w.cell(riskText(t))
+	w.line("")
 }
 
 var threatHeader = []string{"Threat", "Impact", "Likelihood", "Mitigation", "ID", "Status", "Risk"}
@@ -290,9 +357,8 @@ func (w *mdWriter) threatsByBoundary() {
 		w.boundarySummary()
 		return
 	}
-	inBoundary := make(map[string]bool)
+	inBoundary := make(map[string]bool, len(w.d.Threats.Threats))
 	var ts []*stride.Threat
-	cells := make([]string, 0, len(threatHeader))
 	for i, g := range w.crossings {
 		w.heading(3, "Trust Boundary "+strconv.Itoa(i+1)+": "+escape.MarkdownInline(g.title()))
 		if len(g.threats) == 0 {
@@ -304,8 +370,7 @@ func (w *mdWriter) threatsByBoundary() {
 		w.tableHead(threatHeader)
 		for _, t := range ts {
 			inBoundary[t.ID] = true
-			cells = w.threatRow(cells[:0], t)
-			w.row(len(threatHeader), cells)
+			w.threatTableRow(t)
 		}
 		w.line("")
 	}
@@ -321,8 +386,7 @@ func (w *mdWriter) threatsByBoundary() {
 		sortByRisk(inside)
 		w.tableHead(threatHeader)
 		for _, t := range inside {
-			cells = w.threatRow(cells[:0], t)
-			w.row(len(threatHeader), cells)
+			w.threatTableRow(t)
 		}
 		w.line("")
 	}

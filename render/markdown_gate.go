@@ -174,7 +174,7 @@ func (w *mdWriter) worstAt(g *crossingGroup) string {
 	}
 	best := g.threats[0]
 	for _, t := range g.threats[1:] {
-		if worse(*t, *best) {
+		if worse(t, best) {
 			best = t
 		}
 	}
@@ -189,7 +189,7 @@ func (w *mdWriter) worstAt(g *crossingGroup) string {
 // higher risk, then the worse status (accepted before mitigated), then the
 // higher impact, then the category whose success does the most damage
 // (see damage).
-func worse(a, b stride.Threat) bool {
+func worse(a, b *stride.Threat) bool {
 	aOpen, bOpen := a.Status == stride.Open, b.Status == stride.Open
 	if aOpen != bOpen {
 		return aOpen
@@ -249,7 +249,8 @@ func (s layerStats) String() string {
 // application components.
 func (w *mdWriter) layerCoverage() (infra, app layerStats) {
 	threats := make(map[threatmodel.Element][2]int) // subject → threats, open
-	for _, t := range w.d.Threats.Threats {
+	for i := range w.d.Threats.Threats {
+		t := &w.d.Threats.Threats[i]
 		if t.Subject == nil {
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/threatwright/threatwright/internal/escape"
 	"github.com/threatwright/threatwright/reach"
 	"github.com/threatwright/threatwright/threatmodel"
 )
@@ -333,12 +332,26 @@ func (w *mdWriter) residualRisk() {
 		{"Accepted", strconv.Itoa(res.AcceptedByRisk.High), strconv.Itoa(res.AcceptedByRisk.Medium), strconv.Itoa(res.AcceptedByRisk.Low), strconv.Itoa(res.Accepted)},
 		{"Mitigated", "", "", "", strconv.Itoa(res.Mitigated)},
 	})
-	var open [][]string
-	for _, t := range w.openThreats() {
-		open = append(open, []string{t.ID, t.Title, t.SubjectName(), riskText(*t), strings.Join(t.Mitigations, "; ")})
-	}
+	open := w.openThreats()
 	if len(open) > 0 {
-		w.table([]string{"Open threat", "Title", "Where", "Risk", "Recommended"}, open)
+		w.tableHead([]string{"Open threat", "Title", "Where", "Risk", "Recommended"})
+		for _, t := range open {
+			if w.err != nil {
+				break
+			}
+			w.w.WriteByte('|')
+			w.cell(t.ID)
+			w.cell(t.Title)
+			w.cell(t.SubjectName())
+			w.cell(riskText(t))
+			if len(t.Mitigations) > 0 {
+				w.cell(w.recommendation(t.Mitigations).joined)
+			} else {
+				w.cell("")
+			}
+			w.line("")
+		}
+		w.line("")
 	}
 	w.openLeftOut(res.Open, len(open))
 	w.escalationPaths()
@@ -549,11 +562,22 @@ func (w *mdWriter) attackPaths() {
 		if p.Asset != nil {
 			asset = p.Asset.Name()
 		}
-		w.heading(3, escape.MarkdownInline(asset)+" — path "+strconv.Itoa(p.Rank)+" ("+p.Likelihood.String()+" likelihood)")
+		// The heading (level 3), written in parts.
+		w.str("### ")
+		w.inline(asset)
+		w.str(" — path ")
+		w.int(p.Rank)
+		w.str(" (")
+		w.str(p.Likelihood.String())
+		w.line(" likelihood)")
+		w.line("")
 		w.line(codeSpan(p.String()))
 		w.line("")
 		for i, s := range p.Steps {
-			w.line(strconv.Itoa(i+1) + ". " + escape.MarkdownInline(s.String()))
+			w.int(i + 1)
+			w.str(". ")
+			w.inline(s.String())
+			w.line("")
 		}
 		w.line("")
 	}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"encoding/csv"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,8 +121,9 @@ type split struct {
 	base  string
 	above int // the number of components above which the report splits
 	csv   map[listID]*csvFile
-	// scratch holds the cells of the row being written.
-	scratch []string
+	// scratch holds the cells of the row being written (csvRow), row
+	// those of a row being made.
+	scratch, row []string
 	// zoneDiagrams are the per-zone diagrams written beside the report;
 	// overview is true when the report's own diagrams are the overview.
 	zoneDiagrams []zoneDiagram
@@ -139,13 +139,6 @@ type zoneDiagram struct {
 	base  string
 }
 
-// csvFile is one long list being written.
-type csvFile struct {
-	buf  chunks
-	w    *csv.Writer
-	rows int
-}
-
 // fileName returns the name of a long list's CSV file.
 func (s *split) fileName(id listID) string { return s.base + "-" + longLists[id].name + ".csv" }
 
@@ -155,8 +148,7 @@ func (s *split) file(id listID) *csvFile {
 		return f
 	}
 	f := &csvFile{}
-	f.w = csv.NewWriter(&f.buf)
-	f.w.Write(longLists[id].header)
+	f.record(longLists[id].header)
 	s.csv[id] = f
 	return f
 }
@@ -164,9 +156,7 @@ func (s *split) file(id listID) *csvFile {
 // content returns the content of a long list's CSV file: its header and
 // rows, or its header alone when the report wrote no row of it.
 func (s *split) content(id listID) *chunks {
-	f := s.file(id)
-	f.w.Flush()
-	return &f.buf
+	return &s.file(id).buf
 }
 
 // csvRow adds a row to a long list. Each cell is made safe for a
@@ -176,12 +166,9 @@ func (s *split) csvRow(id listID, cells []string) {
 	f := s.file(id)
 	safe := s.scratch[:0]
 	for _, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			c = "'" + c
-		}
-		safe = append(safe, c)
+		safe = append(safe, safeCell(c))
 	}
-	f.w.Write(safe)
+	f.record(safe)
 	s.scratch = safe
 	f.rows++
 }
@@ -290,8 +277,6 @@ func (w *mdWriter) boundarySummary() {
 		open, high int
 		order      int
 	}
-	inBoundary := make(map[*stride.Threat]bool)
-	row := make([]string, 0, 1+len(threatHeader)) // csvRow copies it
 	var sums []summary
 	var ts []*stride.Threat
 	for i, g := range w.crossings {
@@ -300,8 +285,7 @@ func (w *mdWriter) boundarySummary() {
 		sortByRisk(ts)
 		sum := summary{order: i}
 		for _, t := range ts {
-			inBoundary[t] = true
-			w.split.csvRow(listThreats, w.threatRow(append(row[:0], title), t))
+			w.csvThreatRow(title, t)
 			if t.Status == stride.Open {
 				sum.open++
 				if t.Risk >= threatmodel.High {
@@ -317,15 +301,10 @@ func (w *mdWriter) boundarySummary() {
 			strconv.Itoa(sum.high), worst}
 		sums = append(sums, sum)
 	}
-	var inside []*stride.Threat
-	for i := range w.d.Threats.Threats {
-		if t := &w.d.Threats.Threats[i]; !inBoundary[t] {
-			inside = append(inside, t)
-		}
-	}
+	inside := slices.Clone(w.ungrouped)
 	sortByRisk(inside)
 	for _, t := range inside {
-		w.split.csvRow(listThreats, w.threatRow(append(row[:0], "Inside trust boundaries"), t))
+		w.csvThreatRow("Inside trust boundaries", t)
 	}
 	slices.SortStableFunc(sums, func(a, b summary) int {
 		return cmp.Or(cmp.Compare(b.high, a.high), cmp.Compare(b.open, a.open), cmp.Compare(a.order, b.order))
@@ -343,6 +322,22 @@ func (w *mdWriter) boundarySummary() {
 		w.para(plural(len(inside), "threat") + " arise inside trust boundaries, not at a crossing.")
 	}
 	w.leftOut(listThreats, 0)
+}
+
+// csvThreatRow adds a threat's row to the threats list: the trust boundary
+// it arises at, then the cells of threatTableRow, written without joining
+// them.
+func (w *mdWriter) csvThreatRow(boundary string, t *stride.Threat) {
+	f := w.split.file(listThreats)
+	f.field(safeCell(boundary))
+	f.buf.appendByte(',')
+	f.fieldOf(t.Title, " (", t.SubjectName(), ")")
+	for _, c := range [...]string{t.Impact.String(), t.Likelihood.String(), w.mitigationText(t), t.ID, t.Status.String(), riskText(t)} {
+		f.buf.appendByte(',')
+		f.field(safeCell(c))
+	}
+	f.buf.appendByte('\n')
+	f.rows++
 }
 
 // diagramsBeside names, in a split report, the diagrams beside it, which a
@@ -440,12 +435,19 @@ func (w *mdWriter) attackPathList() []reach.AttackPath {
 		if p.Asset != nil {
 			asset = p.Asset.Name()
 		}
-		steps := make([]string, len(p.Steps))
+		// The steps, numbered and joined by spaces, in one string.
+		w.scratch.Reset()
 		for i, s := range p.Steps {
-			steps[i] = strconv.Itoa(i+1) + ". " + s.String()
+			if i > 0 {
+				w.scratch.WriteByte(' ')
+			}
+			w.num = strconv.AppendInt(w.num[:0], int64(i+1), 10)
+			w.scratch.Write(w.num)
+			w.scratch.WriteString(". ")
+			w.scratch.WriteString(s.String())
 		}
-		w.split.csvRow(listAttackPaths, []string{asset, strconv.Itoa(p.Rank), p.Likelihood.String(), p.String(),
-			strings.Join(steps, " ")})
+		w.split.row = append(w.split.row[:0], asset, strconv.Itoa(p.Rank), p.Likelihood.String(), p.String(), w.scratch.String())
+		w.split.csvRow(listAttackPaths, w.split.row)
 	}
 	return paths[:min(len(paths), splitKeep)]
 }

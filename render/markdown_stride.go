@@ -18,7 +18,6 @@ import (
 func (w *mdWriter) strideSections() {
 	w.heading(2, "STRIDE Threats")
 	letters := "ABCDEF"
-	cells := make([]string, 0, len(strideHeader))
 	for i, cat := range threatmodel.Categories() {
 		w.heading(3, letters[i:i+1]+". "+cat.String()+" — "+stride.Meaning(cat))
 		type group struct {
@@ -78,8 +77,16 @@ func (w *mdWriter) strideSections() {
 			}
 			w.tableHead(strideHeader)
 			for _, t := range g.threats {
-				cells = append(cells[:0], t.SubjectName(), t.Status.String(), riskText(*t), w.mitigationText(t), t.ID)
-				w.row(len(strideHeader), cells)
+				if w.err != nil {
+					break
+				}
+				w.w.WriteByte('|')
+				w.cell(t.SubjectName())
+				w.cell(t.Status.String())
+				w.cell(riskText(t))
+				w.cell(w.mitigationText(t))
+				w.cell(t.ID)
+				w.line("")
 			}
 			w.line("")
 		}

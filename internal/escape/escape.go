@@ -15,6 +15,7 @@ package escape
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -36,23 +37,7 @@ func Clean(s string) string {
 }
 
 // isClean reports whether Clean would return s unchanged.
-func isClean(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' || c == 0x7f {
-				return false
-			}
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || clean(r) != r {
-			return false
-		}
-		i += n - 1
-	}
-	return true
-}
+func isClean(s string) bool { return unchanged(s, &cleanSpecial) }
 
 // clean maps one decoded rune other than '\r' to what Clean keeps.
 func clean(r rune) rune {
@@ -70,6 +55,139 @@ func clean(r rune) rune {
 		return utf8.RuneError
 	}
 	return r
+}
+
+// Most text needs no escape at all: the escapers first look for a reason
+// to change it, one table look-up a byte, and return or write it as it is
+// when there is none.
+
+// specials marks the ASCII bytes that an escaper changes, or that Clean
+// changes (control characters, DEL; tab and carriage return included).
+type specials [utf8.RuneSelf]bool
+
+func newSpecials(chars string) specials {
+	var t specials
+	for c := range t {
+		t[c] = c < 0x20 || c == 0x7f
+	}
+	for i := 0; i < len(chars); i++ {
+		t[chars[i]] = true
+	}
+	return t
+}
+
+var (
+	// cleanSpecial marks what Clean changes: a newline it keeps.
+	cleanSpecial = func() specials {
+		t := newSpecials("")
+		t['\n'] = false
+		return t
+	}()
+	dotSpecial     = newSpecials("\"\\&")
+	htmlSpecial    = newSpecials("&<>\"'")
+	mermaidSpecial = newSpecials("\"#&<>`|%")
+	// markdownSpecial marks what (*out).line escapes; a newline is a
+	// control character already.
+	markdownSpecial = newSpecials("\\`*[]#|~$_<>&")
+)
+
+// unchanged reports whether s is clean and holds no byte of special, so
+// that escaping it would return it unchanged: every character other than
+// those marked is copied as it is.
+func unchanged(s string, special *specials) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if special[c] {
+				return false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || clean(r) != r {
+			return false
+		}
+		i += n - 1
+	}
+	return true
+}
+
+// markdownUnchanged reports whether the Markdown escapers would give s
+// unchanged: it is not empty, is one clean line without white space to
+// trim at either end, starts with no block marker and holds no character
+// to escape. (An underscore between two letters would be kept, but such
+// text takes the longer way.)
+func markdownUnchanged(s string) bool {
+	return unchanged(s, &markdownSpecial) && markdownEdgesUnchanged(s, s, true)
+}
+
+// markdownEdgesUnchanged reports whether a text that starts as first does
+// and ends as last, both not empty, has no white space to trim at either
+// end and starts with no block marker; whole says that first is all of the
+// text's start, not followed by more of it.
+func markdownEdgesUnchanged(first, last string, whole bool) bool {
+	if first == "" || last == "" {
+		return false
+	}
+	switch c := first[0]; c {
+	case ' ', '-', '+', '=':
+		return false
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		i := 0
+		for i < len(first) && i < 10 && first[i] >= '0' && first[i] <= '9' {
+			i++
+		}
+		if i == len(first) && !whole {
+			// The number may go on in the next part: take the longer way.
+			return false
+		}
+		if i < len(first) && (first[i] == '.' || first[i] == ')') {
+			return false
+		}
+	}
+	if last[len(last)-1] == ' ' {
+		return false
+	}
+	if first[0] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeRuneInString(first); unicode.IsSpace(r) {
+			return false
+		}
+	}
+	if last[len(last)-1] >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeLastRuneInString(last); unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// WriteMarkdownCellOf writes MarkdownCell(a + b + c + d) to w, without
+// joining the parts when none needs an escape, and returns the number of
+// bytes written and the first error.
+func WriteMarkdownCellOf(w Writer, a, b, c, d string) (int, error) {
+	parts := [4]string{a, b, c, d}
+	first, last, n := "", "", 0
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if !unchanged(p, &markdownSpecial) {
+			return WriteMarkdownCell(w, a+b+c+d)
+		}
+		if first == "" {
+			first = p
+		}
+		last = p
+		n++
+	}
+	if !markdownEdgesUnchanged(first, last, n == 1) {
+		return WriteMarkdownCell(w, a+b+c+d)
+	}
+	o := out{w: w}
+	for _, p := range parts {
+		o.str(p)
+	}
+	return o.n, o.err
 }
 
 // each calls fn with every rune of the cleaned s, in order.
@@ -95,6 +213,9 @@ func each(s string, fn func(rune)) {
 // that Graphviz, which decodes HTML entities in labels and keeps them in SVG,
 // shows an ampersand exactly as written.
 func DOTString(s string) string {
+	if unchanged(s, &dotSpecial) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	each(s, func(r rune) {
@@ -123,6 +244,9 @@ func DOTQuote(s string) string { return `"` + DOTString(s) + `"` }
 // entities, so user text can never open a tag or end the label, and a newline
 // becomes <BR/>.
 func HTMLLabel(s string) string {
+	if unchanged(s, &htmlSpecial) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	each(s, func(r rune) {
@@ -155,6 +279,9 @@ func HTMLLabel(s string) string {
 // "%%{…}%%" directive anywhere in its source, so a name could restyle the
 // whole diagram). A newline becomes <br/>.
 func MermaidLabel(s string) string {
+	if unchanged(s, &mermaidSpecial) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	each(s, func(r rune) {
@@ -198,6 +325,9 @@ type Writer interface {
 // would start a block (a heading, list item, quote or rule) at the beginning
 // of the text, so it is safe after "- " or "## " and inside a table cell.
 func MarkdownInline(s string) string {
+	if markdownUnchanged(s) {
+		return s
+	}
 	var b strings.Builder
 	WriteMarkdownInline(&b, s)
 	return b.String()
@@ -207,6 +337,10 @@ func MarkdownInline(s string) string {
 // of bytes written and the first error.
 func WriteMarkdownInline(w Writer, s string) (int, error) {
 	o := out{w: w}
+	if markdownUnchanged(s) {
+		o.str(s)
+		return o.n, o.err
+	}
 	o.line(strings.TrimSpace(strings.ReplaceAll(Clean(s), "\n", " ")))
 	return o.n, o.err
 }
@@ -215,6 +349,9 @@ func WriteMarkdownInline(w Writer, s string) (int, error) {
 // table: like MarkdownInline, and each line break becomes <br> so that a
 // multi-line value stays in its cell. Empty lines are dropped.
 func MarkdownCell(s string) string {
+	if markdownUnchanged(s) {
+		return s
+	}
 	var b strings.Builder
 	WriteMarkdownCell(&b, s)
 	return b.String()
@@ -224,6 +361,10 @@ func MarkdownCell(s string) string {
 // bytes written (0 for a cell that shows nothing) and the first error.
 func WriteMarkdownCell(w Writer, s string) (int, error) {
 	o := out{w: w}
+	if markdownUnchanged(s) {
+		o.str(s)
+		return o.n, o.err
+	}
 	rest, more := Clean(s), true
 	for more {
 		var line string
@@ -245,6 +386,9 @@ func WriteMarkdownCell(w Writer, s string) (int, error) {
 // become one blank line, which separates paragraphs. The result has no
 // leading or trailing newline.
 func MarkdownBlock(s string) string {
+	if markdownUnchanged(s) {
+		return s
+	}
 	var b strings.Builder
 	WriteMarkdownBlock(&b, s)
 	return b.String()
@@ -254,6 +398,10 @@ func MarkdownBlock(s string) string {
 // bytes written and the first error.
 func WriteMarkdownBlock(w Writer, s string) (int, error) {
 	o := out{w: w}
+	if markdownUnchanged(s) {
+		o.str(s)
+		return o.n, o.err
+	}
 	blank := false
 	rest, more := Clean(s), true
 	for more {

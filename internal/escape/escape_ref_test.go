@@ -202,3 +202,83 @@ func TestMarkdownWriterError(t *testing.T) {
 		}
 	}
 }
+
+// The diagram escapers as first written, rune by rune, without looking
+// for text to return unchanged: the reference for the fast path.
+func refEscaper(repl map[rune]string) func(string) string {
+	return func(s string) string {
+		var b strings.Builder
+		each(s, func(r rune) {
+			if x, ok := repl[r]; ok {
+				b.WriteString(x)
+			} else {
+				b.WriteRune(r)
+			}
+		})
+		return b.String()
+	}
+}
+
+var refDiagramEscapers = []struct {
+	name string
+	ref  func(string) string
+	fn   func(string) string
+}{
+	{"DOTString", refEscaper(map[rune]string{'"': `\"`, '\\': `\\`, '\n': `\n`, '&': "&amp;"}), DOTString},
+	{"HTMLLabel", refEscaper(map[rune]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\'': "&#39;",
+		'\n': "<BR/>"}), HTMLLabel},
+	{"MermaidLabel", refEscaper(map[rune]string{'"': "#quot;", '#': "#35;", '&': "#amp;", '<': "#lt;", '>': "#gt;",
+		'`': "#96;", '|': "#124;", '%': "#37;", '\n': "<br/>"}), MermaidLabel},
+}
+
+func checkDiagramEscapers(t *testing.T, s string) {
+	t.Helper()
+	for _, c := range refDiagramEscapers {
+		if got, want := c.fn(s), c.ref(s); got != want {
+			t.Fatalf("%s(%q) = %q, want %q", c.name, s, got, want)
+		}
+	}
+}
+
+func TestDiagramEscapersReference(t *testing.T) {
+	for _, s := range []string{"", "plain", "a → b", "\u00a0x\u00a0", "a\tb", "a\r\nb", "\x7f", "\xff", "\u202e",
+		`"q" \ & < > ' # | % ` + "`", "é\u0085"} {
+		checkDiagramEscapers(t, s)
+		checkMarkdownForms(t, s)
+	}
+}
+
+func FuzzDiagramEscapersReference(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		checkDiagramEscapers(t, s)
+	})
+}
+
+// checkCellOf checks WriteMarkdownCellOf against MarkdownCell of the parts
+// joined.
+func checkCellOf(t *testing.T, a, b, c, d string) {
+	t.Helper()
+	want := refMarkdownCell(a + b + c + d)
+	var buf strings.Builder
+	n, err := WriteMarkdownCellOf(&buf, a, b, c, d)
+	if err != nil || buf.String() != want || n != len(want) {
+		t.Fatalf("WriteMarkdownCellOf(%q, %q, %q, %q) wrote %q, %d, %v; want %q", a, b, c, d, buf.String(), n, err, want)
+	}
+}
+
+func TestMarkdownCellOf(t *testing.T) {
+	for _, p := range [][4]string{{"", "", "", ""}, {"a", " (", "b", ")"}, {"12", ". x", "", ""}, {"12", "3", ") x", ""},
+		{"", "", "", "7"}, {" a", "", "", ""}, {"a", "", "", " "}, {"a_", "b", "", ""}, {"a", "_", "b", ""}, {"-", "a", "", ""},
+		{"é", "\u00a0", "", ""}, {"\u00a0", "x", "", ""}, {"x", "→", "y", ""}, {"", "1", "", "."}} {
+		checkCellOf(t, p[0], p[1], p[2], p[3])
+	}
+}
+
+func FuzzMarkdownCellOf(f *testing.F) {
+	f.Add("Title", " (", "Gateway_1", ")")
+	f.Add("12", "3", ". x", "")
+	f.Fuzz(func(t *testing.T, a, b, c, d string) {
+		checkCellOf(t, a, b, c, d)
+	})
+}
