@@ -88,9 +88,12 @@ type analysis struct {
 	findings []*threatmodel.Finding
 	// proofs checks the proofs of the evidence (see verifier).
 	proofs *verifier
-	// cells and ids hold the coverage matrix's cells and threat IDs.
+	// cells and ids hold the coverage matrix's cells and threat IDs; row
+	// is coverageRowOf's scratch.
 	cells block[Cell]
 	ids   block[string]
+	row   []rowThreat
+	cats  []Category
 }
 
 // elemKey is a component's index, or a flow's index after all components:

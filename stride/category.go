@@ -98,11 +98,13 @@ func Applies(c Category, el threatmodel.Element) bool {
 	return false
 }
 
-// applicable returns the categories that apply to the element, in STRIDE
-// order.
-func applicable(el threatmodel.Element) []Category {
-	out := make([]Category, 0, 6)
-	for _, c := range threatmodel.Categories() {
+// allCategories are the STRIDE categories, in order.
+var allCategories = threatmodel.Categories()
+
+// appendApplicable appends the categories that apply to the element to
+// out, in STRIDE order.
+func appendApplicable(out []Category, el threatmodel.Element) []Category {
+	for _, c := range allCategories {
 		if Applies(c, el) {
 			out = append(out, c)
 		}

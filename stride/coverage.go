@@ -139,24 +139,31 @@ func (a *analysis) threatsThroughFlows() [][]int32 {
 // in the residual summary.
 func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
 	cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
-	cats := applicable(el)
+	a.cats = appendApplicable(a.cats[:0], el)
+	cats := a.cats
 	// The rows' cells, and the cells' threat IDs, are cut from blocks
 	// shared by many rows: each threat is in one cell of a row.
 	cov.Cells = a.cells.take(len(cats))
 	ids := a.ids.take(len(threats))
+	// The element's threats read once, into a scratch list, rather than
+	// once for each category: they lie far apart in a large report.
+	a.row = a.row[:0]
+	for _, i := range threats {
+		th := &a.threats[i]
+		a.row = append(a.row, rowThreat{th.ID, th.Category, th.Status})
+	}
 	for _, cat := range cats {
 		cell := Cell{Category: cat, Status: NotCovered}
 		start := len(ids)
-		for _, i := range threats {
-			th := &a.threats[i]
-			if th.Category != cat {
+		for _, th := range a.row {
+			if th.category != cat {
 				continue
 			}
 			if cell.Status == NotCovered {
 				cell.Status = Mitigated
 			}
-			ids = append(ids, th.ID)
-			cell.Status = max(cell.Status, th.Status)
+			ids = append(ids, th.id)
+			cell.Status = max(cell.Status, th.status)
 		}
 		if len(ids) > start {
 			cell.Threats = ids[start:len(ids):len(ids)]
@@ -170,6 +177,13 @@ func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Elem
 		cov.Cells = append(cov.Cells, cell)
 	}
 	r.Coverage = append(r.Coverage, cov)
+}
+
+// rowThreat is what a coverage row reads of a threat.
+type rowThreat struct {
+	id       string
+	category Category
+	status   Status
 }
 
 // block hands out slices cut from larger arrays, each with its capacity
