@@ -16,6 +16,9 @@ type index struct {
 	// incoming holds each component's incoming flows, in declaration
 	// order: Component.Incoming copies them on every call.
 	incoming [][]*threatmodel.Flow
+	// interactions holds, for each request with responses, the request
+	// and its responses (Target.Interaction).
+	interactions map[*threatmodel.Flow][]*threatmodel.Flow
 
 	secretsUsed   [][]*threatmodel.Secret
 	secretsHeld   [][]*threatmodel.Secret
@@ -89,7 +92,7 @@ type index struct {
 // read while derive's workers run; or a cache filled on first use, which
 // forWorker gives each worker afresh.
 var (
-	indexShared = []string{"m", "comps", "flows", "incoming", "secretsUsed", "secretsHeld", "secretsByRole", "deps",
+	indexShared = []string{"m", "comps", "flows", "incoming", "interactions", "secretsUsed", "secretsHeld", "secretsByRole", "deps",
 		"permsByComp", "permsByZone", "permsByAsset", "permsAny", "represents", "reach", "compImpact", "flowImpact",
 		"compPos", "flowPos", "compPath", "flowPath", "crossings", "sources", "sourcesDone", "contradicted", "prepared"}
 	indexPerWorker = []string{"roleFacts", "moreTrusted", "logStores", "mfaAt", "trail", "auditedBy", "sharedBy",
@@ -161,6 +164,12 @@ func newIndex(m *threatmodel.Model) *index {
 	for _, f := range ix.flows {
 		if d := f.Destination(); ix.owns(d) {
 			ix.incoming[d.Index()] = append(ix.incoming[d.Index()], f)
+		}
+		if rs := responses(f); len(rs) > 0 {
+			if ix.interactions == nil {
+				ix.interactions = make(map[*threatmodel.Flow][]*threatmodel.Flow)
+			}
+			ix.interactions[f] = slices.Clip(append([]*threatmodel.Flow{f}, rs...))
 		}
 	}
 

@@ -260,7 +260,7 @@ func (ix *index) rate(t *Target, r *Rule) (impact, likelihood threatmodel.Level)
 	if t.Flow != nil {
 		flows := []*threatmodel.Flow{t.Flow}
 		if t.Component == nil {
-			flows = t.Interaction() // a threat about a flow is about its whole interaction
+			flows = t.interaction() // a threat about a flow is about its whole interaction
 		}
 		for _, fl := range flows {
 			if !ix.ownsFlow(fl) {

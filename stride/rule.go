@@ -345,6 +345,21 @@ func (t *Target) Interaction() []*threatmodel.Flow {
 	return append([]*threatmodel.Flow{t.Flow}, responses(t.Flow)...)
 }
 
+// interaction is Interaction for the rules' own reading, without a copy
+// within Analyze: a flow without responses is a slice of the index's
+// flows, and a request's interaction is listed once (index.interactions).
+// Never change what it returns.
+func (t *Target) interaction() []*threatmodel.Flow {
+	if t.Flow != nil && t.ix != nil && t.ix.ownsFlow(t.Flow) {
+		i := t.Flow.Index()
+		if x, ok := t.ix.interactions[t.Flow]; ok {
+			return x
+		}
+		return t.ix.flows[i : i+1 : i+1]
+	}
+	return t.Interaction()
+}
+
 // ExposureOf returns the exposure of any component of the model.
 func (t *Target) ExposureOf(c *threatmodel.Component) Exposure { return t.ix.exposure(c) }
 

@@ -360,7 +360,7 @@ func uncovered(rules []Rule, c Category, k tm.Kind) func(*Target) bool {
 			}
 		}
 		if t.Component == nil {
-			for _, f := range t.Interaction() {
+			for _, f := range t.interaction() {
 				for _, r := range through {
 					if derivesThrough(r, t, f) {
 						return false

@@ -42,7 +42,7 @@ func informationDisclosureRules() []Rule {
 			// The request and its responses share the channel: one threat
 			// for what either direction carries (see Target.Interaction).
 			Match: func(t *Target) bool {
-				if !slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) }) {
+				if !slices.ContainsFunc(t.interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) }) {
 					return false
 				}
 				return t.Crossing.Crosses() || plaintext(t.Flow) || t.Flow.Encryption().Weak()
@@ -68,7 +68,7 @@ func informationDisclosureRules() []Rule {
 			// Whichever direction of the interaction takes the data out:
 			// a request to the third party, or a response to its call.
 			Match: func(t *Target) bool {
-				return slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool {
+				return slices.ContainsFunc(t.interaction(), func(f *tm.Flow) bool {
 					d, s := f.Destination(), f.Source()
 					return d != nil && isOutside(d) && !isPerson(d) && s != nil && !isOutside(s) &&
 						flowCarries(f, func(a *tm.Asset) bool {

@@ -41,7 +41,7 @@ func transitAccessRules() []Rule {
 			Match: func(t *Target) bool {
 				return !t.Crossing.Crosses() && t.Flow.Encryption() == 0 && !t.Flow.Protocol().PlaintextByDefault() &&
 					t.Flow.Protocol() != tm.InProcess &&
-					slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) })
+					slices.ContainsFunc(t.interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) })
 			},
 		},
 		{
@@ -69,7 +69,7 @@ func transitAccessRules() []Rule {
 			Match: func(t *Target) bool {
 				return isRequest(t.Flow) && t.Source != nil &&
 					(anyAsset(stores(t.Component), confidential) ||
-						slices.ContainsFunc(t.Interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) }))
+						slices.ContainsFunc(t.interaction(), func(f *tm.Flow) bool { return flowCarries(f, confidential) }))
 			},
 		},
 	}
