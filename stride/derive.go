@@ -177,12 +177,12 @@ func (w *worker) component(i int) error {
 			p.record(x.i, nil, w.evaluate(r, t))
 		case PerIncomingFlow:
 			for _, f := range in {
-				*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: ix}
+				*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: ix.crossingAt(f), ix: ix}
 				p.record(x.i, f, w.evaluate(r, t))
 			}
 		case PerOutgoingFlow:
 			for _, f := range out {
-				*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: ix}
+				*t = Target{Kind: c.Kind(), Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: ix.crossingAt(f), ix: ix}
 				p.record(x.i, f, w.evaluate(r, t))
 			}
 		}
@@ -208,7 +208,7 @@ func (w *worker) flow(i int) error {
 			continue
 		}
 		p.evaluated(x.i)
-		*t = Target{Kind: threatmodel.DataFlow, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: f.Crossing(), ix: ix}
+		*t = Target{Kind: threatmodel.DataFlow, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: ix.crossingAt(f), ix: ix}
 		p.record(x.i, nil, w.evaluate(r, t))
 	}
 	return nil

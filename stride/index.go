@@ -16,6 +16,9 @@ type index struct {
 	// incoming holds each component's incoming flows, in declaration
 	// order: Component.Incoming copies them on every call.
 	incoming [][]*threatmodel.Flow
+	// crossing holds each flow's threatmodel.Crossing, worked out once:
+	// every target of the flow carries it.
+	crossing []threatmodel.Crossing
 	// interactions holds, for each request with responses, the request
 	// and its responses (Target.Interaction).
 	interactions map[*threatmodel.Flow][]*threatmodel.Flow
@@ -92,12 +95,21 @@ type index struct {
 // read while derive's workers run; or a cache filled on first use, which
 // forWorker gives each worker afresh.
 var (
-	indexShared = []string{"m", "comps", "flows", "incoming", "interactions", "secretsUsed", "secretsHeld", "secretsByRole", "deps",
+	indexShared = []string{"m", "comps", "flows", "incoming", "crossing", "interactions", "secretsUsed", "secretsHeld", "secretsByRole", "deps",
 		"permsByComp", "permsByZone", "permsByAsset", "permsAny", "represents", "reach", "compImpact", "flowImpact",
 		"compPos", "flowPos", "compPath", "flowPath", "crossings", "sources", "sourcesDone", "contradicted", "prepared"}
 	indexPerWorker = []string{"roleFacts", "moreTrusted", "logStores", "mfaAt", "trail", "auditedBy", "sharedBy",
 		"endUsers", "relay", "ai", "prec"}
 )
+
+// crossingAt returns the flow's crossing, from the index for its own
+// flows.
+func (ix *index) crossingAt(f *threatmodel.Flow) threatmodel.Crossing {
+	if ix != nil && ix.ownsFlow(f) {
+		return ix.crossing[f.Index()]
+	}
+	return f.Crossing()
+}
 
 // prepare resolves every component's and flow's declaration site,
 // boundary crossing and control declarations, so that the workers of
@@ -161,7 +173,9 @@ func newIndex(m *threatmodel.Model) *index {
 	ix.flowPath = make([]string, len(ix.flows))
 	ix.crossings = make([]*BoundaryCrossing, len(ix.flows))
 	ix.incoming = make([][]*threatmodel.Flow, n)
-	for _, f := range ix.flows {
+	ix.crossing = make([]threatmodel.Crossing, len(ix.flows))
+	for i, f := range ix.flows {
+		ix.crossing[i] = f.Crossing()
 		if d := f.Destination(); ix.owns(d) {
 			ix.incoming[d.Index()] = append(ix.incoming[d.Index()], f)
 		}
@@ -291,9 +305,12 @@ func (ix *index) crossingOf(f *threatmodel.Flow) *BoundaryCrossing {
 	if !ix.ownsFlow(f) {
 		return crossingOf(f.Crossing())
 	}
+	if ix.prepared {
+		return ix.crossings[f.Index()]
+	}
 	p := &ix.crossings[f.Index()]
-	if *p == nil && !ix.prepared && f.CrossesBoundary() {
-		*p = crossingOf(f.Crossing())
+	if *p == nil && f.CrossesBoundary() {
+		*p = crossingOf(ix.crossing[f.Index()])
 	}
 	return *p
 }

@@ -390,7 +390,7 @@ func derivesThrough(r *Rule, t *Target, f *tm.Flow) bool {
 			return derived
 		}
 	}
-	u := Target{Kind: end.Kind(), Component: end, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: f.Crossing(), ix: t.ix}
+	u := Target{Kind: end.Kind(), Component: end, Flow: f, Source: f.Source(), Destination: f.Destination(), Crossing: t.ix.crossingAt(f), ix: t.ix}
 	if r.Match != nil {
 		return r.Match(&u)
 	}
@@ -422,7 +422,7 @@ func derivesOn(r *Rule, t *Target) bool {
 	case r.Scope == PerIncomingFlow:
 		u := new(Target) // one for every flow: the rule sees each in turn
 		for _, f := range incoming(c) {
-			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: f.Crossing(), ix: t.ix}
+			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: f.Source(), Destination: c, Crossing: t.ix.crossingAt(f), ix: t.ix}
 			if derives(u) {
 				return true
 			}
@@ -430,7 +430,7 @@ func derivesOn(r *Rule, t *Target) bool {
 	case r.Scope == PerOutgoingFlow:
 		u := new(Target)
 		for _, f := range outgoing(c) {
-			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: f.Crossing(), ix: t.ix}
+			*u = Target{Kind: t.Kind, Component: c, Flow: f, Source: c, Destination: f.Destination(), Crossing: t.ix.crossingAt(f), ix: t.ix}
 			if derives(u) {
 				return true
 			}
