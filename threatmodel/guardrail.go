@@ -79,16 +79,18 @@ func (g *Guardrail) Deny(resource Element, actions ...string) *Permission {
 }
 
 func (g *Guardrail) state(e Effect, resource Element, actions []string, at site) *Permission {
-	p := &Permission{guard: g, effect: e, actions: clone(actions), access: accessOf(actions), resource: resource, at: at}
+	p := &Permission{guard: g, effect: e, actions: clone(actions), resource: resource, at: at}
 	if g == nil {
+		p.access = accessOf(actions)
 		if !isNil(resource) {
 			resource.base().m.record(CodeNilReference, "guardrails[?].statements", at, resource,
 				e.String()+" was called on a nil guardrail for "+resource.Path())
 		}
 		return p
 	}
+	p.access = g.m.accessOf(actions)
 	p.path = g.Path() + ".statements[" + strconv.Itoa(len(g.statements)) + "]"
-	g.m.checkStatement(p, g, ".statements["+strconv.Itoa(len(g.statements))+"]")
+	g.m.checkStatement(p, g, ".statements", len(g.statements))
 	g.statements = append(g.statements, p)
 	return p
 }

@@ -86,6 +86,8 @@ type Model struct {
 	misuse []*Finding
 	// pin, when set, is the site every declaration records (see DeclareAt).
 	pin site
+	// access caches ActionAccess by action for the model's statements.
+	access map[string]Access
 }
 
 type nameKey struct {

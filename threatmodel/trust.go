@@ -121,8 +121,9 @@ func (c *Component) Deny(principal *Role, actions ...string) *Permission {
 }
 
 func (c *Component) grant(e Effect, principal *Role, actions []string, at site) *Permission {
-	p := &Permission{role: principal, effect: e, actions: clone(actions), access: accessOf(actions), resource: c, policyOf: c, at: at}
+	p := &Permission{role: principal, effect: e, actions: clone(actions), resource: c, policyOf: c, at: at}
 	if c == nil {
+		p.access = accessOf(actions)
 		if principal != nil {
 			principal.m.record(CodeNilReference, principal.Path()+".resourceGrants", at, principal,
 				e.String()+" was called on a nil component's resource policy")
@@ -130,12 +131,13 @@ func (c *Component) grant(e Effect, principal *Role, actions []string, at site) 
 		p.resource = nil
 		return p
 	}
+	p.access = c.m.accessOf(actions)
 	field := ".policy[" + strconv.Itoa(len(c.policy)) + "]"
 	p.path = c.Path() + field
 	if !c.m.owns(principal, c, field+".principal", at, "role") {
 		p.role = nil
 	}
-	c.m.checkStatement(p, c, field)
+	c.m.checkStatement(p, c, ".policy", len(c.policy))
 	c.policy = append(c.policy, p)
 	if p.role != nil {
 		p.role.resourceGrants = append(p.role.resourceGrants, p)

@@ -130,32 +130,54 @@ func (c Crossing) EntersFromLowerTrust() bool {
 	return c.To.trust > c.From.trust
 }
 
-// crossing computes the boundaries between two zones in O(depth).
+// crossing computes the boundaries between two zones in O(depth), with
+// Exits and Enters sharing one allocation.
 func crossing(from, to *Zone) Crossing {
 	c := Crossing{From: from, To: to}
 	if from == nil || to == nil || from == to {
 		return c
 	}
+	// Count first: the zones left, then the zones entered.
+	exits, enters := 0, 0
 	a, b := from, to
-	var enters []*Zone
 	for a.depth > b.depth {
-		c.Exits = append(c.Exits, a)
-		a = a.parent
+		exits, a = exits+1, a.parent
 	}
 	for b.depth > a.depth {
-		enters = append(enters, b)
-		b = b.parent
+		enters, b = enters+1, b.parent
 	}
 	for a != b {
-		c.Exits = append(c.Exits, a)
-		enters = append(enters, b)
+		exits, enters = exits+1, enters+1
 		a, b = a.parent, b.parent
 		if a == nil || b == nil {
 			break
 		}
 	}
-	for i := len(enters) - 1; i >= 0; i-- {
-		c.Enters = append(c.Enters, enters[i])
+	buf := make([]*Zone, exits+enters)
+	c.Exits, c.Enters = buf[:exits:exits], buf[exits:]
+	if exits == 0 {
+		c.Exits = nil
+	}
+	if enters == 0 {
+		c.Enters = nil
+	}
+	// Exits run from the source outwards; Enters from the outermost zone
+	// entered to the destination, so they are filled from the end.
+	a, b = from, to
+	i, j := 0, len(buf)-1
+	for a.depth > b.depth {
+		buf[i], i, a = a, i+1, a.parent
+	}
+	for b.depth > a.depth {
+		buf[j], j, b = b, j-1, b.parent
+	}
+	for a != b {
+		buf[i], buf[j] = a, b
+		i, j = i+1, j-1
+		a, b = a.parent, b.parent
+		if a == nil || b == nil {
+			break
+		}
 	}
 	return c
 }
