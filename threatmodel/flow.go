@@ -90,15 +90,9 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 		m.record(CodeNameTooLong, f.Path(), f.at, f, "the flow name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
 	if f.src != nil && f.dst != nil {
-		k := flowKey{f.src, f.dst, f.name}
-		if prev, ok := m.flowNames[k]; ok {
+		if prev := m.sameFlow(f); prev != nil {
 			m.record(CodeDuplicateName, f.Path(), f.at, f,
 				"another flow between the same components has this name (declared at "+prev.Pos().String()+")")
-		} else {
-			if m.flowNames == nil {
-				m.flowNames = make(map[flowKey]*Flow)
-			}
-			m.flowNames[k] = f
 		}
 		m.checkFlowKey(f)
 		if f.src == f.dst {
@@ -124,6 +118,43 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 type flowKey struct {
 	src, dst *Component
 	name     string
+}
+
+// hubFlows is how many outgoing flows a component has before sameFlow
+// indexes them in Model.flowNames rather than reading them all.
+const hubFlows = 16
+
+// sameFlow returns the first flow declared with f's source, destination and
+// name, or nil when f, not yet in its source's outgoing flows, is the first.
+// Most components have few outgoing flows, and reading them costs less than
+// indexing every flow of the model; a component with many is indexed, so
+// that a hub's flows are not read again for each new one.
+func (m *Model) sameFlow(f *Flow) *Flow {
+	out := f.src.out
+	if len(out) < hubFlows {
+		for _, g := range out {
+			if g.dst == f.dst && g.name == f.name {
+				return g
+			}
+		}
+		return nil
+	}
+	if m.flowNames == nil {
+		m.flowNames = make(map[flowKey]*Flow)
+	}
+	if len(out) == hubFlows { // the source becomes a hub: index its flows, the first of each key
+		for _, g := range out {
+			if k := (flowKey{g.src, g.dst, g.name}); m.flowNames[k] == nil {
+				m.flowNames[k] = g
+			}
+		}
+	}
+	k := flowKey{f.src, f.dst, f.name}
+	if prev := m.flowNames[k]; prev != nil {
+		return prev
+	}
+	m.flowNames[k] = f
+	return nil
 }
 
 // checkFlowKey records a flow whose key, "Source → Destination: name", is

@@ -74,10 +74,11 @@ type Model struct {
 	acceptances  []*Acceptance
 	waivers      []*Waiver
 
-	// names indexes every named element by collection and name, for
-	// duplicate detection at declaration time.
-	names map[nameKey]Element
-	// flowNames indexes flows by their ends and name, for the same purpose.
+	// names indexes every named element by name, one map per collection
+	// (see nameIndex), for duplicate detection at declaration time.
+	names [numNameIndexes]map[string]Element
+	// flowNames indexes by their ends and name the flows from a component
+	// with many outgoing flows, for the same purpose (see sameFlow).
 	flowNames map[flowKey]*Flow
 	// flowKeys indexes by key the flows whose key could collide with
 	// another's (see checkFlowKey).
@@ -90,15 +91,54 @@ type Model struct {
 	access map[string]Access
 }
 
-type nameKey struct {
-	coll string
-	name string
+// Indexes of Model.names: one a collection, and one for threat IDs.
+const (
+	namesZones = iota
+	namesComponents
+	namesAssets
+	namesRoles
+	namesGuardrails
+	namesSecrets
+	namesDependencies
+	namesThreats
+	namesMitigations
+	namesAcceptances
+	namesOther // a collection not listed above
+	namesThreatIDs
+	numNameIndexes
+)
+
+// nameIndex returns the index of a collection's names in Model.names.
+func nameIndex(coll string) int {
+	switch coll {
+	case collZones:
+		return namesZones
+	case collComponents:
+		return namesComponents
+	case collAssets:
+		return namesAssets
+	case collRoles:
+		return namesRoles
+	case collGuardrails:
+		return namesGuardrails
+	case collSecrets:
+		return namesSecrets
+	case collDependencies:
+		return namesDependencies
+	case collThreats:
+		return namesThreats
+	case collMitigations:
+		return namesMitigations
+	case collAcceptances:
+		return namesAcceptances
+	}
+	return namesOther
 }
 
 // New returns an empty model with the given name. Always create a model
 // with New: the zero Model does not record where it was declared.
 func New(name string, opts ...ModelOption) *Model {
-	m := &Model{name: name, at: caller(1), names: make(map[nameKey]Element)}
+	m := &Model{name: name, at: caller(1)}
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, "model", m.at, nil, "nil option passed to threatmodel.New")
@@ -214,7 +254,7 @@ func (m *Model) Waivers() []*Waiver { return clone(m.waivers) }
 
 // Component returns the component with the given name, or nil.
 func (m *Model) Component(name string) *Component {
-	c, _ := m.names[nameKey{collComponents, name}].(*Component)
+	c, _ := m.names[namesComponents][name].(*Component)
 	return c
 }
 
@@ -223,13 +263,13 @@ func (m *Model) RoleNamed(name string) *Role {
 	if m == nil {
 		return nil
 	}
-	r, _ := m.names[nameKey{collRoles, name}].(*Role)
+	r, _ := m.names[namesRoles][name].(*Role)
 	return r
 }
 
 // ZoneNamed returns the zone with the given name, or nil.
 func (m *Model) ZoneNamed(name string) *Zone {
-	z, _ := m.names[nameKey{collZones, name}].(*Zone)
+	z, _ := m.names[namesZones][name].(*Zone)
 	return z
 }
 
@@ -303,16 +343,16 @@ func (m *Model) declare(coll string, el Element, at site) {
 	} else if tooLong(n.name) {
 		m.record(CodeNameTooLong, el.Path(), at, el, "the "+singular(coll)+" name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
-	k := nameKey{coll, n.name}
-	if m.names == nil { // a Model not made by New
-		m.names = make(map[nameKey]Element)
-	}
-	if prev, ok := m.names[k]; ok {
+	names := &m.names[nameIndex(coll)]
+	if prev, ok := (*names)[n.name]; ok {
 		m.record(CodeDuplicateName, el.Path(), at, el,
 			"another "+singular(coll)+" already has this name (declared at "+prev.Pos().String()+")")
 		return
 	}
-	m.names[k] = el
+	if *names == nil {
+		*names = make(map[string]Element)
+	}
+	(*names)[n.name] = el
 }
 
 func hasControl(s string) bool {

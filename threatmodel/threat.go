@@ -18,6 +18,7 @@ type Threat struct {
 	attackPaths []string
 	mitigation  string
 	id          string
+	index       int // position in the model's threats
 }
 
 // Threat declares a hand-written threat in a STRIDE category. Say what it is
@@ -28,14 +29,19 @@ func (m *Model) Threat(title string, category Category, opts ...ThreatOption) *T
 	if m == nil {
 		return t
 	}
+	t.index = len(m.threats)
 	m.declare(collThreats, t, t.at)
 	// Two titles can give one ID ("A b" and "a-b"); an ID must name one
 	// threat, or acceptances and mitigations would match both.
-	if prev, ok := m.names[nameKey{"threat IDs", t.id}]; ok && prev.Name() != title {
+	ids := &m.names[namesThreatIDs]
+	if prev, ok := (*ids)[t.id]; ok && prev.Name() != title {
 		m.record(CodeDuplicateName, t.Path(), t.at, t,
 			"the threat's ID "+t.id+" is also the ID of threats["+quote(prev.Name())+"] (declared at "+prev.Pos().String()+"): reword one title")
 	} else if !ok {
-		m.names[nameKey{"threat IDs", t.id}] = t
+		if *ids == nil {
+			*ids = make(map[string]Element)
+		}
+		(*ids)[t.id] = t
 	}
 	if category == 0 || !categoryNames.valid(uint8(category)) {
 		m.record(CodeInvalidValue, t.Path()+".category", t.at, t, "category "+category.String()+" is not a STRIDE category")

@@ -127,16 +127,26 @@ func (v *validator) guardrails() {
 // whether a mitigation or acceptance names it.
 func (v *validator) threats() {
 	m := v.m
-	handWritten := make(map[string]bool, len(m.threats))
-	for _, t := range m.threats {
-		handWritten[t.id] = true
+	// The model indexes its hand-written threats by ID as they are declared
+	// (the first of each ID); a threat is resolved when a mitigation or an
+	// acceptance names its ID. Marks are kept by the threat's position, so
+	// that validating costs no map.
+	ids := m.names[namesThreatIDs]
+	var resolved []bool
+	resolve := func(id string) (known bool) {
+		t, _ := ids[id].(*Threat)
+		if t == nil {
+			return !strings.HasPrefix(id, "USR-")
+		}
+		if resolved == nil {
+			resolved = make([]bool, len(m.threats))
+		}
+		resolved[t.index] = true
+		return true
 	}
-	unknown := func(id string) bool { return strings.HasPrefix(id, "USR-") && !handWritten[id] }
-	resolved := make(map[string]bool, len(m.mitigations)+len(m.acceptances))
 	for _, mi := range m.mitigations {
 		for _, id := range mi.addresses {
-			resolved[id] = true
-			if unknown(id) {
+			if !resolve(id) {
 				v.add(CodeUnknownThreat, mi, mi.at, mi.Path()+".addresses", "no hand-written threat has the ID "+quote(id))
 			}
 		}
@@ -145,14 +155,14 @@ func (v *validator) threats() {
 		}
 	}
 	for _, a := range m.acceptances {
-		resolved[a.name] = true
-		if unknown(a.name) {
+		if !resolve(a.name) {
 			v.add(CodeUnknownThreat, a, a.at, a.Path(), "no hand-written threat has the ID "+quote(a.name))
 		}
 		v.acceptance(a)
 	}
 	for _, t := range m.threats {
-		v.threat(t, resolved[t.id])
+		first, _ := ids[t.id].(*Threat) // t, or the first threat with its ID
+		v.threat(t, first != nil && resolved != nil && resolved[first.index])
 	}
 }
 
