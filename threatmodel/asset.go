@@ -89,7 +89,8 @@ func (m *Model) Asset(name string, kind AssetKind, opts ...AssetOption) *Asset {
 }
 
 func (m *Model) asset(name string, kind AssetKind, opts []AssetOption) *Asset {
-	a := &Asset{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
+	a := newElement[Asset](m)
+	*a = Asset{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
 	if m == nil {
 		return a
 	}

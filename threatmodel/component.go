@@ -64,7 +64,8 @@ func (m *Model) DataStore(name string, zone *Zone, opts ...ComponentOption) *Com
 }
 
 func (m *Model) component(name string, kind Kind, zone *Zone, opts []ComponentOption) *Component {
-	c := &Component{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
+	c := newElement[Component](m)
+	*c = Component{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
 	if m == nil {
 		return c
 	}

@@ -54,7 +54,8 @@ func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
 }
 
 func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOption) *Flow {
-	f := &Flow{node: node{m: m, name: name, at: m.pinned(caller(2))}, src: src, dst: dst}
+	f := newElement[Flow](m)
+	*f = Flow{node: node{m: m, name: name, at: m.pinned(caller(2))}, src: src, dst: dst}
 	f.keyText = f.makeKey()
 	if m == nil {
 		return f

@@ -79,7 +79,12 @@ func (g *Guardrail) Deny(resource Element, actions ...string) *Permission {
 }
 
 func (g *Guardrail) state(e Effect, resource Element, actions []string, at site) *Permission {
-	p := &Permission{guard: g, effect: e, actions: clone(actions), resource: resource, at: at}
+	var m *Model
+	if g != nil {
+		m = g.m
+	}
+	p := newElement[Permission](m)
+	*p = Permission{guard: g, effect: e, actions: clone(actions), resource: resource, at: at}
 	if g == nil {
 		p.access = accessOf(actions)
 		if !isNil(resource) {

@@ -89,6 +89,8 @@ type Model struct {
 	pin site
 	// access caches ActionAccess by action for the model's statements.
 	access map[string]Access
+	// slab allocates the elements the model declares most (slab.go).
+	slab slabs
 }
 
 // Indexes of Model.names: one a collection, and one for threat IDs.

@@ -102,7 +102,8 @@ type Permission struct {
 
 // Role declares an identity with permissions.
 func (m *Model) Role(name string, opts ...RoleOption) *Role {
-	r := &Role{node: node{m: m, name: name, at: m.pinned(caller(1))}}
+	r := newElement[Role](m)
+	*r = Role{node: node{m: m, name: name, at: m.pinned(caller(1))}}
 	if m == nil {
 		return r
 	}
@@ -136,7 +137,12 @@ func (r *Role) Deny(resource Element, actions ...string) *Permission {
 }
 
 func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Permission {
-	p := &Permission{role: r, effect: e, actions: clone(actions), resource: resource, at: at}
+	var m *Model
+	if r != nil {
+		m = r.m
+	}
+	p := newElement[Permission](m)
+	*p = Permission{role: r, effect: e, actions: clone(actions), resource: resource, at: at}
 	if r == nil {
 		p.access = accessOf(actions)
 		// No model to record on but the resource's, if it has one.

@@ -121,7 +121,12 @@ func (c *Component) Deny(principal *Role, actions ...string) *Permission {
 }
 
 func (c *Component) grant(e Effect, principal *Role, actions []string, at site) *Permission {
-	p := &Permission{role: principal, effect: e, actions: clone(actions), resource: c, policyOf: c, at: at}
+	var m *Model
+	if c != nil {
+		m = c.m
+	}
+	p := newElement[Permission](m)
+	*p = Permission{role: principal, effect: e, actions: clone(actions), resource: c, policyOf: c, at: at}
 	if c == nil {
 		p.access = accessOf(actions)
 		if principal != nil {

@@ -17,7 +17,8 @@ type Zone struct {
 
 // Zone declares a trust boundary. Nest it in another zone with Inside.
 func (m *Model) Zone(name string, trust Trust, opts ...ZoneOption) *Zone {
-	z := &Zone{node: node{m: m, name: name, at: m.pinned(caller(1))}, trust: trust}
+	z := newElement[Zone](m)
+	*z = Zone{node: node{m: m, name: name, at: m.pinned(caller(1))}, trust: trust}
 	if m == nil {
 		return z
 	}
