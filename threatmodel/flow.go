@@ -8,27 +8,57 @@ import (
 // Flow is a data flow from a source component to a destination component.
 type Flow struct {
 	node
-	keyText        string // key(), made once: names do not change
-	src, dst       *Component
+	keyText string // key(), made once: names do not change
+	src     *Component
+	dst     *Component
+	// The small fields together, so that none is padded to a word: a
+	// model holds many flows.
 	protocol       Protocol
-	port           int
 	encryption     Encryption
 	authentication AuthScheme
 	authorization  AuthzScheme
+	deploys        bool // see credentials
+	identity       CallerIdentity
+	port           uint16
 	carries        []*Asset
 	controls       controlSet // the controls that cover every caller
 	controlSrc     []ControlSource
 	formats        formatSet
 	responseTo     *Flow
 	responses      []*Flow
-	mitigations    []*Mitigation
-	crossing       Crossing
+	bounds         []*Zone // the zones the flow leaves, then those it enters (see Crossing)
+	exits          int     // how many of bounds it leaves
 	index          int
-	// Declarations for the rules about credentials, deployment and
-	// identity propagation (concerns.go).
+	more           *flowMore // nil until one of its fields is declared
+}
+
+// flowMore holds what few flows declare, apart, so that the others are
+// smaller.
+type flowMore struct {
+	mitigations []*Mitigation
+	// Declarations for the rules about credentials, deployment (deploys)
+	// and identity propagation (identity) (concerns.go).
 	credentials []*Secret
-	deploys     bool
-	identity    CallerIdentity
+}
+
+// noFlowMore is the flowMore of every flow that declares none of its
+// fields; it is never written.
+var noFlowMore flowMore
+
+// rare returns the flow's rarely declared fields, for reading.
+func (f *Flow) rare() *flowMore {
+	if f.more == nil {
+		return &noFlowMore
+	}
+	return f.more
+}
+
+// rareSet returns the flow's rarely declared fields, for writing.
+func (f *Flow) rareSet() *flowMore {
+	if f.more == nil {
+		f.more = new(flowMore)
+	}
+	return f.more
 }
 
 // Flow declares a flow of data from src to dst. A flow that crosses a trust
@@ -101,7 +131,7 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 		}
 		f.src.out = append(f.src.out, f)
 		f.dst.in = append(f.dst.in, f)
-		f.crossing = crossing(f.src.zone, f.dst.zone)
+		f.bounds, f.exits = crossing(f.src.zone, f.dst.zone)
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -184,7 +214,7 @@ func (m *Model) checkFlowKey(f *Flow) {
 	m.flowKeys[k] = f
 }
 
-func hasSeparator(s string) bool { return strings.ContainsAny(s, "→:") }
+func hasSeparator(s string) bool { return strings.IndexByte(s, ':') >= 0 || strings.Contains(s, "→") }
 
 // key returns the flow's key, made when it was declared: the analyses and
 // the report ask for it for every threat.
@@ -218,7 +248,7 @@ func (f *Flow) Destination() *Component { return f.dst }
 func (f *Flow) Protocol() Protocol { return f.protocol }
 
 // Port returns the destination port, or 0 when not stated.
-func (f *Flow) Port() int { return f.port }
+func (f *Flow) Port() int { return int(f.port) }
 
 // Encryption returns the flow's encryption in transit.
 func (f *Flow) Encryption() Encryption { return f.encryption }
@@ -246,15 +276,27 @@ func (f *Flow) ResponseTo() *Flow { return f.responseTo }
 func (f *Flow) Responses() []*Flow { return clone(f.responses) }
 
 // Mitigations returns the mitigations applied to the flow.
-func (f *Flow) Mitigations() []*Mitigation { return clone(f.mitigations) }
+func (f *Flow) Mitigations() []*Mitigation { return clone(f.rare().mitigations) }
 
 // Crossing returns the trust boundaries the flow crosses, computed from the
 // zones its ends sit in, nesting included.
-func (f *Flow) Crossing() Crossing { return f.crossing }
+func (f *Flow) Crossing() Crossing {
+	if f.src == nil || f.dst == nil {
+		return Crossing{}
+	}
+	c := Crossing{From: f.src.zone, To: f.dst.zone}
+	if f.exits > 0 {
+		c.Exits = f.bounds[:f.exits:f.exits]
+	}
+	if f.exits < len(f.bounds) {
+		c.Enters = f.bounds[f.exits:]
+	}
+	return c
+}
 
 // CrossesBoundary reports whether the flow crosses at least one trust
 // boundary.
-func (f *Flow) CrossesBoundary() bool { return f.crossing.Crosses() }
+func (f *Flow) CrossesBoundary() bool { return len(f.bounds) > 0 }
 
 // Index returns the flow's position in declaration order.
 func (f *Flow) Index() int { return f.index }
@@ -264,5 +306,5 @@ func (f *Flow) Endpoint() string {
 	if f.port == 0 {
 		return f.protocol.String()
 	}
-	return f.protocol.String() + ":" + strconv.Itoa(f.port)
+	return f.protocol.String() + ":" + strconv.Itoa(int(f.port))
 }

@@ -297,7 +297,7 @@ func (o overOption) applyFlow(f *Flow) {
 	if o&badPort != 0 {
 		f.m.record(CodeInvalidValue, f.Path()+".port", f.at, f, "port must be between 0 and 65535")
 	} else {
-		f.port = int(o >> 8 & 0xffff)
+		f.port = uint16(o >> 8)
 	}
 }
 
@@ -585,7 +585,7 @@ func On(elements ...Element) MitigationOption {
 			case *Component:
 				e.mitigations = append(e.mitigations, mi)
 			case *Flow:
-				e.mitigations = append(e.mitigations, mi)
+				e.rareSet().mitigations = append(e.rare().mitigations, mi)
 			default:
 				mi.m.record(CodeInvalidValue, mi.Path()+".on", mi.at, mi, "a mitigation applies to components and flows, not "+el.Path())
 				continue

@@ -92,8 +92,8 @@ type Permission struct {
 	role     *Role
 	guard    *Guardrail
 	effect   Effect
-	actions  []string
 	access   Access // of actions, worked out once: the analyses ask it often
+	actions  []string
 	resource Element
 	policyOf *Component // the component whose resource policy holds the statement
 	path     string     // where the statement is, for a resource policy's

@@ -137,13 +137,13 @@ func (c *Component) grant(e Effect, principal *Role, actions []string, at site) 
 		return p
 	}
 	p.access = c.m.accessOf(actions)
-	field := ".policy[" + strconv.Itoa(len(c.policy)) + "]"
+	field := ".policy[" + strconv.Itoa(len(c.rare().policy)) + "]"
 	p.path = c.Path() + field
 	if !c.m.owns(principal, c, field+".principal", at, "role") {
 		p.role = nil
 	}
-	c.m.checkStatement(p, c, ".policy", len(c.policy))
-	c.policy = append(c.policy, p)
+	c.m.checkStatement(p, c, ".policy", len(c.rare().policy))
+	c.rareSet().policy = append(c.rare().policy, p)
 	if p.role != nil {
 		p.role.resourceGrants = append(p.role.resourceGrants, p)
 	}
@@ -152,7 +152,7 @@ func (c *Component) grant(e Effect, principal *Role, actions []string, at site) 
 
 // Policy returns the statements of the component's resource policy, in
 // declaration order.
-func (c *Component) Policy() []*Permission { return clone(c.policy) }
+func (c *Component) Policy() []*Permission { return clone(c.rare().policy) }
 
 // ResourceGrants returns the resource-policy statements that name the
 // role, in declaration order.

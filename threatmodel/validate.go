@@ -72,7 +72,7 @@ func (v *validator) flows() {
 	m := v.m
 	crossings := 0
 	for _, f := range m.flows {
-		if f.crossing.Crosses() {
+		if f.CrossesBoundary() {
 			crossings++
 		}
 		v.flow(f)
@@ -262,7 +262,7 @@ func (v *validator) flow(f *Flow) {
 			v.add(CodeDFDViolation, f, f.at, f.Path(), "data flows from "+strings.ToLower(sk.String())+" to "+strings.ToLower(dk.String())+" with no process between them")
 		}
 	}
-	if !f.crossing.Crosses() {
+	if !f.CrossesBoundary() {
 		return
 	}
 	if f.protocol == 0 {
@@ -277,7 +277,7 @@ func (v *validator) flow(f *Flow) {
 	if len(f.carries) == 0 {
 		v.add(CodeNoData, f, f.at, f.Path()+".carries", "the flow crosses a trust boundary: say which assets it carries with threatmodel.Carries")
 	}
-	if f.authorization == 0 && f.crossing.EntersFromLowerTrust() && f.responseTo == nil {
+	if f.authorization == 0 && f.Crossing().EntersFromLowerTrust() && f.responseTo == nil {
 		v.add(CodeNoAuthorization, f, f.at, f.Path()+".authorization", "the flow enters a more trusted zone: state its authorization with threatmodel.AuthZ (NoAuthorization if none)")
 	}
 }

@@ -8,10 +8,10 @@ type Zone struct {
 	node
 	guardrails  []*Guardrail
 	trust       Trust
+	blastRadius bool
 	parent      *Zone
 	children    []*Zone
 	components  []*Component
-	blastRadius bool
 	depth       int
 }
 
@@ -131,15 +131,15 @@ func (c Crossing) EntersFromLowerTrust() bool {
 	return c.To.trust > c.From.trust
 }
 
-// crossing computes the boundaries between two zones in O(depth), with
-// Exits and Enters sharing one allocation.
-func crossing(from, to *Zone) Crossing {
-	c := Crossing{From: from, To: to}
+// crossing computes the boundaries between two zones in O(depth): the
+// zones left then the zones entered, in one slice (see Flow.Crossing), and
+// how many are left.
+func crossing(from, to *Zone) (bounds []*Zone, exits int) {
 	if from == nil || to == nil || from == to {
-		return c
+		return nil, 0
 	}
 	// Count first: the zones left, then the zones entered.
-	exits, enters := 0, 0
+	enters := 0
 	a, b := from, to
 	for a.depth > b.depth {
 		exits, a = exits+1, a.parent
@@ -155,13 +155,6 @@ func crossing(from, to *Zone) Crossing {
 		}
 	}
 	buf := make([]*Zone, exits+enters)
-	c.Exits, c.Enters = buf[:exits:exits], buf[exits:]
-	if exits == 0 {
-		c.Exits = nil
-	}
-	if enters == 0 {
-		c.Enters = nil
-	}
 	// Exits run from the source outwards; Enters from the outermost zone
 	// entered to the destination, so they are filled from the end.
 	a, b = from, to
@@ -180,5 +173,5 @@ func crossing(from, to *Zone) Crossing {
 			break
 		}
 	}
-	return c
+	return buf, exits
 }
