@@ -4,7 +4,7 @@ package threatmodel
 
 import (
 	"runtime"
-	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -24,15 +24,27 @@ type frameKey struct {
 	pcs  [maxFrames]uintptr
 }
 
-// maxFrameSites bounds frameSites: past it, sites are asked of the runtime
-// each time. A program has as many keys as chains of calls that reach a
+// frameSites caches the site of each frameKey seen, in a table indexed by
+// the key's hash: a slot holds the last key stored there, so two keys that
+// share a slot cost the runtime's unwinding in turn, and the table needs
+// no lock. A program has as many keys as chains of calls that reach a
 // declaration, usually a few hundred.
-const maxFrameSites = 1 << 14
+var frameSites [1 << 12]atomic.Pointer[frameSite]
 
-// frameSites caches the site of each frameKey seen.
-var frameSites struct {
-	sync.RWMutex
-	m map[frameKey]site
+// frameSite is a frameKey and its site.
+type frameSite struct {
+	key  frameKey
+	site site
+}
+
+// slot returns the key's index in frameSites.
+func (k *frameKey) slot() int {
+	h := uint64(k.skip)
+	for _, pc := range k.pcs {
+		h = (h ^ uint64(pc)) * 0xff51afd7ed558ccd
+		h ^= h >> 33 // MurmurHash3's mixing, a word at a time
+	}
+	return int(h) & (len(frameSites) - 1)
 }
 
 // caller records the site of the user's call; see pos.go. It reads the
@@ -55,22 +67,13 @@ func caller(skip int) site {
 		k.pcs[i] = *(*uintptr)(unsafe.Add(fp, 8)) // the return address sits above the saved frame pointer
 		fp = *(*unsafe.Pointer)(fp)
 	}
-	frameSites.RLock()
-	s, ok := frameSites.m[k]
-	frameSites.RUnlock()
-	if ok {
-		return s
+	slot := &frameSites[k.slot()]
+	if e := slot.Load(); e != nil && e.key == k {
+		return e.site
 	}
-	s = callersSite(skip + 1)
+	s := callersSite(skip + 1)
 	if s != 0 && inFrames(s, &k) {
-		frameSites.Lock()
-		if frameSites.m == nil {
-			frameSites.m = make(map[frameKey]site)
-		}
-		if len(frameSites.m) < maxFrameSites {
-			frameSites.m[k] = s
-		}
-		frameSites.Unlock()
+		slot.Store(&frameSite{k, s})
 	}
 	return s
 }
