@@ -129,8 +129,8 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 		if f.src == f.dst {
 			m.record(CodeSelfFlow, f.Path(), f.at, f, "the flow goes from a component to itself")
 		}
-		f.src.out = append(f.src.out, f)
-		f.dst.in = append(f.dst.in, f)
+		f.src.out = appendFlow(f.src.out, f)
+		f.dst.in = appendFlow(f.dst.in, f)
 		f.bounds, f.exits = crossing(f.src.zone, f.dst.zone)
 	}
 	for _, o := range opts {
@@ -142,6 +142,16 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 	}
 	m.flows = append(m.flows, f)
 	return f
+}
+
+// appendFlow appends f to a component's flows, starting with room for
+// four: most components have a few, and growing one slot at a time would
+// allocate three times for them.
+func appendFlow(flows []*Flow, f *Flow) []*Flow {
+	if cap(flows) == 0 {
+		flows = make([]*Flow, 0, 4)
+	}
+	return append(flows, f)
 }
 
 // flowKey identifies a flow for duplicate detection without building its

@@ -2,7 +2,6 @@ package threatmodel
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -94,7 +93,7 @@ func (g *Guardrail) state(e Effect, resource Element, actions []string, at site)
 		return p
 	}
 	p.access = g.m.accessOf(actions)
-	p.path = g.Path() + ".statements[" + strconv.Itoa(len(g.statements)) + "]"
+	p.path = pathWith(collGuardrails, g.name, ".statements", len(g.statements))
 	g.m.checkStatement(p, g, ".statements", len(g.statements))
 	g.statements = append(g.statements, p)
 	return p

@@ -300,9 +300,13 @@ const (
 
 // PathOf returns the path of a named element in a collection, for example
 // PathOf("components", "API Gateway") is components["API Gateway"].
-func pathOf(coll, name string) string {
+func pathOf(coll, name string) string { return pathWith(coll, name, "", -1) }
+
+// pathWith returns pathOf(coll, name) followed by field and, unless i is
+// negative, "[i]", in one allocation: components["DB"].policy[2].
+func pathWith(coll, name, field string, i int) string {
 	var b strings.Builder
-	b.Grow(len(coll) + len(name) + 4)
+	b.Grow(len(coll) + len(name) + 4 + len(field) + 6)
 	b.WriteString(coll)
 	b.WriteString(`["`)
 	for _, r := range name {
@@ -321,6 +325,13 @@ func pathOf(coll, name string) string {
 		}
 	}
 	b.WriteString(`"]`)
+	b.WriteString(field)
+	if i >= 0 {
+		var digits [20]byte
+		b.WriteByte('[')
+		b.Write(strconv.AppendInt(digits[:0], int64(i), 10))
+		b.WriteByte(']')
+	}
 	return b.String()
 }
 

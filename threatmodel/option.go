@@ -174,18 +174,30 @@ func (f componentFunc) applyComponent(c *Component) { f(c) }
 // A component may be of several types: a Deployment is both a Service and a
 // Container. The first valid type is the one Type returns.
 func Is(types ...ComponentType) ComponentOption {
-	return componentFunc(func(c *Component) {
-		for _, t := range types {
-			if t == 0 || !componentTypeNames.valid(uint8(t)) {
-				c.m.record(CodeInvalidValue, c.Path()+".type", c.at, c, "component type "+t.String()+" is not a valid ComponentType")
-				continue
-			}
-			if c.typ == 0 {
-				c.typ = t
-			}
-			c.types |= 1 << t
+	if len(types) == 1 {
+		return isOne(types[0])
+	}
+	own := clone(types) // the option keeps its own copy, so the caller's need not escape
+	return componentFunc(func(c *Component) { setTypes(c, own) })
+}
+
+// isOne is Is of one type: a one-byte value in an interface costs no
+// allocation.
+type isOne ComponentType
+
+func (o isOne) applyComponent(c *Component) { setTypes(c, []ComponentType{ComponentType(o)}) }
+
+func setTypes(c *Component, types []ComponentType) {
+	for _, t := range types {
+		if t == 0 || !componentTypeNames.valid(uint8(t)) {
+			c.m.record(CodeInvalidValue, c.Path()+".type", c.at, c, "component type "+t.String()+" is not a valid ComponentType")
+			continue
 		}
-	})
+		if c.typ == 0 {
+			c.typ = t
+		}
+		c.types |= 1 << t
+	}
 }
 
 // Technology states what the component is built with, for example "AWS
@@ -227,14 +239,25 @@ func NotInScope(reason string) ComponentOption {
 
 // Stores records that the component holds the assets.
 func Stores(assets ...*Asset) ComponentOption {
-	return componentFunc(func(c *Component) {
-		for _, a := range assets {
-			if c.m.owns(a, c, ".stores", c.at, "asset") {
-				c.stores = append(c.stores, a)
-				a.storedIn = append(a.storedIn, c)
-			}
+	if len(assets) == 1 {
+		return storesOne{assets[0]}
+	}
+	own := clone(assets) // the option keeps its own copy, so the caller's need not escape
+	return componentFunc(func(c *Component) { store(c, own) })
+}
+
+// storesOne is Stores of one asset, without an allocation (see carriesOne).
+type storesOne struct{ a *Asset }
+
+func (o storesOne) applyComponent(c *Component) { store(c, []*Asset{o.a}) }
+
+func store(c *Component, assets []*Asset) {
+	for _, a := range assets {
+		if c.m.owns(a, c, ".stores", c.at, "asset") {
+			c.stores = append(c.stores, a)
+			a.storedIn = append(a.storedIn, c)
 		}
-	})
+	}
 }
 
 // HoldsAuditLogs marks a data store as holding audit logs, which makes
@@ -341,14 +364,26 @@ func (o authZOption) applyFlow(f *Flow) {
 
 // Carries records the assets the flow carries.
 func Carries(assets ...*Asset) FlowOption {
-	return flowFunc(func(f *Flow) {
-		for _, a := range assets {
-			if f.m.owns(a, f, ".carries", f.at, "asset") {
-				f.carries = append(f.carries, a)
-				a.carriedBy = append(a.carriedBy, f)
-			}
+	if len(assets) == 1 {
+		return carriesOne{assets[0]}
+	}
+	own := clone(assets) // the option keeps its own copy, so the caller's need not escape
+	return flowFunc(func(f *Flow) { carry(f, own) })
+}
+
+// carriesOne is Carries of one asset: a struct of one pointer in an
+// interface costs no allocation, and most flows carry one asset.
+type carriesOne struct{ a *Asset }
+
+func (o carriesOne) applyFlow(f *Flow) { carry(f, []*Asset{o.a}) }
+
+func carry(f *Flow, assets []*Asset) {
+	for _, a := range assets {
+		if f.m.owns(a, f, ".carries", f.at, "asset") {
+			f.carries = append(f.carries, a)
+			a.carriedBy = append(a.carriedBy, f)
 		}
-	})
+	}
 }
 
 type assetFunc func(*Asset)

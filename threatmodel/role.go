@@ -153,7 +153,7 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 		return p
 	}
 	p.access = r.m.accessOf(actions)
-	p.path = r.Path() + ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
+	p.path = pathWith(collRoles, r.name, ".permissions", len(r.permissions))
 	r.m.checkStatement(p, r, ".permissions", len(r.permissions))
 	r.permissions = append(r.permissions, p)
 	return p

@@ -138,7 +138,7 @@ func (c *Component) grant(e Effect, principal *Role, actions []string, at site) 
 	}
 	p.access = c.m.accessOf(actions)
 	field := ".policy[" + strconv.Itoa(len(c.rare().policy)) + "]"
-	p.path = c.Path() + field
+	p.path = pathWith(collComponents, c.name, ".policy", len(c.rare().policy))
 	if !c.m.owns(principal, c, field+".principal", at, "role") {
 		p.role = nil
 	}
