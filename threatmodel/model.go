@@ -305,10 +305,45 @@ func pathOf(coll, name string) string { return pathWith(coll, name, "", -1) }
 // pathWith returns pathOf(coll, name) followed by field and, unless i is
 // negative, "[i]", in one allocation: components["DB"].policy[2].
 func pathWith(coll, name, field string, i int) string {
+	var digits []byte
+	var buf [20]byte
+	if i >= 0 {
+		digits = strconv.AppendInt(buf[:0], int64(i), 10)
+	}
 	var b strings.Builder
-	b.Grow(len(coll) + len(name) + 4 + len(field) + 6)
+	b.Grow(len(coll) + len(name) + 4 + len(field) + len(digits) + 2)
 	b.WriteString(coll)
 	b.WriteString(`["`)
+	if plain(name) {
+		b.WriteString(name)
+	} else {
+		writeEscaped(&b, name)
+	}
+	b.WriteString(`"]`)
+	b.WriteString(field)
+	if i >= 0 {
+		b.WriteByte('[')
+		b.Write(digits)
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+// plain reports whether a name goes into a path as it is: valid UTF-8
+// with no quote, backslash or control character.
+func plain(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return utf8.ValidString(name)
+}
+
+// writeEscaped writes a name that is not plain into a path: quotes and
+// backslashes escaped, control characters as \n or \xNN, invalid UTF-8
+// as U+FFFD.
+func writeEscaped(b *strings.Builder, name string) {
 	for _, r := range name {
 		switch {
 		case r == '"' || r == '\\':
@@ -324,15 +359,6 @@ func pathWith(coll, name, field string, i int) string {
 			b.WriteRune(r)
 		}
 	}
-	b.WriteString(`"]`)
-	b.WriteString(field)
-	if i >= 0 {
-		var digits [20]byte
-		b.WriteByte('[')
-		b.Write(strconv.AppendInt(digits[:0], int64(i), 10))
-		b.WriteByte(']')
-	}
-	return b.String()
 }
 
 // MaxNameLength is the longest name, in characters, an element, a flow or
