@@ -94,7 +94,7 @@ func (m *Model) asset(name string, kind AssetKind, opts []AssetOption) *Asset {
 	if m == nil {
 		return a
 	}
-	m.declare(collAssets, a, a.at)
+	m.declare(collAssets, a, a.at, len(m.assets))
 	if kind == 0 || !assetKindNames.valid(uint8(kind)) {
 		m.record(CodeInvalidValue, a.Path()+".kind", a.at, a, "asset kind "+kind.String()+" is not a valid AssetKind")
 	}

@@ -98,7 +98,7 @@ func (m *Model) component(name string, kind Kind, zone *Zone, opts []ComponentOp
 		return c
 	}
 	c.index = len(m.components)
-	m.declare(collComponents, c, c.at)
+	m.declare(collComponents, c, c.at, len(m.components))
 	if zone == nil {
 		m.record(CodeNilReference, c.Path()+".zone", c.at, c, "the component has no zone: declare one with m.Zone and pass it")
 	} else if m.owns(zone, c, ".zone", c.at, "zone") {

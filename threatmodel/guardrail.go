@@ -48,7 +48,7 @@ func (m *Model) Guardrail(name string, opts ...GuardrailOption) *Guardrail {
 	if m == nil {
 		return g
 	}
-	m.declare(collGuardrails, g, g.at)
+	m.declare(collGuardrails, g, g.at, len(m.guardrails))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, g.Path(), g.at, g, "nil option")

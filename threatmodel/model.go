@@ -75,8 +75,10 @@ type Model struct {
 	waivers      []*Waiver
 
 	// names indexes every named element by name, one map per collection
-	// (see nameIndex), for duplicate detection at declaration time.
-	names [numNameIndexes]map[string]Element
+	// (see nameIndex), for duplicate detection at declaration time. A
+	// value is the element's position in its collection (see named),
+	// which takes a third less room than the element itself.
+	names [numNameIndexes]map[string]int32
 	// flowNames indexes by their ends and name the flows from a component
 	// with many outgoing flows, for the same purpose (see sameFlow).
 	flowNames map[flowKey]*Flow
@@ -109,6 +111,47 @@ const (
 	namesThreatIDs
 	numNameIndexes
 )
+
+// named returns the element at position i of the collection whose names
+// are m.names[k].
+func (m *Model) named(k int, i int32) Element {
+	switch k {
+	case namesZones:
+		return m.zones[i]
+	case namesComponents:
+		return m.components[i]
+	case namesAssets:
+		return m.assets[i]
+	case namesRoles:
+		return m.roles[i]
+	case namesGuardrails:
+		return m.guardrails[i]
+	case namesSecrets:
+		return m.secrets[i]
+	case namesDependencies:
+		return m.dependencies[i]
+	case namesThreats, namesThreatIDs:
+		return m.threats[i]
+	case namesMitigations:
+		return m.mitigations[i]
+	case namesAcceptances:
+		return m.acceptances[i]
+	}
+	return nil
+}
+
+// lookup returns the element named name in the collection whose names are
+// m.names[k], or nil.
+func (m *Model) lookup(k int, name string) Element {
+	if m == nil {
+		return nil
+	}
+	i, ok := m.names[k][name]
+	if !ok {
+		return nil
+	}
+	return m.named(k, i)
+}
 
 // nameIndex returns the index of a collection's names in Model.names.
 func nameIndex(coll string) int {
@@ -256,7 +299,7 @@ func (m *Model) Waivers() []*Waiver { return clone(m.waivers) }
 
 // Component returns the component with the given name, or nil.
 func (m *Model) Component(name string) *Component {
-	c, _ := m.names[namesComponents][name].(*Component)
+	c, _ := m.lookup(namesComponents, name).(*Component)
 	return c
 }
 
@@ -265,13 +308,13 @@ func (m *Model) RoleNamed(name string) *Role {
 	if m == nil {
 		return nil
 	}
-	r, _ := m.names[namesRoles][name].(*Role)
+	r, _ := m.lookup(namesRoles, name).(*Role)
 	return r
 }
 
 // ZoneNamed returns the zone with the given name, or nil.
 func (m *Model) ZoneNamed(name string) *Zone {
-	z, _ := m.names[namesZones][name].(*Zone)
+	z, _ := m.lookup(namesZones, name).(*Zone)
 	return z
 }
 
@@ -373,7 +416,9 @@ func tooLong(s string) bool {
 
 // declare runs the checks every named declaration shares: the model is not
 // nil, the name is not empty, and the name is unique in its collection.
-func (m *Model) declare(coll string, el Element, at site) {
+// The element is the i-th of its collection, where it is appended once
+// declared.
+func (m *Model) declare(coll string, el Element, at site, i int) {
 	n := el.base()
 	if strings.TrimSpace(n.name) == "" {
 		m.record(CodeEmptyName, el.Path(), at, el, "the "+singular(coll)+" has no name")
@@ -382,16 +427,16 @@ func (m *Model) declare(coll string, el Element, at site) {
 	} else if tooLong(n.name) {
 		m.record(CodeNameTooLong, el.Path(), at, el, "the "+singular(coll)+" name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
-	names := &m.names[nameIndex(coll)]
-	if prev, ok := (*names)[n.name]; ok {
+	k := nameIndex(coll)
+	if prev := m.lookup(k, n.name); prev != nil {
 		m.record(CodeDuplicateName, el.Path(), at, el,
 			"another "+singular(coll)+" already has this name (declared at "+prev.Pos().String()+")")
 		return
 	}
-	if *names == nil {
-		*names = make(map[string]Element)
+	if m.names[k] == nil {
+		m.names[k] = make(map[string]int32)
 	}
-	(*names)[n.name] = el
+	m.names[k][n.name] = int32(i)
 }
 
 func hasControl(s string) bool {

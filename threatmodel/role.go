@@ -107,7 +107,7 @@ func (m *Model) Role(name string, opts ...RoleOption) *Role {
 	if m == nil {
 		return r
 	}
-	m.declare(collRoles, r, r.at)
+	m.declare(collRoles, r, r.at, len(m.roles))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, r.Path(), r.at, r, "nil option")

@@ -30,18 +30,18 @@ func (m *Model) Threat(title string, category Category, opts ...ThreatOption) *T
 		return t
 	}
 	t.index = len(m.threats)
-	m.declare(collThreats, t, t.at)
+	m.declare(collThreats, t, t.at, t.index)
 	// Two titles can give one ID ("A b" and "a-b"); an ID must name one
 	// threat, or acceptances and mitigations would match both.
-	ids := &m.names[namesThreatIDs]
-	if prev, ok := (*ids)[t.id]; ok && prev.Name() != title {
+	prev := m.lookup(namesThreatIDs, t.id)
+	if prev != nil && prev.Name() != title {
 		m.record(CodeDuplicateName, t.Path(), t.at, t,
 			"the threat's ID "+t.id+" is also the ID of threats["+quote(prev.Name())+"] (declared at "+prev.Pos().String()+"): reword one title")
-	} else if !ok {
-		if *ids == nil {
-			*ids = make(map[string]Element)
+	} else if prev == nil {
+		if m.names[namesThreatIDs] == nil {
+			m.names[namesThreatIDs] = make(map[string]int32)
 		}
-		(*ids)[t.id] = t
+		m.names[namesThreatIDs][t.id] = int32(t.index)
 	}
 	if category == 0 || !categoryNames.valid(uint8(category)) {
 		m.record(CodeInvalidValue, t.Path()+".category", t.at, t, "category "+category.String()+" is not a STRIDE category")
@@ -121,7 +121,7 @@ func (m *Model) Mitigation(title string, opts ...MitigationOption) *Mitigation {
 	if m == nil {
 		return mi
 	}
-	m.declare(collMitigations, mi, mi.at)
+	m.declare(collMitigations, mi, mi.at, len(m.mitigations))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, mi.Path(), mi.at, mi, "nil option")
@@ -189,7 +189,7 @@ func (m *Model) Accept(threatID string, opts ...AcceptanceOption) *Acceptance {
 	if m == nil {
 		return a
 	}
-	m.declare(collAcceptances, a, a.at)
+	m.declare(collAcceptances, a, a.at, len(m.acceptances))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, a.Path(), a.at, a, "nil option")

@@ -131,10 +131,9 @@ func (v *validator) threats() {
 	// (the first of each ID); a threat is resolved when a mitigation or an
 	// acceptance names its ID. Marks are kept by the threat's position, so
 	// that validating costs no map.
-	ids := m.names[namesThreatIDs]
 	var resolved []bool
 	resolve := func(id string) (known bool) {
-		t, _ := ids[id].(*Threat)
+		t, _ := m.lookup(namesThreatIDs, id).(*Threat)
 		if t == nil {
 			return !strings.HasPrefix(id, "USR-")
 		}
@@ -161,7 +160,7 @@ func (v *validator) threats() {
 		v.acceptance(a)
 	}
 	for _, t := range m.threats {
-		first, _ := ids[t.id].(*Threat) // t, or the first threat with its ID
+		first, _ := m.lookup(namesThreatIDs, t.id).(*Threat) // t, or the first threat with its ID
 		v.threat(t, first != nil && resolved != nil && resolved[first.index])
 	}
 }

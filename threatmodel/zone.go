@@ -22,7 +22,7 @@ func (m *Model) Zone(name string, trust Trust, opts ...ZoneOption) *Zone {
 	if m == nil {
 		return z
 	}
-	m.declare(collZones, z, z.at)
+	m.declare(collZones, z, z.at, len(m.zones))
 	if !trust.valid() {
 		m.record(CodeInvalidValue, z.Path()+".trust", z.at, z, "trust level "+trust.String()+" is not one of Untrusted, SemiTrusted, Trusted, HighlyTrusted")
 	}
