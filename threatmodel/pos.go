@@ -26,7 +26,7 @@ func (p Pos) String() string {
 
 // site is a program counter captured at declaration time. Resolving it to a
 // file and line is deferred until a position is asked for, so declaring an
-// element costs one runtime.Callers call and nothing more.
+// element costs finding the program counter (see caller) and nothing more.
 type site uintptr
 
 // caller records the site of the user's call. skip counts the frames between
