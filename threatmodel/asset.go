@@ -89,11 +89,12 @@ func (m *Model) Asset(name string, kind AssetKind, opts ...AssetOption) *Asset {
 }
 
 func (m *Model) asset(name string, kind AssetKind, opts []AssetOption) *Asset {
-	a := &Asset{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
+	a := newElement[Asset](m)
+	*a = Asset{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
 	if m == nil {
 		return a
 	}
-	m.declare(collAssets, a, a.at)
+	m.declare(collAssets, a, a.at, len(m.assets))
 	if kind == 0 || !assetKindNames.valid(uint8(kind)) {
 		m.record(CodeInvalidValue, a.Path()+".kind", a.at, a, "asset kind "+kind.String()+" is not a valid AssetKind")
 	}

@@ -6,33 +6,61 @@ import "slices"
 // process or a data store, sitting in a zone.
 type Component struct {
 	node
+	// The one-byte fields first, together, so that none is padded to a
+	// word: a model holds many components.
 	kind            Kind
 	typ             ComponentType
+	infrastructure  bool
+	providerManaged bool
+	auditLogs       bool
+	perRequestBill  bool   // see sharesHost
 	types           uint64 // bit set of ComponentType
 	zone            *Zone
 	technology      string
-	infrastructure  bool
-	providerManaged bool
 	outOfScope      string
 	controls        controlSet // the controls that cover every caller
 	controlSrc      []ControlSource
 	accepts         formatSet
 	stores          []*Asset
-	auditLogs       bool
-	auditedIn       []*Component
 	runsAs          []*Role
 	runBy           string
-	policy          []*Permission
 	errorHandling   []RiskEntry
 	runtime         []RiskEntry
 	mitigations     []*Mitigation
 	out, in         []*Flow
 	index           int
-	// Declarations for the rules about co-located workloads, data events
-	// and pay-per-request billing (concerns.go).
-	sharesHost     []*Component
-	dataEventsIn   []*Component
-	perRequestBill bool
+	more            *componentMore // nil until one of its fields is declared
+}
+
+// componentMore holds what few components declare, apart, so that the
+// others are smaller.
+type componentMore struct {
+	auditedIn []*Component
+	policy    []*Permission
+	// Declarations for the rules about co-located workloads and data
+	// events (concerns.go).
+	sharesHost   []*Component
+	dataEventsIn []*Component
+}
+
+// noMore is the componentMore of every component that declares none of
+// its fields; it is never written.
+var noMore componentMore
+
+// rare returns the component's rarely declared fields, for reading.
+func (c *Component) rare() *componentMore {
+	if c.more == nil {
+		return &noMore
+	}
+	return c.more
+}
+
+// rareSet returns the component's rarely declared fields, for writing.
+func (c *Component) rareSet() *componentMore {
+	if c.more == nil {
+		c.more = new(componentMore)
+	}
+	return c.more
 }
 
 // RiskEntry is one row of the template's Error Handling or Runtime Security
@@ -64,12 +92,13 @@ func (m *Model) DataStore(name string, zone *Zone, opts ...ComponentOption) *Com
 }
 
 func (m *Model) component(name string, kind Kind, zone *Zone, opts []ComponentOption) *Component {
-	c := &Component{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
+	c := newElement[Component](m)
+	*c = Component{node: node{m: m, name: name, at: m.pinned(caller(2))}, kind: kind}
 	if m == nil {
 		return c
 	}
 	c.index = len(m.components)
-	m.declare(collComponents, c, c.at)
+	m.declare(collComponents, c, c.at, len(m.components))
 	if zone == nil {
 		m.record(CodeNilReference, c.Path()+".zone", c.at, c, "the component has no zone: declare one with m.Zone and pass it")
 	} else if m.owns(zone, c, ".zone", c.at, "zone") {
@@ -164,7 +193,7 @@ func (c *Component) AuditedIn(stores ...*Component) {
 			c.m.record(CodeInvalidValue, c.Path()+".auditedIn", at, c, st.Path()+" does not hold audit logs: declare it a data store with HoldsAuditLogs")
 			continue
 		}
-		c.auditedIn = append(c.auditedIn, st)
+		c.rareSet().auditedIn = append(c.rare().auditedIn, st)
 	}
 }
 
@@ -175,7 +204,7 @@ func (c *Component) AuditTrails() []*Component {
 	if c == nil {
 		return nil
 	}
-	out := clone(c.auditedIn)
+	out := clone(c.rare().auditedIn)
 	for _, f := range c.out {
 		if d := f.Destination(); d != nil && d.kind == DataStore && d.auditLogs && !slices.Contains(out, d) {
 			out = append(out, d)

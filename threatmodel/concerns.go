@@ -30,7 +30,7 @@ func Authenticates(flows ...*Flow) SecretOption {
 				continue
 			}
 			s.authn = append(s.authn, f)
-			f.credentials = append(f.credentials, s)
+			f.rareSet().credentials = append(f.rare().credentials, s)
 		}
 	})
 }
@@ -45,7 +45,7 @@ func (f *Flow) Credentials() []*Secret {
 	if f == nil {
 		return nil
 	}
-	return clone(f.credentials)
+	return clone(f.rare().credentials)
 }
 
 // PresentsStoredSecret reports whether the scheme authenticates the caller
@@ -152,11 +152,11 @@ func (c *Component) SharesHostWith(others ...*Component) {
 			c.m.record(CodeInvalidValue, c.Path()+".sharesHostWith", at, c, "a component does not share a host with itself")
 			continue
 		}
-		if slices.Contains(c.sharesHost, o) {
+		if slices.Contains(c.rare().sharesHost, o) {
 			continue
 		}
-		c.sharesHost = append(c.sharesHost, o)
-		o.sharesHost = append(o.sharesHost, c)
+		c.rareSet().sharesHost = append(c.rare().sharesHost, o)
+		o.rareSet().sharesHost = append(o.rare().sharesHost, c)
 	}
 }
 
@@ -166,7 +166,7 @@ func (c *Component) SharesHost() []*Component {
 	if c == nil {
 		return nil
 	}
-	return clone(c.sharesHost)
+	return clone(c.rare().sharesHost)
 }
 
 // DataEventsAuditedIn records, like AuditedIn, that the stores record the
@@ -188,11 +188,12 @@ func (c *Component) DataEventsAuditedIn(stores ...*Component) {
 			c.m.record(CodeInvalidValue, c.Path()+".dataEventsIn", at, c, st.Path()+" does not hold audit logs: declare it a data store with HoldsAuditLogs")
 			continue
 		}
-		if !slices.Contains(c.auditedIn, st) {
-			c.auditedIn = append(c.auditedIn, st)
+		more := c.rareSet()
+		if !slices.Contains(more.auditedIn, st) {
+			more.auditedIn = append(more.auditedIn, st)
 		}
-		if !slices.Contains(c.dataEventsIn, st) {
-			c.dataEventsIn = append(c.dataEventsIn, st)
+		if !slices.Contains(more.dataEventsIn, st) {
+			more.dataEventsIn = append(more.dataEventsIn, st)
 		}
 	}
 }
@@ -203,7 +204,7 @@ func (c *Component) DataEventsIn() []*Component {
 	if c == nil {
 		return nil
 	}
-	return clone(c.dataEventsIn)
+	return clone(c.rare().dataEventsIn)
 }
 
 // AuditedInDirectly returns the audit trails named with AuditedIn or
@@ -213,7 +214,7 @@ func (c *Component) AuditedInDirectly() []*Component {
 	if c == nil {
 		return nil
 	}
-	return clone(c.auditedIn)
+	return clone(c.rare().auditedIn)
 }
 
 // BilledPerRequest marks the component as billed for each request or unit

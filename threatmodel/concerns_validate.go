@@ -9,7 +9,7 @@ func (v *validator) flowSecrets() {
 	for _, f := range v.m.flows {
 		src := f.src
 		if f.responseTo != nil || src == nil || src.kind != Process || !src.InScope() ||
-			!f.authentication.PresentsStoredSecret() || len(f.credentials) > 0 {
+			!f.authentication.PresentsStoredSecret() || len(f.rare().credentials) > 0 {
 			continue
 		}
 		v.add(CodeNoFlowSecret, f, f.at, f.Path()+".credentials",

@@ -47,7 +47,16 @@ type controlSources []ControlSource
 
 // of returns the sources of one control, in declaration order.
 func (cs controlSources) of(ctl Control) []ControlSource {
-	var out []ControlSource
+	n := 0
+	for _, s := range cs {
+		if s.Control == ctl {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]ControlSource, 0, n) // exactly: a ControlSource is large
 	for _, s := range cs {
 		if s.Control == ctl {
 			out = append(out, s)

@@ -87,7 +87,7 @@ func (m *Model) Dependency(name string, kind DependencyKind, opts ...DependencyO
 	if m == nil {
 		return d
 	}
-	m.declare(collDependencies, d, d.at)
+	m.declare(collDependencies, d, d.at, len(m.dependencies))
 	if kind == 0 || !dependencyKindNames.valid(uint8(kind)) {
 		m.record(CodeInvalidValue, d.Path()+".kind", d.at, d, "dependency kind "+kind.String()+" is not a valid DependencyKind")
 	}

@@ -223,8 +223,13 @@ type Backing struct {
 
 // add records the implementations and proofs of o into b, and a finding
 // (CodeBadEvidence) for each value that is not a function and each proof
-// that is not well formed.
-func (b *Backing) add(o backingOption, m *Model, path string, at site, subject Element) {
+// that is not well formed, at subject's path followed by field. The path is
+// built only for a finding.
+func (b *Backing) add(o backingOption, m *Model, field string, at site, subject Element) {
+	if len(o.impls) == 0 && len(o.fns) == 0 && len(o.proofs) == 0 {
+		return
+	}
+	path := subject.Path() + field
 	for _, impl := range o.impls {
 		if strings.TrimSpace(impl.Name) == "" {
 			m.record(CodeBadEvidence, path+".implementedBy", at, subject, "ImplementedAt was given an implementation without a name")
@@ -317,7 +322,7 @@ func (o ControlsOption) ProvedBy(proofs ...Proof) ControlsOption {
 // mitigation, as ControlsOption.ImplementedBy does for controls.
 func ImplementedBy(fns ...any) MitigationOption {
 	return mitigationFunc(func(mi *Mitigation) {
-		mi.backing.add(backingOption{fns: fns}, mi.m, mi.Path(), mi.at, mi)
+		mi.backing.add(backingOption{fns: fns}, mi.m, "", mi.at, mi)
 	})
 }
 
@@ -325,7 +330,7 @@ func ImplementedBy(fns ...any) MitigationOption {
 // ControlsOption.ImplementedAt does for controls.
 func ImplementedAt(impls ...Implementation) MitigationOption {
 	return mitigationFunc(func(mi *Mitigation) {
-		mi.backing.add(backingOption{impls: impls}, mi.m, mi.Path(), mi.at, mi)
+		mi.backing.add(backingOption{impls: impls}, mi.m, "", mi.at, mi)
 	})
 }
 
@@ -333,7 +338,7 @@ func ImplementedAt(impls ...Implementation) MitigationOption {
 // ControlsOption.ProvedBy does for controls.
 func ProvedBy(proofs ...Proof) MitigationOption {
 	return mitigationFunc(func(mi *Mitigation) {
-		mi.backing.add(backingOption{proofs: proofs}, mi.m, mi.Path(), mi.at, mi)
+		mi.backing.add(backingOption{proofs: proofs}, mi.m, "", mi.at, mi)
 	})
 }
 

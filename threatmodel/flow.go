@@ -8,27 +8,57 @@ import (
 // Flow is a data flow from a source component to a destination component.
 type Flow struct {
 	node
-	keyText        string // key(), made once: names do not change
-	src, dst       *Component
+	keyText string // key(), made once: names do not change
+	src     *Component
+	dst     *Component
+	// The small fields together, so that none is padded to a word: a
+	// model holds many flows.
 	protocol       Protocol
-	port           int
 	encryption     Encryption
 	authentication AuthScheme
 	authorization  AuthzScheme
+	deploys        bool // see credentials
+	identity       CallerIdentity
+	port           uint16
 	carries        []*Asset
 	controls       controlSet // the controls that cover every caller
 	controlSrc     []ControlSource
 	formats        formatSet
 	responseTo     *Flow
 	responses      []*Flow
-	mitigations    []*Mitigation
-	crossing       Crossing
+	bounds         []*Zone // the zones the flow leaves, then those it enters (see Crossing)
+	exits          int     // how many of bounds it leaves
 	index          int
-	// Declarations for the rules about credentials, deployment and
-	// identity propagation (concerns.go).
+	more           *flowMore // nil until one of its fields is declared
+}
+
+// flowMore holds what few flows declare, apart, so that the others are
+// smaller.
+type flowMore struct {
+	mitigations []*Mitigation
+	// Declarations for the rules about credentials, deployment (deploys)
+	// and identity propagation (identity) (concerns.go).
 	credentials []*Secret
-	deploys     bool
-	identity    CallerIdentity
+}
+
+// noFlowMore is the flowMore of every flow that declares none of its
+// fields; it is never written.
+var noFlowMore flowMore
+
+// rare returns the flow's rarely declared fields, for reading.
+func (f *Flow) rare() *flowMore {
+	if f.more == nil {
+		return &noFlowMore
+	}
+	return f.more
+}
+
+// rareSet returns the flow's rarely declared fields, for writing.
+func (f *Flow) rareSet() *flowMore {
+	if f.more == nil {
+		f.more = new(flowMore)
+	}
+	return f.more
 }
 
 // Flow declares a flow of data from src to dst. A flow that crosses a trust
@@ -54,7 +84,8 @@ func (m *Model) Response(to *Flow, name string, opts ...FlowOption) *Flow {
 }
 
 func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOption) *Flow {
-	f := &Flow{node: node{m: m, name: name, at: m.pinned(caller(2))}, src: src, dst: dst}
+	f := newElement[Flow](m)
+	*f = Flow{node: node{m: m, name: name, at: m.pinned(caller(2))}, src: src, dst: dst}
 	f.keyText = f.makeKey()
 	if m == nil {
 		return f
@@ -90,23 +121,17 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 		m.record(CodeNameTooLong, f.Path(), f.at, f, "the flow name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
 	if f.src != nil && f.dst != nil {
-		k := flowKey{f.src, f.dst, f.name}
-		if prev, ok := m.flowNames[k]; ok {
+		if prev := m.sameFlow(f); prev != nil {
 			m.record(CodeDuplicateName, f.Path(), f.at, f,
 				"another flow between the same components has this name (declared at "+prev.Pos().String()+")")
-		} else {
-			if m.flowNames == nil {
-				m.flowNames = make(map[flowKey]*Flow)
-			}
-			m.flowNames[k] = f
 		}
 		m.checkFlowKey(f)
 		if f.src == f.dst {
 			m.record(CodeSelfFlow, f.Path(), f.at, f, "the flow goes from a component to itself")
 		}
-		f.src.out = append(f.src.out, f)
-		f.dst.in = append(f.dst.in, f)
-		f.crossing = crossing(f.src.zone, f.dst.zone)
+		f.src.out = appendFlow(f.src.out, f)
+		f.dst.in = appendFlow(f.dst.in, f)
+		f.bounds, f.exits = crossing(f.src.zone, f.dst.zone)
 	}
 	for _, o := range opts {
 		if o == nil {
@@ -119,11 +144,58 @@ func (m *Model) flow(src, dst *Component, name string, req *Flow, opts []FlowOpt
 	return f
 }
 
+// appendFlow appends f to a component's flows, starting with room for
+// four: most components have a few, and growing one slot at a time would
+// allocate three times for them.
+func appendFlow(flows []*Flow, f *Flow) []*Flow {
+	if cap(flows) == 0 {
+		flows = make([]*Flow, 0, 4)
+	}
+	return append(flows, f)
+}
+
 // flowKey identifies a flow for duplicate detection without building its
 // key string.
 type flowKey struct {
 	src, dst *Component
 	name     string
+}
+
+// hubFlows is how many outgoing flows a component has before sameFlow
+// indexes them in Model.flowNames rather than reading them all.
+const hubFlows = 16
+
+// sameFlow returns the first flow declared with f's source, destination and
+// name, or nil when f, not yet in its source's outgoing flows, is the first.
+// Most components have few outgoing flows, and reading them costs less than
+// indexing every flow of the model; a component with many is indexed, so
+// that a hub's flows are not read again for each new one.
+func (m *Model) sameFlow(f *Flow) *Flow {
+	out := f.src.out
+	if len(out) < hubFlows {
+		for _, g := range out {
+			if g.dst == f.dst && g.name == f.name {
+				return g
+			}
+		}
+		return nil
+	}
+	if m.flowNames == nil {
+		m.flowNames = make(map[flowKey]*Flow)
+	}
+	if len(out) == hubFlows { // the source becomes a hub: index its flows, the first of each key
+		for _, g := range out {
+			if k := (flowKey{g.src, g.dst, g.name}); m.flowNames[k] == nil {
+				m.flowNames[k] = g
+			}
+		}
+	}
+	k := flowKey{f.src, f.dst, f.name}
+	if prev := m.flowNames[k]; prev != nil {
+		return prev
+	}
+	m.flowNames[k] = f
+	return nil
 }
 
 // checkFlowKey records a flow whose key, "Source → Destination: name", is
@@ -152,7 +224,7 @@ func (m *Model) checkFlowKey(f *Flow) {
 	m.flowKeys[k] = f
 }
 
-func hasSeparator(s string) bool { return strings.ContainsAny(s, "→:") }
+func hasSeparator(s string) bool { return strings.IndexByte(s, ':') >= 0 || strings.Contains(s, "→") }
 
 // key returns the flow's key, made when it was declared: the analyses and
 // the report ask for it for every threat.
@@ -186,7 +258,7 @@ func (f *Flow) Destination() *Component { return f.dst }
 func (f *Flow) Protocol() Protocol { return f.protocol }
 
 // Port returns the destination port, or 0 when not stated.
-func (f *Flow) Port() int { return f.port }
+func (f *Flow) Port() int { return int(f.port) }
 
 // Encryption returns the flow's encryption in transit.
 func (f *Flow) Encryption() Encryption { return f.encryption }
@@ -214,15 +286,27 @@ func (f *Flow) ResponseTo() *Flow { return f.responseTo }
 func (f *Flow) Responses() []*Flow { return clone(f.responses) }
 
 // Mitigations returns the mitigations applied to the flow.
-func (f *Flow) Mitigations() []*Mitigation { return clone(f.mitigations) }
+func (f *Flow) Mitigations() []*Mitigation { return clone(f.rare().mitigations) }
 
 // Crossing returns the trust boundaries the flow crosses, computed from the
 // zones its ends sit in, nesting included.
-func (f *Flow) Crossing() Crossing { return f.crossing }
+func (f *Flow) Crossing() Crossing {
+	if f.src == nil || f.dst == nil {
+		return Crossing{}
+	}
+	c := Crossing{From: f.src.zone, To: f.dst.zone}
+	if f.exits > 0 {
+		c.Exits = f.bounds[:f.exits:f.exits]
+	}
+	if f.exits < len(f.bounds) {
+		c.Enters = f.bounds[f.exits:]
+	}
+	return c
+}
 
 // CrossesBoundary reports whether the flow crosses at least one trust
 // boundary.
-func (f *Flow) CrossesBoundary() bool { return f.crossing.Crosses() }
+func (f *Flow) CrossesBoundary() bool { return len(f.bounds) > 0 }
 
 // Index returns the flow's position in declaration order.
 func (f *Flow) Index() int { return f.index }
@@ -232,5 +316,5 @@ func (f *Flow) Endpoint() string {
 	if f.port == 0 {
 		return f.protocol.String()
 	}
-	return f.protocol.String() + ":" + strconv.Itoa(f.port)
+	return f.protocol.String() + ":" + strconv.Itoa(int(f.port))
 }

@@ -2,7 +2,6 @@ package threatmodel
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -49,7 +48,7 @@ func (m *Model) Guardrail(name string, opts ...GuardrailOption) *Guardrail {
 	if m == nil {
 		return g
 	}
-	m.declare(collGuardrails, g, g.at)
+	m.declare(collGuardrails, g, g.at, len(m.guardrails))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, g.Path(), g.at, g, "nil option")
@@ -79,16 +78,23 @@ func (g *Guardrail) Deny(resource Element, actions ...string) *Permission {
 }
 
 func (g *Guardrail) state(e Effect, resource Element, actions []string, at site) *Permission {
-	p := &Permission{guard: g, effect: e, actions: clone(actions), access: accessOf(actions), resource: resource, at: at}
+	var m *Model
+	if g != nil {
+		m = g.m
+	}
+	p := newElement[Permission](m)
+	*p = Permission{guard: g, effect: e, actions: clone(actions), resource: resource, at: at}
 	if g == nil {
+		p.access = accessOf(actions)
 		if !isNil(resource) {
 			resource.base().m.record(CodeNilReference, "guardrails[?].statements", at, resource,
 				e.String()+" was called on a nil guardrail for "+resource.Path())
 		}
 		return p
 	}
-	p.path = g.Path() + ".statements[" + strconv.Itoa(len(g.statements)) + "]"
-	g.m.checkStatement(p, g, ".statements["+strconv.Itoa(len(g.statements))+"]")
+	p.access = g.m.accessOf(actions)
+	p.path = pathWith(collGuardrails, g.name, ".statements", len(g.statements))
+	g.m.checkStatement(p, g, ".statements", len(g.statements))
 	g.statements = append(g.statements, p)
 	return p
 }

@@ -74,10 +74,13 @@ type Model struct {
 	acceptances  []*Acceptance
 	waivers      []*Waiver
 
-	// names indexes every named element by collection and name, for
-	// duplicate detection at declaration time.
-	names map[nameKey]Element
-	// flowNames indexes flows by their ends and name, for the same purpose.
+	// names indexes every named element by name, one map per collection
+	// (see nameIndex), for duplicate detection at declaration time. A
+	// value is the element's position in its collection (see named),
+	// which takes a third less room than the element itself.
+	names [numNameIndexes]map[string]int32
+	// flowNames indexes by their ends and name the flows from a component
+	// with many outgoing flows, for the same purpose (see sameFlow).
 	flowNames map[flowKey]*Flow
 	// flowKeys indexes by key the flows whose key could collide with
 	// another's (see checkFlowKey).
@@ -86,17 +89,101 @@ type Model struct {
 	misuse []*Finding
 	// pin, when set, is the site every declaration records (see DeclareAt).
 	pin site
+	// access caches ActionAccess by action for the model's statements.
+	access map[string]Access
+	// slab allocates the elements the model declares most (slab.go).
+	slab slabs
 }
 
-type nameKey struct {
-	coll string
-	name string
+// Indexes of Model.names: one a collection, and one for threat IDs.
+const (
+	namesZones = iota
+	namesComponents
+	namesAssets
+	namesRoles
+	namesGuardrails
+	namesSecrets
+	namesDependencies
+	namesThreats
+	namesMitigations
+	namesAcceptances
+	namesOther // a collection not listed above
+	namesThreatIDs
+	numNameIndexes
+)
+
+// named returns the element at position i of the collection whose names
+// are m.names[k].
+func (m *Model) named(k int, i int32) Element {
+	switch k {
+	case namesZones:
+		return m.zones[i]
+	case namesComponents:
+		return m.components[i]
+	case namesAssets:
+		return m.assets[i]
+	case namesRoles:
+		return m.roles[i]
+	case namesGuardrails:
+		return m.guardrails[i]
+	case namesSecrets:
+		return m.secrets[i]
+	case namesDependencies:
+		return m.dependencies[i]
+	case namesThreats, namesThreatIDs:
+		return m.threats[i]
+	case namesMitigations:
+		return m.mitigations[i]
+	case namesAcceptances:
+		return m.acceptances[i]
+	}
+	return nil
+}
+
+// lookup returns the element named name in the collection whose names are
+// m.names[k], or nil.
+func (m *Model) lookup(k int, name string) Element {
+	if m == nil {
+		return nil
+	}
+	i, ok := m.names[k][name]
+	if !ok {
+		return nil
+	}
+	return m.named(k, i)
+}
+
+// nameIndex returns the index of a collection's names in Model.names.
+func nameIndex(coll string) int {
+	switch coll {
+	case collZones:
+		return namesZones
+	case collComponents:
+		return namesComponents
+	case collAssets:
+		return namesAssets
+	case collRoles:
+		return namesRoles
+	case collGuardrails:
+		return namesGuardrails
+	case collSecrets:
+		return namesSecrets
+	case collDependencies:
+		return namesDependencies
+	case collThreats:
+		return namesThreats
+	case collMitigations:
+		return namesMitigations
+	case collAcceptances:
+		return namesAcceptances
+	}
+	return namesOther
 }
 
 // New returns an empty model with the given name. Always create a model
 // with New: the zero Model does not record where it was declared.
 func New(name string, opts ...ModelOption) *Model {
-	m := &Model{name: name, at: caller(1), names: make(map[nameKey]Element)}
+	m := &Model{name: name, at: caller(1)}
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, "model", m.at, nil, "nil option passed to threatmodel.New")
@@ -212,7 +299,7 @@ func (m *Model) Waivers() []*Waiver { return clone(m.waivers) }
 
 // Component returns the component with the given name, or nil.
 func (m *Model) Component(name string) *Component {
-	c, _ := m.names[nameKey{collComponents, name}].(*Component)
+	c, _ := m.lookup(namesComponents, name).(*Component)
 	return c
 }
 
@@ -221,13 +308,13 @@ func (m *Model) RoleNamed(name string) *Role {
 	if m == nil {
 		return nil
 	}
-	r, _ := m.names[nameKey{collRoles, name}].(*Role)
+	r, _ := m.lookup(namesRoles, name).(*Role)
 	return r
 }
 
 // ZoneNamed returns the zone with the given name, or nil.
 func (m *Model) ZoneNamed(name string) *Zone {
-	z, _ := m.names[nameKey{collZones, name}].(*Zone)
+	z, _ := m.lookup(namesZones, name).(*Zone)
 	return z
 }
 
@@ -256,11 +343,50 @@ const (
 
 // PathOf returns the path of a named element in a collection, for example
 // PathOf("components", "API Gateway") is components["API Gateway"].
-func pathOf(coll, name string) string {
+func pathOf(coll, name string) string { return pathWith(coll, name, "", -1) }
+
+// pathWith returns pathOf(coll, name) followed by field and, unless i is
+// negative, "[i]", in one allocation: components["DB"].policy[2].
+func pathWith(coll, name, field string, i int) string {
+	var digits []byte
+	var buf [20]byte
+	if i >= 0 {
+		digits = strconv.AppendInt(buf[:0], int64(i), 10)
+	}
 	var b strings.Builder
-	b.Grow(len(coll) + len(name) + 4)
+	b.Grow(len(coll) + len(name) + 4 + len(field) + len(digits) + 2)
 	b.WriteString(coll)
 	b.WriteString(`["`)
+	if plain(name) {
+		b.WriteString(name)
+	} else {
+		writeEscaped(&b, name)
+	}
+	b.WriteString(`"]`)
+	b.WriteString(field)
+	if i >= 0 {
+		b.WriteByte('[')
+		b.Write(digits)
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+// plain reports whether a name goes into a path as it is: valid UTF-8
+// with no quote, backslash or control character.
+func plain(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return utf8.ValidString(name)
+}
+
+// writeEscaped writes a name that is not plain into a path: quotes and
+// backslashes escaped, control characters as \n or \xNN, invalid UTF-8
+// as U+FFFD.
+func writeEscaped(b *strings.Builder, name string) {
 	for _, r := range name {
 		switch {
 		case r == '"' || r == '\\':
@@ -276,8 +402,6 @@ func pathOf(coll, name string) string {
 			b.WriteRune(r)
 		}
 	}
-	b.WriteString(`"]`)
-	return b.String()
 }
 
 // MaxNameLength is the longest name, in characters, an element, a flow or
@@ -292,7 +416,9 @@ func tooLong(s string) bool {
 
 // declare runs the checks every named declaration shares: the model is not
 // nil, the name is not empty, and the name is unique in its collection.
-func (m *Model) declare(coll string, el Element, at site) {
+// The element is the i-th of its collection, where it is appended once
+// declared.
+func (m *Model) declare(coll string, el Element, at site, i int) {
 	n := el.base()
 	if strings.TrimSpace(n.name) == "" {
 		m.record(CodeEmptyName, el.Path(), at, el, "the "+singular(coll)+" has no name")
@@ -301,16 +427,16 @@ func (m *Model) declare(coll string, el Element, at site) {
 	} else if tooLong(n.name) {
 		m.record(CodeNameTooLong, el.Path(), at, el, "the "+singular(coll)+" name is longer than "+strconv.Itoa(MaxNameLength)+" characters")
 	}
-	k := nameKey{coll, n.name}
-	if m.names == nil { // a Model not made by New
-		m.names = make(map[nameKey]Element)
-	}
-	if prev, ok := m.names[k]; ok {
+	k := nameIndex(coll)
+	if prev := m.lookup(k, n.name); prev != nil {
 		m.record(CodeDuplicateName, el.Path(), at, el,
 			"another "+singular(coll)+" already has this name (declared at "+prev.Pos().String()+")")
 		return
 	}
-	m.names[k] = el
+	if m.names[k] == nil {
+		m.names[k] = make(map[string]int32)
+	}
+	m.names[k][n.name] = int32(i)
 }
 
 func hasControl(s string) bool {

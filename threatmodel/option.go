@@ -1,6 +1,9 @@
 package threatmodel
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Option interfaces. Each declaration takes the options that make sense for
 // it; an option that fits several (Description) implements several. The
@@ -103,8 +106,9 @@ type ControlsOption struct {
 func Controls(controls ...Control) ControlsOption { return ControlsOption{controls: controls} }
 
 // add validates the controls and records them in set (when they cover every
-// caller) and in src, with where they come from.
-func (o ControlsOption) add(set *controlSet, src *[]ControlSource, m *Model, path string, at site, subject Element) {
+// caller) and in src, with where they come from. Findings are recorded at
+// subject's path, built only then.
+func (o ControlsOption) add(set *controlSet, src *[]ControlSource, m *Model, at site, subject Element) {
 	var scope []*Component
 	for _, p := range o.for_ {
 		if m.owns(p, subject, ".controls.for", at, "principal") {
@@ -115,10 +119,13 @@ func (o ControlsOption) add(set *controlSet, src *[]ControlSource, m *Model, pat
 		return // every principal was bad, and reported: cover nobody rather than everybody
 	}
 	var b Backing
-	b.add(o.backing, m, path+".controls", at, subject)
+	b.add(o.backing, m, ".controls", at, subject)
+	if src != nil {
+		*src = slices.Grow(*src, len(o.controls))
+	}
 	for _, c := range o.controls {
 		if c == 0 || !controlNames.valid(uint8(c)) {
-			m.record(CodeInvalidValue, path+".controls", at, subject, "control "+c.String()+" is not a valid Control")
+			m.record(CodeInvalidValue, subject.Path()+".controls", at, subject, "control "+c.String()+" is not a valid Control")
 			continue
 		}
 		if len(scope) == 0 {
@@ -131,9 +138,9 @@ func (o ControlsOption) add(set *controlSet, src *[]ControlSource, m *Model, pat
 }
 
 func (o ControlsOption) applyComponent(c *Component) {
-	o.add(&c.controls, &c.controlSrc, c.m, c.Path(), c.at, c)
+	o.add(&c.controls, &c.controlSrc, c.m, c.at, c)
 }
-func (o ControlsOption) applyFlow(f *Flow) { o.add(&f.controls, &f.controlSrc, f.m, f.Path(), f.at, f) }
+func (o ControlsOption) applyFlow(f *Flow) { o.add(&f.controls, &f.controlSrc, f.m, f.at, f) }
 
 type zoneFunc func(*Zone)
 
@@ -167,18 +174,30 @@ func (f componentFunc) applyComponent(c *Component) { f(c) }
 // A component may be of several types: a Deployment is both a Service and a
 // Container. The first valid type is the one Type returns.
 func Is(types ...ComponentType) ComponentOption {
-	return componentFunc(func(c *Component) {
-		for _, t := range types {
-			if t == 0 || !componentTypeNames.valid(uint8(t)) {
-				c.m.record(CodeInvalidValue, c.Path()+".type", c.at, c, "component type "+t.String()+" is not a valid ComponentType")
-				continue
-			}
-			if c.typ == 0 {
-				c.typ = t
-			}
-			c.types |= 1 << t
+	if len(types) == 1 {
+		return isOne(types[0])
+	}
+	own := clone(types) // the option keeps its own copy, so the caller's need not escape
+	return componentFunc(func(c *Component) { setTypes(c, own) })
+}
+
+// isOne is Is of one type: a one-byte value in an interface costs no
+// allocation.
+type isOne ComponentType
+
+func (o isOne) applyComponent(c *Component) { setTypes(c, []ComponentType{ComponentType(o)}) }
+
+func setTypes(c *Component, types []ComponentType) {
+	for _, t := range types {
+		if t == 0 || !componentTypeNames.valid(uint8(t)) {
+			c.m.record(CodeInvalidValue, c.Path()+".type", c.at, c, "component type "+t.String()+" is not a valid ComponentType")
+			continue
 		}
-	})
+		if c.typ == 0 {
+			c.typ = t
+		}
+		c.types |= 1 << t
+	}
 }
 
 // Technology states what the component is built with, for example "AWS
@@ -220,14 +239,25 @@ func NotInScope(reason string) ComponentOption {
 
 // Stores records that the component holds the assets.
 func Stores(assets ...*Asset) ComponentOption {
-	return componentFunc(func(c *Component) {
-		for _, a := range assets {
-			if c.m.owns(a, c, ".stores", c.at, "asset") {
-				c.stores = append(c.stores, a)
-				a.storedIn = append(a.storedIn, c)
-			}
+	if len(assets) == 1 {
+		return storesOne{assets[0]}
+	}
+	own := clone(assets) // the option keeps its own copy, so the caller's need not escape
+	return componentFunc(func(c *Component) { store(c, own) })
+}
+
+// storesOne is Stores of one asset, without an allocation (see carriesOne).
+type storesOne struct{ a *Asset }
+
+func (o storesOne) applyComponent(c *Component) { store(c, []*Asset{o.a}) }
+
+func store(c *Component, assets []*Asset) {
+	for _, a := range assets {
+		if c.m.owns(a, c, ".stores", c.at, "asset") {
+			c.stores = append(c.stores, a)
+			a.storedIn = append(a.storedIn, c)
 		}
-	})
+	}
 }
 
 // HoldsAuditLogs marks a data store as holding audit logs, which makes
@@ -265,53 +295,95 @@ func (f flowFunc) applyFlow(fl *Flow) { f(fl) }
 // Over states the flow's protocol and destination port (0 when the port does
 // not apply).
 func Over(p Protocol, port int) FlowOption {
-	return flowFunc(func(f *Flow) {
-		if p == 0 || !protocolNames.valid(uint8(p)) {
-			f.m.record(CodeInvalidValue, f.Path()+".protocol", f.at, f, "protocol "+p.String()+" is not a valid Protocol")
-		} else {
-			f.protocol = p
-		}
-		if port < 0 || port > 65535 {
-			f.m.record(CodeInvalidValue, f.Path()+".port", f.at, f, "port must be between 0 and 65535")
-		} else {
-			f.port = port
-		}
-	})
+	o := overOption(p)
+	if port < 0 || port > 65535 {
+		o |= badPort
+	} else {
+		o |= overOption(port) << 8
+	}
+	return o
+}
+
+// overOption is Over's protocol in the low byte and port in the next two,
+// or badPort for a port out of range: a small integer in an interface
+// costs less than a closure.
+type overOption uint32
+
+const badPort overOption = 1 << 24
+
+func (o overOption) applyFlow(f *Flow) {
+	if p := Protocol(o); p == 0 || !protocolNames.valid(uint8(p)) {
+		f.m.record(CodeInvalidValue, f.Path()+".protocol", f.at, f, "protocol "+p.String()+" is not a valid Protocol")
+	} else {
+		f.protocol = p
+	}
+	if o&badPort != 0 {
+		f.m.record(CodeInvalidValue, f.Path()+".port", f.at, f, "port must be between 0 and 65535")
+	} else {
+		f.port = uint16(o >> 8)
+	}
 }
 
 // Encrypted states the flow's encryption in transit; Encrypted(Plaintext)
 // states that it has none.
-func Encrypted(e Encryption) FlowOption {
-	return flowFunc(func(f *Flow) {
-		setEnum(&f.encryption, e, &encryptionNames, f, "encryption", "encryption")
-	})
+func Encrypted(e Encryption) FlowOption { return encryptedOption(e) }
+
+// The options that hold one enum value are their own types, not closures:
+// a one-byte value in an interface needs no allocation, and a model states
+// them on nearly every flow and asset.
+type (
+	encryptedOption  Encryption
+	authNOption      AuthScheme
+	authZOption      AuthzScheme
+	valueOption      Level
+	riskLevelOption  Criticality
+	classifiedOption Classification
+	storedOption     SecretStorage
+	impactOption     Level
+	likelihoodOption Level
+)
+
+func (o encryptedOption) applyFlow(f *Flow) {
+	setEnum(&f.encryption, Encryption(o), &encryptionNames, f, "encryption", "encryption")
 }
 
 // AuthN states how the destination authenticates the source;
 // AuthN(NoAuthentication) states that it does not.
-func AuthN(a AuthScheme) FlowOption {
-	return flowFunc(func(f *Flow) {
-		setEnum(&f.authentication, a, &authenticationNames, f, "authentication", "authentication")
-	})
+func AuthN(a AuthScheme) FlowOption { return authNOption(a) }
+
+func (o authNOption) applyFlow(f *Flow) {
+	setEnum(&f.authentication, AuthScheme(o), &authenticationNames, f, "authentication", "authentication")
 }
 
 // AuthZ states how the destination authorizes the source.
-func AuthZ(a AuthzScheme) FlowOption {
-	return flowFunc(func(f *Flow) {
-		setEnum(&f.authorization, a, &authorizationNames, f, "authorization", "authorization")
-	})
+func AuthZ(a AuthzScheme) FlowOption { return authZOption(a) }
+
+func (o authZOption) applyFlow(f *Flow) {
+	setEnum(&f.authorization, AuthzScheme(o), &authorizationNames, f, "authorization", "authorization")
 }
 
 // Carries records the assets the flow carries.
 func Carries(assets ...*Asset) FlowOption {
-	return flowFunc(func(f *Flow) {
-		for _, a := range assets {
-			if f.m.owns(a, f, ".carries", f.at, "asset") {
-				f.carries = append(f.carries, a)
-				a.carriedBy = append(a.carriedBy, f)
-			}
+	if len(assets) == 1 {
+		return carriesOne{assets[0]}
+	}
+	own := clone(assets) // the option keeps its own copy, so the caller's need not escape
+	return flowFunc(func(f *Flow) { carry(f, own) })
+}
+
+// carriesOne is Carries of one asset: a struct of one pointer in an
+// interface costs no allocation, and most flows carry one asset.
+type carriesOne struct{ a *Asset }
+
+func (o carriesOne) applyFlow(f *Flow) { carry(f, []*Asset{o.a}) }
+
+func carry(f *Flow, assets []*Asset) {
+	for _, a := range assets {
+		if f.m.owns(a, f, ".carries", f.at, "asset") {
+			f.carries = append(f.carries, a)
+			a.carriedBy = append(a.carriedBy, f)
 		}
-	})
+	}
 }
 
 type assetFunc func(*Asset)
@@ -319,24 +391,24 @@ type assetFunc func(*Asset)
 func (f assetFunc) applyAsset(a *Asset) { f(a) }
 
 // Value states the asset's value: Low, Medium, MediumHigh, High, VeryHigh.
-func Value(l Level) AssetOption {
-	return assetFunc(func(a *Asset) {
-		setEnum(&a.value, l, &levelNames, a, "value", "value")
-	})
+func Value(l Level) AssetOption { return valueOption(l) }
+
+func (o valueOption) applyAsset(a *Asset) {
+	setEnum(&a.value, Level(o), &levelNames, a, "value", "value")
 }
 
 // RiskLevel states the asset's risk level: Moderate, Important, Critical.
-func RiskLevel(c Criticality) AssetOption {
-	return assetFunc(func(a *Asset) {
-		setEnum(&a.criticality, c, &criticalityNames, a, "riskLevel", "risk level")
-	})
+func RiskLevel(c Criticality) AssetOption { return riskLevelOption(c) }
+
+func (o riskLevelOption) applyAsset(a *Asset) {
+	setEnum(&a.criticality, Criticality(o), &criticalityNames, a, "riskLevel", "risk level")
 }
 
 // Classified states the asset's classification.
-func Classified(c Classification) AssetOption {
-	return assetFunc(func(a *Asset) {
-		setEnum(&a.classification, c, &classificationNames, a, "classification", "classification")
-	})
+func Classified(c Classification) AssetOption { return classifiedOption(c) }
+
+func (o classifiedOption) applyAsset(a *Asset) {
+	setEnum(&a.classification, Classification(o), &classificationNames, a, "classification", "classification")
 }
 
 // PII marks the asset as holding personal data.
@@ -398,10 +470,10 @@ func Provisioned(text string) SecretOption {
 }
 
 // Stored states where the secret is kept.
-func Stored(where SecretStorage) SecretOption {
-	return secretFunc(func(s *Secret) {
-		setEnum(&s.storage, where, &secretStorageNames, s, "storage", "storage")
-	})
+func Stored(where SecretStorage) SecretOption { return storedOption(where) }
+
+func (o storedOption) applySecret(s *Secret) {
+	setEnum(&s.storage, SecretStorage(o), &secretStorageNames, s, "storage", "storage")
 }
 
 // StoredIn names the component that holds the secret.
@@ -500,25 +572,25 @@ func About(elements ...Element) ThreatOption {
 }
 
 // Impact states a hand-written threat's impact: Low, Medium or High.
-func Impact(l Level) ThreatOption {
-	return threatFunc(func(t *Threat) {
-		if l != Low && l != Medium && l != High {
-			t.m.record(CodeInvalidValue, t.Path()+".impact", t.at, t, "impact is Low, Medium or High, not "+l.String())
-			return
-		}
-		t.impact = l
-	})
+func Impact(l Level) ThreatOption { return impactOption(l) }
+
+func (o impactOption) applyThreat(t *Threat) {
+	if l := Level(o); l != Low && l != Medium && l != High {
+		t.m.record(CodeInvalidValue, t.Path()+".impact", t.at, t, "impact is Low, Medium or High, not "+l.String())
+		return
+	}
+	t.impact = Level(o)
 }
 
 // Likelihood states a hand-written threat's likelihood: Low, Medium or High.
-func Likelihood(l Level) ThreatOption {
-	return threatFunc(func(t *Threat) {
-		if l != Low && l != Medium && l != High {
-			t.m.record(CodeInvalidValue, t.Path()+".likelihood", t.at, t, "likelihood is Low, Medium or High, not "+l.String())
-			return
-		}
-		t.likelihood = l
-	})
+func Likelihood(l Level) ThreatOption { return likelihoodOption(l) }
+
+func (o likelihoodOption) applyThreat(t *Threat) {
+	if l := Level(o); l != Low && l != Medium && l != High {
+		t.m.record(CodeInvalidValue, t.Path()+".likelihood", t.at, t, "likelihood is Low, Medium or High, not "+l.String())
+		return
+	}
+	t.likelihood = Level(o)
 }
 
 // AttackPaths lists how an attacker gets there, in the guide's words.
@@ -533,7 +605,7 @@ func (f mitigationFunc) applyMitigation(m *Mitigation) { f(m) }
 // Implements names the controls a mitigation implements.
 func Implements(controls ...Control) MitigationOption {
 	return mitigationFunc(func(mi *Mitigation) {
-		ControlsOption{controls: controls}.add(&mi.implements, nil, mi.m, mi.Path(), mi.at, mi)
+		ControlsOption{controls: controls}.add(&mi.implements, nil, mi.m, mi.at, mi)
 	})
 }
 
@@ -548,7 +620,7 @@ func On(elements ...Element) MitigationOption {
 			case *Component:
 				e.mitigations = append(e.mitigations, mi)
 			case *Flow:
-				e.mitigations = append(e.mitigations, mi)
+				e.rareSet().mitigations = append(e.rare().mitigations, mi)
 			default:
 				mi.m.record(CodeInvalidValue, mi.Path()+".on", mi.at, mi, "a mitigation applies to components and flows, not "+el.Path())
 				continue

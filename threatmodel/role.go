@@ -1,6 +1,7 @@
 package threatmodel
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,8 +92,8 @@ type Permission struct {
 	role     *Role
 	guard    *Guardrail
 	effect   Effect
-	actions  []string
 	access   Access // of actions, worked out once: the analyses ask it often
+	actions  []string
 	resource Element
 	policyOf *Component // the component whose resource policy holds the statement
 	path     string     // where the statement is, for a resource policy's
@@ -101,11 +102,12 @@ type Permission struct {
 
 // Role declares an identity with permissions.
 func (m *Model) Role(name string, opts ...RoleOption) *Role {
-	r := &Role{node: node{m: m, name: name, at: m.pinned(caller(1))}}
+	r := newElement[Role](m)
+	*r = Role{node: node{m: m, name: name, at: m.pinned(caller(1))}}
 	if m == nil {
 		return r
 	}
-	m.declare(collRoles, r, r.at)
+	m.declare(collRoles, r, r.at, len(m.roles))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, r.Path(), r.at, r, "nil option")
@@ -135,8 +137,14 @@ func (r *Role) Deny(resource Element, actions ...string) *Permission {
 }
 
 func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Permission {
-	p := &Permission{role: r, effect: e, actions: clone(actions), access: accessOf(actions), resource: resource, at: at}
+	var m *Model
+	if r != nil {
+		m = r.m
+	}
+	p := newElement[Permission](m)
+	*p = Permission{role: r, effect: e, actions: clone(actions), resource: resource, at: at}
 	if r == nil {
+		p.access = accessOf(actions)
 		// No model to record on but the resource's, if it has one.
 		if !isNil(resource) {
 			resource.base().m.record(CodeNilReference, "roles[?].permissions", at, resource,
@@ -144,16 +152,29 @@ func (r *Role) permit(e Effect, resource Element, actions []string, at site) *Pe
 		}
 		return p
 	}
-	p.path = r.Path() + ".permissions[" + strconv.Itoa(len(r.permissions)) + "]"
-	r.m.checkStatement(p, r, ".permissions["+strconv.Itoa(len(r.permissions))+"]")
+	p.access = r.m.accessOf(actions)
+	p.path = pathWith(collRoles, r.name, ".permissions", len(r.permissions))
+	r.m.checkStatement(p, r, ".permissions", len(r.permissions))
 	r.permissions = append(r.permissions, p)
 	return p
 }
 
 // checkStatement records what is wrong with a new allow or deny statement
-// of subject (a role or a guardrail), at field: a resource of another model
-// or one a permission cannot apply to, no actions, an empty action.
-func (m *Model) checkStatement(p *Permission, subject Element, field string) {
+// of subject (a role, a guardrail or a component's resource policy), the
+// i-th of its list (".permissions"): a resource of another model or one a
+// permission cannot apply to, no actions, an empty action.
+func (m *Model) checkStatement(p *Permission, subject Element, list string, i int) {
+	resource := p.resource
+	_, wild := resource.(*anyResource)
+	ok := !isNil(resource) && isResource(resource) && (wild || resource.base().m == m)
+	if !ok || len(p.actions) == 0 || slices.ContainsFunc(p.actions, blank) {
+		m.badStatement(p, subject, list+"["+strconv.Itoa(i)+"]")
+	}
+}
+
+// badStatement is checkStatement for a statement with something wrong, at
+// field.
+func (m *Model) badStatement(p *Permission, subject Element, field string) {
 	at, resource := p.at, p.resource
 	if !m.owns(resource, subject, field+".resource", at, "resource") {
 		p.resource = nil
@@ -272,6 +293,27 @@ func accessOf(actions []string) Access {
 	var acc Access
 	for _, a := range actions {
 		acc |= ActionAccess(a)
+	}
+	return acc
+}
+
+// accessOf is accessOf with each action's access looked up once in the
+// model: a model repeats the same few actions in statement after statement.
+func (m *Model) accessOf(actions []string) Access {
+	if m == nil {
+		return accessOf(actions)
+	}
+	var acc Access
+	for _, a := range actions {
+		x, ok := m.access[a]
+		if !ok {
+			x = ActionAccess(a)
+			if m.access == nil {
+				m.access = make(map[string]Access)
+			}
+			m.access[a] = x
+		}
+		acc |= x
 	}
 	return acc
 }

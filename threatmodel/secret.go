@@ -116,7 +116,7 @@ func (m *Model) Secret(name string, opts ...SecretOption) *Secret {
 	if m == nil {
 		return s
 	}
-	m.declare(collSecrets, s, s.at)
+	m.declare(collSecrets, s, s.at, len(m.secrets))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, s.Path(), s.at, s, "nil option")

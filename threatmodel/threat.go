@@ -18,6 +18,7 @@ type Threat struct {
 	attackPaths []string
 	mitigation  string
 	id          string
+	index       int // position in the model's threats
 }
 
 // Threat declares a hand-written threat in a STRIDE category. Say what it is
@@ -28,14 +29,19 @@ func (m *Model) Threat(title string, category Category, opts ...ThreatOption) *T
 	if m == nil {
 		return t
 	}
-	m.declare(collThreats, t, t.at)
+	t.index = len(m.threats)
+	m.declare(collThreats, t, t.at, t.index)
 	// Two titles can give one ID ("A b" and "a-b"); an ID must name one
 	// threat, or acceptances and mitigations would match both.
-	if prev, ok := m.names[nameKey{"threat IDs", t.id}]; ok && prev.Name() != title {
+	prev := m.lookup(namesThreatIDs, t.id)
+	if prev != nil && prev.Name() != title {
 		m.record(CodeDuplicateName, t.Path(), t.at, t,
 			"the threat's ID "+t.id+" is also the ID of threats["+quote(prev.Name())+"] (declared at "+prev.Pos().String()+"): reword one title")
-	} else if !ok {
-		m.names[nameKey{"threat IDs", t.id}] = t
+	} else if prev == nil {
+		if m.names[namesThreatIDs] == nil {
+			m.names[namesThreatIDs] = make(map[string]int32)
+		}
+		m.names[namesThreatIDs][t.id] = int32(t.index)
 	}
 	if category == 0 || !categoryNames.valid(uint8(category)) {
 		m.record(CodeInvalidValue, t.Path()+".category", t.at, t, "category "+category.String()+" is not a STRIDE category")
@@ -115,7 +121,7 @@ func (m *Model) Mitigation(title string, opts ...MitigationOption) *Mitigation {
 	if m == nil {
 		return mi
 	}
-	m.declare(collMitigations, mi, mi.at)
+	m.declare(collMitigations, mi, mi.at, len(m.mitigations))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, mi.Path(), mi.at, mi, "nil option")
@@ -183,7 +189,7 @@ func (m *Model) Accept(threatID string, opts ...AcceptanceOption) *Acceptance {
 	if m == nil {
 		return a
 	}
-	m.declare(collAcceptances, a, a.at)
+	m.declare(collAcceptances, a, a.at, len(m.acceptances))
 	for _, o := range opts {
 		if o == nil {
 			m.record(CodeNilReference, a.Path(), a.at, a, "nil option")

@@ -121,8 +121,14 @@ func (c *Component) Deny(principal *Role, actions ...string) *Permission {
 }
 
 func (c *Component) grant(e Effect, principal *Role, actions []string, at site) *Permission {
-	p := &Permission{role: principal, effect: e, actions: clone(actions), access: accessOf(actions), resource: c, policyOf: c, at: at}
+	var m *Model
+	if c != nil {
+		m = c.m
+	}
+	p := newElement[Permission](m)
+	*p = Permission{role: principal, effect: e, actions: clone(actions), resource: c, policyOf: c, at: at}
 	if c == nil {
+		p.access = accessOf(actions)
 		if principal != nil {
 			principal.m.record(CodeNilReference, principal.Path()+".resourceGrants", at, principal,
 				e.String()+" was called on a nil component's resource policy")
@@ -130,13 +136,14 @@ func (c *Component) grant(e Effect, principal *Role, actions []string, at site) 
 		p.resource = nil
 		return p
 	}
-	field := ".policy[" + strconv.Itoa(len(c.policy)) + "]"
-	p.path = c.Path() + field
+	p.access = c.m.accessOf(actions)
+	field := ".policy[" + strconv.Itoa(len(c.rare().policy)) + "]"
+	p.path = pathWith(collComponents, c.name, ".policy", len(c.rare().policy))
 	if !c.m.owns(principal, c, field+".principal", at, "role") {
 		p.role = nil
 	}
-	c.m.checkStatement(p, c, field)
-	c.policy = append(c.policy, p)
+	c.m.checkStatement(p, c, ".policy", len(c.rare().policy))
+	c.rareSet().policy = append(c.rare().policy, p)
 	if p.role != nil {
 		p.role.resourceGrants = append(p.role.resourceGrants, p)
 	}
@@ -145,7 +152,7 @@ func (c *Component) grant(e Effect, principal *Role, actions []string, at site) 
 
 // Policy returns the statements of the component's resource policy, in
 // declaration order.
-func (c *Component) Policy() []*Permission { return clone(c.policy) }
+func (c *Component) Policy() []*Permission { return clone(c.rare().policy) }
 
 // ResourceGrants returns the resource-policy statements that name the
 // role, in declaration order.

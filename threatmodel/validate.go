@@ -72,7 +72,7 @@ func (v *validator) flows() {
 	m := v.m
 	crossings := 0
 	for _, f := range m.flows {
-		if f.crossing.Crosses() {
+		if f.CrossesBoundary() {
 			crossings++
 		}
 		v.flow(f)
@@ -127,16 +127,25 @@ func (v *validator) guardrails() {
 // whether a mitigation or acceptance names it.
 func (v *validator) threats() {
 	m := v.m
-	handWritten := make(map[string]bool, len(m.threats))
-	for _, t := range m.threats {
-		handWritten[t.id] = true
+	// The model indexes its hand-written threats by ID as they are declared
+	// (the first of each ID); a threat is resolved when a mitigation or an
+	// acceptance names its ID. Marks are kept by the threat's position, so
+	// that validating costs no map.
+	var resolved []bool
+	resolve := func(id string) (known bool) {
+		t, _ := m.lookup(namesThreatIDs, id).(*Threat)
+		if t == nil {
+			return !strings.HasPrefix(id, "USR-")
+		}
+		if resolved == nil {
+			resolved = make([]bool, len(m.threats))
+		}
+		resolved[t.index] = true
+		return true
 	}
-	unknown := func(id string) bool { return strings.HasPrefix(id, "USR-") && !handWritten[id] }
-	resolved := make(map[string]bool, len(m.mitigations)+len(m.acceptances))
 	for _, mi := range m.mitigations {
 		for _, id := range mi.addresses {
-			resolved[id] = true
-			if unknown(id) {
+			if !resolve(id) {
 				v.add(CodeUnknownThreat, mi, mi.at, mi.Path()+".addresses", "no hand-written threat has the ID "+quote(id))
 			}
 		}
@@ -145,14 +154,14 @@ func (v *validator) threats() {
 		}
 	}
 	for _, a := range m.acceptances {
-		resolved[a.name] = true
-		if unknown(a.name) {
+		if !resolve(a.name) {
 			v.add(CodeUnknownThreat, a, a.at, a.Path(), "no hand-written threat has the ID "+quote(a.name))
 		}
 		v.acceptance(a)
 	}
 	for _, t := range m.threats {
-		v.threat(t, resolved[t.id])
+		first, _ := m.lookup(namesThreatIDs, t.id).(*Threat) // t, or the first threat with its ID
+		v.threat(t, first != nil && resolved != nil && resolved[first.index])
 	}
 }
 
@@ -252,7 +261,7 @@ func (v *validator) flow(f *Flow) {
 			v.add(CodeDFDViolation, f, f.at, f.Path(), "data flows from "+strings.ToLower(sk.String())+" to "+strings.ToLower(dk.String())+" with no process between them")
 		}
 	}
-	if !f.crossing.Crosses() {
+	if !f.CrossesBoundary() {
 		return
 	}
 	if f.protocol == 0 {
@@ -267,7 +276,7 @@ func (v *validator) flow(f *Flow) {
 	if len(f.carries) == 0 {
 		v.add(CodeNoData, f, f.at, f.Path()+".carries", "the flow crosses a trust boundary: say which assets it carries with threatmodel.Carries")
 	}
-	if f.authorization == 0 && f.crossing.EntersFromLowerTrust() && f.responseTo == nil {
+	if f.authorization == 0 && f.Crossing().EntersFromLowerTrust() && f.responseTo == nil {
 		v.add(CodeNoAuthorization, f, f.at, f.Path()+".authorization", "the flow enters a more trusted zone: state its authorization with threatmodel.AuthZ (NoAuthorization if none)")
 	}
 }

@@ -8,20 +8,21 @@ type Zone struct {
 	node
 	guardrails  []*Guardrail
 	trust       Trust
+	blastRadius bool
 	parent      *Zone
 	children    []*Zone
 	components  []*Component
-	blastRadius bool
 	depth       int
 }
 
 // Zone declares a trust boundary. Nest it in another zone with Inside.
 func (m *Model) Zone(name string, trust Trust, opts ...ZoneOption) *Zone {
-	z := &Zone{node: node{m: m, name: name, at: m.pinned(caller(1))}, trust: trust}
+	z := newElement[Zone](m)
+	*z = Zone{node: node{m: m, name: name, at: m.pinned(caller(1))}, trust: trust}
 	if m == nil {
 		return z
 	}
-	m.declare(collZones, z, z.at)
+	m.declare(collZones, z, z.at, len(m.zones))
 	if !trust.valid() {
 		m.record(CodeInvalidValue, z.Path()+".trust", z.at, z, "trust level "+trust.String()+" is not one of Untrusted, SemiTrusted, Trusted, HighlyTrusted")
 	}
@@ -130,32 +131,47 @@ func (c Crossing) EntersFromLowerTrust() bool {
 	return c.To.trust > c.From.trust
 }
 
-// crossing computes the boundaries between two zones in O(depth).
-func crossing(from, to *Zone) Crossing {
-	c := Crossing{From: from, To: to}
+// crossing computes the boundaries between two zones in O(depth): the
+// zones left then the zones entered, in one slice (see Flow.Crossing), and
+// how many are left.
+func crossing(from, to *Zone) (bounds []*Zone, exits int) {
 	if from == nil || to == nil || from == to {
-		return c
+		return nil, 0
 	}
+	// Count first: the zones left, then the zones entered.
+	enters := 0
 	a, b := from, to
-	var enters []*Zone
 	for a.depth > b.depth {
-		c.Exits = append(c.Exits, a)
-		a = a.parent
+		exits, a = exits+1, a.parent
 	}
 	for b.depth > a.depth {
-		enters = append(enters, b)
-		b = b.parent
+		enters, b = enters+1, b.parent
 	}
 	for a != b {
-		c.Exits = append(c.Exits, a)
-		enters = append(enters, b)
+		exits, enters = exits+1, enters+1
 		a, b = a.parent, b.parent
 		if a == nil || b == nil {
 			break
 		}
 	}
-	for i := len(enters) - 1; i >= 0; i-- {
-		c.Enters = append(c.Enters, enters[i])
+	buf := make([]*Zone, exits+enters)
+	// Exits run from the source outwards; Enters from the outermost zone
+	// entered to the destination, so they are filled from the end.
+	a, b = from, to
+	i, j := 0, len(buf)-1
+	for a.depth > b.depth {
+		buf[i], i, a = a, i+1, a.parent
 	}
-	return c
+	for b.depth > a.depth {
+		buf[j], j, b = b, j-1, b.parent
+	}
+	for a != b {
+		buf[i], buf[j] = a, b
+		i, j = i+1, j-1
+		a, b = a.parent, b.parent
+		if a == nil || b == nil {
+			break
+		}
+	}
+	return buf, exits
 }
