@@ -60,6 +60,8 @@ type index struct {
 	// (see changesMoreTrustedThan).
 	roleFacts   map[*threatmodel.Role]*roleFacts
 	moreTrusted map[roleZone]bool
+	// actionFacts caches what flagsOf asks of each action.
+	actionFacts map[string]actionFacts
 	// logStores and mfaAt cache, per component, the log stores it sends
 	// to and the evidence of MFA at the identity providers it signs in to.
 	logStores map[*threatmodel.Component][]string
@@ -98,7 +100,7 @@ var (
 	indexShared = []string{"m", "comps", "flows", "incoming", "crossing", "interactions", "secretsUsed", "secretsHeld", "secretsByRole", "deps",
 		"permsByComp", "permsByZone", "permsByAsset", "permsAny", "represents", "reach", "compImpact", "flowImpact",
 		"compPos", "flowPos", "compPath", "flowPath", "crossings", "sources", "sourcesDone", "contradicted", "prepared"}
-	indexPerWorker = []string{"roleFacts", "moreTrusted", "logStores", "mfaAt", "trail", "auditedBy", "sharedBy",
+	indexPerWorker = []string{"roleFacts", "actionFacts", "moreTrusted", "logStores", "mfaAt", "trail", "auditedBy", "sharedBy",
 		"endUsers", "relay", "ai", "prec"}
 )
 
@@ -139,7 +141,7 @@ func (ix *index) forWorker() *index {
 	w.moreTrusted = make(map[roleZone]bool)
 	w.logStores = make(map[*threatmodel.Component][]string)
 	w.mfaAt = make(map[*threatmodel.Component]string)
-	w.trail, w.auditedBy, w.sharedBy, w.endUsers, w.relay, w.ai, w.prec = nil, nil, nil, nil, nil, nil, nil
+	w.trail, w.auditedBy, w.sharedBy, w.endUsers, w.relay, w.ai, w.prec, w.actionFacts = nil, nil, nil, nil, nil, nil, nil, nil
 	return &w
 }
 
@@ -448,12 +450,12 @@ func (ix *index) role(r *threatmodel.Role) *roleFacts {
 	if f, ok := ix.roleFacts[r]; ok {
 		return f
 	}
-	f := &roleFacts{next: nextRoles(r), holderSet: make(map[*threatmodel.Component]bool)}
-	decl := flagsOf(r, declaredGrants(r))
+	decl := ix.flagsOf(r, declaredGrants(r))
+	f := &roleFacts{next: nextRoles(r, decl), holderSet: make(map[*threatmodel.Component]bool)}
 	f.grants, f.wildcard, f.admin, f.changes, f.escalation = decl.grants, decl.wildcard, decl.admin, decl.changes, decl.escalation
 	f.effPerms = r.Effective()
 	f.effGrants = grantsOf(f.effPerms)
-	f.eff = flagsOf(r, f.effGrants)
+	f.eff = ix.flagsOf(r, f.effGrants)
 	f.guards = r.Guardrails()
 	for _, p := range permissionsOf(r) {
 		res := p.Resource()

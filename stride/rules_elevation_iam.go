@@ -52,22 +52,52 @@ func grantsOf(eff []tm.EffectivePermission) []grant {
 // makes a service run as a passed role (lambda:CreateFunction) anywhere in
 // the grants turns iam:PassRole into an escalation and into a way to act as
 // the passed role (iam.Escalates, iam.LeadsToRole).
-func flagsOf(r *tm.Role, gs []grant) grantFlags {
+func (ix *index) flagsOf(r *tm.Role, gs []grant) grantFlags {
 	var f grantFlags
 	launches := false
 	for _, g := range gs {
-		launches = launches || iam.AnyLaunches(g.actions)
+		for _, a := range g.actions {
+			launches = launches || ix.action(a).launches
+		}
 	}
 	for _, g := range gs {
 		f.grants = true
-		f.wildcard = f.wildcard || g.res == tm.AnyResource() || slices.ContainsFunc(g.actions, iam.Wildcard)
+		leads := false
+		for _, a := range g.actions {
+			af := ix.action(a)
+			f.wildcard = f.wildcard || af.wildcard
+			f.escalation = f.escalation || af.escalates || launches && af.passes
+			leads = leads || af.actsAs || af.changes || launches && af.passes
+		}
+		f.wildcard = f.wildcard || g.res == tm.AnyResource()
 		f.admin = f.admin || g.access&tm.Admin != 0
 		f.changes = f.changes || g.access&(tm.Write|tm.Delete|tm.Admin) != 0
-		f.escalation = f.escalation || slices.ContainsFunc(g.actions, func(a string) bool { return iam.Escalates(a, launches) })
-		if o, ok := g.res.(*tm.Role); ok && o != nil && o != r && iam.LeadsToRole(g.actions, launches) {
+		if o, ok := g.res.(*tm.Role); ok && o != nil && o != r && leads {
 			f.next = addRole(f.next, o)
 		}
 	}
+	return f
+}
+
+// actionFacts is what flagsOf asks of one action (package iam).
+type actionFacts struct {
+	// launches: iam.Launches; wildcard: iam.Wildcard; escalates:
+	// iam.Escalates without launching; passes: iam.PassesRole; actsAs and
+	// changes: iam.ActsAs and iam.ChangesPermissions.
+	launches, wildcard, escalates, passes, actsAs, changes bool
+}
+
+// action returns the facts about an action, worked out once per action.
+func (ix *index) action(a string) actionFacts {
+	if f, ok := ix.actionFacts[a]; ok {
+		return f
+	}
+	f := actionFacts{launches: iam.Launches(a), wildcard: iam.Wildcard(a), escalates: iam.Escalates(a, false),
+		passes: iam.PassesRole(a), actsAs: iam.ActsAs(a), changes: iam.ChangesPermissions(a)}
+	if ix.actionFacts == nil {
+		ix.actionFacts = make(map[string]actionFacts)
+	}
+	ix.actionFacts[a] = f
 	return f
 }
 

@@ -378,12 +378,12 @@ func directRoles(t *Target) []*tm.Role {
 // passed role), the same vocabulary the reach analysis follows. A
 // permission to read the role (iam:GetRole) does not, nor does iam:PassRole
 // alone.
-func nextRoles(r *tm.Role) []*tm.Role {
+func nextRoles(r *tm.Role, decl grantFlags) []*tm.Role {
 	var out []*tm.Role
 	for _, o := range r.Assumes() {
 		out = addRole(out, o)
 	}
-	for _, o := range flagsOf(r, declaredGrants(r)).next {
+	for _, o := range decl.next {
 		out = addRole(out, o)
 	}
 	return out
