@@ -66,7 +66,13 @@ func AnalyzeContext(ctx context.Context, m *threatmodel.Model, opts ...Option) (
 	if err := cfg.checkOverrides(); err != nil {
 		return nil, err
 	}
-	a := analysis{ix: newIndex(m), cfg: &cfg, ctx: ctx}
+	a := analysis{ix: newIndex(m), cfg: &cfg, ctx: ctx, ranked: make(chan struct{})}
+	if a.parallel() {
+		go a.ranks(rules)
+		defer func() { <-a.ranked }() // never left running past Analyze
+	} else {
+		a.ranks(rules)
+	}
 	a.contradictions()
 	if err := a.derive(rules); err != nil {
 		return nil, err
@@ -88,12 +94,13 @@ type analysis struct {
 	findings []*threatmodel.Finding
 	// proofs checks the proofs of the evidence (see verifier).
 	proofs *verifier
-	// cells and ids hold the coverage matrix's cells and threat IDs; row
-	// is coverageRowOf's scratch.
-	cells block[Cell]
-	ids   block[string]
-	row   []rowThreat
-	cats  []Category
+	// ranked is closed once ruleRank and nameRank are worked out (see
+	// ranks).
+	ranked   chan struct{}
+	ruleRank map[string]int32
+	nameRank []int32
+	byName   []int32 // the dense keys in the order of nameRank
+
 }
 
 // elemKey is a component's index, or a flow's index after all components:
@@ -258,7 +265,8 @@ func (a *analysis) sortedOrder() []int32 {
 		}
 		return slices.Compare(a.threats[x.i].Paths(), a.threats[y.i].Paths())
 	}
-	ruleRank, nameRank := a.ranks()
+	<-a.ranked
+	ruleRank, nameRank := a.ruleRank, a.nameRank
 	// Derived threats by rule, then by subject name: a counting sort by
 	// name, then a stable one by rule.
 	rule := make([]int32, len(a.threats))
@@ -320,16 +328,15 @@ func (a *analysis) sortedOrder() []int32 {
 	return order
 }
 
-// ranks returns the rank of each rule ID followed by "@", and of each
-// component's name and flow's key by elemKey, in string order.
-func (a *analysis) ranks() (map[string]int32, []int32) {
-	var ids []string
-	seen := make(map[string]bool)
-	for i := range a.threats {
-		if id := a.threats[i].RuleID; id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id+"@")
-		}
+// ranks works out the rank of each rule ID followed by "@", and of each
+// component's name and flow's key by elemKey, in string order, for
+// sortedOrder, and closes a.ranked. It reads only the model and the
+// catalog, so it runs beside derive on a large model.
+func (a *analysis) ranks(rules []Rule) {
+	defer close(a.ranked)
+	ids := make([]string, len(rules))
+	for i := range rules {
+		ids[i] = rules[i].ID + "@"
 	}
 	slices.Sort(ids)
 	ruleRank := make(map[string]int32, len(ids))
@@ -351,11 +358,11 @@ func (a *analysis) ranks() (map[string]int32, []int32) {
 		els[nc+i] = named{f.Key(), int32(nc + i)}
 	}
 	slices.SortFunc(els, func(x, y named) int { return strings.Compare(x.name, y.name) })
-	nameRank := make([]int32, len(els))
+	nameRank, byName := make([]int32, len(els)), make([]int32, len(els))
 	for r, e := range els {
-		nameRank[e.k] = int32(r)
+		nameRank[e.k], byName[r] = int32(r), e.k
 	}
-	return ruleRank, nameRank
+	a.ruleRank, a.nameRank, a.byName = ruleRank, nameRank, byName
 }
 
 // position returns the position of the first threat with the ID, once the

@@ -2,8 +2,10 @@ package stride
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/threatwright/threatwright/threatmodel"
 )
@@ -75,38 +77,89 @@ func (a *analysis) threatsByElement(r *Report) [][]int32 {
 
 // coverage records the threats on each component and flow, and adds a
 // coverage row for every component in scope and every flow, sorted by
-// kind, subject and path.
+// kind, subject and path: the elements are taken in that order (the kinds
+// in turn, each in the order of ranks' names), so the rows need no sort.
+// On a large model the rows are built on several goroutines, each a range
+// of that order, and put together in it.
 func (a *analysis) coverage(r *Report, byElem [][]int32) {
 	r.on, r.comps, r.flows = byElem, a.ix.comps, a.ix.flows
-	r.Coverage = make([]Coverage, 0, len(a.ix.comps)+len(a.ix.flows))
-	for _, c := range a.ix.comps {
-		if c.InScope() {
-			a.coverageRowOf(r, byElem[a.ix.elemKey(c)], c, c.Name(), c.Kind())
+	<-a.ranked
+	nc := len(a.ix.comps)
+	order := make([]int32, 0, len(a.byName))
+	for _, kind := range []threatmodel.Kind{threatmodel.ExternalEntity, threatmodel.Process, threatmodel.DataStore, threatmodel.DataFlow} {
+		for _, k := range a.byName {
+			if int(k) >= nc {
+				if kind == threatmodel.DataFlow {
+					order = append(order, k)
+				}
+			} else if c := a.ix.comps[k]; c.Kind() == kind && c.InScope() {
+				order = append(order, k)
+			}
 		}
 	}
 	via := a.threatsThroughFlows()
-	for _, f := range a.ix.flows {
-		ts := byElem[a.ix.elemKey(f)]
-		req := f
-		if f.ResponseTo() != nil && a.ix.ownsFlow(f.ResponseTo()) {
-			req = f.ResponseTo()
-		}
-		if len(via[req.Index()]) > 0 {
-			ts = slices.Concat(ts, via[req.Index()])
-			slices.Sort(ts)
-			ts = slices.Compact(ts)
-		}
-		a.coverageRowOf(r, ts, f, f.Key(), threatmodel.DataFlow)
+	workers := 1
+	if a.parallel() {
+		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
-	slices.SortFunc(r.Coverage, func(x, y Coverage) int {
-		if c := cmp.Compare(x.Kind, y.Kind); c != 0 {
-			return c
+	rowers := make([]rower, workers)
+	var wg sync.WaitGroup
+	for w := range rowers {
+		lo, hi := len(order)*w/workers, len(order)*(w+1)/workers
+		rw := &rowers[w]
+		rw.rows = make([]Coverage, 0, hi-lo)
+		build := func() {
+			for _, k := range order[lo:hi] {
+				a.coverageRow(rw, byElem, via, k)
+			}
 		}
-		if c := strings.Compare(x.Subject, y.Subject); c != 0 {
-			return c
+		if workers == 1 {
+			build()
+			continue
 		}
-		return strings.Compare(x.Path, y.Path)
-	})
+		wg.Go(build)
+	}
+	wg.Wait()
+	r.Coverage = make([]Coverage, 0, len(order))
+	for _, rw := range rowers {
+		r.Coverage = append(r.Coverage, rw.rows...)
+		r.Residual.NotCovered += rw.notCovered
+	}
+}
+
+// coverageRow adds the row of the element with dense key k: a component
+// with its threats, a flow with its own and those about a component
+// through its interaction.
+func (a *analysis) coverageRow(rw *rower, byElem, via [][]int32, k int32) {
+	nc := len(a.ix.comps)
+	if int(k) < nc {
+		c := a.ix.comps[k]
+		a.coverageRowOf(rw, byElem[k], c, c.Name(), c.Kind())
+		return
+	}
+	f := a.ix.flows[int(k)-nc]
+	ts := byElem[k]
+	req := f
+	if f.ResponseTo() != nil && a.ix.ownsFlow(f.ResponseTo()) {
+		req = f.ResponseTo()
+	}
+	if len(via[req.Index()]) > 0 {
+		ts = slices.Concat(ts, via[req.Index()])
+		slices.Sort(ts)
+		ts = slices.Compact(ts)
+	}
+	a.coverageRowOf(rw, ts, f, f.Key(), threatmodel.DataFlow)
+}
+
+// rower builds coverage rows: the rows, the count of cells not covered,
+// and the blocks and scratch its rows are cut from.
+type rower struct {
+	rows       []Coverage
+	notCovered int
+	cells      block[Cell]
+	ids        block[string]
+	row        []rowThreat
+	cats       []Category
 }
 
 // threatsThroughFlows returns, by the index of each request flow, the
@@ -137,25 +190,25 @@ func (a *analysis) threatsThroughFlows() [][]int32 {
 // when there are none, provider-managed where the provider protects what
 // the category asks about (providerCell), otherwise not covered, counted
 // in the residual summary.
-func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
+func (a *analysis) coverageRowOf(rw *rower, threats []int32, el threatmodel.Element, subject string, kind threatmodel.Kind) {
 	cov := Coverage{Element: el, Subject: subject, Path: a.ix.pathOf(el), Kind: kind, Pos: a.ix.posOf(el)}
-	a.cats = appendApplicable(a.cats[:0], el)
-	cats := a.cats
+	rw.cats = appendApplicable(rw.cats[:0], el)
+	cats := rw.cats
 	// The rows' cells, and the cells' threat IDs, are cut from blocks
 	// shared by many rows: each threat is in one cell of a row.
-	cov.Cells = a.cells.take(len(cats))
-	ids := a.ids.take(len(threats))
+	cov.Cells = rw.cells.take(len(cats))
+	ids := rw.ids.take(len(threats))
 	// The element's threats read once, into a scratch list, rather than
 	// once for each category: they lie far apart in a large report.
-	a.row = a.row[:0]
+	rw.row = rw.row[:0]
 	for _, i := range threats {
 		th := &a.threats[i]
-		a.row = append(a.row, rowThreat{th.ID, th.Category, th.Status})
+		rw.row = append(rw.row, rowThreat{th.ID, th.Category, th.Status})
 	}
 	for _, cat := range cats {
 		cell := Cell{Category: cat, Status: NotCovered}
 		start := len(ids)
-		for _, th := range a.row {
+		for _, th := range rw.row {
 			if th.category != cat {
 				continue
 			}
@@ -172,11 +225,11 @@ func (a *analysis) coverageRowOf(r *Report, threats []int32, el threatmodel.Elem
 			cell.Status = ProviderManaged
 		}
 		if cell.Status == NotCovered {
-			r.Residual.NotCovered++
+			rw.notCovered++
 		}
 		cov.Cells = append(cov.Cells, cell)
 	}
-	r.Coverage = append(r.Coverage, cov)
+	rw.rows = append(rw.rows, cov)
 }
 
 // rowThreat is what a coverage row reads of a threat.

@@ -62,7 +62,7 @@ func (a *analysis) derive(rules []Rule) error {
 	ix := a.ix
 	n := len(ix.comps) + len(ix.flows)
 	workers := 1
-	if !a.cfg.replaced && len(a.cfg.extra) == 0 && n > parallelAbove {
+	if a.parallel() {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers, n/(parallelAbove/2))
 	}
 	// About five threats per element with the built-in catalog; the
@@ -97,6 +97,13 @@ func (a *analysis) derive(rules []Rule) error {
 	}
 	a.threats, a.subj = ar.compact(ws)
 	return nil
+}
+
+// parallel reports whether the analysis runs on several goroutines: the
+// built-in catalog, a model of more than parallelAbove components and
+// flows, and more than one processor.
+func (a *analysis) parallel() bool {
+	return !a.cfg.replaced && len(a.cfg.extra) == 0 && len(a.ix.comps)+len(a.ix.flows) > parallelAbove && runtime.GOMAXPROCS(0) > 1
 }
 
 // run calls fn on the elements [0, n) split in contiguous ranges among the
