@@ -94,9 +94,12 @@ func (a *analyzer) chains(order []int32) [][]tm.Element {
 }
 
 // merge unions the own reach of the principals of a closure, after the
-// entries a component holds itself, nearest principal first.
+// entries a component holds itself, nearest principal first, sorted by
+// target. The result is scratch space, valid until the next merge: blast
+// copies what it keeps.
 func (a *analyzer) merge(held []entry, order []int32) []entry {
-	out := a.mergeInto(nil, held, order)
+	out := a.mergeInto(a.mbuf, held, order)
+	a.mbuf = out
 	slices.SortFunc(out, func(p, q entry) int { return cmp.Compare(p.t, q.t) })
 	return out
 }

@@ -19,6 +19,8 @@ type index struct {
 	compTID  []int32         // target id per component index
 	out, in  [][]*tm.Flow    // per component index, sorted by flow key
 	flows    []*tm.Flow      // every flow, sorted by key
+	byIndex  []*tm.Flow      // every flow, by Flow.Index
+	carries  [][]int32       // per flow, by Flow.Index: the asset targets it carries
 	roles    []*tm.Role      // sorted by name
 	secrets  []*tm.Secret    // sorted by name
 	assets   []*tm.Asset     // sorted by name
@@ -71,6 +73,7 @@ func newIndex(m *tm.Model) *index {
 	x.rankComponents()
 	x.indexFlows()
 	x.indexTargets()
+	x.indexCarries()
 	x.indexHeldAssets()
 	x.indexZones()
 	return x
@@ -119,12 +122,20 @@ func (x *index) rankComponents() {
 // incoming flows, which keep that order.
 func (x *index) indexFlows() {
 	n := len(x.comps)
-	x.flows = x.m.Flows()
-	keys := make(map[*tm.Flow]string, len(x.flows))
-	for _, f := range x.flows {
-		keys[f] = f.Key()
+	x.byIndex = x.m.Flows()
+	type keyed struct {
+		key string
+		f   *tm.Flow
 	}
-	slices.SortStableFunc(x.flows, func(a, b *tm.Flow) int { return strings.Compare(keys[a], keys[b]) })
+	ks := make([]keyed, len(x.byIndex))
+	for i, f := range x.byIndex {
+		ks[i] = keyed{f.Key(), f}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	x.flows = make([]*tm.Flow, len(ks))
+	for i, k := range ks {
+		x.flows[i] = k.f
+	}
 	x.out = make([][]*tm.Flow, n)
 	x.in = make([][]*tm.Flow, n)
 	for _, f := range x.flows {
@@ -163,6 +174,26 @@ func (x *index) indexTargets() {
 		if t.comp != nil {
 			x.compTID[t.comp.Index()] = int32(i)
 		}
+	}
+}
+
+// indexCarries records the asset targets each flow carries, in the order
+// it lists them, in one backing array.
+func (x *index) indexCarries() {
+	x.carries = make([][]int32, len(x.byIndex))
+	n := 0
+	for _, f := range x.byIndex {
+		n += len(f.Carries())
+	}
+	all := make([]int32, 0, n)
+	for i, f := range x.byIndex {
+		start := len(all)
+		for _, as := range f.Carries() {
+			if t, ok := x.tid[as]; ok {
+				all = append(all, t)
+			}
+		}
+		x.carries[i] = all[start:len(all):len(all)]
 	}
 }
 
@@ -214,6 +245,16 @@ func (x *index) indexZones() {
 			x.children[p] = append(x.children[p], z)
 		}
 	}
+}
+
+// hasFlow reports whether the flow belongs to the indexed model; false for
+// nil.
+func (x *index) hasFlow(f *tm.Flow) bool {
+	if f == nil {
+		return false
+	}
+	i := f.Index()
+	return i >= 0 && i < len(x.byIndex) && x.byIndex[i] == f
 }
 
 // has reports whether the component belongs to the indexed model; false

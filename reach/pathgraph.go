@@ -35,12 +35,12 @@ func cost(l tm.Level) int32 {
 type attackGraph struct {
 	a     *analyzer
 	b     *graph.Builder
-	steps []Step
+	steps stepList
 	nc    int // components
 	n     int // nodes
 	// threats are the open threats of each component and flow that give
 	// the step out of it access (see openThreats).
-	threats map[tm.Element][]string
+	threats *openSet
 	// flagged holds the permissions named by least-privilege findings.
 	flagged map[*tm.Permission]bool
 	// escalations holds the takeover findings (threatmodel.CodeEscalation
@@ -90,9 +90,32 @@ func (g *attackGraph) source(k int) int {
 
 // add adds step s as an edge, its cost that of the step's likelihood.
 func (g *attackGraph) add(from, to int, s Step) {
-	g.b.Add(from, to, cost(s.Likelihood), int32(len(g.steps)))
-	g.steps = append(g.steps, s)
+	g.b.Add(from, to, cost(s.Likelihood), int32(g.steps.n))
+	g.steps.add(s)
 }
+
+// stepList holds the steps of the attack graph, by edge id, in chunks of
+// stepChunk: it grows without copying what it holds and without room
+// reserved for an estimate.
+type stepList struct {
+	chunks [][]Step
+	n      int
+}
+
+const stepChunk = 1024
+
+// add appends a step.
+func (l *stepList) add(s Step) {
+	if l.n%stepChunk == 0 {
+		l.chunks = append(l.chunks, make([]Step, 0, stepChunk))
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	*c = append(*c, s)
+	l.n++
+}
+
+// at returns the step with edge id i.
+func (l *stepList) at(i int32) *Step { return &l.chunks[i/stepChunk][i%stepChunk] }
 
 // option is a weakness that may enable a step, with its likelihood.
 type option struct {
@@ -154,7 +177,6 @@ func (a *analyzer) newAttackGraph(comps []ComponentReach, secrets []SecretReach,
 		edges += len(secrets[i].Reach)
 	}
 	g.b.Grow(edges)
-	g.steps = make([]Step, 0, edges)
 	g.threats = a.openThreatsOnce()
 	g.flagged = make(map[*tm.Permission]bool)
 	g.escalations = make(map[escKey]*Finding)
@@ -271,7 +293,7 @@ func (g *attackGraph) addCompromise(ci int) {
 		}
 		opts = append(opts, option{w: MissingInputValidation, l: l})
 	}
-	if ids := g.threats[c]; len(ids) > 0 {
+	if ids := g.threats.onComp(c); len(ids) > 0 {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
 	}
 	if o, ok := best(opts); ok {
@@ -290,7 +312,7 @@ func (g *attackGraph) addServed(ci int) {
 	if !c.Has(tm.Authorization) {
 		opts = []option{{w: MissingAuthorization, l: tm.High}}
 	}
-	if ids := g.threats[c]; len(ids) > 0 {
+	if ids := g.threats.onComp(c); len(ids) > 0 {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
 	}
 	o, _ := best(opts)
@@ -409,7 +431,7 @@ func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow) []option {
 			opts = g.stolen(opts, g.grants[c])
 		}
 	}
-	if ids := g.threats[f]; len(ids) > 0 {
+	if ids := g.threats.onFlow(f); len(ids) > 0 {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
 	}
 	return opts
@@ -492,9 +514,10 @@ func leakLikelihood(s *tm.Secret) (tm.Level, bool) {
 // threats come from the model's unmitigated hand-written threats, the
 // WithThreats report, and, without regard to category, the WithOpenThreats
 // option.
-func (a *analyzer) openThreats() map[tm.Element][]string {
+func (a *analyzer) openThreats() *openSet {
 	m := a.x.m
-	out := make(map[tm.Element][]string)
+	x := a.x
+	out := &openSet{x: x, comp: make([][]string, len(x.comps)), flow: make([][]string, len(x.byIndex))}
 	addressed := make(map[string]bool)
 	for _, mi := range m.Mitigations() {
 		for _, id := range mi.Addresses() {
@@ -511,12 +534,13 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 		}
 		for _, el := range about {
 			if opensStep(t.Category(), el) {
-				out[el] = append(out[el], t.ID())
+				out.add(el, t.ID())
 			}
 		}
 	}
 	if rep := a.cfg.threats; rep != nil {
-		for _, t := range rep.Threats {
+		for i := range rep.Threats {
+			t := &rep.Threats[i]
 			if t.Status == stride.Mitigated || slices.ContainsFunc(t.Involved, isRole) {
 				continue
 			}
@@ -525,28 +549,72 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 				el = t.Flow
 			}
 			if opensStep(t.Category, el) {
-				out[el] = append(out[el], t.ID)
+				out.add(el, t.ID)
 			}
 		}
 	}
 	if f := a.cfg.openThreats; f != nil {
-		for _, c := range a.x.comps {
-			out[c] = append(out[c], f(c)...)
+		for _, c := range x.comps {
+			out.add(c, f(c)...)
 		}
-		for _, fl := range m.Flows() {
-			out[fl] = append(out[fl], f(fl)...)
+		for _, fl := range x.byIndex {
+			out.add(fl, f(fl)...)
 		}
 	}
-	for el, ids := range out {
-		ids = slices.DeleteFunc(ids, func(s string) bool { return strings.TrimSpace(s) == "" })
-		slices.Sort(ids)
-		out[el] = slices.Compact(ids)
+	for _, lists := range [2][][]string{out.comp, out.flow} {
+		for i, ids := range lists {
+			if len(ids) == 0 {
+				continue
+			}
+			ids = slices.DeleteFunc(ids, func(s string) bool { return strings.TrimSpace(s) == "" })
+			slices.Sort(ids)
+			lists[i] = slices.Compact(ids)
+		}
 	}
 	return out
 }
 
+// openSet holds the open threats that open a step, per component and flow
+// of the model, by index.
+type openSet struct {
+	x    *index
+	comp [][]string // by Component.Index
+	flow [][]string // by Flow.Index
+}
+
+// add adds threat IDs to a component or a flow of the model; an element of
+// another model, or of no kind that opens a step, is left out.
+func (o *openSet) add(el tm.Element, ids ...string) {
+	switch el := el.(type) {
+	case *tm.Component:
+		if o.x.has(el) {
+			o.comp[el.Index()] = append(o.comp[el.Index()], ids...)
+		}
+	case *tm.Flow:
+		if o.x.hasFlow(el) {
+			o.flow[el.Index()] = append(o.flow[el.Index()], ids...)
+		}
+	}
+}
+
+// onComp and onFlow return the open threats on a component or a flow of
+// the model, sorted; nil for one of another model.
+func (o *openSet) onComp(c *tm.Component) []string {
+	if !o.x.has(c) {
+		return nil
+	}
+	return o.comp[c.Index()]
+}
+
+func (o *openSet) onFlow(f *tm.Flow) []string {
+	if !o.x.hasFlow(f) {
+		return nil
+	}
+	return o.flow[f.Index()]
+}
+
 // openThreatsOnce returns openThreats, computed on the first call.
-func (a *analyzer) openThreatsOnce() map[tm.Element][]string {
+func (a *analyzer) openThreatsOnce() *openSet {
 	if a.open == nil {
 		a.open = a.openThreats()
 	}

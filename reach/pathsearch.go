@@ -29,20 +29,31 @@ func (g *attackGraph) extractPaths() []AttackPath {
 		cost int64
 		hops int
 	}
-	var out []AttackPath
+	// Gather every asset's hits first: the paths and all their steps then
+	// take one allocation each.
 	var hits []hit
-	for _, as := range assets {
-		hits = hits[:0]
+	at := make([]int, len(assets)+1) // assets[i]'s hits are hits[at[i]:at[i+1]]
+	nSteps := 0
+	for i, as := range assets {
 		for k, f := range found {
 			for _, l := range f.At(g.assetNode(as)) {
 				hits = append(hits, hit{k, l, f.Cost(l), f.Hops(l)})
+				nSteps += f.Hops(l)
 			}
 		}
-		slices.SortStableFunc(hits, func(p, q hit) int {
+		at[i+1] = len(hits)
+	}
+	out := make([]AttackPath, 0, len(hits))
+	steps := make([]Step, 0, nSteps)
+	for i, as := range assets {
+		hs := hits[at[i]:at[i+1]]
+		slices.SortStableFunc(hs, func(p, q hit) int {
 			return cmp.Or(cmp.Compare(p.k, q.k), cmp.Compare(p.cost, q.cost), cmp.Compare(p.hops, q.hops))
 		})
-		for r, h := range hits {
-			out = append(out, g.path(as, r+1, found[h.k], h.l))
+		for r, h := range hs {
+			var p AttackPath
+			p, steps = g.path(as, r+1, found[h.k], h.l, steps)
+			out = append(out, p)
 		}
 	}
 	return out
@@ -73,22 +84,23 @@ func (g *attackGraph) searchBounds() graph.Search {
 
 // path turns search path l to asset as into an attack path of the given
 // rank: its steps, its likelihood (that of its least likely step) and where
-// the attacker starts.
-func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32) AttackPath {
+// the attacker starts. The steps are appended to buf, which is returned;
+// the path's Steps are the part of it they take, capped there.
+func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32, buf []Step) (AttackPath, []Step) {
 	p := AttackPath{Asset: as, Rank: rank, Cost: int(found.Cost(l))}
-	edges := found.Edges(l)
-	p.Steps = make([]Step, 0, len(edges))
-	for _, id := range edges {
-		s := g.steps[id]
+	start := len(buf)
+	for _, id := range found.Edges(l) {
+		s := g.steps.at(id)
 		if p.Likelihood == 0 || s.Likelihood < p.Likelihood {
 			p.Likelihood = s.Likelihood
 		}
-		p.Steps = append(p.Steps, s)
+		buf = append(buf, *s)
 	}
+	p.Steps = buf[start:len(buf):len(buf)]
 	if len(p.Steps) > 0 && p.Steps[0].Kind == StepStart {
 		p.Source, _ = p.Steps[0].To.(*tm.Component)
 	}
-	return p
+	return p, buf
 }
 
 // entry returns the weaknesses that let an attacker controlling c have d

@@ -144,13 +144,29 @@ func (a *analyzer) takesOver(t int32, actions []string, bySecret bool) bool {
 }
 
 // modifies memoizes iam.ModifiesWorkload.
-func (a *analyzer) modifies(action string) bool {
-	v, ok := a.modMemo[action]
+func (a *analyzer) modifies(action string) bool { return a.action(action).modifies }
+
+// actionFacts is what the analysis asks of one action as written, computed
+// once per analysis: a model holds thousands of roles and few distinct
+// actions.
+type actionFacts struct {
+	access   tm.Access // threatmodel.ActionAccess
+	wildcard bool      // iam.Wildcard
+	modifies bool      // iam.ModifiesWorkload
+	launches string    // for iam.Launches, its service principal (servicePrincipal); else empty
+}
+
+// action returns the facts of an action, computed on the first call.
+func (a *analyzer) action(act string) actionFacts {
+	f, ok := a.actions[act]
 	if !ok {
-		v = iam.ModifiesWorkload(action)
-		a.modMemo[action] = v
+		f = actionFacts{access: tm.ActionAccess(act), wildcard: iam.Wildcard(act), modifies: iam.ModifiesWorkload(act)}
+		if iam.Launches(act) {
+			f.launches = servicePrincipal(iam.Parse(act).Service)
+		}
+		a.actions[act] = f
 	}
-	return v
+	return f
 }
 
 type pairRef struct {
@@ -164,7 +180,9 @@ type pairRef struct {
 func (a *analyzer) roleDirect(r *tm.Role) principal {
 	x := a.x
 	pr := principal{el: r, role: r}
+	ri := x.roleID[r]
 	eff := r.Effective()
+	a.eff[ri] = eff
 	pairs := a.pairs[:0]
 	for i, e := range eff {
 		rs := x.expand(e.Resource, a.rs[:0])
@@ -176,7 +194,6 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	slices.SortStableFunc(pairs, func(p, q pairRef) int {
 		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.perm, q.perm))
 	})
-	ri := x.roleID[r]
 	cands := candidates(eff)
 	for i := 0; i < len(pairs); {
 		j := i
@@ -191,10 +208,9 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 				continue
 			}
 			for _, act := range left {
-				e.access |= tm.ActionAccess(act)
-				if iam.Wildcard(act) {
-					e.wildcard = true
-				}
+				f := a.action(act)
+				e.access |= f.access
+				e.wildcard = e.wildcard || f.wildcard
 			}
 			if ep.Resource == tm.AnyResource() {
 				e.wildcard = true
@@ -228,7 +244,7 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	}
 	a.pairs = pairs[:0]
 	a.grantsItself(r, ri, eff, &pr)
-	launches := launchServices(eff)
+	launches := a.launchServices(eff)
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
 			pr.edges = append(pr.edges, pedge{to: id, kind: edgeAssume})
@@ -322,14 +338,14 @@ func leadsTo(r, o *tm.Role, action string, launches []string) bool {
 // effective permissions that make a service run as a passed role
 // (iam.Launches): "lambda.amazonaws.com" for lambda:CreateFunction, "*"
 // for a wildcard over every service; sorted, each once.
-func launchServices(eff []tm.EffectivePermission) []string {
+func (a *analyzer) launchServices(eff []tm.EffectivePermission) []string {
 	var out []string
 	for _, e := range eff {
 		for _, act := range e.Actions {
-			if !iam.Launches(act) {
+			svc := a.action(act).launches
+			if svc == "" {
 				continue
 			}
-			svc := servicePrincipal(iam.Parse(act).Service)
 			if !slices.Contains(out, svc) {
 				out = append(out, svc)
 			}

@@ -169,7 +169,7 @@ func (a *analyzer) flowNeeds() flowNeeds {
 func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) []keyed {
 	users := a.users[ri]
 	perms := r.Permissions()
-	eff := r.Effective()
+	eff := a.eff[ri]
 	for pi, p := range perms {
 		if len(users) == 0 || p.Effect() != tm.Allow || p.Resource() == nil {
 			continue

@@ -196,14 +196,15 @@ type analyzer struct {
 	nRoles  int
 	nPrin   int // roles and secrets
 	permAt  map[*tm.Permission]permRef
-	users   [][]int32 // per principal: the components that can act as it
-	uses    [][]int32 // per component index: the secrets it uses or holds
-	modMemo map[string]bool
-	techs   map[[2]int32]*techMatch // per role and target id: the techniques that lead there
-	selfOwn map[int32][]entry       // per role that can change its own permissions: what it reaches without doing so
-	open    map[tm.Element][]string // the open threats that open a step, per component and flow (openThreatsOnce)
-	hijack  map[*tm.Component]bool  // the agents a prompt injection can hijack (agentReaches)
-	poison  map[*tm.Flow]bool       // the flows from a store that bring an agent content an attacker wrote
+	users   [][]int32                  // per principal: the components that can act as it
+	uses    [][]int32                  // per component index: the secrets it uses or holds
+	actions map[string]actionFacts     // per action as written (action)
+	eff     [][]tm.EffectivePermission // per role: threatmodel.Role.Effective
+	techs   map[[2]int32]*techMatch    // per role and target id: the techniques that lead there
+	selfOwn map[int32][]entry          // per role that can change its own permissions: what it reaches without doing so
+	open    *openSet                   // the open threats that open a step, per component and flow (openThreatsOnce)
+	hijack  map[*tm.Component]bool     // the agents a prompt injection can hijack (agentReaches)
+	poison  map[*tm.Flow]bool          // the flows from a store that bring an agent content an attacker wrote
 
 	// scratch, reused across subjects
 	stamp    []uint32
@@ -221,6 +222,8 @@ type analyzer struct {
 	fit      map[int32][]uint64 // per process target: the techniques whose service it is
 	rs       []reached
 	gbuf     []entry            // gainsThrough's merged reach
+	mbuf     []entry            // merge's
+	hbuf     []entry            // held's
 	wild     [][]*tm.Permission // per role: its wildcard allow statements (wildcards)
 	wildDone []bool
 }
@@ -231,7 +234,8 @@ func newAnalyzer(x *index, cfg config) *analyzer {
 		x:       x,
 		cfg:     cfg,
 		permAt:  make(map[*tm.Permission]permRef),
-		modMemo: make(map[string]bool),
+		actions: make(map[string]actionFacts),
+		eff:     make([][]tm.EffectivePermission, len(x.roles)),
 		techs:   make(map[[2]int32]*techMatch),
 		selfOwn: make(map[int32][]entry),
 		fit:     make(map[int32][]uint64),
