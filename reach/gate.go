@@ -222,11 +222,19 @@ func addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, paths []AttackPa
 // executionRoles returns the blast radius of the roles a process runs as,
 // by name.
 func executionRoles(res *Result) []RoleReach {
-	var out []RoleReach
-	for _, r := range res.x.roles {
-		if slices.ContainsFunc(r.AssumedBy(), func(c *tm.Component) bool { return c.Kind() == tm.Process }) {
-			out = append(out, *res.Role(r))
+	runs := func(c *tm.Component) bool { return c.Kind() == tm.Process }
+	var ids []int
+	for i, r := range res.x.roles {
+		if slices.ContainsFunc(r.AssumedBy(), runs) {
+			ids = append(ids, i)
 		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]RoleReach, len(ids))
+	for j, i := range ids {
+		out[j] = *res.roles.get(i)
 	}
 	return out
 }

@@ -24,20 +24,19 @@ func (g *attackGraph) extractPaths() []AttackPath {
 		return cmp.Or(-cmp.Compare(p.Criticality(), q.Criticality()), -cmp.Compare(p.Value(), q.Value()))
 	})
 	type hit struct {
-		k    int
-		l    int32
-		cost int64
-		hops int
+		k, l, hops int32
+		cost       int64
 	}
 	// Gather every asset's hits first: the paths and all their steps then
 	// take one allocation each.
-	var hits []hit
+	// Each search keeps at most K paths per node; room for the default's.
+	hits := make([]hit, 0, len(assets)*nAttackers*min(g.a.cfg.k, 3))
 	at := make([]int, len(assets)+1) // assets[i]'s hits are hits[at[i]:at[i+1]]
 	nSteps := 0
 	for i, as := range assets {
 		for k, f := range found {
 			for _, l := range f.At(g.assetNode(as)) {
-				hits = append(hits, hit{k, l, f.Cost(l), f.Hops(l)})
+				hits = append(hits, hit{int32(k), l, int32(f.Hops(l)), f.Cost(l)})
 				nSteps += f.Hops(l)
 			}
 		}

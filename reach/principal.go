@@ -195,6 +195,13 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.perm, q.perm))
 	})
 	cands := candidates(eff)
+	distinct := 0
+	for i := range pairs {
+		if i == 0 || pairs[i].t != pairs[i-1].t {
+			distinct++
+		}
+	}
+	pr.direct = make([]entry, 0, distinct)
 	for i := 0; i < len(pairs); {
 		j := i
 		e := entry{t: pairs[i].t, through: -1, from: -1}

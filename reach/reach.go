@@ -36,8 +36,10 @@ type Result struct {
 	x       *index
 	roles   *lazyRoles           // the blast radius of each role, by name, computed when asked for
 	byAsset map[*tm.Asset][2]int // the range of Paths to each asset
-	byFlow  map[*tm.Flow][]int32 // the Paths that cross each flow, in order
-	byRole  map[*tm.Role][2]int  // the range of Findings about each role
+	// The Paths that cross each flow, in order: flow i's (by Flow.Index)
+	// are overPath[overAt[i]:overAt[i+1]].
+	overAt, overPath []int32
+	byRole           map[*tm.Role][2]int // the range of Findings about each role
 }
 
 // Option configures Analyze.
@@ -166,16 +168,7 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 		res.byAsset[res.Paths[i].Asset] = [2]int{i, j}
 		i = j
 	}
-	res.byFlow = make(map[*tm.Flow][]int32)
-	for i := range res.Paths {
-		for _, s := range res.Paths[i].Steps {
-			if f := s.Flow; f != nil {
-				if at := res.byFlow[f]; len(at) == 0 || at[len(at)-1] != int32(i) {
-					res.byFlow[f] = append(at, int32(i))
-				}
-			}
-		}
-	}
+	res.indexPathsOver()
 	res.byRole = make(map[*tm.Role][2]int)
 	for i := 0; i < len(res.Findings); {
 		j := i
@@ -186,6 +179,44 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 		i = j
 	}
 	return res, nil
+}
+
+// indexPathsOver lists, per flow, the paths that cross it (PathsOver): a
+// count per flow, then one array for them all.
+func (r *Result) indexPathsOver() {
+	n := len(r.x.byIndex)
+	last := make([]int32, n) // per flow: 1 + the last path counted there
+	r.overAt = make([]int32, n+1)
+	for pass := 0; pass < 2; pass++ {
+		clear(last)
+		for i := range r.Paths {
+			for _, s := range r.Paths[i].Steps {
+				if !r.x.hasFlow(s.Flow) {
+					continue
+				}
+				fi := s.Flow.Index()
+				if last[fi] == int32(i)+1 {
+					continue
+				}
+				last[fi] = int32(i) + 1
+				if pass == 0 {
+					r.overAt[fi+1]++
+				} else {
+					r.overPath[r.overAt[fi]] = int32(i)
+					r.overAt[fi]++
+				}
+			}
+		}
+		if pass == 0 {
+			for fi := 0; fi < n; fi++ {
+				r.overAt[fi+1] += r.overAt[fi]
+			}
+			r.overPath = make([]int32, r.overAt[n])
+		}
+	}
+	// The fill moved each start to the next flow's: shift back.
+	copy(r.overAt[1:], r.overAt[:n])
+	r.overAt[0] = 0
 }
 
 // analyzer holds the shared state and scratch space of one Analyze call.
@@ -332,7 +363,10 @@ func (r *Result) PathsOver(flows ...*tm.Flow) []AttackPath {
 	}
 	var at []int32
 	for _, f := range flows {
-		at = append(at, r.byFlow[f]...)
+		if r.x != nil && r.x.hasFlow(f) && len(r.overAt) > f.Index()+1 {
+			i := f.Index()
+			at = append(at, r.overPath[r.overAt[i]:r.overAt[i+1]]...)
+		}
 	}
 	slices.Sort(at)
 	at = slices.Compact(at)
