@@ -67,6 +67,15 @@ func (a *analyzer) componentReaches() []ComponentReach {
 		roles, secrets, procs := a.split(order, -1)
 		bounds := a.zonesOf(c)
 		cr := ComponentReach{Component: c, Roles: roles, Secrets: secrets, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
+		calls := 0
+		for _, f := range x.out[ci] {
+			if f.ResponseTo() == nil && f.Destination() != nil {
+				calls++
+			}
+		}
+		if calls > 0 {
+			cr.Calls = make([]Call, 0, calls)
+		}
 		for _, f := range x.out[ci] {
 			if f.ResponseTo() != nil || f.Destination() == nil {
 				continue
@@ -166,6 +175,29 @@ func (a *analyzer) scoped(c *tm.Component, f *tm.Flow) (bool, string) {
 	if svc == nil {
 		return false, ""
 	}
+	// A request and its responses ask the same: answer once per request.
+	if !a.x.hasFlow(req) {
+		return a.scopedRequest(req, svc)
+	}
+	if a.scopes == nil {
+		a.scopes = make([]scopeMemo, len(a.x.byIndex))
+	}
+	m := &a.scopes[req.Index()]
+	if !m.done {
+		m.own, m.why = a.scopedRequest(req, svc)
+		m.done = true
+	}
+	return m.own, m.why
+}
+
+// scopeMemo is scoped's answer for one request.
+type scopeMemo struct {
+	done, own bool
+	why       string
+}
+
+// scopedRequest is scoped for a request its caller sends to svc.
+func (a *analyzer) scopedRequest(req *tm.Flow, svc *tm.Component) (bool, string) {
 	open := a.openThreatsOnce()
 	switch {
 	case req.Authentication() == 0 || req.Authentication() == tm.NoAuthentication:

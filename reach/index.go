@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -52,6 +53,7 @@ type target struct {
 	asset *tm.Asset
 	sec   *tm.Secret
 	role  *tm.Role
+	ord   int32 // its place before sorting by key
 }
 
 // newIndex builds the index of a model, stage by stage: elements sorted by
@@ -111,7 +113,7 @@ func (x *index) rankComponents() {
 	for i := range x.byName {
 		x.byName[i] = int32(i)
 	}
-	slices.SortStableFunc(x.byName, func(a, b int32) int { return byElementName(x.comps[a], x.comps[b]) })
+	slices.SortFunc(x.byName, func(a, b int32) int { return cmp.Or(byElementName(x.comps[a], x.comps[b]), cmp.Compare(a, b)) })
 	x.rank = make([]int32, n)
 	for r, i := range x.byName {
 		x.rank[i] = int32(r)
@@ -131,13 +133,40 @@ func (x *index) indexFlows() {
 	for i, f := range x.byIndex {
 		ks[i] = keyed{f.Key(), f}
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	// Stable: equal keys (an invalid model) keep declaration order.
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.f.Index(), b.f.Index()))
+	})
 	x.flows = make([]*tm.Flow, len(ks))
 	for i, k := range ks {
 		x.flows[i] = k.f
 	}
+	// Count each component's flows, then carve both lists out of one
+	// array each.
+	nOut, nIn := make([]int32, n+1), make([]int32, n+1)
+	for _, f := range x.flows {
+		if s := f.Source(); s != nil && x.has(s) {
+			nOut[s.Index()+1]++
+		}
+		if d := f.Destination(); d != nil && x.has(d) {
+			nIn[d.Index()+1]++
+		}
+	}
+	for i := 0; i < n; i++ {
+		nOut[i+1] += nOut[i]
+		nIn[i+1] += nIn[i]
+	}
+	outs, ins := make([]*tm.Flow, nOut[n]), make([]*tm.Flow, nIn[n])
 	x.out = make([][]*tm.Flow, n)
 	x.in = make([][]*tm.Flow, n)
+	for i := 0; i < n; i++ {
+		if nOut[i] < nOut[i+1] {
+			x.out[i] = outs[nOut[i]:nOut[i]:nOut[i+1]]
+		}
+		if nIn[i] < nIn[i+1] {
+			x.in[i] = ins[nIn[i]:nIn[i]:nIn[i+1]]
+		}
+	}
 	for _, f := range x.flows {
 		if s := f.Source(); s != nil && x.has(s) {
 			x.out[s.Index()] = append(x.out[s.Index()], f)
@@ -165,7 +194,11 @@ func (x *index) indexTargets() {
 	for _, r := range x.roles {
 		ts = append(ts, target{el: r, key: r.Path(), role: r})
 	}
-	slices.SortStableFunc(ts, func(a, b target) int { return strings.Compare(a.key, b.key) })
+	// Stable: targets with equal paths (an invalid model) keep this order.
+	for i := range ts {
+		ts[i].ord = int32(i)
+	}
+	slices.SortFunc(ts, func(a, b target) int { return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord)) })
 	x.targets = ts
 	x.tid = make(map[tm.Element]int32, len(ts))
 	x.compTID = make([]int32, n)
@@ -181,19 +214,18 @@ func (x *index) indexTargets() {
 // it lists them, in one backing array.
 func (x *index) indexCarries() {
 	x.carries = make([][]int32, len(x.byIndex))
-	n := 0
-	for _, f := range x.byIndex {
-		n += len(f.Carries())
-	}
-	all := make([]int32, 0, n)
+	at := make([]int, len(x.byIndex)+1)
+	all := make([]int32, 0, len(x.byIndex))
 	for i, f := range x.byIndex {
-		start := len(all)
 		for _, as := range f.Carries() {
 			if t, ok := x.tid[as]; ok {
 				all = append(all, t)
 			}
 		}
-		x.carries[i] = all[start:len(all):len(all)]
+		at[i+1] = len(all)
+	}
+	for i := range x.carries {
+		x.carries[i] = all[at[i]:at[i+1]:at[i+1]]
 	}
 }
 

@@ -19,7 +19,8 @@ type entry struct {
 	via        []*tm.Permission
 	secret     *tm.Secret
 	from       int32     // the principal that contributed it first; -1 when held
-	owned      bool      // in a merge: actions and via are this entry's own (copy on write)
+	ownActions bool      // in a merge: actions are this entry's own (copy on write)
+	ownVia     bool      // in a merge: via is this entry's own (copy on write)
 	designed   tm.Access // what a component holds by design (held entries only)
 	own        bool      // the designed access covers only the holder's own records
 	widened    string    // the modelled weakness that widens it to every record
@@ -153,6 +154,7 @@ type actionFacts struct {
 	access   tm.Access // threatmodel.ActionAccess
 	wildcard bool      // iam.Wildcard
 	modifies bool      // iam.ModifiesWorkload
+	manages  bool      // iam.RoleManagement
 	launches string    // for iam.Launches, its service principal (servicePrincipal); else empty
 }
 
@@ -160,7 +162,7 @@ type actionFacts struct {
 func (a *analyzer) action(act string) actionFacts {
 	f, ok := a.actions[act]
 	if !ok {
-		f = actionFacts{access: tm.ActionAccess(act), wildcard: iam.Wildcard(act), modifies: iam.ModifiesWorkload(act)}
+		f = actionFacts{access: tm.ActionAccess(act), wildcard: iam.Wildcard(act), modifies: iam.ModifiesWorkload(act), manages: iam.RoleManagement(act)}
 		if iam.Launches(act) {
 			f.launches = servicePrincipal(iam.Parse(act).Service)
 		}

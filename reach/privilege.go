@@ -179,8 +179,8 @@ func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) 
 		// is the escalation analysis's concern; a wildcard ("*") is judged
 		// here too, but never as unused: what it reaches through a control
 		// plane (an orchestrator's API) no data flow shows.
-		mgmt := !slices.ContainsFunc(actions, func(s string) bool { return !iam.RoleManagement(s) })
-		if len(actions) == 0 || mgmt && !slices.ContainsFunc(actions, iam.Wildcard) {
+		mgmt := !slices.ContainsFunc(actions, func(s string) bool { return !a.action(s).manages })
+		if len(actions) == 0 || mgmt && !slices.ContainsFunc(actions, func(s string) bool { return a.action(s).wildcard }) {
 			continue
 		}
 		j.gen++

@@ -236,6 +236,7 @@ type analyzer struct {
 	open    *openSet                   // the open threats that open a step, per component and flow (openThreatsOnce)
 	hijack  map[*tm.Component]bool     // the agents a prompt injection can hijack (agentReaches)
 	poison  map[*tm.Flow]bool          // the flows from a store that bring an agent content an attacker wrote
+	scopes  []scopeMemo                // per request, by Flow.Index: scoped's answer
 
 	// scratch, reused across subjects
 	stamp    []uint32
@@ -255,6 +256,7 @@ type analyzer struct {
 	gbuf     []entry            // gainsThrough's merged reach
 	mbuf     []entry            // merge's
 	hbuf     []entry            // held's
+	sbuf     []int32            // split's
 	wild     [][]*tm.Permission // per role: its wildcard allow statements (wildcards)
 	wildDone []bool
 }
