@@ -93,9 +93,9 @@ func (c Coverage) Unmitigated() int {
 // threat coverage of infrastructure and application components.
 func (a *analyzer) gate(res *Result) GateAnswers {
 	var g GateAnswers
-	g.Boundaries = a.boundaryAnswers(res.Paths)
+	g.Boundaries = a.boundaryAnswers(res)
 	g.ExecutionRoles = executionRoles(res)
-	g.Infrastructure, g.Application = gateCoverage(res.Components, res.Paths)
+	g.Infrastructure, g.Application = a.gateCoverage(res.Components, res.Paths)
 	a.threatCoverage(&g)
 	return g
 }
@@ -158,7 +158,7 @@ func (a *analyzer) threatCoverage(g *GateAnswers) {
 // boundaryAnswers returns one answer per zone, by name: the flows that cross
 // its boundary, unprotected or not, and the likeliest attack path that
 // enters it.
-func (a *analyzer) boundaryAnswers(paths []AttackPath) []BoundaryAnswer {
+func (a *analyzer) boundaryAnswers(res *Result) []BoundaryAnswer {
 	zones := a.x.m.Zones()
 	slices.SortStableFunc(zones, func(p, q *tm.Zone) int { return strings.Compare(p.Name(), q.Name()) })
 	at := make(map[*tm.Zone]int, len(zones))
@@ -168,7 +168,7 @@ func (a *analyzer) boundaryAnswers(paths []AttackPath) []BoundaryAnswer {
 		bs[i].Zone = z
 	}
 	a.addCrossings(bs, at)
-	addEnteringPaths(bs, at, paths)
+	a.addEnteringPaths(bs, at, res)
 	for i := range bs {
 		bs[i].Worst = worst(&bs[i])
 	}
@@ -202,19 +202,25 @@ func (a *analyzer) addCrossings(bs []BoundaryAnswer, at map[*tm.Zone]int) {
 
 // addEnteringPaths gives each zone the first attack path, in the result's
 // order (most critical asset and likeliest path first), that enters it over
-// a flow, and the asset that path reaches.
-func addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, paths []AttackPath) {
-	for pi := range paths {
-		p := &paths[pi]
-		for _, s := range p.Steps {
-			if s.Flow == nil {
-				continue
+// a flow, and the asset that path reaches: of the flows that enter the
+// zone, the first path over any (Result.PathsOver's first).
+func (a *analyzer) addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, res *Result) {
+	first := make([]int32, len(bs)) // per zone: 1 + the first path that enters it
+	for fi, f := range a.x.byIndex {
+		if res.overAt[fi] == res.overAt[fi+1] {
+			continue
+		}
+		p := res.overPath[res.overAt[fi]] + 1
+		for _, z := range f.Crossing().Enters {
+			if i, ok := at[z]; ok && (first[i] == 0 || p < first[i]) {
+				first[i] = p
 			}
-			for _, z := range s.Flow.Crossing().Enters {
-				if i, ok := at[z]; ok && bs[i].Path == nil {
-					bs[i].Path, bs[i].Asset = p, p.Asset
-				}
-			}
+		}
+	}
+	for i, p := range first {
+		if p > 0 {
+			path := &res.Paths[p-1]
+			bs[i].Path, bs[i].Asset = path, path.Asset
 		}
 	}
 }
@@ -242,16 +248,19 @@ func executionRoles(res *Result) []RoleReach {
 // gateCoverage counts, for in-scope infrastructure and application
 // components (external entities left out), those with controls, those with
 // an identity, and those some attack path passes through.
-func gateCoverage(comps []ComponentReach, paths []AttackPath) (infra, app Coverage) {
-	onPath := make(map[tm.Element]bool)
-	for _, p := range paths {
-		for _, s := range p.Steps {
-			if s.From != nil {
-				onPath[s.From] = true
-			}
-			if s.To != nil {
-				onPath[s.To] = true
-			}
+func (a *analyzer) gateCoverage(comps []ComponentReach, paths []AttackPath) (infra, app Coverage) {
+	x := a.x
+	onPath := make([]bool, len(x.comps)) // by Component.Index
+	mark := func(el tm.Element) {
+		if c, ok := el.(*tm.Component); ok && x.has(c) {
+			onPath[c.Index()] = true
+		}
+	}
+	for i := range paths {
+		for j := range paths[i].Steps {
+			s := &paths[i].Steps[j]
+			mark(s.From)
+			mark(s.To)
 		}
 	}
 	for _, cr := range comps {
@@ -270,7 +279,7 @@ func gateCoverage(comps []ComponentReach, paths []AttackPath) (infra, app Covera
 		if len(c.Roles()) > 0 || len(cr.Secrets) > 0 {
 			cov.WithIdentity++
 		}
-		if onPath[c] {
+		if x.has(c) && onPath[c.Index()] {
 			cov.OnAttackPaths++
 		}
 	}

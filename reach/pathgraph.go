@@ -94,28 +94,64 @@ func (g *attackGraph) add(from, to int, s Step) {
 	g.steps.add(s)
 }
 
-// stepList holds the steps of the attack graph, by edge id, in chunks of
-// stepChunk: it grows without copying what it holds and without room
-// reserved for an estimate.
+// stepList holds the steps of the attack graph, by edge id, compactly:
+// what every step has in chunks of stepChunk (it grows without copying what
+// it holds and without room reserved for an estimate), what few steps have
+// (a role, a secret, threats...) apart. A step is rebuilt when a path
+// takes it.
 type stepList struct {
-	chunks [][]Step
+	chunks [][]gstep
+	extras []stepExtra
 	n      int
 }
 
 const stepChunk = 1024
 
+// gstep is a Step without its rarer fields, which stepExtra holds.
+type gstep struct {
+	from, to   tm.Element
+	flow       *tm.Flow
+	extra      int32 // index in stepList.extras; -1 for none
+	kind       StepKind
+	weakness   Weakness
+	likelihood tm.Level
+}
+
+// stepExtra is the rest of a Step.
+type stepExtra struct {
+	role       *tm.Role
+	secret     *tm.Secret
+	permission *tm.Permission
+	dependency *tm.Dependency
+	threats    []string
+	techniques []string
+}
+
 // add appends a step.
 func (l *stepList) add(s Step) {
 	if l.n%stepChunk == 0 {
-		l.chunks = append(l.chunks, make([]Step, 0, stepChunk))
+		l.chunks = append(l.chunks, make([]gstep, 0, stepChunk))
+	}
+	g := gstep{from: s.From, to: s.To, flow: s.Flow, extra: -1, kind: s.Kind, weakness: s.Weakness, likelihood: s.Likelihood}
+	if s.Role != nil || s.Secret != nil || s.Permission != nil || s.Dependency != nil || s.Threats != nil || s.Techniques != nil {
+		g.extra = int32(len(l.extras))
+		l.extras = append(l.extras, stepExtra{s.Role, s.Secret, s.Permission, s.Dependency, s.Threats, s.Techniques})
 	}
 	c := &l.chunks[len(l.chunks)-1]
-	*c = append(*c, s)
+	*c = append(*c, g)
 	l.n++
 }
 
 // at returns the step with edge id i.
-func (l *stepList) at(i int32) *Step { return &l.chunks[i/stepChunk][i%stepChunk] }
+func (l *stepList) at(i int32) Step {
+	g := &l.chunks[i/stepChunk][i%stepChunk]
+	s := Step{Kind: g.kind, From: g.from, To: g.to, Flow: g.flow, Weakness: g.weakness, Likelihood: g.likelihood}
+	if g.extra >= 0 {
+		e := &l.extras[g.extra]
+		s.Role, s.Secret, s.Permission, s.Dependency, s.Threats, s.Techniques = e.role, e.secret, e.permission, e.dependency, e.threats, e.techniques
+	}
+	return s
+}
 
 // option is a weakness that may enable a step, with its likelihood.
 type option struct {

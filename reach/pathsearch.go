@@ -93,7 +93,7 @@ func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32, 
 		if p.Likelihood == 0 || s.Likelihood < p.Likelihood {
 			p.Likelihood = s.Likelihood
 		}
-		buf = append(buf, *s)
+		buf = append(buf, s)
 	}
 	p.Steps = buf[start:len(buf):len(buf)]
 	if len(p.Steps) > 0 && p.Steps[0].Kind == StepStart {

@@ -157,6 +157,7 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	if err := done(); err != nil {
 		return nil, err
 	}
+	res.indexPathsOver()
 	res.Gate = a.gate(res)
 
 	res.byAsset = make(map[*tm.Asset][2]int)
@@ -168,7 +169,6 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 		res.byAsset[res.Paths[i].Asset] = [2]int{i, j}
 		i = j
 	}
-	res.indexPathsOver()
 	res.byRole = make(map[*tm.Role][2]int)
 	for i := 0; i < len(res.Findings); {
 		j := i
