@@ -91,23 +91,53 @@ func (c Coverage) Unmitigated() int {
 // gate answers the template's gate questions from the analysis: the worst
 // at each trust boundary, the blast radius of the execution roles, and the
 // threat coverage of infrastructure and application components.
-func (a *analyzer) gate(res *Result) GateAnswers {
+// The threat counts (threatCounts), which need only the index and the
+// STRIDE report, come from counted, computed meanwhile.
+func (a *analyzer) gate(res *Result, counted func() (infra, app Coverage)) GateAnswers {
 	var g GateAnswers
 	g.Boundaries = a.boundaryAnswers(res)
 	g.ExecutionRoles = executionRoles(res)
 	g.Infrastructure, g.Application = a.gateCoverage(res.Components, res.Paths)
-	a.threatCoverage(&g)
+	if a.cfg.threats != nil {
+		in, ap := counted()
+		g.Infrastructure, g.Application = withThreats(g.Infrastructure, in), withThreats(g.Application, ap)
+		threatCoverage(&g)
+	}
 	return g
 }
 
-// threatCoverage counts the STRIDE report's threats on the in-scope
-// infrastructure and application components by status, and compares the
-// shares left open or accepted.
-func (a *analyzer) threatCoverage(g *GateAnswers) {
-	rep := a.cfg.threats
-	if rep == nil {
-		return
+// withThreats returns the coverage c with the threat and evidence counts
+// of t.
+func withThreats(c, t Coverage) Coverage {
+	t.Components, t.WithControls, t.WithIdentity, t.OnAttackPaths = c.Components, c.WithControls, c.WithIdentity, c.OnAttackPaths
+	return t
+}
+
+// countThreats starts threatCounts beside the rest of the analysis, which
+// it shares only the index with, and returns a function that waits for its
+// answer; without a STRIDE report it does nothing.
+func (a *analyzer) countThreats() func() (infra, app Coverage) {
+	var in, ap Coverage
+	if a.cfg.threats == nil {
+		return func() (Coverage, Coverage) { return in, ap }
 	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		in, ap = a.threatCounts()
+	}()
+	return func() (Coverage, Coverage) {
+		<-done
+		return in, ap
+	}
+}
+
+// threatCounts counts the STRIDE report's threats on the in-scope
+// infrastructure and application components by status, and the evidence
+// that closes them (Coverage.Threats to Coverage.Evidence). It reads only
+// the report and the index's components.
+func (a *analyzer) threatCounts() (in, ap Coverage) {
+	rep := a.cfg.threats
 	layer := func(t *stride.Threat) *tm.Component {
 		c, ok := t.Subject.(*tm.Component)
 		if !ok || c == nil || !a.x.has(c) || c.Kind() == tm.ExternalEntity || !c.InScope() {
@@ -118,17 +148,17 @@ func (a *analyzer) threatCoverage(g *GateAnswers) {
 	inLayer := func(infra bool) func(*stride.Threat) bool {
 		return func(t *stride.Threat) bool { c := layer(t); return c != nil && c.Infrastructure() == infra }
 	}
-	g.Infrastructure.Evidence = rep.CountEvidence(inLayer(true))
-	g.Application.Evidence = rep.CountEvidence(inLayer(false))
+	in.Evidence = rep.CountEvidence(inLayer(true))
+	ap.Evidence = rep.CountEvidence(inLayer(false))
 	for i := range rep.Threats {
 		t := &rep.Threats[i]
 		c := layer(t)
 		if c == nil {
 			continue
 		}
-		cov := &g.Application
+		cov := &ap
 		if c.Infrastructure() {
-			cov = &g.Infrastructure
+			cov = &in
 		}
 		cov.Threats++
 		switch t.Status {
@@ -140,6 +170,12 @@ func (a *analyzer) threatCoverage(g *GateAnswers) {
 			cov.Mitigated++
 		}
 	}
+	return in, ap
+}
+
+// threatCoverage compares the shares of the infrastructure's and the
+// application's threats left open or accepted.
+func threatCoverage(g *GateAnswers) {
 	in, ap := g.Infrastructure, g.Application
 	shares := strconv.Itoa(in.Unmitigated()) + "% of " + count(in.Threats, "infrastructure threat", "infrastructure threats") +
 		" open or accepted (" + strconv.Itoa(in.Open) + " open), against " + strconv.Itoa(ap.Unmitigated()) + "% of " +

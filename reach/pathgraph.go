@@ -433,10 +433,15 @@ func (g *attackGraph) escalation(e Entry, p *tm.Component) *Finding {
 	return nil
 }
 
-// extractPaths searches the graph for the k likeliest paths from each kind
-// of attacker to each asset and returns them, the most critical and most
-// valuable asset first; each asset's paths from outside come first, then an
-// insider's, then the supply chain's, each kind ranked by cost, then by
+// entry returns the weaknesses that let an attacker controlling c have d
+// act on its input over f. A component of the system the attacker controls
+// sends with its own identity; an external entity is a place the attacker
+// stands in without its credentials, so a declared authentication keeps
+// them out unless a weakness gives access: credentials captured from a
+// flow sent in plaintext, a stolen credential (a secret that can leak and
+// opens d, or that c uses and that grants a role), or an open or accepted
+// Spoofing threat on the flow. A response carries the authentication of its
+// request, which d made to c: only a hostile component of the system
 // answers freely.
 func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow) []option {
 	var opts []option

@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/threatwright/threatwright/internal/graph"
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -11,14 +12,22 @@ import (
 // This file holds the search for the likeliest attack paths in the attack
 // graph and their extraction.
 
-// length.
+// extractPaths searches the graph for the k likeliest paths from each kind
+// of attacker to each asset and returns them, the most critical and most
+// valuable asset first; each asset's paths from outside come first, then an
+// insider's, then the supply chain's, each kind ranked by cost, then by
+// length. The three searches run side by side: each reads the graph and
+// writes only its own result.
 func (g *attackGraph) extractPaths() []AttackPath {
 	var found [nAttackers]*graph.Paths
 	dg := g.b.Build()
 	s := g.searchBounds()
-	for k := range found {
-		found[k] = dg.KShortest(g.source(k), s)
+	var wg sync.WaitGroup
+	for k := 1; k < nAttackers; k++ {
+		wg.Go(func() { found[k] = dg.KShortest(g.source(k), s) })
 	}
+	found[0] = dg.KShortest(g.source(0), s)
+	wg.Wait()
 	assets := slices.Clone(g.a.x.assets)
 	slices.SortStableFunc(assets, func(p, q *tm.Asset) int {
 		return cmp.Or(-cmp.Compare(p.Criticality(), q.Criticality()), -cmp.Compare(p.Value(), q.Value()))
@@ -101,13 +110,3 @@ func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32, 
 	}
 	return p, buf
 }
-
-// entry returns the weaknesses that let an attacker controlling c have d
-// act on its input over f. A component of the system the attacker controls
-// sends with its own identity; an external entity is a place the attacker
-// stands in without its credentials, so a declared authentication keeps
-// them out unless a weakness gives access: credentials captured from a
-// flow sent in plaintext, a stolen credential (a secret that can leak and
-// opens d, or that c uses and that grants a role), or an open or accepted
-// Spoofing threat on the flow. A response carries the authentication of its
-// request, which d made to c: only a hostile component of the system

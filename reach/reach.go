@@ -138,6 +138,8 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	}
 	x := newIndex(m)
 	a := newAnalyzer(x, cfg)
+	counted := a.countThreats()
+	defer counted() // whatever is returned, nothing runs on
 	a.principals()
 	if err := done(); err != nil {
 		return nil, err
@@ -158,7 +160,7 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 		return nil, err
 	}
 	res.indexPathsOver()
-	res.Gate = a.gate(res)
+	res.Gate = a.gate(res, counted)
 
 	res.byAsset = make(map[*tm.Asset][2]int)
 	for i := 0; i < len(res.Paths); {
