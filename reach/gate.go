@@ -215,25 +215,68 @@ func (a *analyzer) boundaryAnswers(res *Result) []BoundaryAnswer {
 // whose boundary it crosses: as a crossing, as unencrypted, and as
 // unauthenticated when it is a request that enters the zone without
 // authenticating its sender.
+//
+// It runs twice: once to count each zone's flows, once to fill its lists,
+// carved out of one array per kind of list.
 func (a *analyzer) addCrossings(bs []BoundaryAnswer, at map[*tm.Zone]int) {
-	for _, f := range a.x.flows {
-		c := f.Crossing()
-		enc := f.Encryption()
-		for _, z := range c.Boundaries() {
-			i, ok := at[z]
-			if !ok {
-				continue
-			}
-			b := &bs[i]
-			b.Crossings = append(b.Crossings, f)
-			if !enc.Encrypted() || enc.Weak() {
-				b.Unencrypted = append(b.Unencrypted, f)
-			}
-			if f.ResponseTo() == nil && !Authenticated(f) && slices.Contains(c.Enters, z) {
-				b.Unauthenticated = append(b.Unauthenticated, f)
+	counts := make([][3]int32, len(bs)) // per zone: crossings, unencrypted, unauthenticated
+	visit := func(fill bool) {
+		for _, f := range a.x.flows {
+			c := f.Crossing()
+			enc := f.Encryption()
+			plain := !enc.Encrypted() || enc.Weak()
+			open := f.ResponseTo() == nil && !Authenticated(f)
+			for _, zs := range [2][]*tm.Zone{c.Exits, c.Enters} {
+				for _, z := range zs {
+					i, ok := at[z]
+					if !ok {
+						continue
+					}
+					unauth := open && slices.Contains(c.Enters, z)
+					if !fill {
+						counts[i][0]++
+						if plain {
+							counts[i][1]++
+						}
+						if unauth {
+							counts[i][2]++
+						}
+						continue
+					}
+					b := &bs[i]
+					b.Crossings = append(b.Crossings, f)
+					if plain {
+						b.Unencrypted = append(b.Unencrypted, f)
+					}
+					if unauth {
+						b.Unauthenticated = append(b.Unauthenticated, f)
+					}
+				}
 			}
 		}
 	}
+	visit(false)
+	var total [3]int32
+	for _, n := range counts {
+		for k := range total {
+			total[k] += n[k]
+		}
+	}
+	var arrays [3][]*tm.Flow
+	for k := range arrays {
+		arrays[k] = make([]*tm.Flow, total[k])
+	}
+	var next [3]int32
+	for i := range bs {
+		lists := [3]*[]*tm.Flow{&bs[i].Crossings, &bs[i].Unencrypted, &bs[i].Unauthenticated}
+		for k, l := range lists {
+			if n := counts[i][k]; n > 0 {
+				*l = arrays[k][next[k] : next[k] : next[k]+n]
+				next[k] += n
+			}
+		}
+	}
+	visit(true)
 }
 
 // addEnteringPaths gives each zone the first attack path, in the result's

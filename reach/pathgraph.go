@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -307,7 +308,8 @@ func (g *attackGraph) addForwards(ci int) {
 // the roles that can change it (StepTakeover) or through an open threat.
 func (g *attackGraph) addCompromise(ci int) {
 	c := g.a.x.comps[ci]
-	var opts []option
+	var buf [3]option
+	opts := buf[:0]
 	if g.a.hijack[c] {
 		l := tm.High
 		if c.Has(tm.ContentFiltering) {
@@ -344,9 +346,10 @@ func (g *attackGraph) addCompromise(ci int) {
 func (g *attackGraph) addServed(ci int) {
 	x := g.a.x
 	c := x.comps[ci]
-	opts := []option{{w: ServedToCaller, l: tm.Low}}
+	var buf [2]option
+	opts := append(buf[:0], option{w: ServedToCaller, l: tm.Low})
 	if !c.Has(tm.Authorization) {
-		opts = []option{{w: MissingAuthorization, l: tm.High}}
+		opts[0] = option{w: MissingAuthorization, l: tm.High}
 	}
 	if ids := g.threats.onComp(c); len(ids) > 0 {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
@@ -372,7 +375,8 @@ func (g *attackGraph) addEntries(ci int) {
 		if d == nil || d == c || !x.has(d) || d.Kind() == tm.ExternalEntity {
 			continue
 		}
-		if o, ok := best(g.entry(c, d, f)); ok {
+		var buf [4]option
+		if o, ok := best(g.entry(c, d, f, buf[:0])); ok {
 			g.add(g.ownNode(ci), g.reachNode(d.Index()),
 				Step{Kind: StepEnter, From: c, To: d, Flow: f, Secret: o.secret, Weakness: o.w, Likelihood: o.l, Threats: o.threats})
 		}
@@ -442,11 +446,10 @@ func (g *attackGraph) escalation(e Entry, p *tm.Component) *Finding {
 // opens d, or that c uses and that grants a role), or an open or accepted
 // Spoofing threat on the flow. A response carries the authentication of its
 // request, which d made to c: only a hostile component of the system
-// answers freely.
-func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow) []option {
-	var opts []option
+// answers freely. The options are appended to opts.
+func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow, opts []option) []option {
 	if approved(f) {
-		return []option{{w: MisledApprover, l: tm.Low}}
+		return append(opts, option{w: MisledApprover, l: tm.Low})
 	}
 	auth := f.Authentication()
 	external := c.Kind() == tm.ExternalEntity
@@ -558,7 +561,7 @@ func leakLikelihood(s *tm.Secret) (tm.Level, bool) {
 func (a *analyzer) openThreats() *openSet {
 	m := a.x.m
 	x := a.x
-	out := &openSet{x: x, comp: make([][]string, len(x.comps)), flow: make([][]string, len(x.byIndex))}
+	out := &openSet{x: x}
 	addressed := make(map[string]bool)
 	for _, mi := range m.Mitigations() {
 		for _, id := range mi.Addresses() {
@@ -602,40 +605,73 @@ func (a *analyzer) openThreats() *openSet {
 			out.add(fl, f(fl)...)
 		}
 	}
-	for _, lists := range [2][][]string{out.comp, out.flow} {
-		for i, ids := range lists {
-			if len(ids) == 0 {
-				continue
-			}
-			ids = slices.DeleteFunc(ids, func(s string) bool { return strings.TrimSpace(s) == "" })
-			slices.Sort(ids)
-			lists[i] = slices.Compact(ids)
-		}
-	}
+	out.group()
 	return out
 }
 
 // openSet holds the open threats that open a step, per component and flow
-// of the model, by index.
+// of the model, by index: first as they are found (add), then grouped.
 type openSet struct {
-	x    *index
-	comp [][]string // by Component.Index
-	flow [][]string // by Flow.Index
+	x     *index
+	found []openID
+	comp  [][]string // by Component.Index
+	flow  [][]string // by Flow.Index
+}
+
+// openID is a threat ID found open on a component (slot < len(comps)) or a
+// flow (slot - len(comps)).
+type openID struct {
+	slot int32
+	id   string
 }
 
 // add adds threat IDs to a component or a flow of the model; an element of
 // another model, or of no kind that opens a step, is left out.
 func (o *openSet) add(el tm.Element, ids ...string) {
+	slot := int32(-1)
 	switch el := el.(type) {
 	case *tm.Component:
 		if o.x.has(el) {
-			o.comp[el.Index()] = append(o.comp[el.Index()], ids...)
+			slot = int32(el.Index())
 		}
 	case *tm.Flow:
 		if o.x.hasFlow(el) {
-			o.flow[el.Index()] = append(o.flow[el.Index()], ids...)
+			slot = int32(len(o.x.comps) + el.Index())
 		}
 	}
+	if slot < 0 {
+		return
+	}
+	for _, id := range ids {
+		if strings.TrimSpace(id) != "" {
+			o.found = append(o.found, openID{slot, id})
+		}
+	}
+}
+
+// group sorts what add found by element and ID into one array and gives
+// each element its part, each ID once.
+func (o *openSet) group() {
+	slices.SortFunc(o.found, func(p, q openID) int { return cmp.Or(cmp.Compare(p.slot, q.slot), strings.Compare(p.id, q.id)) })
+	ids := make([]string, 0, len(o.found))
+	nc := int32(len(o.x.comps))
+	o.comp = make([][]string, nc)
+	o.flow = make([][]string, len(o.x.byIndex))
+	for i := 0; i < len(o.found); {
+		slot, start := o.found[i].slot, len(ids)
+		for ; i < len(o.found) && o.found[i].slot == slot; i++ {
+			if id := o.found[i].id; len(ids) == start || ids[len(ids)-1] != id {
+				ids = append(ids, id)
+			}
+		}
+		list := ids[start:len(ids):len(ids)]
+		if slot < nc {
+			o.comp[slot] = list
+		} else {
+			o.flow[slot-nc] = list
+		}
+	}
+	o.found = nil
 }
 
 // onComp and onFlow return the open threats on a component or a flow of

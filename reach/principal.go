@@ -89,6 +89,7 @@ func (a *analyzer) principals() {
 			}
 		}
 	}
+	a.indexStarts()
 	for _, r := range x.roles {
 		a.prin = append(a.prin, a.roleDirect(r))
 	}
@@ -99,9 +100,10 @@ func (a *analyzer) principals() {
 	for _, ci := range x.byName {
 		c := x.comps[ci]
 		pr := principal{el: c, comp: c}
-		if c.Kind() == tm.Process {
-			for _, p := range a.starts(ci) {
-				pr.edges = append(pr.edges, pedge{to: p, kind: edgeRuns})
+		if starts := a.starts(ci); c.Kind() == tm.Process && len(starts) > 0 {
+			pr.edges = make([]pedge, len(starts))
+			for i, p := range starts {
+				pr.edges[i] = pedge{to: p, kind: edgeRuns}
 			}
 			sortEdges(pr.edges)
 		}
@@ -110,16 +112,27 @@ func (a *analyzer) principals() {
 }
 
 // starts returns the principals a component acts as itself: the roles it
-// runs as and the secrets it uses or holds.
-func (a *analyzer) starts(ci int32) []int32 {
+// runs as and the secrets it uses or holds. The slice is shared: append
+// copies it, nothing may change it.
+func (a *analyzer) starts(ci int32) []int32 { return a.startsOf[ci] }
+
+// indexStarts lists the principals each component acts as itself (starts),
+// in one array.
+func (a *analyzer) indexStarts() {
 	x := a.x
-	var out []int32
-	for _, r := range x.comps[ci].Roles() {
-		if id, ok := x.roleID[r]; ok {
-			out = append(out, id)
+	a.startsOf = make([][]int32, len(x.comps))
+	all := make([]int32, 0, 2*len(x.comps))
+	for ci, c := range x.comps {
+		start := len(all)
+		for _, r := range c.Roles() {
+			if id, ok := x.roleID[r]; ok {
+				all = append(all, id)
+			}
 		}
+		all = append(all, a.uses[ci]...)
+		// Capped: a part taken before the array grows stays valid.
+		a.startsOf[ci] = all[start:len(all):len(all)]
 	}
-	return append(out, a.uses[ci]...)
 }
 
 // compNode returns the node of a component in a.prin.
@@ -197,16 +210,22 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.perm, q.perm))
 	})
 	cands := candidates(eff)
-	distinct := 0
+	// The entries, and their actions and statements, each take a part of
+	// one array, sized for the most they can hold.
+	distinct, nActs := 0, 0
 	for i := range pairs {
 		if i == 0 || pairs[i].t != pairs[i-1].t {
 			distinct++
 		}
+		nActs += len(eff[pairs[i].perm].Actions)
 	}
 	pr.direct = make([]entry, 0, distinct)
+	acts := make([]string, 0, nActs)
+	vias := make([]*tm.Permission, 0, len(pairs))
 	for i := 0; i < len(pairs); {
 		j := i
 		e := entry{t: pairs[i].t, through: -1, from: -1}
+		startActs, startVia := len(acts), len(vias)
 		direct, through := false, int32(-1)
 		lefts := a.lefts[:0]
 		for ; j < len(pairs) && pairs[j].t == e.t; j++ {
@@ -224,9 +243,9 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 			if ep.Resource == tm.AnyResource() {
 				e.wildcard = true
 			}
-			e.actions = append(e.actions, left...)
-			if n := len(e.via); n == 0 || e.via[n-1] != ep.Permission {
-				e.via = append(e.via, ep.Permission)
+			acts = append(acts, left...)
+			if n := len(vias); n == startVia || vias[n-1] != ep.Permission {
+				vias = append(vias, ep.Permission)
 			}
 			if pairs[j].through < 0 {
 				direct = true
@@ -246,8 +265,14 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		if !direct {
 			e.through = through
 		}
-		slices.Sort(e.actions)
-		e.actions = slices.Compact(e.actions)
+		if len(acts) > startActs {
+			e.actions = acts[startActs:len(acts):len(acts)]
+			slices.Sort(e.actions)
+			e.actions = slices.Clip(slices.Compact(e.actions))
+		}
+		if len(vias) > startVia {
+			e.via = vias[startVia:len(vias):len(vias)]
+		}
 		e.takeover = a.takesOver(e.t, e.actions, false) || m != nil && x.targets[e.t].comp != nil
 		pr.direct = append(pr.direct, e)
 	}

@@ -223,22 +223,23 @@ func (r *Result) indexPathsOver() {
 
 // analyzer holds the shared state and scratch space of one Analyze call.
 type analyzer struct {
-	x       *index
-	cfg     config
-	prin    []principal // roles, then secrets, then components, each by name
-	nRoles  int
-	nPrin   int // roles and secrets
-	permAt  map[*tm.Permission]permRef
-	users   [][]int32                  // per principal: the components that can act as it
-	uses    [][]int32                  // per component index: the secrets it uses or holds
-	actions map[string]actionFacts     // per action as written (action)
-	eff     [][]tm.EffectivePermission // per role: threatmodel.Role.Effective
-	techs   map[[2]int32]*techMatch    // per role and target id: the techniques that lead there
-	selfOwn map[int32][]entry          // per role that can change its own permissions: what it reaches without doing so
-	open    *openSet                   // the open threats that open a step, per component and flow (openThreatsOnce)
-	hijack  map[*tm.Component]bool     // the agents a prompt injection can hijack (agentReaches)
-	poison  map[*tm.Flow]bool          // the flows from a store that bring an agent content an attacker wrote
-	scopes  []scopeMemo                // per request, by Flow.Index: scoped's answer
+	x        *index
+	cfg      config
+	prin     []principal // roles, then secrets, then components, each by name
+	nRoles   int
+	nPrin    int // roles and secrets
+	permAt   map[*tm.Permission]permRef
+	users    [][]int32                  // per principal: the components that can act as it
+	uses     [][]int32                  // per component index: the secrets it uses or holds
+	startsOf [][]int32                  // per component index: the principals it acts as itself (starts)
+	actions  map[string]actionFacts     // per action as written (action)
+	eff      [][]tm.EffectivePermission // per role: threatmodel.Role.Effective
+	techs    map[[2]int32]*techMatch    // per role and target id: the techniques that lead there
+	selfOwn  map[int32][]entry          // per role that can change its own permissions: what it reaches without doing so
+	open     *openSet                   // the open threats that open a step, per component and flow (openThreatsOnce)
+	hijack   map[*tm.Component]bool     // the agents a prompt injection can hijack (agentReaches)
+	poison   map[*tm.Flow]bool          // the flows from a store that bring an agent content an attacker wrote
+	scopes   []scopeMemo                // per request, by Flow.Index: scoped's answer
 
 	// scratch, reused across subjects
 	stamp    []uint32
