@@ -583,17 +583,18 @@ func (a *analyzer) openThreats() *openSet {
 		}
 	}
 	if rep := a.cfg.threats; rep != nil {
+		// Count first: a large report's open threats then take one
+		// array, not a doubling one.
+		n := 0
 		for i := range rep.Threats {
-			t := &rep.Threats[i]
-			if t.Status == stride.Mitigated || slices.ContainsFunc(t.Involved, isRole) {
-				continue
+			if _, ok := opensOnReport(&rep.Threats[i]); ok {
+				n++
 			}
-			var el tm.Element = t.Subject
-			if t.Category == tm.Spoofing && t.Flow != nil {
-				el = t.Flow
-			}
-			if opensStep(t.Category, el) {
-				out.add(el, t.ID)
+		}
+		out.found = slices.Grow(out.found, n)
+		for i := range rep.Threats {
+			if el, ok := opensOnReport(&rep.Threats[i]); ok {
+				out.add(el, rep.Threats[i].ID)
 			}
 		}
 	}
@@ -607,6 +608,21 @@ func (a *analyzer) openThreats() *openSet {
 	}
 	out.group()
 	return out
+}
+
+// opensOnReport returns the element a threat of the STRIDE report opens a
+// step out of, if any: a threat not mitigated, about no role, of a
+// category that gives access there (opensStep); a Spoofing threat opens
+// its flow.
+func opensOnReport(t *stride.Threat) (tm.Element, bool) {
+	if t.Status == stride.Mitigated || slices.ContainsFunc(t.Involved, isRole) {
+		return nil, false
+	}
+	var el tm.Element = t.Subject
+	if t.Category == tm.Spoofing && t.Flow != nil {
+		el = t.Flow
+	}
+	return el, opensStep(t.Category, el)
 }
 
 // openSet holds the open threats that open a step, per component and flow

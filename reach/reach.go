@@ -260,6 +260,8 @@ type analyzer struct {
 	mbuf     []entry            // merge's
 	hbuf     []entry            // held's
 	sbuf     []int32            // split's
+	entries  arena[Entry]       // the blast radii's entries (blast)
+	ids      arena[int32]       // and their target ids
 	wild     [][]*tm.Permission // per role: its wildcard allow statements (wildcards)
 	wildDone []bool
 }
