@@ -102,8 +102,8 @@ func (g *attackGraph) add(from, to int, s Step) {
 // takes it.
 type stepList struct {
 	chunks [][]gstep
-	extras []stepExtra
-	n      int
+	extras [][]stepExtra // in chunks of stepChunk, too
+	n, nx  int
 }
 
 const stepChunk = 1024
@@ -135,8 +135,13 @@ func (l *stepList) add(s Step) {
 	}
 	g := gstep{from: s.From, to: s.To, flow: s.Flow, extra: -1, kind: s.Kind, weakness: s.Weakness, likelihood: s.Likelihood}
 	if s.Role != nil || s.Secret != nil || s.Permission != nil || s.Dependency != nil || s.Threats != nil || s.Techniques != nil {
-		g.extra = int32(len(l.extras))
-		l.extras = append(l.extras, stepExtra{s.Role, s.Secret, s.Permission, s.Dependency, s.Threats, s.Techniques})
+		if l.nx%stepChunk == 0 {
+			l.extras = append(l.extras, make([]stepExtra, 0, stepChunk))
+		}
+		x := &l.extras[len(l.extras)-1]
+		*x = append(*x, stepExtra{s.Role, s.Secret, s.Permission, s.Dependency, s.Threats, s.Techniques})
+		g.extra = int32(l.nx)
+		l.nx++
 	}
 	c := &l.chunks[len(l.chunks)-1]
 	*c = append(*c, g)
@@ -148,7 +153,7 @@ func (l *stepList) at(i int32) Step {
 	g := &l.chunks[i/stepChunk][i%stepChunk]
 	s := Step{Kind: g.kind, From: g.from, To: g.to, Flow: g.flow, Weakness: g.weakness, Likelihood: g.likelihood}
 	if g.extra >= 0 {
-		e := &l.extras[g.extra]
+		e := &l.extras[g.extra/stepChunk][g.extra%stepChunk]
 		s.Role, s.Secret, s.Permission, s.Dependency, s.Threats, s.Techniques = e.role, e.secret, e.permission, e.dependency, e.threats, e.techniques
 	}
 	return s
@@ -615,14 +620,14 @@ func (a *analyzer) openThreats() *openSet {
 // category that gives access there (opensStep); a Spoofing threat opens
 // its flow.
 func opensOnReport(t *stride.Threat) (tm.Element, bool) {
-	if t.Status == stride.Mitigated || slices.ContainsFunc(t.Involved, isRole) {
+	if t.Status == stride.Mitigated {
 		return nil, false
 	}
 	var el tm.Element = t.Subject
 	if t.Category == tm.Spoofing && t.Flow != nil {
 		el = t.Flow
 	}
-	return el, opensStep(t.Category, el)
+	return el, opensStep(t.Category, el) && !slices.ContainsFunc(t.Involved, isRole)
 }
 
 // openSet holds the open threats that open a step, per component and flow

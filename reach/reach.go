@@ -144,7 +144,7 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	if err := done(); err != nil {
 		return nil, err
 	}
-	res := &Result{x: x, roles: &lazyRoles{a: a, homes: a.roleHomes(), done: make([]*RoleReach, len(x.roles))}}
+	res := &Result{x: x, roles: &lazyRoles{a: a, homes: a.roleHomes(), done: make([]RoleReach, len(x.roles))}}
 	res.Secrets = a.secretReaches()
 	res.Components = a.componentReaches()
 	res.Agents = a.agentReaches()
@@ -260,6 +260,7 @@ type analyzer struct {
 	mbuf     []entry            // merge's
 	hbuf     []entry            // held's
 	sbuf     []int32            // split's
+	k8s      []int8             // per component index: 1 when it names Kubernetes, 2 when not (controlPlane)
 	entries  arena[Entry]       // the blast radii's entries (blast)
 	ids      arena[int32]       // and their target ids
 	wild     [][]*tm.Permission // per role: its wildcard allow statements (wildcards)
