@@ -72,12 +72,20 @@ func newIndex(m *tm.Model) *index {
 		blast:    make(map[*tm.Zone]*tm.Zone),
 	}
 	x.sortByName()
+	x.byIndex = m.Flows()
+	// The flows are sorted by key beside the rest, which reads none of
+	// what indexFlows writes.
+	flowsDone := make(chan struct{})
+	go func() {
+		defer close(flowsDone)
+		x.indexFlows()
+	}()
 	x.rankComponents()
-	x.indexFlows()
 	x.indexTargets()
 	x.indexCarries()
 	x.indexHeldAssets()
 	x.indexZones()
+	<-flowsDone
 	return x
 }
 
@@ -120,11 +128,10 @@ func (x *index) rankComponents() {
 	}
 }
 
-// indexFlows sorts the flows by key and lists each component's outgoing and
-// incoming flows, which keep that order.
+// indexFlows sorts the flows (byIndex) by key and lists each component's
+// outgoing and incoming flows, which keep that order.
 func (x *index) indexFlows() {
 	n := len(x.comps)
-	x.byIndex = x.m.Flows()
 	type keyed struct {
 		key string
 		f   *tm.Flow

@@ -711,12 +711,39 @@ func (o *openSet) onFlow(f *tm.Flow) []string {
 	return o.flow[f.Index()]
 }
 
-// openThreatsOnce returns openThreats, computed on the first call.
+// openThreatsOnce returns openThreats, computed on the first call or
+// waited for when prefetchOpenThreats started it.
 func (a *analyzer) openThreatsOnce() *openSet {
 	if a.open == nil {
-		a.open = a.openThreats()
+		if a.openWait != nil {
+			a.open = a.openWait()
+		} else {
+			a.open = a.openThreats()
+		}
 	}
 	return a.open
+}
+
+// prefetchOpenThreats starts openThreats beside the analysis's first stages,
+// which need none of it (it reads the model, the STRIDE report and the
+// index's elements), unless WithOpenThreats is set: the caller's function
+// then runs on the caller's goroutine. It returns a function that waits
+// for it to end.
+func (a *analyzer) prefetchOpenThreats() (wait func()) {
+	if a.cfg.openThreats != nil {
+		return func() {}
+	}
+	var open *openSet
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		open = a.openThreats()
+	}()
+	a.openWait = func() *openSet {
+		<-done
+		return open
+	}
+	return func() { <-done }
 }
 
 // isRole reports whether an element is a role.

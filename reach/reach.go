@@ -140,6 +140,8 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	a := newAnalyzer(x, cfg)
 	counted := a.countThreats()
 	defer counted() // whatever is returned, nothing runs on
+	waitOpen := a.prefetchOpenThreats()
+	defer waitOpen()
 	a.principals()
 	if err := done(); err != nil {
 		return nil, err
@@ -237,6 +239,7 @@ type analyzer struct {
 	techs    map[[2]int32]*techMatch    // per role and target id: the techniques that lead there
 	selfOwn  map[int32][]entry          // per role that can change its own permissions: what it reaches without doing so
 	open     *openSet                   // the open threats that open a step, per component and flow (openThreatsOnce)
+	openWait func() *openSet            // waits for open, when prefetchOpenThreats computes it
 	hijack   map[*tm.Component]bool     // the agents a prompt injection can hijack (agentReaches)
 	poison   map[*tm.Flow]bool          // the flows from a store that bring an agent content an attacker wrote
 	scopes   []scopeMemo                // per request, by Flow.Index: scoped's answer
