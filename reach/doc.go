@@ -217,7 +217,7 @@
 // definition, and its blast radius lists them all. A few stages run on
 // goroutines of their own beside the rest: sorting the flows, gathering the
 // open threats (unless WithOpenThreats is set), counting the STRIDE
-// report's threats for gate question 3, and the three attack-path
-// searches. Each reads what no other stage writes and writes only its own
+// report's threats for gate question 3, the three attack-path searches
+// and the building of the paths they find. Each reads what no other stage writes and writes only its own
 // answer, so the result is the same on one core as on many.
 package reach

@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/threatwright/threatwright/internal/graph"
@@ -16,8 +17,9 @@ import (
 // of attacker to each asset and returns them, the most critical and most
 // valuable asset first; each asset's paths from outside come first, then an
 // insider's, then the supply chain's, each kind ranked by cost, then by
-// length. The three searches run side by side: each reads the graph and
-// writes only its own result.
+// length. The three searches run side by side, and so do the two halves of
+// the paths' building: each reads the graph and the searches' results and
+// writes only its own part of the answer.
 func (g *attackGraph) extractPaths() []AttackPath {
 	var found [nAttackers]*graph.Paths
 	dg := g.b.Build()
@@ -51,19 +53,33 @@ func (g *attackGraph) extractPaths() []AttackPath {
 		}
 		at[i+1] = len(hits)
 	}
-	out := make([]AttackPath, 0, len(hits))
-	steps := make([]Step, 0, nSteps)
-	for i, as := range assets {
+	// Rank each asset's hits and place each path's steps; then build the
+	// paths in two halves side by side, each writing its own part of out
+	// and of steps.
+	stepAt := make([]int, len(hits)+1) // hits[j]'s steps are steps[stepAt[j]:stepAt[j+1]]
+	for i := range assets {
 		hs := hits[at[i]:at[i+1]]
 		slices.SortStableFunc(hs, func(p, q hit) int {
 			return cmp.Or(cmp.Compare(p.k, q.k), cmp.Compare(p.cost, q.cost), cmp.Compare(p.hops, q.hops))
 		})
-		for r, h := range hs {
-			var p AttackPath
-			p, steps = g.path(as, r+1, found[h.k], h.l, steps)
-			out = append(out, p)
+		for j := at[i]; j < at[i+1]; j++ {
+			stepAt[j+1] = stepAt[j] + int(hits[j].hops)
 		}
 	}
+	out := make([]AttackPath, len(hits))
+	steps := make([]Step, nSteps)
+	build := func(from, to int) { // assets[from:to]
+		for i := from; i < to; i++ {
+			for j := at[i]; j < at[i+1]; j++ {
+				h := hits[j]
+				out[j] = g.path(assets[i], j-at[i]+1, found[h.k], h.l, steps[stepAt[j]:stepAt[j+1]:stepAt[j+1]])
+			}
+		}
+	}
+	half := sort.Search(len(assets), func(i int) bool { return 2*stepAt[at[i]] >= nSteps })
+	wg.Go(func() { build(0, half) })
+	build(half, len(assets))
+	wg.Wait()
 	return out
 }
 
@@ -92,21 +108,18 @@ func (g *attackGraph) searchBounds() graph.Search {
 
 // path turns search path l to asset as into an attack path of the given
 // rank: its steps, its likelihood (that of its least likely step) and where
-// the attacker starts. The steps are appended to buf, which is returned;
-// the path's Steps are the part of it they take, capped there.
-func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32, buf []Step) (AttackPath, []Step) {
-	p := AttackPath{Asset: as, Rank: rank, Cost: int(found.Cost(l))}
-	start := len(buf)
-	for _, id := range found.Edges(l) {
-		s := g.steps.at(id)
-		if p.Likelihood == 0 || s.Likelihood < p.Likelihood {
+// the attacker starts. The steps are written to steps, which has room for
+// them all and becomes the path's Steps.
+func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32, steps []Step) AttackPath {
+	p := AttackPath{Asset: as, Rank: rank, Cost: int(found.Cost(l)), Steps: steps}
+	for i, id := range found.Edges(l) {
+		steps[i] = g.steps.at(id)
+		if s := &steps[i]; p.Likelihood == 0 || s.Likelihood < p.Likelihood {
 			p.Likelihood = s.Likelihood
 		}
-		buf = append(buf, s)
 	}
-	p.Steps = buf[start:len(buf):len(buf)]
 	if len(p.Steps) > 0 && p.Steps[0].Kind == StepStart {
 		p.Source, _ = p.Steps[0].To.(*tm.Component)
 	}
-	return p, buf
+	return p
 }
