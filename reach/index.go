@@ -188,24 +188,30 @@ func (x *index) indexFlows() {
 // ids, in the order of their paths.
 func (x *index) indexTargets() {
 	n := len(x.comps)
-	ts := make([]target, 0, n+len(x.assets)+len(x.secrets)+len(x.roles))
-	for _, c := range x.comps {
-		ts = append(ts, target{el: c, key: c.Path(), comp: c})
+	nA, nS := len(x.assets), len(x.secrets)
+	// By collection ("assets" < "components" < "roles" < "secrets"), each
+	// by name: usually already in path order, which one pass checks. ord
+	// is the place in declaration order (components, then assets, secrets
+	// and roles, each as indexed), which breaks ties between equal paths
+	// (an invalid model).
+	ts := make([]target, 0, n+nA+nS+len(x.roles))
+	for i, a := range x.assets {
+		ts = append(ts, target{el: a, key: a.Path(), asset: a, ord: int32(n + i)})
 	}
-	for _, a := range x.assets {
-		ts = append(ts, target{el: a, key: a.Path(), asset: a})
+	for _, ci := range x.byName {
+		c := x.comps[ci]
+		ts = append(ts, target{el: c, key: c.Path(), comp: c, ord: ci})
 	}
-	for _, s := range x.secrets {
-		ts = append(ts, target{el: s, key: s.Path(), sec: s})
+	for i, r := range x.roles {
+		ts = append(ts, target{el: r, key: r.Path(), role: r, ord: int32(n + nA + nS + i)})
 	}
-	for _, r := range x.roles {
-		ts = append(ts, target{el: r, key: r.Path(), role: r})
+	for i, s := range x.secrets {
+		ts = append(ts, target{el: s, key: s.Path(), sec: s, ord: int32(n + nA + i)})
 	}
-	// Stable: targets with equal paths (an invalid model) keep this order.
-	for i := range ts {
-		ts[i].ord = int32(i)
+	byPath := func(a, b target) int { return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord)) }
+	if !slices.IsSortedFunc(ts, byPath) {
+		slices.SortFunc(ts, byPath)
 	}
-	slices.SortFunc(ts, func(a, b target) int { return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord)) })
 	x.targets = ts
 	x.tid = make(map[tm.Element]int32, len(ts))
 	x.compTID = make([]int32, n)
