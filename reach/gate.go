@@ -3,7 +3,6 @@ package reach
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -195,8 +194,7 @@ func threatCoverage(g *GateAnswers) {
 // its boundary, unprotected or not, and the likeliest attack path that
 // enters it.
 func (a *analyzer) boundaryAnswers(res *Result) []BoundaryAnswer {
-	zones := a.x.m.Zones()
-	slices.SortStableFunc(zones, func(p, q *tm.Zone) int { return strings.Compare(p.Name(), q.Name()) })
+	zones := sortedByName(a.x.m.Zones())
 	at := make(map[*tm.Zone]int, len(zones))
 	bs := make([]BoundaryAnswer, len(zones))
 	for i, z := range zones {

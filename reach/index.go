@@ -92,16 +92,32 @@ func newIndex(m *tm.Model) *index {
 // byElementName orders elements by name.
 func byElementName(a, b tm.Element) int { return strings.Compare(a.Name(), b.Name()) }
 
+// sortedByName returns the elements sorted by name, those with equal names
+// (an invalid model) in their order: a stable sort, by the quicker unstable
+// one with the place as the tie-break.
+func sortedByName[E tm.Element](es []E) []E {
+	if len(es) < 2 {
+		return es
+	}
+	idx := make([]int32, len(es))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(byElementName(es[a], es[b]), cmp.Compare(a, b)) })
+	out := make([]E, len(es))
+	for i, j := range idx {
+		out[i] = es[j]
+	}
+	return out
+}
+
 // sortByName sorts the roles, secrets and assets by name and numbers them in
 // that order.
 func (x *index) sortByName() {
 	m := x.m
-	x.roles = m.Roles()
-	slices.SortStableFunc(x.roles, func(a, b *tm.Role) int { return byElementName(a, b) })
-	x.secrets = m.Secrets()
-	slices.SortStableFunc(x.secrets, func(a, b *tm.Secret) int { return byElementName(a, b) })
-	x.assets = m.Assets()
-	slices.SortStableFunc(x.assets, func(a, b *tm.Asset) int { return byElementName(a, b) })
+	x.roles = sortedByName(m.Roles())
+	x.secrets = sortedByName(m.Secrets())
+	x.assets = sortedByName(m.Assets())
 	for i, r := range x.roles {
 		x.roleID[r] = int32(i)
 	}
