@@ -158,8 +158,8 @@ func (a *analyzer) blast(es []entry, order []int32, bounds []*tm.Zone) BlastRadi
 	x := a.x
 	b := BlastRadius{Boundaries: bounds, x: x}
 	if len(es) > 0 {
-		b.Reach = make([]Entry, len(es))
-		b.ids = make([]int32, len(es))
+		b.Reach = a.entries.take(len(es))
+		b.ids = a.ids.take(len(es))
 	}
 	var chains [][]tm.Element
 	for i, e := range es {
@@ -242,5 +242,31 @@ func (a *analyzer) zonesOf(cs ...*tm.Component) []*tm.Zone {
 		}
 	}
 	slices.SortFunc(out, func(p, q *tm.Zone) int { return strings.Compare(p.Name(), q.Name()) })
+	return out
+}
+
+// arena hands out parts of larger arrays, so that the many small slices a
+// result keeps take few allocations: chunks start small and double, so a
+// small model wastes little. Each part is capped (appending to it copies)
+// and zeroed; a large request gets an array of its own.
+type arena[T any] struct {
+	free  []T
+	chunk int
+}
+
+// take returns a zeroed slice of n elements, nil for none.
+func (r *arena[T]) take(n int) []T {
+	if n <= 0 {
+		return nil
+	}
+	if len(r.free) < n {
+		r.chunk = min(max(2*r.chunk, 64), 1024)
+		if n > r.chunk/4 {
+			return make([]T, n)
+		}
+		r.free = make([]T, r.chunk)
+	}
+	out := r.free[:n:n]
+	r.free = r.free[n:]
 	return out
 }

@@ -67,6 +67,15 @@ func (a *analyzer) componentReaches() []ComponentReach {
 		roles, secrets, procs := a.split(order, -1)
 		bounds := a.zonesOf(c)
 		cr := ComponentReach{Component: c, Roles: roles, Secrets: secrets, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
+		calls := 0
+		for _, f := range x.out[ci] {
+			if f.ResponseTo() == nil && f.Destination() != nil {
+				calls++
+			}
+		}
+		if calls > 0 {
+			cr.Calls = make([]Call, 0, calls)
+		}
 		for _, f := range x.out[ci] {
 			if f.ResponseTo() != nil || f.Destination() == nil {
 				continue
@@ -92,26 +101,38 @@ func (a *analyzer) held(ci int32) []entry {
 	c := x.comps[ci]
 	external := c.Kind() == tm.ExternalEntity
 	self := x.compTID[ci]
-	var out []entry
+	n := len(x.held[ci])
+	for _, fs := range [2][]*tm.Flow{x.out[ci], x.in[ci]} {
+		for _, f := range fs {
+			n += len(x.carries[f.Index()])
+		}
+	}
+	out := a.hbuf[:0]
+	if cap(out) < n {
+		out = make([]entry, 0, n)
+	}
 	note := func(t int32, acc tm.Access, own bool, why string) {
 		out = append(out, entry{t: t, through: self, access: acc, designed: acc, own: own, widened: why, from: -1})
 	}
 	for _, t := range x.held[ci] {
 		note(t, openAccess, false, "")
 	}
-	for _, fs := range [][]*tm.Flow{x.out[ci], x.in[ci]} {
+	for _, fs := range [2][]*tm.Flow{x.out[ci], x.in[ci]} {
 		for _, f := range fs {
+			carried := x.carries[f.Index()]
+			if len(carried) == 0 {
+				continue
+			}
 			own, why := false, ""
 			if external {
 				own, why = a.scoped(c, f)
 			}
-			for _, as := range f.Carries() {
-				if t, ok := x.tid[as]; ok {
-					note(t, tm.Read|tm.Write, own, why)
-				}
+			for _, t := range carried {
+				note(t, tm.Read|tm.Write, own, why)
 			}
 		}
 	}
+	a.hbuf = out
 	slices.SortStableFunc(out, func(p, q entry) int { return cmp.Compare(p.t, q.t) })
 	k := 0
 	for _, e := range out {
@@ -154,16 +175,39 @@ func (a *analyzer) scoped(c *tm.Component, f *tm.Flow) (bool, string) {
 	if svc == nil {
 		return false, ""
 	}
+	// A request and its responses ask the same: answer once per request.
+	if !a.x.hasFlow(req) {
+		return a.scopedRequest(req, svc)
+	}
+	if a.scopes == nil {
+		a.scopes = make([]scopeMemo, len(a.x.byIndex))
+	}
+	m := &a.scopes[req.Index()]
+	if !m.done {
+		m.own, m.why = a.scopedRequest(req, svc)
+		m.done = true
+	}
+	return m.own, m.why
+}
+
+// scopeMemo is scoped's answer for one request.
+type scopeMemo struct {
+	done, own bool
+	why       string
+}
+
+// scopedRequest is scoped for a request its caller sends to svc.
+func (a *analyzer) scopedRequest(req *tm.Flow, svc *tm.Component) (bool, string) {
 	open := a.openThreatsOnce()
 	switch {
 	case req.Authentication() == 0 || req.Authentication() == tm.NoAuthentication:
 		return false, "the call " + req.Key() + " does not authenticate its caller"
-	case len(open[req]) > 0:
-		return false, "open threat " + strings.Join(open[req], ", ") + " on the call"
+	case len(open.onFlow(req)) > 0:
+		return false, "open threat " + strings.Join(open.onFlow(req), ", ") + " on the call"
 	case !svc.Has(tm.Authorization):
 		return false, svc.Name() + " states no object-level authorization"
-	case len(open[svc]) > 0:
-		return false, "open threat " + strings.Join(open[svc], ", ") + " on " + svc.Name()
+	case len(open.onComp(svc)) > 0:
+		return false, "open threat " + strings.Join(open.onComp(svc), ", ") + " on " + svc.Name()
 	}
 	return true, ""
 }

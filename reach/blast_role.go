@@ -50,18 +50,17 @@ type lazyRoles struct {
 	mu    sync.Mutex
 	a     *analyzer
 	homes [][]*tm.Zone // per role: the blast-radius boundaries it sits in
-	done  []*RoleReach
+	done  []RoleReach  // per role, once computed (Role set)
 }
 
 // get returns the blast radius of role i, computing it once.
 func (l *lazyRoles) get(i int) *RoleReach {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.done[i] == nil {
-		rr := l.a.roleReach(i, l.homes[i])
-		l.done[i] = &rr
+	if l.done[i].Role == nil {
+		l.done[i] = l.a.roleReach(i, l.homes[i])
 	}
-	return l.done[i]
+	return &l.done[i]
 }
 
 // roleReach computes the blast radius of role i, sitting in the

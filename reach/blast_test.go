@@ -582,3 +582,36 @@ func TestExternalEntityDesignedAccess(t *testing.T) {
 		})
 	}
 }
+
+// A blast radius lists what it reaches by path even where path order and
+// name order disagree: "Store 2" sorts before "Store" by path
+// (components["Store 2"] < components["Store"]), after it by name.
+func TestReachByPathWhereNamesDisagree(t *testing.T) {
+	m := tm.New("Paths")
+	z := m.Zone("Account", tm.Trusted)
+	names := []string{"Store", "Store 2", `Store "quoted"`, "Store\\2", "Store!"}
+	r := m.Role("Reader")
+	for _, n := range names {
+		r.Allow(m.DataStore(n, z), "s3:GetObject")
+	}
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range res.Role(r).Reach {
+		got = append(got, e.Element.Path())
+	}
+	if !slices.IsSorted(got) || len(got) != len(names) {
+		t.Errorf("Reach by path = %q, want the %d stores sorted by path", got, len(names))
+	}
+	want := slices.Clone(names)
+	slices.Sort(want)
+	var comps []string
+	for _, c := range res.Components {
+		comps = append(comps, c.Component.Name())
+	}
+	if !slices.Equal(comps, want) {
+		t.Errorf("Components = %q, want by name %q", comps, want)
+	}
+}

@@ -94,9 +94,12 @@ func (a *analyzer) chains(order []int32) [][]tm.Element {
 }
 
 // merge unions the own reach of the principals of a closure, after the
-// entries a component holds itself, nearest principal first.
+// entries a component holds itself, nearest principal first, sorted by
+// target. The result is scratch space, valid until the next merge: blast
+// copies what it keeps.
 func (a *analyzer) merge(held []entry, order []int32) []entry {
-	out := a.mergeInto(nil, held, order)
+	out := a.mergeInto(a.mbuf, held, order)
+	a.mbuf = out
 	slices.SortFunc(out, func(p, q entry) int { return cmp.Compare(p.t, q.t) })
 	return out
 }
@@ -114,27 +117,38 @@ func (a *analyzer) mergeInto(buf, held []entry, order []int32) []entry {
 		if a.slotGen[e.t] != a.sgen {
 			a.slotGen[e.t] = a.sgen
 			a.slot[e.t] = int32(len(out))
-			e.owned = false
+			e.ownActions, e.ownVia = false, false
 			out = append(out, e)
 			return
 		}
 		m := &out[a.slot[e.t]]
-		if !m.owned {
-			m.actions = slices.Clone(m.actions)
-			m.via = slices.Clone(m.via)
-			m.owned = true
-		}
 		m.access |= e.access
 		m.wildcard = m.wildcard || e.wildcard
 		m.takeover = m.takeover || e.takeover
-		if len(e.actions) > 0 {
+		// Share what the first entry with actions or statements holds
+		// (sorted and distinct); copy on the first change.
+		switch {
+		case len(e.actions) == 0:
+		case len(m.actions) == 0:
+			m.actions, m.ownActions = e.actions, false
+		default:
+			if !m.ownActions {
+				m.actions, m.ownActions = slices.Clone(m.actions), true
+			}
 			m.actions = append(m.actions, e.actions...)
 			slices.Sort(m.actions)
 			m.actions = slices.Compact(m.actions)
 		}
-		for _, p := range e.via {
-			if !slices.Contains(m.via, p) {
-				m.via = append(m.via, p)
+		if len(m.via) == 0 && distinctVia(e.via) {
+			m.via, m.ownVia = e.via, false
+		} else {
+			for _, p := range e.via {
+				if !slices.Contains(m.via, p) {
+					if !m.ownVia {
+						m.via, m.ownVia = slices.Clone(m.via), true
+					}
+					m.via = append(m.via, p)
+				}
 			}
 		}
 		if m.secret == nil {
@@ -153,35 +167,47 @@ func (a *analyzer) mergeInto(buf, held []entry, order []int32) []entry {
 	return out
 }
 
+// distinctVia reports whether no statement appears twice in via.
+func distinctVia(via []*tm.Permission) bool {
+	for i, p := range via {
+		if slices.Contains(via[:i], p) {
+			return false
+		}
+	}
+	return true
+}
+
 // split splits a closure into its roles, secrets and processes, by name,
 // leaving out skip.
 func (a *analyzer) split(order []int32, skip int32) ([]*tm.Role, []*tm.Secret, []*tm.Component) {
-	var rs, ss, cs []int32
-	for _, p := range order {
-		switch {
-		case p == skip:
-		case p < int32(a.nRoles):
-			rs = append(rs, p)
-		case p < int32(a.nPrin):
-			ss = append(ss, p)
-		default:
-			cs = append(cs, p)
-		}
-	}
-	slices.Sort(rs)
-	slices.Sort(ss)
-	slices.Sort(cs)
+	// Principals are numbered roles, then secrets, then components, each
+	// by name: sorted, the order falls into the three in turn.
+	ps := append(a.sbuf[:0], order...)
+	ps = slices.DeleteFunc(ps, func(p int32) bool { return p == skip })
+	slices.Sort(ps)
+	a.sbuf = ps
+	nr, _ := slices.BinarySearch(ps, int32(a.nRoles))
+	ns, _ := slices.BinarySearch(ps, int32(a.nPrin))
 	var roles []*tm.Role
 	var secrets []*tm.Secret
 	var comps []*tm.Component
-	for _, p := range rs {
-		roles = append(roles, a.prin[p].role)
+	if nr > 0 {
+		roles = make([]*tm.Role, nr)
+		for i, p := range ps[:nr] {
+			roles[i] = a.prin[p].role
+		}
 	}
-	for _, p := range ss {
-		secrets = append(secrets, a.prin[p].sec)
+	if ns > nr {
+		secrets = make([]*tm.Secret, ns-nr)
+		for i, p := range ps[nr:ns] {
+			secrets[i] = a.prin[p].sec
+		}
 	}
-	for _, p := range cs {
-		comps = append(comps, a.prin[p].comp)
+	if len(ps) > ns {
+		comps = make([]*tm.Component, len(ps)-ns)
+		for i, p := range ps[ns:] {
+			comps[i] = a.prin[p].comp
+		}
 	}
 	return roles, secrets, comps
 }

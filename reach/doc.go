@@ -214,5 +214,10 @@
 // secrets and the processes taken over (each process one node leading to
 // its roles and secrets), so the work grows with the model plus the size
 // of the answer. A statement on AnyResource() reaches every element by
-// definition, and its blast radius lists them all.
+// definition, and its blast radius lists them all. A few stages run on
+// goroutines of their own beside the rest: sorting the flows, gathering the
+// open threats (unless WithOpenThreats is set), counting the STRIDE
+// report's threats for gate question 3, the three attack-path searches
+// and the building of the paths they find. Each reads what no other stage writes and writes only its own
+// answer, so the result is the same on one core as on many.
 package reach

@@ -3,7 +3,6 @@ package reach
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -91,23 +90,53 @@ func (c Coverage) Unmitigated() int {
 // gate answers the template's gate questions from the analysis: the worst
 // at each trust boundary, the blast radius of the execution roles, and the
 // threat coverage of infrastructure and application components.
-func (a *analyzer) gate(res *Result) GateAnswers {
+// The threat counts (threatCounts), which need only the index and the
+// STRIDE report, come from counted, computed meanwhile.
+func (a *analyzer) gate(res *Result, counted func() (infra, app Coverage)) GateAnswers {
 	var g GateAnswers
-	g.Boundaries = a.boundaryAnswers(res.Paths)
+	g.Boundaries = a.boundaryAnswers(res)
 	g.ExecutionRoles = executionRoles(res)
-	g.Infrastructure, g.Application = gateCoverage(res.Components, res.Paths)
-	a.threatCoverage(&g)
+	g.Infrastructure, g.Application = a.gateCoverage(res.Components, res.Paths)
+	if a.cfg.threats != nil {
+		in, ap := counted()
+		g.Infrastructure, g.Application = withThreats(g.Infrastructure, in), withThreats(g.Application, ap)
+		threatCoverage(&g)
+	}
 	return g
 }
 
-// threatCoverage counts the STRIDE report's threats on the in-scope
-// infrastructure and application components by status, and compares the
-// shares left open or accepted.
-func (a *analyzer) threatCoverage(g *GateAnswers) {
-	rep := a.cfg.threats
-	if rep == nil {
-		return
+// withThreats returns the coverage c with the threat and evidence counts
+// of t.
+func withThreats(c, t Coverage) Coverage {
+	t.Components, t.WithControls, t.WithIdentity, t.OnAttackPaths = c.Components, c.WithControls, c.WithIdentity, c.OnAttackPaths
+	return t
+}
+
+// countThreats starts threatCounts beside the rest of the analysis, which
+// it shares only the index with, and returns a function that waits for its
+// answer; without a STRIDE report it does nothing.
+func (a *analyzer) countThreats() func() (infra, app Coverage) {
+	var in, ap Coverage
+	if a.cfg.threats == nil {
+		return func() (Coverage, Coverage) { return in, ap }
 	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		in, ap = a.threatCounts()
+	}()
+	return func() (Coverage, Coverage) {
+		<-done
+		return in, ap
+	}
+}
+
+// threatCounts counts the STRIDE report's threats on the in-scope
+// infrastructure and application components by status, and the evidence
+// that closes them (Coverage.Threats to Coverage.Evidence). It reads only
+// the report and the index's components.
+func (a *analyzer) threatCounts() (in, ap Coverage) {
+	rep := a.cfg.threats
 	layer := func(t *stride.Threat) *tm.Component {
 		c, ok := t.Subject.(*tm.Component)
 		if !ok || c == nil || !a.x.has(c) || c.Kind() == tm.ExternalEntity || !c.InScope() {
@@ -118,17 +147,17 @@ func (a *analyzer) threatCoverage(g *GateAnswers) {
 	inLayer := func(infra bool) func(*stride.Threat) bool {
 		return func(t *stride.Threat) bool { c := layer(t); return c != nil && c.Infrastructure() == infra }
 	}
-	g.Infrastructure.Evidence = rep.CountEvidence(inLayer(true))
-	g.Application.Evidence = rep.CountEvidence(inLayer(false))
+	in.Evidence = rep.CountEvidence(inLayer(true))
+	ap.Evidence = rep.CountEvidence(inLayer(false))
 	for i := range rep.Threats {
 		t := &rep.Threats[i]
 		c := layer(t)
 		if c == nil {
 			continue
 		}
-		cov := &g.Application
+		cov := &ap
 		if c.Infrastructure() {
-			cov = &g.Infrastructure
+			cov = &in
 		}
 		cov.Threats++
 		switch t.Status {
@@ -140,6 +169,12 @@ func (a *analyzer) threatCoverage(g *GateAnswers) {
 			cov.Mitigated++
 		}
 	}
+	return in, ap
+}
+
+// threatCoverage compares the shares of the infrastructure's and the
+// application's threats left open or accepted.
+func threatCoverage(g *GateAnswers) {
 	in, ap := g.Infrastructure, g.Application
 	shares := strconv.Itoa(in.Unmitigated()) + "% of " + count(in.Threats, "infrastructure threat", "infrastructure threats") +
 		" open or accepted (" + strconv.Itoa(in.Open) + " open), against " + strconv.Itoa(ap.Unmitigated()) + "% of " +
@@ -158,9 +193,8 @@ func (a *analyzer) threatCoverage(g *GateAnswers) {
 // boundaryAnswers returns one answer per zone, by name: the flows that cross
 // its boundary, unprotected or not, and the likeliest attack path that
 // enters it.
-func (a *analyzer) boundaryAnswers(paths []AttackPath) []BoundaryAnswer {
-	zones := a.x.m.Zones()
-	slices.SortStableFunc(zones, func(p, q *tm.Zone) int { return strings.Compare(p.Name(), q.Name()) })
+func (a *analyzer) boundaryAnswers(res *Result) []BoundaryAnswer {
+	zones := sortedByName(a.x.m.Zones())
 	at := make(map[*tm.Zone]int, len(zones))
 	bs := make([]BoundaryAnswer, len(zones))
 	for i, z := range zones {
@@ -168,7 +202,7 @@ func (a *analyzer) boundaryAnswers(paths []AttackPath) []BoundaryAnswer {
 		bs[i].Zone = z
 	}
 	a.addCrossings(bs, at)
-	addEnteringPaths(bs, at, paths)
+	a.addEnteringPaths(bs, at, res)
 	for i := range bs {
 		bs[i].Worst = worst(&bs[i])
 	}
@@ -179,42 +213,91 @@ func (a *analyzer) boundaryAnswers(paths []AttackPath) []BoundaryAnswer {
 // whose boundary it crosses: as a crossing, as unencrypted, and as
 // unauthenticated when it is a request that enters the zone without
 // authenticating its sender.
+//
+// It runs twice: once to count each zone's flows, once to fill its lists,
+// carved out of one array per kind of list.
 func (a *analyzer) addCrossings(bs []BoundaryAnswer, at map[*tm.Zone]int) {
-	for _, f := range a.x.flows {
-		c := f.Crossing()
-		enc := f.Encryption()
-		for _, z := range c.Boundaries() {
-			i, ok := at[z]
-			if !ok {
-				continue
-			}
-			b := &bs[i]
-			b.Crossings = append(b.Crossings, f)
-			if !enc.Encrypted() || enc.Weak() {
-				b.Unencrypted = append(b.Unencrypted, f)
-			}
-			if f.ResponseTo() == nil && !Authenticated(f) && slices.Contains(c.Enters, z) {
-				b.Unauthenticated = append(b.Unauthenticated, f)
+	counts := make([][3]int32, len(bs)) // per zone: crossings, unencrypted, unauthenticated
+	visit := func(fill bool) {
+		for _, f := range a.x.flows {
+			c := f.Crossing()
+			enc := f.Encryption()
+			plain := !enc.Encrypted() || enc.Weak()
+			open := f.ResponseTo() == nil && !Authenticated(f)
+			for _, zs := range [2][]*tm.Zone{c.Exits, c.Enters} {
+				for _, z := range zs {
+					i, ok := at[z]
+					if !ok {
+						continue
+					}
+					unauth := open && slices.Contains(c.Enters, z)
+					if !fill {
+						counts[i][0]++
+						if plain {
+							counts[i][1]++
+						}
+						if unauth {
+							counts[i][2]++
+						}
+						continue
+					}
+					b := &bs[i]
+					b.Crossings = append(b.Crossings, f)
+					if plain {
+						b.Unencrypted = append(b.Unencrypted, f)
+					}
+					if unauth {
+						b.Unauthenticated = append(b.Unauthenticated, f)
+					}
+				}
 			}
 		}
 	}
+	visit(false)
+	var total [3]int32
+	for _, n := range counts {
+		for k := range total {
+			total[k] += n[k]
+		}
+	}
+	var arrays [3][]*tm.Flow
+	for k := range arrays {
+		arrays[k] = make([]*tm.Flow, total[k])
+	}
+	var next [3]int32
+	for i := range bs {
+		lists := [3]*[]*tm.Flow{&bs[i].Crossings, &bs[i].Unencrypted, &bs[i].Unauthenticated}
+		for k, l := range lists {
+			if n := counts[i][k]; n > 0 {
+				*l = arrays[k][next[k] : next[k] : next[k]+n]
+				next[k] += n
+			}
+		}
+	}
+	visit(true)
 }
 
 // addEnteringPaths gives each zone the first attack path, in the result's
 // order (most critical asset and likeliest path first), that enters it over
-// a flow, and the asset that path reaches.
-func addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, paths []AttackPath) {
-	for pi := range paths {
-		p := &paths[pi]
-		for _, s := range p.Steps {
-			if s.Flow == nil {
-				continue
+// a flow, and the asset that path reaches: of the flows that enter the
+// zone, the first path over any (Result.PathsOver's first).
+func (a *analyzer) addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, res *Result) {
+	first := make([]int32, len(bs)) // per zone: 1 + the first path that enters it
+	for fi, f := range a.x.byIndex {
+		if res.overAt[fi] == res.overAt[fi+1] {
+			continue
+		}
+		p := res.overPath[res.overAt[fi]] + 1
+		for _, z := range f.Crossing().Enters {
+			if i, ok := at[z]; ok && (first[i] == 0 || p < first[i]) {
+				first[i] = p
 			}
-			for _, z := range s.Flow.Crossing().Enters {
-				if i, ok := at[z]; ok && bs[i].Path == nil {
-					bs[i].Path, bs[i].Asset = p, p.Asset
-				}
-			}
+		}
+	}
+	for i, p := range first {
+		if p > 0 {
+			path := &res.Paths[p-1]
+			bs[i].Path, bs[i].Asset = path, path.Asset
 		}
 	}
 }
@@ -222,11 +305,19 @@ func addEnteringPaths(bs []BoundaryAnswer, at map[*tm.Zone]int, paths []AttackPa
 // executionRoles returns the blast radius of the roles a process runs as,
 // by name.
 func executionRoles(res *Result) []RoleReach {
-	var out []RoleReach
-	for _, r := range res.x.roles {
-		if slices.ContainsFunc(r.AssumedBy(), func(c *tm.Component) bool { return c.Kind() == tm.Process }) {
-			out = append(out, *res.Role(r))
+	runs := func(c *tm.Component) bool { return c.Kind() == tm.Process }
+	var ids []int
+	for i, r := range res.x.roles {
+		if slices.ContainsFunc(r.AssumedBy(), runs) {
+			ids = append(ids, i)
 		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]RoleReach, len(ids))
+	for j, i := range ids {
+		out[j] = *res.roles.get(i)
 	}
 	return out
 }
@@ -234,16 +325,19 @@ func executionRoles(res *Result) []RoleReach {
 // gateCoverage counts, for in-scope infrastructure and application
 // components (external entities left out), those with controls, those with
 // an identity, and those some attack path passes through.
-func gateCoverage(comps []ComponentReach, paths []AttackPath) (infra, app Coverage) {
-	onPath := make(map[tm.Element]bool)
-	for _, p := range paths {
-		for _, s := range p.Steps {
-			if s.From != nil {
-				onPath[s.From] = true
-			}
-			if s.To != nil {
-				onPath[s.To] = true
-			}
+func (a *analyzer) gateCoverage(comps []ComponentReach, paths []AttackPath) (infra, app Coverage) {
+	x := a.x
+	onPath := make([]bool, len(x.comps)) // by Component.Index
+	mark := func(el tm.Element) {
+		if c, ok := el.(*tm.Component); ok && x.has(c) {
+			onPath[c.Index()] = true
+		}
+	}
+	for i := range paths {
+		for j := range paths[i].Steps {
+			s := &paths[i].Steps[j]
+			mark(s.From)
+			mark(s.To)
 		}
 	}
 	for _, cr := range comps {
@@ -262,7 +356,7 @@ func gateCoverage(comps []ComponentReach, paths []AttackPath) (infra, app Covera
 		if len(c.Roles()) > 0 || len(cr.Secrets) > 0 {
 			cov.WithIdentity++
 		}
-		if onPath[c] {
+		if x.has(c) && onPath[c.Index()] {
 			cov.OnAttackPaths++
 		}
 	}

@@ -1,6 +1,7 @@
 package reach_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -196,5 +197,39 @@ func TestGateCoverageShares(t *testing.T) {
 	// share compares statuses, not whether a rule fired.
 	if (reach.Coverage{Threats: 4, Accepted: 2, Mitigated: 2}).Unmitigated() != 50 || (reach.Coverage{}).Unmitigated() != 0 {
 		t.Error("Unmitigated")
+	}
+}
+
+// PathsOver agrees with the steps of Paths on every flow of a larger
+// model: each path that crosses the flow, once, in the order of Paths.
+func TestPathsOverEveryFlow(t *testing.T) {
+	m := synthModel(300)
+	res, err := reach.Analyze(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Flows() {
+		var want []reach.AttackPath
+		for _, p := range res.Paths {
+			if slices.ContainsFunc(p.Steps, func(s reach.Step) bool { return s.Flow == f }) {
+				want = append(want, p)
+			}
+		}
+		got := res.PathsOver(f)
+		if len(got) != len(want) {
+			t.Fatalf("PathsOver(%s): %d paths, want %d", f.Key(), len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Asset != want[i].Asset || got[i].Rank != want[i].Rank || len(got[i].Steps) != len(want[i].Steps) {
+				t.Fatalf("PathsOver(%s)[%d] = %v, want %v", f.Key(), i, got[i].String(), want[i].String())
+			}
+		}
+	}
+	if got := res.PathsOver(); len(got) != 0 {
+		t.Errorf("PathsOver() = %d paths, want none", len(got))
+	}
+	// A result built by hand has no index: no paths, no panic.
+	if got := (&reach.Result{Paths: res.Paths}).PathsOver(m.Flows()...); len(got) != 0 {
+		t.Errorf("PathsOver on a hand-built result = %d paths, want none", len(got))
 	}
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -19,6 +20,8 @@ type index struct {
 	compTID  []int32         // target id per component index
 	out, in  [][]*tm.Flow    // per component index, sorted by flow key
 	flows    []*tm.Flow      // every flow, sorted by key
+	byIndex  []*tm.Flow      // every flow, by Flow.Index
+	carries  [][]int32       // per flow, by Flow.Index: the asset targets it carries
 	roles    []*tm.Role      // sorted by name
 	secrets  []*tm.Secret    // sorted by name
 	assets   []*tm.Asset     // sorted by name
@@ -50,6 +53,7 @@ type target struct {
 	asset *tm.Asset
 	sec   *tm.Secret
 	role  *tm.Role
+	ord   int32 // its place before sorting by key
 }
 
 // newIndex builds the index of a model, stage by stage: elements sorted by
@@ -68,27 +72,52 @@ func newIndex(m *tm.Model) *index {
 		blast:    make(map[*tm.Zone]*tm.Zone),
 	}
 	x.sortByName()
+	x.byIndex = m.Flows()
+	// The flows are sorted by key beside the rest, which reads none of
+	// what indexFlows writes.
+	flowsDone := make(chan struct{})
+	go func() {
+		defer close(flowsDone)
+		x.indexFlows()
+	}()
 	x.rankComponents()
-	x.indexFlows()
 	x.indexTargets()
+	x.indexCarries()
 	x.indexHeldAssets()
 	x.indexZones()
+	<-flowsDone
 	return x
 }
 
 // byElementName orders elements by name.
 func byElementName(a, b tm.Element) int { return strings.Compare(a.Name(), b.Name()) }
 
+// sortedByName returns the elements sorted by name, those with equal names
+// (an invalid model) in their order: a stable sort, by the quicker unstable
+// one with the place as the tie-break.
+func sortedByName[E tm.Element](es []E) []E {
+	if len(es) < 2 {
+		return es
+	}
+	idx := make([]int32, len(es))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(byElementName(es[a], es[b]), cmp.Compare(a, b)) })
+	out := make([]E, len(es))
+	for i, j := range idx {
+		out[i] = es[j]
+	}
+	return out
+}
+
 // sortByName sorts the roles, secrets and assets by name and numbers them in
 // that order.
 func (x *index) sortByName() {
 	m := x.m
-	x.roles = m.Roles()
-	slices.SortStableFunc(x.roles, func(a, b *tm.Role) int { return byElementName(a, b) })
-	x.secrets = m.Secrets()
-	slices.SortStableFunc(x.secrets, func(a, b *tm.Secret) int { return byElementName(a, b) })
-	x.assets = m.Assets()
-	slices.SortStableFunc(x.assets, func(a, b *tm.Asset) int { return byElementName(a, b) })
+	x.roles = sortedByName(m.Roles())
+	x.secrets = sortedByName(m.Secrets())
+	x.assets = sortedByName(m.Assets())
 	for i, r := range x.roles {
 		x.roleID[r] = int32(i)
 	}
@@ -108,25 +137,59 @@ func (x *index) rankComponents() {
 	for i := range x.byName {
 		x.byName[i] = int32(i)
 	}
-	slices.SortStableFunc(x.byName, func(a, b int32) int { return byElementName(x.comps[a], x.comps[b]) })
+	slices.SortFunc(x.byName, func(a, b int32) int { return cmp.Or(byElementName(x.comps[a], x.comps[b]), cmp.Compare(a, b)) })
 	x.rank = make([]int32, n)
 	for r, i := range x.byName {
 		x.rank[i] = int32(r)
 	}
 }
 
-// indexFlows sorts the flows by key and lists each component's outgoing and
-// incoming flows, which keep that order.
+// indexFlows sorts the flows (byIndex) by key and lists each component's
+// outgoing and incoming flows, which keep that order.
 func (x *index) indexFlows() {
 	n := len(x.comps)
-	x.flows = x.m.Flows()
-	keys := make(map[*tm.Flow]string, len(x.flows))
-	for _, f := range x.flows {
-		keys[f] = f.Key()
+	type keyed struct {
+		key string
+		f   *tm.Flow
 	}
-	slices.SortStableFunc(x.flows, func(a, b *tm.Flow) int { return strings.Compare(keys[a], keys[b]) })
+	ks := make([]keyed, len(x.byIndex))
+	for i, f := range x.byIndex {
+		ks[i] = keyed{f.Key(), f}
+	}
+	// Stable: equal keys (an invalid model) keep declaration order.
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.f.Index(), b.f.Index()))
+	})
+	x.flows = make([]*tm.Flow, len(ks))
+	for i, k := range ks {
+		x.flows[i] = k.f
+	}
+	// Count each component's flows, then carve both lists out of one
+	// array each.
+	nOut, nIn := make([]int32, n+1), make([]int32, n+1)
+	for _, f := range x.flows {
+		if s := f.Source(); s != nil && x.has(s) {
+			nOut[s.Index()+1]++
+		}
+		if d := f.Destination(); d != nil && x.has(d) {
+			nIn[d.Index()+1]++
+		}
+	}
+	for i := 0; i < n; i++ {
+		nOut[i+1] += nOut[i]
+		nIn[i+1] += nIn[i]
+	}
+	outs, ins := make([]*tm.Flow, nOut[n]), make([]*tm.Flow, nIn[n])
 	x.out = make([][]*tm.Flow, n)
 	x.in = make([][]*tm.Flow, n)
+	for i := 0; i < n; i++ {
+		if nOut[i] < nOut[i+1] {
+			x.out[i] = outs[nOut[i]:nOut[i]:nOut[i+1]]
+		}
+		if nIn[i] < nIn[i+1] {
+			x.in[i] = ins[nIn[i]:nIn[i]:nIn[i+1]]
+		}
+	}
 	for _, f := range x.flows {
 		if s := f.Source(); s != nil && x.has(s) {
 			x.out[s.Index()] = append(x.out[s.Index()], f)
@@ -141,20 +204,30 @@ func (x *index) indexFlows() {
 // ids, in the order of their paths.
 func (x *index) indexTargets() {
 	n := len(x.comps)
-	ts := make([]target, 0, n+len(x.assets)+len(x.secrets)+len(x.roles))
-	for _, c := range x.comps {
-		ts = append(ts, target{el: c, key: c.Path(), comp: c})
+	nA, nS := len(x.assets), len(x.secrets)
+	// By collection ("assets" < "components" < "roles" < "secrets"), each
+	// by name: usually already in path order, which one pass checks. ord
+	// is the place in declaration order (components, then assets, secrets
+	// and roles, each as indexed), which breaks ties between equal paths
+	// (an invalid model).
+	ts := make([]target, 0, n+nA+nS+len(x.roles))
+	for i, a := range x.assets {
+		ts = append(ts, target{el: a, key: a.Path(), asset: a, ord: int32(n + i)})
 	}
-	for _, a := range x.assets {
-		ts = append(ts, target{el: a, key: a.Path(), asset: a})
+	for _, ci := range x.byName {
+		c := x.comps[ci]
+		ts = append(ts, target{el: c, key: c.Path(), comp: c, ord: ci})
 	}
-	for _, s := range x.secrets {
-		ts = append(ts, target{el: s, key: s.Path(), sec: s})
+	for i, r := range x.roles {
+		ts = append(ts, target{el: r, key: r.Path(), role: r, ord: int32(n + nA + nS + i)})
 	}
-	for _, r := range x.roles {
-		ts = append(ts, target{el: r, key: r.Path(), role: r})
+	for i, s := range x.secrets {
+		ts = append(ts, target{el: s, key: s.Path(), sec: s, ord: int32(n + nA + i)})
 	}
-	slices.SortStableFunc(ts, func(a, b target) int { return strings.Compare(a.key, b.key) })
+	byPath := func(a, b target) int { return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.ord, b.ord)) }
+	if !slices.IsSortedFunc(ts, byPath) {
+		slices.SortFunc(ts, byPath)
+	}
 	x.targets = ts
 	x.tid = make(map[tm.Element]int32, len(ts))
 	x.compTID = make([]int32, n)
@@ -163,6 +236,25 @@ func (x *index) indexTargets() {
 		if t.comp != nil {
 			x.compTID[t.comp.Index()] = int32(i)
 		}
+	}
+}
+
+// indexCarries records the asset targets each flow carries, in the order
+// it lists them, in one backing array.
+func (x *index) indexCarries() {
+	x.carries = make([][]int32, len(x.byIndex))
+	at := make([]int, len(x.byIndex)+1)
+	all := make([]int32, 0, len(x.byIndex))
+	for i, f := range x.byIndex {
+		for _, as := range f.Carries() {
+			if t, ok := x.tid[as]; ok {
+				all = append(all, t)
+			}
+		}
+		at[i+1] = len(all)
+	}
+	for i := range x.carries {
+		x.carries[i] = all[at[i]:at[i+1]:at[i+1]]
 	}
 }
 
@@ -214,6 +306,16 @@ func (x *index) indexZones() {
 			x.children[p] = append(x.children[p], z)
 		}
 	}
+}
+
+// hasFlow reports whether the flow belongs to the indexed model; false for
+// nil.
+func (x *index) hasFlow(f *tm.Flow) bool {
+	if f == nil {
+		return false
+	}
+	i := f.Index()
+	return i >= 0 && i < len(x.byIndex) && x.byIndex[i] == f
 }
 
 // has reports whether the component belongs to the indexed model; false

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -35,12 +36,12 @@ func cost(l tm.Level) int32 {
 type attackGraph struct {
 	a     *analyzer
 	b     *graph.Builder
-	steps []Step
+	steps stepList
 	nc    int // components
 	n     int // nodes
 	// threats are the open threats of each component and flow that give
 	// the step out of it access (see openThreats).
-	threats map[tm.Element][]string
+	threats *openSet
 	// flagged holds the permissions named by least-privilege findings.
 	flagged map[*tm.Permission]bool
 	// escalations holds the takeover findings (threatmodel.CodeEscalation
@@ -90,8 +91,72 @@ func (g *attackGraph) source(k int) int {
 
 // add adds step s as an edge, its cost that of the step's likelihood.
 func (g *attackGraph) add(from, to int, s Step) {
-	g.b.Add(from, to, cost(s.Likelihood), int32(len(g.steps)))
-	g.steps = append(g.steps, s)
+	g.b.Add(from, to, cost(s.Likelihood), int32(g.steps.n))
+	g.steps.add(s)
+}
+
+// stepList holds the steps of the attack graph, by edge id, compactly:
+// what every step has in chunks of stepChunk (it grows without copying what
+// it holds and without room reserved for an estimate), what few steps have
+// (a role, a secret, threats...) apart. A step is rebuilt when a path
+// takes it.
+type stepList struct {
+	chunks [][]gstep
+	extras [][]stepExtra // in chunks of stepChunk, too
+	n, nx  int
+}
+
+const stepChunk = 1024
+
+// gstep is a Step without its rarer fields, which stepExtra holds.
+type gstep struct {
+	from, to   tm.Element
+	flow       *tm.Flow
+	extra      int32 // index in stepList.extras; -1 for none
+	kind       StepKind
+	weakness   Weakness
+	likelihood tm.Level
+}
+
+// stepExtra is the rest of a Step.
+type stepExtra struct {
+	role       *tm.Role
+	secret     *tm.Secret
+	permission *tm.Permission
+	dependency *tm.Dependency
+	threats    []string
+	techniques []string
+}
+
+// add appends a step.
+func (l *stepList) add(s Step) {
+	if l.n%stepChunk == 0 {
+		l.chunks = append(l.chunks, make([]gstep, 0, stepChunk))
+	}
+	g := gstep{from: s.From, to: s.To, flow: s.Flow, extra: -1, kind: s.Kind, weakness: s.Weakness, likelihood: s.Likelihood}
+	if s.Role != nil || s.Secret != nil || s.Permission != nil || s.Dependency != nil || s.Threats != nil || s.Techniques != nil {
+		if l.nx%stepChunk == 0 {
+			l.extras = append(l.extras, make([]stepExtra, 0, stepChunk))
+		}
+		x := &l.extras[len(l.extras)-1]
+		*x = append(*x, stepExtra{s.Role, s.Secret, s.Permission, s.Dependency, s.Threats, s.Techniques})
+		g.extra = int32(l.nx)
+		l.nx++
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	*c = append(*c, g)
+	l.n++
+}
+
+// at returns the step with edge id i.
+func (l *stepList) at(i int32) Step {
+	g := &l.chunks[i/stepChunk][i%stepChunk]
+	s := Step{Kind: g.kind, From: g.from, To: g.to, Flow: g.flow, Weakness: g.weakness, Likelihood: g.likelihood}
+	if g.extra >= 0 {
+		e := &l.extras[g.extra/stepChunk][g.extra%stepChunk]
+		s.Role, s.Secret, s.Permission, s.Dependency, s.Threats, s.Techniques = e.role, e.secret, e.permission, e.dependency, e.threats, e.techniques
+	}
+	return s
 }
 
 // option is a weakness that may enable a step, with its likelihood.
@@ -154,7 +219,6 @@ func (a *analyzer) newAttackGraph(comps []ComponentReach, secrets []SecretReach,
 		edges += len(secrets[i].Reach)
 	}
 	g.b.Grow(edges)
-	g.steps = make([]Step, 0, edges)
 	g.threats = a.openThreatsOnce()
 	g.flagged = make(map[*tm.Permission]bool)
 	g.escalations = make(map[escKey]*Finding)
@@ -249,7 +313,8 @@ func (g *attackGraph) addForwards(ci int) {
 // the roles that can change it (StepTakeover) or through an open threat.
 func (g *attackGraph) addCompromise(ci int) {
 	c := g.a.x.comps[ci]
-	var opts []option
+	var buf [3]option
+	opts := buf[:0]
 	if g.a.hijack[c] {
 		l := tm.High
 		if c.Has(tm.ContentFiltering) {
@@ -271,7 +336,7 @@ func (g *attackGraph) addCompromise(ci int) {
 		}
 		opts = append(opts, option{w: MissingInputValidation, l: l})
 	}
-	if ids := g.threats[c]; len(ids) > 0 {
+	if ids := g.threats.onComp(c); len(ids) > 0 {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
 	}
 	if o, ok := best(opts); ok {
@@ -286,11 +351,12 @@ func (g *attackGraph) addCompromise(ci int) {
 func (g *attackGraph) addServed(ci int) {
 	x := g.a.x
 	c := x.comps[ci]
-	opts := []option{{w: ServedToCaller, l: tm.Low}}
+	var buf [2]option
+	opts := append(buf[:0], option{w: ServedToCaller, l: tm.Low})
 	if !c.Has(tm.Authorization) {
-		opts = []option{{w: MissingAuthorization, l: tm.High}}
+		opts[0] = option{w: MissingAuthorization, l: tm.High}
 	}
-	if ids := g.threats[c]; len(ids) > 0 {
+	if ids := g.threats.onComp(c); len(ids) > 0 {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
 	}
 	o, _ := best(opts)
@@ -314,7 +380,8 @@ func (g *attackGraph) addEntries(ci int) {
 		if d == nil || d == c || !x.has(d) || d.Kind() == tm.ExternalEntity {
 			continue
 		}
-		if o, ok := best(g.entry(c, d, f)); ok {
+		var buf [4]option
+		if o, ok := best(g.entry(c, d, f, buf[:0])); ok {
 			g.add(g.ownNode(ci), g.reachNode(d.Index()),
 				Step{Kind: StepEnter, From: c, To: d, Flow: f, Secret: o.secret, Weakness: o.w, Likelihood: o.l, Threats: o.threats})
 		}
@@ -375,15 +442,19 @@ func (g *attackGraph) escalation(e Entry, p *tm.Component) *Finding {
 	return nil
 }
 
-// extractPaths searches the graph for the k likeliest paths from each kind
-// of attacker to each asset and returns them, the most critical and most
-// valuable asset first; each asset's paths from outside come first, then an
-// insider's, then the supply chain's, each kind ranked by cost, then by
-// answers freely.
-func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow) []option {
-	var opts []option
+// entry returns the weaknesses that let an attacker controlling c have d
+// act on its input over f. A component of the system the attacker controls
+// sends with its own identity; an external entity is a place the attacker
+// stands in without its credentials, so a declared authentication keeps
+// them out unless a weakness gives access: credentials captured from a
+// flow sent in plaintext, a stolen credential (a secret that can leak and
+// opens d, or that c uses and that grants a role), or an open or accepted
+// Spoofing threat on the flow. A response carries the authentication of its
+// request, which d made to c: only a hostile component of the system
+// answers freely. The options are appended to opts.
+func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow, opts []option) []option {
 	if approved(f) {
-		return []option{{w: MisledApprover, l: tm.Low}}
+		return append(opts, option{w: MisledApprover, l: tm.Low})
 	}
 	auth := f.Authentication()
 	external := c.Kind() == tm.ExternalEntity
@@ -409,7 +480,7 @@ func (g *attackGraph) entry(c, d *tm.Component, f *tm.Flow) []option {
 			opts = g.stolen(opts, g.grants[c])
 		}
 	}
-	if ids := g.threats[f]; len(ids) > 0 {
+	if ids := g.threats.onFlow(f); len(ids) > 0 {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
 	}
 	return opts
@@ -492,9 +563,10 @@ func leakLikelihood(s *tm.Secret) (tm.Level, bool) {
 // threats come from the model's unmitigated hand-written threats, the
 // WithThreats report, and, without regard to category, the WithOpenThreats
 // option.
-func (a *analyzer) openThreats() map[tm.Element][]string {
+func (a *analyzer) openThreats() *openSet {
 	m := a.x.m
-	out := make(map[tm.Element][]string)
+	x := a.x
+	out := &openSet{x: x}
 	addressed := make(map[string]bool)
 	for _, mi := range m.Mitigations() {
 		for _, id := range mi.Addresses() {
@@ -511,46 +583,167 @@ func (a *analyzer) openThreats() map[tm.Element][]string {
 		}
 		for _, el := range about {
 			if opensStep(t.Category(), el) {
-				out[el] = append(out[el], t.ID())
+				out.add(el, t.ID())
 			}
 		}
 	}
 	if rep := a.cfg.threats; rep != nil {
-		for _, t := range rep.Threats {
-			if t.Status == stride.Mitigated || slices.ContainsFunc(t.Involved, isRole) {
-				continue
+		// Count first: a large report's open threats then take one
+		// array, not a doubling one.
+		n := 0
+		for i := range rep.Threats {
+			if _, ok := opensOnReport(&rep.Threats[i]); ok {
+				n++
 			}
-			var el tm.Element = t.Subject
-			if t.Category == tm.Spoofing && t.Flow != nil {
-				el = t.Flow
-			}
-			if opensStep(t.Category, el) {
-				out[el] = append(out[el], t.ID)
+		}
+		out.found = slices.Grow(out.found, n)
+		for i := range rep.Threats {
+			if el, ok := opensOnReport(&rep.Threats[i]); ok {
+				out.add(el, rep.Threats[i].ID)
 			}
 		}
 	}
 	if f := a.cfg.openThreats; f != nil {
-		for _, c := range a.x.comps {
-			out[c] = append(out[c], f(c)...)
+		for _, c := range x.comps {
+			out.add(c, f(c)...)
 		}
-		for _, fl := range m.Flows() {
-			out[fl] = append(out[fl], f(fl)...)
+		for _, fl := range x.byIndex {
+			out.add(fl, f(fl)...)
 		}
 	}
-	for el, ids := range out {
-		ids = slices.DeleteFunc(ids, func(s string) bool { return strings.TrimSpace(s) == "" })
-		slices.Sort(ids)
-		out[el] = slices.Compact(ids)
-	}
+	out.group()
 	return out
 }
 
-// openThreatsOnce returns openThreats, computed on the first call.
-func (a *analyzer) openThreatsOnce() map[tm.Element][]string {
+// opensOnReport returns the element a threat of the STRIDE report opens a
+// step out of, if any: a threat not mitigated, about no role, of a
+// category that gives access there (opensStep); a Spoofing threat opens
+// its flow.
+func opensOnReport(t *stride.Threat) (tm.Element, bool) {
+	if t.Status == stride.Mitigated {
+		return nil, false
+	}
+	var el tm.Element = t.Subject
+	if t.Category == tm.Spoofing && t.Flow != nil {
+		el = t.Flow
+	}
+	return el, opensStep(t.Category, el) && !slices.ContainsFunc(t.Involved, isRole)
+}
+
+// openSet holds the open threats that open a step, per component and flow
+// of the model, by index: first as they are found (add), then grouped.
+type openSet struct {
+	x     *index
+	found []openID
+	comp  [][]string // by Component.Index
+	flow  [][]string // by Flow.Index
+}
+
+// openID is a threat ID found open on a component (slot < len(comps)) or a
+// flow (slot - len(comps)).
+type openID struct {
+	slot int32
+	id   string
+}
+
+// add adds threat IDs to a component or a flow of the model; an element of
+// another model, or of no kind that opens a step, is left out.
+func (o *openSet) add(el tm.Element, ids ...string) {
+	slot := int32(-1)
+	switch el := el.(type) {
+	case *tm.Component:
+		if o.x.has(el) {
+			slot = int32(el.Index())
+		}
+	case *tm.Flow:
+		if o.x.hasFlow(el) {
+			slot = int32(len(o.x.comps) + el.Index())
+		}
+	}
+	if slot < 0 {
+		return
+	}
+	for _, id := range ids {
+		if strings.TrimSpace(id) != "" {
+			o.found = append(o.found, openID{slot, id})
+		}
+	}
+}
+
+// group sorts what add found by element and ID into one array and gives
+// each element its part, each ID once.
+func (o *openSet) group() {
+	slices.SortFunc(o.found, func(p, q openID) int { return cmp.Or(cmp.Compare(p.slot, q.slot), strings.Compare(p.id, q.id)) })
+	ids := make([]string, 0, len(o.found))
+	nc := int32(len(o.x.comps))
+	o.comp = make([][]string, nc)
+	o.flow = make([][]string, len(o.x.byIndex))
+	for i := 0; i < len(o.found); {
+		slot, start := o.found[i].slot, len(ids)
+		for ; i < len(o.found) && o.found[i].slot == slot; i++ {
+			if id := o.found[i].id; len(ids) == start || ids[len(ids)-1] != id {
+				ids = append(ids, id)
+			}
+		}
+		list := ids[start:len(ids):len(ids)]
+		if slot < nc {
+			o.comp[slot] = list
+		} else {
+			o.flow[slot-nc] = list
+		}
+	}
+	o.found = nil
+}
+
+// onComp and onFlow return the open threats on a component or a flow of
+// the model, sorted; nil for one of another model.
+func (o *openSet) onComp(c *tm.Component) []string {
+	if !o.x.has(c) {
+		return nil
+	}
+	return o.comp[c.Index()]
+}
+
+func (o *openSet) onFlow(f *tm.Flow) []string {
+	if !o.x.hasFlow(f) {
+		return nil
+	}
+	return o.flow[f.Index()]
+}
+
+// openThreatsOnce returns openThreats, computed on the first call or
+// waited for when prefetchOpenThreats started it.
+func (a *analyzer) openThreatsOnce() *openSet {
 	if a.open == nil {
-		a.open = a.openThreats()
+		if a.openWait != nil {
+			a.open = a.openWait()
+		} else {
+			a.open = a.openThreats()
+		}
 	}
 	return a.open
+}
+
+// prefetchOpenThreats starts openThreats beside the analysis's first stages,
+// which need none of it (it reads the model, the STRIDE report and the
+// index's elements), unless WithOpenThreats is set: the caller's function
+// then runs on the caller's goroutine. It returns a function that waits
+// for it to end.
+func (a *analyzer) prefetchOpenThreats() (wait func()) {
+	if a.cfg.openThreats != nil {
+		return func() {}
+	}
+	var open *openSet
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		open = a.openThreats()
+	}()
+	a.openWait = func() *openSet {
+		<-done
+		return open
+	}
+	return func() { <-done }
 }
 
 // isRole reports whether an element is a role.

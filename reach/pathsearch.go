@@ -3,6 +3,8 @@ package reach
 import (
 	"cmp"
 	"slices"
+	"sort"
+	"sync"
 
 	"github.com/threatwright/threatwright/internal/graph"
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -11,40 +13,73 @@ import (
 // This file holds the search for the likeliest attack paths in the attack
 // graph and their extraction.
 
-// length.
+// extractPaths searches the graph for the k likeliest paths from each kind
+// of attacker to each asset and returns them, the most critical and most
+// valuable asset first; each asset's paths from outside come first, then an
+// insider's, then the supply chain's, each kind ranked by cost, then by
+// length. The three searches run side by side, and so do the two halves of
+// the paths' building: each reads the graph and the searches' results and
+// writes only its own part of the answer.
 func (g *attackGraph) extractPaths() []AttackPath {
 	var found [nAttackers]*graph.Paths
 	dg := g.b.Build()
 	s := g.searchBounds()
-	for k := range found {
-		found[k] = dg.KShortest(g.source(k), s)
+	var wg sync.WaitGroup
+	for k := 1; k < nAttackers; k++ {
+		wg.Go(func() { found[k] = dg.KShortest(g.source(k), s) })
 	}
+	found[0] = dg.KShortest(g.source(0), s)
+	wg.Wait()
 	assets := slices.Clone(g.a.x.assets)
 	slices.SortStableFunc(assets, func(p, q *tm.Asset) int {
 		return cmp.Or(-cmp.Compare(p.Criticality(), q.Criticality()), -cmp.Compare(p.Value(), q.Value()))
 	})
 	type hit struct {
-		k    int
-		l    int32
-		cost int64
-		hops int
+		k, l, hops int32
+		cost       int64
 	}
-	var out []AttackPath
-	var hits []hit
-	for _, as := range assets {
-		hits = hits[:0]
+	// Gather every asset's hits first: the paths and all their steps then
+	// take one allocation each.
+	// Each search keeps at most K paths per node; room for the default's.
+	hits := make([]hit, 0, len(assets)*nAttackers*min(g.a.cfg.k, 3))
+	at := make([]int, len(assets)+1) // assets[i]'s hits are hits[at[i]:at[i+1]]
+	nSteps := 0
+	for i, as := range assets {
 		for k, f := range found {
 			for _, l := range f.At(g.assetNode(as)) {
-				hits = append(hits, hit{k, l, f.Cost(l), f.Hops(l)})
+				hits = append(hits, hit{int32(k), l, int32(f.Hops(l)), f.Cost(l)})
+				nSteps += f.Hops(l)
 			}
 		}
-		slices.SortStableFunc(hits, func(p, q hit) int {
+		at[i+1] = len(hits)
+	}
+	// Rank each asset's hits and place each path's steps; then build the
+	// paths in two halves side by side, each writing its own part of out
+	// and of steps.
+	stepAt := make([]int, len(hits)+1) // hits[j]'s steps are steps[stepAt[j]:stepAt[j+1]]
+	for i := range assets {
+		hs := hits[at[i]:at[i+1]]
+		slices.SortStableFunc(hs, func(p, q hit) int {
 			return cmp.Or(cmp.Compare(p.k, q.k), cmp.Compare(p.cost, q.cost), cmp.Compare(p.hops, q.hops))
 		})
-		for r, h := range hits {
-			out = append(out, g.path(as, r+1, found[h.k], h.l))
+		for j := at[i]; j < at[i+1]; j++ {
+			stepAt[j+1] = stepAt[j] + int(hits[j].hops)
 		}
 	}
+	out := make([]AttackPath, len(hits))
+	steps := make([]Step, nSteps)
+	build := func(from, to int) { // assets[from:to]
+		for i := from; i < to; i++ {
+			for j := at[i]; j < at[i+1]; j++ {
+				h := hits[j]
+				out[j] = g.path(assets[i], j-at[i]+1, found[h.k], h.l, steps[stepAt[j]:stepAt[j+1]:stepAt[j+1]])
+			}
+		}
+	}
+	half := sort.Search(len(assets), func(i int) bool { return 2*stepAt[at[i]] >= nSteps })
+	wg.Go(func() { build(0, half) })
+	build(half, len(assets))
+	wg.Wait()
 	return out
 }
 
@@ -73,30 +108,18 @@ func (g *attackGraph) searchBounds() graph.Search {
 
 // path turns search path l to asset as into an attack path of the given
 // rank: its steps, its likelihood (that of its least likely step) and where
-// the attacker starts.
-func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32) AttackPath {
-	p := AttackPath{Asset: as, Rank: rank, Cost: int(found.Cost(l))}
-	edges := found.Edges(l)
-	p.Steps = make([]Step, 0, len(edges))
-	for _, id := range edges {
-		s := g.steps[id]
-		if p.Likelihood == 0 || s.Likelihood < p.Likelihood {
+// the attacker starts. The steps are written to steps, which has room for
+// them all and becomes the path's Steps.
+func (g *attackGraph) path(as *tm.Asset, rank int, found *graph.Paths, l int32, steps []Step) AttackPath {
+	p := AttackPath{Asset: as, Rank: rank, Cost: int(found.Cost(l)), Steps: steps}
+	for i, id := range found.Edges(l) {
+		steps[i] = g.steps.at(id)
+		if s := &steps[i]; p.Likelihood == 0 || s.Likelihood < p.Likelihood {
 			p.Likelihood = s.Likelihood
 		}
-		p.Steps = append(p.Steps, s)
 	}
 	if len(p.Steps) > 0 && p.Steps[0].Kind == StepStart {
 		p.Source, _ = p.Steps[0].To.(*tm.Component)
 	}
 	return p
 }
-
-// entry returns the weaknesses that let an attacker controlling c have d
-// act on its input over f. A component of the system the attacker controls
-// sends with its own identity; an external entity is a place the attacker
-// stands in without its credentials, so a declared authentication keeps
-// them out unless a weakness gives access: credentials captured from a
-// flow sent in plaintext, a stolen credential (a secret that can leak and
-// opens d, or that c uses and that grants a role), or an open or accepted
-// Spoofing threat on the flow. A response carries the authentication of its
-// request, which d made to c: only a hostile component of the system

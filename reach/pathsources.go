@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"slices"
 	"strings"
 
 	tm "github.com/threatwright/threatwright/threatmodel"
@@ -62,13 +61,15 @@ func (g *attackGraph) addInsiders() {
 // for a pipeline, through its platform (Low).
 func (g *attackGraph) addSupplyChain() {
 	x := g.a.x
-	deps := make(map[*tm.Component][]*tm.Dependency)
-	all := x.m.Dependencies()
-	slices.SortStableFunc(all, func(p, q *tm.Dependency) int { return strings.Compare(p.Name(), q.Name()) })
-	for _, d := range all {
+	// Per process, by index: the likeliest dependency, the first by name
+	// on a tie.
+	best := make([]*tm.Dependency, len(x.comps))
+	bestL := make([]tm.Level, len(x.comps))
+	for _, d := range sortedByName(x.m.Dependencies()) {
+		l := dependencyLikelihood(d)
 		for _, c := range d.UsedBy() {
-			if c != nil && x.has(c) && c.Kind() == tm.Process && !slices.Contains(deps[c], d) {
-				deps[c] = append(deps[c], d)
+			if c != nil && x.has(c) && c.Kind() == tm.Process && l > bestL[c.Index()] {
+				best[c.Index()], bestL[c.Index()] = d, l
 			}
 		}
 	}
@@ -78,10 +79,8 @@ func (g *attackGraph) addSupplyChain() {
 			continue
 		}
 		s := Step{Kind: StepStart, To: c}
-		for _, d := range deps[c] {
-			if l := dependencyLikelihood(d); l > s.Likelihood {
-				s.Weakness, s.Likelihood, s.Dependency = CompromisedDependency, l, d
-			}
+		if d := best[ci]; d != nil {
+			s.Weakness, s.Likelihood, s.Dependency = CompromisedDependency, bestL[ci], d
 		}
 		if s.Weakness == 0 && c.IsA(tm.Pipeline) {
 			s.Weakness, s.Likelihood = CompromisedPipeline, tm.Low

@@ -19,7 +19,8 @@ type entry struct {
 	via        []*tm.Permission
 	secret     *tm.Secret
 	from       int32     // the principal that contributed it first; -1 when held
-	owned      bool      // in a merge: actions and via are this entry's own (copy on write)
+	ownActions bool      // in a merge: actions are this entry's own (copy on write)
+	ownVia     bool      // in a merge: via is this entry's own (copy on write)
 	designed   tm.Access // what a component holds by design (held entries only)
 	own        bool      // the designed access covers only the holder's own records
 	widened    string    // the modelled weakness that widens it to every record
@@ -88,6 +89,7 @@ func (a *analyzer) principals() {
 			}
 		}
 	}
+	a.indexStarts()
 	for _, r := range x.roles {
 		a.prin = append(a.prin, a.roleDirect(r))
 	}
@@ -98,9 +100,10 @@ func (a *analyzer) principals() {
 	for _, ci := range x.byName {
 		c := x.comps[ci]
 		pr := principal{el: c, comp: c}
-		if c.Kind() == tm.Process {
-			for _, p := range a.starts(ci) {
-				pr.edges = append(pr.edges, pedge{to: p, kind: edgeRuns})
+		if starts := a.starts(ci); c.Kind() == tm.Process && len(starts) > 0 {
+			pr.edges = make([]pedge, len(starts))
+			for i, p := range starts {
+				pr.edges[i] = pedge{to: p, kind: edgeRuns}
 			}
 			sortEdges(pr.edges)
 		}
@@ -109,16 +112,27 @@ func (a *analyzer) principals() {
 }
 
 // starts returns the principals a component acts as itself: the roles it
-// runs as and the secrets it uses or holds.
-func (a *analyzer) starts(ci int32) []int32 {
+// runs as and the secrets it uses or holds. The slice is shared: append
+// copies it, nothing may change it.
+func (a *analyzer) starts(ci int32) []int32 { return a.startsOf[ci] }
+
+// indexStarts lists the principals each component acts as itself (starts),
+// in one array.
+func (a *analyzer) indexStarts() {
 	x := a.x
-	var out []int32
-	for _, r := range x.comps[ci].Roles() {
-		if id, ok := x.roleID[r]; ok {
-			out = append(out, id)
+	a.startsOf = make([][]int32, len(x.comps))
+	all := make([]int32, 0, 2*len(x.comps))
+	for ci, c := range x.comps {
+		start := len(all)
+		for _, r := range c.Roles() {
+			if id, ok := x.roleID[r]; ok {
+				all = append(all, id)
+			}
 		}
+		all = append(all, a.uses[ci]...)
+		// Capped: a part taken before the array grows stays valid.
+		a.startsOf[ci] = all[start:len(all):len(all)]
 	}
-	return append(out, a.uses[ci]...)
 }
 
 // compNode returns the node of a component in a.prin.
@@ -144,13 +158,30 @@ func (a *analyzer) takesOver(t int32, actions []string, bySecret bool) bool {
 }
 
 // modifies memoizes iam.ModifiesWorkload.
-func (a *analyzer) modifies(action string) bool {
-	v, ok := a.modMemo[action]
+func (a *analyzer) modifies(action string) bool { return a.action(action).modifies }
+
+// actionFacts is what the analysis asks of one action as written, computed
+// once per analysis: a model holds thousands of roles and few distinct
+// actions.
+type actionFacts struct {
+	access   tm.Access // threatmodel.ActionAccess
+	wildcard bool      // iam.Wildcard
+	modifies bool      // iam.ModifiesWorkload
+	manages  bool      // iam.RoleManagement
+	launches string    // for iam.Launches, its service principal (servicePrincipal); else empty
+}
+
+// action returns the facts of an action, computed on the first call.
+func (a *analyzer) action(act string) actionFacts {
+	f, ok := a.actions[act]
 	if !ok {
-		v = iam.ModifiesWorkload(action)
-		a.modMemo[action] = v
+		f = actionFacts{access: tm.ActionAccess(act), wildcard: iam.Wildcard(act), modifies: iam.ModifiesWorkload(act), manages: iam.RoleManagement(act)}
+		if iam.Launches(act) {
+			f.launches = servicePrincipal(iam.Parse(act).Service)
+		}
+		a.actions[act] = f
 	}
-	return v
+	return f
 }
 
 type pairRef struct {
@@ -164,7 +195,9 @@ type pairRef struct {
 func (a *analyzer) roleDirect(r *tm.Role) principal {
 	x := a.x
 	pr := principal{el: r, role: r}
+	ri := x.roleID[r]
 	eff := r.Effective()
+	a.eff[ri] = eff
 	pairs := a.pairs[:0]
 	for i, e := range eff {
 		rs := x.expand(e.Resource, a.rs[:0])
@@ -176,11 +209,23 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 	slices.SortStableFunc(pairs, func(p, q pairRef) int {
 		return cmp.Or(cmp.Compare(p.t, q.t), cmp.Compare(p.perm, q.perm))
 	})
-	ri := x.roleID[r]
 	cands := candidates(eff)
+	// The entries, and their actions and statements, each take a part of
+	// one array, sized for the most they can hold.
+	distinct, nActs := 0, 0
+	for i := range pairs {
+		if i == 0 || pairs[i].t != pairs[i-1].t {
+			distinct++
+		}
+		nActs += len(eff[pairs[i].perm].Actions)
+	}
+	pr.direct = make([]entry, 0, distinct)
+	acts := make([]string, 0, nActs)
+	vias := make([]*tm.Permission, 0, len(pairs))
 	for i := 0; i < len(pairs); {
 		j := i
 		e := entry{t: pairs[i].t, through: -1, from: -1}
+		startActs, startVia := len(acts), len(vias)
 		direct, through := false, int32(-1)
 		lefts := a.lefts[:0]
 		for ; j < len(pairs) && pairs[j].t == e.t; j++ {
@@ -191,17 +236,16 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 				continue
 			}
 			for _, act := range left {
-				e.access |= tm.ActionAccess(act)
-				if iam.Wildcard(act) {
-					e.wildcard = true
-				}
+				f := a.action(act)
+				e.access |= f.access
+				e.wildcard = e.wildcard || f.wildcard
 			}
 			if ep.Resource == tm.AnyResource() {
 				e.wildcard = true
 			}
-			e.actions = append(e.actions, left...)
-			if n := len(e.via); n == 0 || e.via[n-1] != ep.Permission {
-				e.via = append(e.via, ep.Permission)
+			acts = append(acts, left...)
+			if n := len(vias); n == startVia || vias[n-1] != ep.Permission {
+				vias = append(vias, ep.Permission)
 			}
 			if pairs[j].through < 0 {
 				direct = true
@@ -221,14 +265,20 @@ func (a *analyzer) roleDirect(r *tm.Role) principal {
 		if !direct {
 			e.through = through
 		}
-		slices.Sort(e.actions)
-		e.actions = slices.Compact(e.actions)
+		if len(acts) > startActs {
+			e.actions = acts[startActs:len(acts):len(acts)]
+			slices.Sort(e.actions)
+			e.actions = slices.Clip(slices.Compact(e.actions))
+		}
+		if len(vias) > startVia {
+			e.via = vias[startVia:len(vias):len(vias)]
+		}
 		e.takeover = a.takesOver(e.t, e.actions, false) || m != nil && x.targets[e.t].comp != nil
 		pr.direct = append(pr.direct, e)
 	}
 	a.pairs = pairs[:0]
 	a.grantsItself(r, ri, eff, &pr)
-	launches := launchServices(eff)
+	launches := a.launchServices(eff)
 	for _, o := range r.Assumes() {
 		if id, ok := x.roleID[o]; ok {
 			pr.edges = append(pr.edges, pedge{to: id, kind: edgeAssume})
@@ -322,14 +372,14 @@ func leadsTo(r, o *tm.Role, action string, launches []string) bool {
 // effective permissions that make a service run as a passed role
 // (iam.Launches): "lambda.amazonaws.com" for lambda:CreateFunction, "*"
 // for a wildcard over every service; sorted, each once.
-func launchServices(eff []tm.EffectivePermission) []string {
+func (a *analyzer) launchServices(eff []tm.EffectivePermission) []string {
 	var out []string
 	for _, e := range eff {
 		for _, act := range e.Actions {
-			if !iam.Launches(act) {
+			svc := a.action(act).launches
+			if svc == "" {
 				continue
 			}
-			svc := servicePrincipal(iam.Parse(act).Service)
 			if !slices.Contains(out, svc) {
 				out = append(out, svc)
 			}

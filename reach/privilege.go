@@ -139,24 +139,33 @@ type judging struct {
 func (a *analyzer) flowNeeds() flowNeeds {
 	x := a.x
 	nbrs := make([][]nbr, len(x.comps))
+	all := make([]nbr, 0, 2*len(x.flows)) // a flow is a neighbour of each end at most
 	for i := range x.comps {
+		start := len(all)
 		for _, f := range x.out[i] {
 			if d := f.Destination(); d != nil && x.has(d) && f.ResponseTo() == nil {
-				nbrs[i] = append(nbrs[i], nbr{int32(d.Index()), tm.Write})
+				all = append(all, nbr{int32(d.Index()), tm.Write})
 			}
 		}
 		for _, f := range x.in[i] {
 			if s := f.Source(); s != nil && x.has(s) && (f.ResponseTo() != nil || s.Kind() == tm.DataStore) {
-				nbrs[i] = append(nbrs[i], nbr{int32(s.Index()), tm.Read})
+				all = append(all, nbr{int32(s.Index()), tm.Read})
 			}
 		}
+		if len(all) > start {
+			nbrs[i] = all[start:len(all):len(all)]
+		}
 	}
+	// The secrets each component uses or holds, as targets: a.uses has
+	// them as principals.
 	uses := make([][]int32, len(x.comps))
-	for _, s := range x.secrets {
-		for _, c := range append(s.UsedBy(), s.StoredIn()) {
-			if c != nil && x.has(c) {
-				uses[c.Index()] = append(uses[c.Index()], x.tid[s])
-			}
+	for i, ps := range a.uses {
+		if len(ps) == 0 {
+			continue
+		}
+		uses[i] = make([]int32, len(ps))
+		for k, p := range ps {
+			uses[i][k] = x.tid[x.secrets[p-int32(a.nRoles)]]
 		}
 	}
 	return flowNeeds{nbrs: nbrs, uses: uses}
@@ -169,7 +178,7 @@ func (a *analyzer) flowNeeds() flowNeeds {
 func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) []keyed {
 	users := a.users[ri]
 	perms := r.Permissions()
-	eff := r.Effective()
+	eff := a.eff[ri]
 	for pi, p := range perms {
 		if len(users) == 0 || p.Effect() != tm.Allow || p.Resource() == nil {
 			continue
@@ -179,8 +188,8 @@ func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) 
 		// is the escalation analysis's concern; a wildcard ("*") is judged
 		// here too, but never as unused: what it reaches through a control
 		// plane (an orchestrator's API) no data flow shows.
-		mgmt := !slices.ContainsFunc(actions, func(s string) bool { return !iam.RoleManagement(s) })
-		if len(actions) == 0 || mgmt && !slices.ContainsFunc(actions, iam.Wildcard) {
+		mgmt := !slices.ContainsFunc(actions, func(s string) bool { return !a.action(s).manages })
+		if len(actions) == 0 || mgmt && !slices.ContainsFunc(actions, func(s string) bool { return a.action(s).wildcard }) {
 			continue
 		}
 		j.gen++

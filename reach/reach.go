@@ -36,8 +36,10 @@ type Result struct {
 	x       *index
 	roles   *lazyRoles           // the blast radius of each role, by name, computed when asked for
 	byAsset map[*tm.Asset][2]int // the range of Paths to each asset
-	byFlow  map[*tm.Flow][]int32 // the Paths that cross each flow, in order
-	byRole  map[*tm.Role][2]int  // the range of Findings about each role
+	// The Paths that cross each flow, in order: flow i's (by Flow.Index)
+	// are overPath[overAt[i]:overAt[i+1]].
+	overAt, overPath []int32
+	byRole           map[*tm.Role][2]int // the range of Findings about each role
 }
 
 // Option configures Analyze.
@@ -136,11 +138,15 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	}
 	x := newIndex(m)
 	a := newAnalyzer(x, cfg)
+	counted := a.countThreats()
+	defer counted() // whatever is returned, nothing runs on
+	waitOpen := a.prefetchOpenThreats()
+	defer waitOpen()
 	a.principals()
 	if err := done(); err != nil {
 		return nil, err
 	}
-	res := &Result{x: x, roles: &lazyRoles{a: a, homes: a.roleHomes(), done: make([]*RoleReach, len(x.roles))}}
+	res := &Result{x: x, roles: &lazyRoles{a: a, homes: a.roleHomes(), done: make([]RoleReach, len(x.roles))}}
 	res.Secrets = a.secretReaches()
 	res.Components = a.componentReaches()
 	res.Agents = a.agentReaches()
@@ -155,7 +161,8 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	if err := done(); err != nil {
 		return nil, err
 	}
-	res.Gate = a.gate(res)
+	res.indexPathsOver()
+	res.Gate = a.gate(res, counted)
 
 	res.byAsset = make(map[*tm.Asset][2]int)
 	for i := 0; i < len(res.Paths); {
@@ -165,16 +172,6 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 		}
 		res.byAsset[res.Paths[i].Asset] = [2]int{i, j}
 		i = j
-	}
-	res.byFlow = make(map[*tm.Flow][]int32)
-	for i := range res.Paths {
-		for _, s := range res.Paths[i].Steps {
-			if f := s.Flow; f != nil {
-				if at := res.byFlow[f]; len(at) == 0 || at[len(at)-1] != int32(i) {
-					res.byFlow[f] = append(at, int32(i))
-				}
-			}
-		}
 	}
 	res.byRole = make(map[*tm.Role][2]int)
 	for i := 0; i < len(res.Findings); {
@@ -188,22 +185,64 @@ func AnalyzeContext(ctx context.Context, m *tm.Model, opts ...Option) (*Result, 
 	return res, nil
 }
 
+// indexPathsOver lists, per flow, the paths that cross it (PathsOver): a
+// count per flow, then one array for them all.
+func (r *Result) indexPathsOver() {
+	n := len(r.x.byIndex)
+	last := make([]int32, n) // per flow: 1 + the last path counted there
+	r.overAt = make([]int32, n+1)
+	for pass := 0; pass < 2; pass++ {
+		clear(last)
+		for i := range r.Paths {
+			for _, s := range r.Paths[i].Steps {
+				if !r.x.hasFlow(s.Flow) {
+					continue
+				}
+				fi := s.Flow.Index()
+				if last[fi] == int32(i)+1 {
+					continue
+				}
+				last[fi] = int32(i) + 1
+				if pass == 0 {
+					r.overAt[fi+1]++
+				} else {
+					r.overPath[r.overAt[fi]] = int32(i)
+					r.overAt[fi]++
+				}
+			}
+		}
+		if pass == 0 {
+			for fi := 0; fi < n; fi++ {
+				r.overAt[fi+1] += r.overAt[fi]
+			}
+			r.overPath = make([]int32, r.overAt[n])
+		}
+	}
+	// The fill moved each start to the next flow's: shift back.
+	copy(r.overAt[1:], r.overAt[:n])
+	r.overAt[0] = 0
+}
+
 // analyzer holds the shared state and scratch space of one Analyze call.
 type analyzer struct {
-	x       *index
-	cfg     config
-	prin    []principal // roles, then secrets, then components, each by name
-	nRoles  int
-	nPrin   int // roles and secrets
-	permAt  map[*tm.Permission]permRef
-	users   [][]int32 // per principal: the components that can act as it
-	uses    [][]int32 // per component index: the secrets it uses or holds
-	modMemo map[string]bool
-	techs   map[[2]int32]*techMatch // per role and target id: the techniques that lead there
-	selfOwn map[int32][]entry       // per role that can change its own permissions: what it reaches without doing so
-	open    map[tm.Element][]string // the open threats that open a step, per component and flow (openThreatsOnce)
-	hijack  map[*tm.Component]bool  // the agents a prompt injection can hijack (agentReaches)
-	poison  map[*tm.Flow]bool       // the flows from a store that bring an agent content an attacker wrote
+	x        *index
+	cfg      config
+	prin     []principal // roles, then secrets, then components, each by name
+	nRoles   int
+	nPrin    int // roles and secrets
+	permAt   map[*tm.Permission]permRef
+	users    [][]int32                  // per principal: the components that can act as it
+	uses     [][]int32                  // per component index: the secrets it uses or holds
+	startsOf [][]int32                  // per component index: the principals it acts as itself (starts)
+	actions  map[string]actionFacts     // per action as written (action)
+	eff      [][]tm.EffectivePermission // per role: threatmodel.Role.Effective
+	techs    map[[2]int32]*techMatch    // per role and target id: the techniques that lead there
+	selfOwn  map[int32][]entry          // per role that can change its own permissions: what it reaches without doing so
+	open     *openSet                   // the open threats that open a step, per component and flow (openThreatsOnce)
+	openWait func() *openSet            // waits for open, when prefetchOpenThreats computes it
+	hijack   map[*tm.Component]bool     // the agents a prompt injection can hijack (agentReaches)
+	poison   map[*tm.Flow]bool          // the flows from a store that bring an agent content an attacker wrote
+	scopes   []scopeMemo                // per request, by Flow.Index: scoped's answer
 
 	// scratch, reused across subjects
 	stamp    []uint32
@@ -221,6 +260,12 @@ type analyzer struct {
 	fit      map[int32][]uint64 // per process target: the techniques whose service it is
 	rs       []reached
 	gbuf     []entry            // gainsThrough's merged reach
+	mbuf     []entry            // merge's
+	hbuf     []entry            // held's
+	sbuf     []int32            // split's
+	k8s      []int8             // per component index: 1 when it names Kubernetes, 2 when not (controlPlane)
+	entries  arena[Entry]       // the blast radii's entries (blast)
+	ids      arena[int32]       // and their target ids
 	wild     [][]*tm.Permission // per role: its wildcard allow statements (wildcards)
 	wildDone []bool
 }
@@ -231,7 +276,8 @@ func newAnalyzer(x *index, cfg config) *analyzer {
 		x:       x,
 		cfg:     cfg,
 		permAt:  make(map[*tm.Permission]permRef),
-		modMemo: make(map[string]bool),
+		actions: make(map[string]actionFacts),
+		eff:     make([][]tm.EffectivePermission, len(x.roles)),
 		techs:   make(map[[2]int32]*techMatch),
 		selfOwn: make(map[int32][]entry),
 		fit:     make(map[int32][]uint64),
@@ -328,7 +374,10 @@ func (r *Result) PathsOver(flows ...*tm.Flow) []AttackPath {
 	}
 	var at []int32
 	for _, f := range flows {
-		at = append(at, r.byFlow[f]...)
+		if r.x != nil && r.x.hasFlow(f) && len(r.overAt) > f.Index()+1 {
+			i := f.Index()
+			at = append(at, r.overPath[r.overAt[i]:r.overAt[i+1]]...)
+		}
 	}
 	slices.Sort(at)
 	at = slices.Compact(at)

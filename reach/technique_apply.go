@@ -270,7 +270,7 @@ func (a *analyzer) grantedEntries(r *tm.Role, via *tm.Permission) []entry {
 			acts := g.ActionsOn(x.targets[rc.t].el, through)
 			var acc tm.Access
 			for _, act := range acts {
-				acc |= tm.ActionAccess(act)
+				acc |= a.action(act).access
 			}
 			if acc != 0 {
 				es = append(es, entry{t: rc.t, through: rc.through, access: acc, actions: acts, wildcard: true, via: vias, from: -1})

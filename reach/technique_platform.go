@@ -244,15 +244,11 @@ func namespacedOnly(res tm.Element, action string) bool {
 // role itself does. Nil when none applies.
 func (a *analyzer) clusterSelf(eff []tm.EffectivePermission) *techMatch {
 	var m *techMatch
-	for i := range catalogue {
+	for _, i := range clusterSelfTechniques {
 		t := &catalogue[i]
-		if t.Platform != Kubernetes || t.Preconditions != OnSelf ||
-			slices.ContainsFunc(t.Permissions, func(p string) bool { return !strings.HasPrefix(p, "cluster") }) {
-			continue
-		}
 		var first *tm.Permission
 		for _, p := range t.Permissions {
-			g := controlPlaneGrant(eff, p)
+			g := a.controlPlaneGrant(eff, p)
 			if g == nil {
 				first = nil
 				break
@@ -277,15 +273,49 @@ func (a *analyzer) clusterSelf(eff []tm.EffectivePermission) *techMatch {
 // controlPlaneGrant returns the first statement that effectively allows
 // the action on a component whose name or technology names Kubernetes, or
 // nil.
-func controlPlaneGrant(eff []tm.EffectivePermission, action string) *tm.Permission {
-	k8s := func(w string) bool { return foldIn(w, kubernetesWords) }
+func (a *analyzer) controlPlaneGrant(eff []tm.EffectivePermission, action string) *tm.Permission {
 	for _, e := range eff {
-		if c, ok := e.Resource.(*tm.Component); ok && c != nil && (anyWord(c.Name(), k8s) || anyWord(c.Technology(), k8s)) &&
-			e.Allows(action, c, nil) {
+		if c, ok := e.Resource.(*tm.Component); ok && c != nil && a.controlPlane(c) && e.Allows(action, c, nil) {
 			return e.Permission
 		}
 	}
 	return nil
+}
+
+// clusterSelfTechniques are the indices of the catalogue's Kubernetes
+// techniques of self-escalation whose permissions are all cluster-wide
+// (clusterSelf).
+var clusterSelfTechniques = func() []int {
+	var out []int
+	for i := range catalogue {
+		t := &catalogue[i]
+		if t.Platform == Kubernetes && t.Preconditions == OnSelf &&
+			!slices.ContainsFunc(t.Permissions, func(p string) bool { return !strings.HasPrefix(p, "cluster") }) {
+			out = append(out, i)
+		}
+	}
+	return out
+}()
+
+// controlPlane reports whether a component's name or technology names
+// Kubernetes, once per component of the model.
+func (a *analyzer) controlPlane(c *tm.Component) bool {
+	k8s := func(w string) bool { return foldIn(w, kubernetesWords) }
+	is := func() bool { return anyWord(c.Name(), k8s) || anyWord(c.Technology(), k8s) }
+	if !a.x.has(c) {
+		return is()
+	}
+	if a.k8s == nil {
+		a.k8s = make([]int8, len(a.x.comps))
+	}
+	v := &a.k8s[c.Index()]
+	if *v == 0 {
+		*v = 2
+		if is() {
+			*v = 1
+		}
+	}
+	return *v == 1
 }
 
 // passesToBound reports whether the effective permissions allow an action
