@@ -233,6 +233,12 @@ type Step struct {
 // `User → API Gateway over "API request": stolen credentials (Low)`.
 func (s Step) String() string {
 	var b strings.Builder
+	b.Grow(96)
+	w := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+	}
 	name := func(el tm.Element) string {
 		if el == nil {
 			return "attacker"
@@ -241,44 +247,56 @@ func (s Step) String() string {
 	}
 	switch s.Kind {
 	case StepStart:
-		b.WriteString("start at " + name(s.To))
+		w("start at ", name(s.To))
 		if s.Dependency != nil {
-			b.WriteString(" through \"" + s.Dependency.Name() + "\"")
+			w(" through \"", s.Dependency.Name(), "\"")
 		}
 	case StepTakeover:
-		b.WriteString("take over " + name(s.To) + " from " + name(s.From))
+		w("take over ", name(s.To), " from ", name(s.From))
 	case StepCompromise:
-		b.WriteString("take over " + name(s.To))
+		w("take over ", name(s.To))
 	case StepLeak:
-		b.WriteString("leak of " + name(s.Secret) + " → " + name(s.To))
+		w("leak of ", name(s.Secret), " → ", name(s.To))
 	default:
-		b.WriteString(name(s.From) + " → " + name(s.To))
+		w(name(s.From), " → ", name(s.To))
 	}
 	if s.Flow != nil {
-		b.WriteString(" over \"" + s.Flow.Name() + "\"")
+		w(" over \"", s.Flow.Name(), "\"")
 	}
 	switch {
 	case s.Kind == StepTakeover && s.Role != nil:
-		b.WriteString(" through \"" + s.Role.Name() + "\"")
+		w(" through \"", s.Role.Name(), "\"")
 		if s.Permission != nil {
-			b.WriteString(" (" + strings.Join(s.Permission.Actions(), ", ") + ")")
+			w(" (")
+			for i, a := range s.Permission.Actions() {
+				if i > 0 {
+					w(", ")
+				}
+				w(a)
+			}
+			w(")")
 		}
 	case s.Role != nil:
-		b.WriteString(" as \"" + s.Role.Name() + "\"")
+		w(" as \"", s.Role.Name(), "\"")
 	case s.Secret != nil && s.Kind != StepLeak:
-		b.WriteString(" with \"" + s.Secret.Name() + "\"")
+		w(" with \"", s.Secret.Name(), "\"")
 	}
-	b.WriteString(": " + s.Weakness.String())
+	w(": ", s.Weakness.String())
 	if s.Weakness == Escalation {
-		b.WriteString(" " + string(tm.CodeEscalation))
+		w(" ", string(tm.CodeEscalation))
 		if len(s.Techniques) > 0 {
-			b.WriteString(" " + techniquesText(s.Techniques))
+			w(" ", techniquesText(s.Techniques))
 		}
 	}
-	if len(s.Threats) > 0 {
-		b.WriteString(" " + strings.Join(s.Threats, ", "))
+	for i, t := range s.Threats {
+		if i == 0 {
+			w(" ")
+		} else {
+			w(", ")
+		}
+		w(t)
 	}
-	b.WriteString(" (" + s.Likelihood.String() + ")")
+	w(" (", s.Likelihood.String(), ")")
 	return b.String()
 }
 
@@ -337,21 +355,30 @@ func (p *AttackPath) Crosses(ok func(*tm.Flow) bool) bool {
 // String returns the path's elements joined with arrows, for example
 // "User → API Gateway → Lambda → DynamoDB → User data".
 func (p *AttackPath) String() string {
-	var parts []string
+	var b strings.Builder
+	b.Grow(16 * len(p.Steps))
+	n := 0
+	part := func(s string) {
+		if n > 0 {
+			b.WriteString(" → ")
+		}
+		b.WriteString(s)
+		n++
+	}
 	last := ""
 	for _, s := range p.Steps {
 		if s.Kind == StepLeak {
-			parts = append(parts, "leak of "+s.Secret.Name())
+			part("leak of " + s.Secret.Name())
 		}
 		if s.Kind == StepStart && s.Dependency != nil {
-			parts = append(parts, s.Dependency.Name())
+			part(s.Dependency.Name())
 		}
 		if s.To != nil && s.To.Name() != last {
 			last = s.To.Name()
-			parts = append(parts, last)
+			part(last)
 		}
 	}
-	return strings.Join(parts, " → ")
+	return b.String()
 }
 
 // Escalates reports whether the path takes a process over through a
