@@ -170,7 +170,7 @@ func (a *analyzer) carried(ci int32, out, in []*tm.Flow) []entry {
 	x := a.x
 	var es []entry
 	note := func(f *tm.Flow, acc tm.Access) {
-		for _, as := range f.Carries() {
+		for _, as := range carried(f) {
 			if t, ok := x.tid[as]; ok {
 				es = append(es, entry{t: t, through: x.compTID[ci], access: acc, designed: acc, from: -1})
 			}

@@ -219,7 +219,7 @@ func (a *analyzer) wildcards(ri int32) []*tm.Permission {
 		a.wildDone = make([]bool, a.nRoles)
 	}
 	if !a.wildDone[ri] {
-		for _, perm := range a.x.roles[ri].Permissions() {
+		for _, perm := range permissionsOf(a.x.roles[ri]) {
 			if perm.Effect() == tm.Allow && perm.Resource() != nil && perm.Wildcard() {
 				a.wild[ri] = append(a.wild[ri], perm)
 			}

@@ -81,13 +81,13 @@ func (a *analyzer) roleHomes() [][]*tm.Zone {
 	grantedBy := make(map[*tm.Role][]*tm.Component)
 	for _, s := range x.secrets {
 		for _, r := range s.Grants() {
-			grantedBy[r] = append(grantedBy[r], s.UsedBy()...)
+			grantedBy[r] = append(grantedBy[r], secretUsedBy(s)...)
 			grantedBy[r] = append(grantedBy[r], s.StoredIn())
 		}
 	}
 	home := make([][]*tm.Zone, len(x.roles))
 	for i, r := range x.roles {
-		home[i] = a.zonesOf(append(r.AssumedBy(), grantedBy[r]...)...)
+		home[i] = a.zonesOf(append(assumedBy(r), grantedBy[r]...)...)
 	}
 	out := make([][]*tm.Zone, len(x.roles))
 	for i, r := range x.roles {
@@ -119,7 +119,7 @@ func (a *analyzer) secretReaches() []SecretReach {
 		order, _ := a.closure([]int32{p}, -1)
 		es := a.merge(nil, order)
 		roles, _, procs := a.split(order, p)
-		bounds := a.zonesOf(append(s.UsedBy(), s.StoredIn())...)
+		bounds := a.zonesOf(append(secretUsedBy(s), s.StoredIn())...)
 		out[i] = SecretReach{Secret: s, Roles: roles, TakesOver: procs, BlastRadius: a.blast(es, order, bounds)}
 	}
 	return out

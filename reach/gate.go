@@ -308,7 +308,7 @@ func executionRoles(res *Result) []RoleReach {
 	runs := func(c *tm.Component) bool { return c.Kind() == tm.Process }
 	var ids []int
 	for i, r := range res.x.roles {
-		if slices.ContainsFunc(r.AssumedBy(), runs) {
+		if slices.ContainsFunc(assumedBy(r), runs) {
 			ids = append(ids, i)
 		}
 	}
@@ -353,7 +353,7 @@ func (a *analyzer) gateCoverage(comps []ComponentReach, paths []AttackPath) (inf
 		if len(c.Controls()) > 0 {
 			cov.WithControls++
 		}
-		if len(c.Roles()) > 0 || len(cr.Secrets) > 0 {
+		if len(rolesOf(c)) > 0 || len(cr.Secrets) > 0 {
 			cov.WithIdentity++
 		}
 		if x.has(c) && onPath[c.Index()] {

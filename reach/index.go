@@ -246,7 +246,7 @@ func (x *index) indexCarries() {
 	at := make([]int, len(x.byIndex)+1)
 	all := make([]int32, 0, len(x.byIndex))
 	for i, f := range x.byIndex {
-		for _, as := range f.Carries() {
+		for _, as := range carried(f) {
 			if t, ok := x.tid[as]; ok {
 				all = append(all, t)
 			}
@@ -266,7 +266,7 @@ func (x *index) indexHeldAssets() {
 	x.assetZone = make(map[int32]*tm.Zone)
 	for _, a := range x.assets {
 		at := x.tid[a]
-		stores := a.StoredIn()
+		stores := storedIn(a)
 		if len(stores) == 0 {
 			x.unstored = append(x.unstored, at)
 		}
@@ -409,7 +409,7 @@ func (x *index) expand(res tm.Element, dst []reached) []reached {
 					dst = x.withHeld(dst, t)
 				}
 			case tg.asset != nil:
-				if len(tg.asset.StoredIn()) == 0 {
+				if len(storedIn(tg.asset)) == 0 {
 					dst = append(dst, reached{t, -1})
 				}
 			default:

@@ -268,7 +268,7 @@ func (s Step) String() string {
 		w(" through \"", s.Role.Name(), "\"")
 		if s.Permission != nil {
 			w(" (")
-			for i, a := range s.Permission.Actions() {
+			for i, a := range actionsOf(s.Permission) {
 				if i > 0 {
 					w(", ")
 				}

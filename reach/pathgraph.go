@@ -254,7 +254,7 @@ func (g *attackGraph) indexCredentials() {
 		if len(s.Grants()) == 0 {
 			continue
 		}
-		for _, c := range append(s.UsedBy(), s.StoredIn()) {
+		for _, c := range append(secretUsedBy(s), s.StoredIn()) {
 			if c != nil && !slices.Contains(g.grants[c], s) {
 				g.grants[c] = append(g.grants[c], s)
 			}
@@ -360,7 +360,7 @@ func (g *attackGraph) addServed(ci int) {
 		opts = append(opts, option{w: OpenThreat, l: tm.Medium, threats: ids})
 	}
 	o, _ := best(opts)
-	for _, as := range c.Stores() {
+	for _, as := range stores(c) {
 		if _, ok := x.assetID[as]; ok {
 			g.add(g.reachNode(ci), g.assetNode(as),
 				Step{Kind: StepObtain, From: c, To: as, Weakness: o.w, Likelihood: o.l, Threats: o.threats})

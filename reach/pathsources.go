@@ -67,7 +67,7 @@ func (g *attackGraph) addSupplyChain() {
 	bestL := make([]tm.Level, len(x.comps))
 	for _, d := range sortedByName(x.m.Dependencies()) {
 		l := dependencyLikelihood(d)
-		for _, c := range d.UsedBy() {
+		for _, c := range dependencyUsedBy(d) {
 			if c != nil && x.has(c) && c.Kind() == tm.Process && l > bestL[c.Index()] {
 				best[c.Index()], bestL[c.Index()] = d, l
 			}

@@ -72,7 +72,7 @@ func (a *analyzer) principals() {
 	a.nPrin = len(x.roles) + len(x.secrets)
 	a.prin = make([]principal, 0, a.nPrin+len(x.comps))
 	for i, r := range x.roles {
-		perms := r.Permissions()
+		perms := permissionsOf(r)
 		for j, p := range perms {
 			a.permAt[p] = permRef{int32(i), int32(j)}
 		}
@@ -83,7 +83,7 @@ func (a *analyzer) principals() {
 	a.uses = make([][]int32, len(x.comps))
 	for i, s := range x.secrets {
 		p := int32(a.nRoles + i)
-		for _, c := range append(s.UsedBy(), s.StoredIn()) {
+		for _, c := range append(secretUsedBy(s), s.StoredIn()) {
 			if c != nil && x.has(c) {
 				a.uses[c.Index()] = append(a.uses[c.Index()], p)
 			}
@@ -124,7 +124,7 @@ func (a *analyzer) indexStarts() {
 	all := make([]int32, 0, 2*len(x.comps))
 	for ci, c := range x.comps {
 		start := len(all)
-		for _, r := range c.Roles() {
+		for _, r := range rolesOf(c) {
 			if id, ok := x.roleID[r]; ok {
 				all = append(all, id)
 			}
@@ -307,8 +307,8 @@ func (a *analyzer) grantsItself(r *tm.Role, ri int32, eff []tm.EffectivePermissi
 		a.techs[key] = m
 	}
 	a.selfOwn[ri] = pr.direct
-	if !slices.ContainsFunc(r.Permissions(), func(p *tm.Permission) bool {
-		return p.Effect() == tm.Allow && p.Resource() == tm.AnyResource() && slices.ContainsFunc(p.Actions(), everything)
+	if !slices.ContainsFunc(permissionsOf(r), func(p *tm.Permission) bool {
+		return p.Effect() == tm.Allow && p.Resource() == tm.AnyResource() && slices.ContainsFunc(actionsOf(p), everything)
 	}) {
 		pr.direct = a.mergeGranted(pr.direct, a.grantedEntries(r, m.perm))
 	}
@@ -325,7 +325,7 @@ func (a *analyzer) roleEdges(pr *principal, r *tm.Role, e entry, launches []stri
 	tg := &x.targets[e.t]
 	first := func(ok func(string) bool) *tm.Permission {
 		for _, p := range e.via {
-			if slices.ContainsFunc(p.Actions(), func(act string) bool { return ok(act) && slices.Contains(e.actions, act) }) {
+			if slices.ContainsFunc(actionsOf(p), func(act string) bool { return ok(act) && slices.Contains(e.actions, act) }) {
 				return p
 			}
 		}

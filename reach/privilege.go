@@ -177,13 +177,13 @@ func (a *analyzer) flowNeeds() flowNeeds {
 // actions. Statements that only manage roles are left to escalations.
 func (a *analyzer) judgeStatements(j *judging, ri int, r *tm.Role, out []keyed) []keyed {
 	users := a.users[ri]
-	perms := r.Permissions()
+	perms := permissionsOf(r)
 	eff := a.eff[ri]
 	for pi, p := range perms {
 		if len(users) == 0 || p.Effect() != tm.Allow || p.Resource() == nil {
 			continue
 		}
-		actions := p.Actions()
+		actions := actionsOf(p)
 		// Role management alone (passing, assuming, changing permissions)
 		// is the escalation analysis's concern; a wildcard ("*") is judged
 		// here too, but never as unused: what it reaches through a control
@@ -416,9 +416,9 @@ func (a *analyzer) escalations(ri int, emit func(Finding, int32)) {
 // the resource policy of components["Bucket"]" for a resource policy's.
 func statementText(p *tm.Permission) string {
 	if c := p.PolicyOf(); c != nil {
-		return "Allow " + strings.Join(p.Actions(), ", ") + " in the resource policy of " + c.Path()
+		return "Allow " + strings.Join(actionsOf(p), ", ") + " in the resource policy of " + c.Path()
 	}
-	return "Allow " + strings.Join(p.Actions(), ", ") + " on " + p.Resource().Path()
+	return "Allow " + strings.Join(actionsOf(p), ", ") + " on " + p.Resource().Path()
 }
 
 // selfEscalation reports role ri when a technique of self-escalation
@@ -512,7 +512,7 @@ func scopes(x *index, p *tm.Permission, used []int32, just []tm.Access) []Scope 
 			need = acc &^ tm.Admin // the flow's direction does not match: keep what is granted, not admin
 		}
 		var acts []string
-		for _, act := range p.Actions() {
+		for _, act := range actionsOf(p) {
 			if c := tm.ActionAccess(act); c&^need == 0 {
 				acts = append(acts, act)
 			}

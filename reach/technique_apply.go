@@ -110,7 +110,7 @@ func (a *analyzer) applyTechniques(r *tm.Role, cands []int, eff []tm.EffectivePe
 		on = OnSelf
 	case tg.role != nil:
 		on = OnOtherPrincipal | PassableRole
-	case tg.comp != nil && tg.comp.Kind() == tm.Process && len(tg.comp.Roles()) > 0:
+	case tg.comp != nil && tg.comp.Kind() == tm.Process && len(rolesOf(tg.comp)) > 0:
 		on = onWorkload
 	default:
 		return nil

@@ -322,7 +322,7 @@ func (a *analyzer) controlPlane(c *tm.Component) bool {
 // that passes a role (Google Cloud's actAs) on one of the roles a process
 // runs as: a statement on that role, or on every resource.
 func passesToBound(eff []tm.EffectivePermission, c *tm.Component, action string) bool {
-	for _, r := range c.Roles() {
+	for _, r := range rolesOf(c) {
 		for _, e := range eff {
 			if (e.Resource == tm.Element(r) || e.Resource == tm.AnyResource()) && e.Allows(action, r, nil) {
 				return true

@@ -22,4 +22,14 @@ var (
 	Roles any
 	// Permissions is a func(*threatmodel.Role) []*threatmodel.Permission.
 	Permissions any
+	// AssumedBy is a func(*threatmodel.Role) []*threatmodel.Component.
+	AssumedBy any
+	// Actions is a func(*threatmodel.Permission) []string.
+	Actions any
+	// StoredIn is a func(*threatmodel.Asset) []*threatmodel.Component.
+	StoredIn any
+	// SecretUsedBy is a func(*threatmodel.Secret) []*threatmodel.Component.
+	SecretUsedBy any
+	// DependencyUsedBy is a func(*threatmodel.Dependency) []*threatmodel.Component.
+	DependencyUsedBy any
 )
