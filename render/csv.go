@@ -28,6 +28,18 @@ func (f *csvFile) record(cells []string) {
 	f.buf.appendByte('\n')
 }
 
+// safeRecord writes one row of cells, each made safe (safeCell), using and
+// returning scratch for the safe cells.
+func (f *csvFile) safeRecord(cells, scratch []string) []string {
+	safe := scratch[:0]
+	for _, c := range cells {
+		safe = append(safe, safeCell(c))
+	}
+	f.record(safe)
+	f.rows++
+	return safe
+}
+
 // field writes one cell, quoted when encoding/csv would quote it.
 func (f *csvFile) field(s string) {
 	if !csvNeedsQuotes(s) {

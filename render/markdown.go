@@ -58,6 +58,9 @@ func markdown(ctx context.Context, w io.Writer, d *Document, sp *split) error {
 	}
 	st := &stopper{ctx: ctx}
 	mw := &mdWriter{w: bufio.NewWriterSize(stopWriter{w, st}, 32<<10), d: d, m: d.Model, stop: st, split: sp}
+	if sp != nil {
+		sp.mw = mw
+	}
 	if st.check() {
 		return st.err
 	}

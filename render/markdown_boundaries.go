@@ -393,8 +393,9 @@ func (w *mdWriter) threatsByBoundary() {
 }
 
 // sortByRisk orders threats open first, then by risk, then by ID.
-func sortByRisk(ts []*stride.Threat) {
-	slices.SortStableFunc(ts, func(a, b *stride.Threat) int {
-		return cmp.Or(cmp.Compare(b.Status, a.Status), cmp.Compare(b.Risk, a.Risk), strings.Compare(a.ID, b.ID))
-	})
+func sortByRisk(ts []*stride.Threat) { slices.SortStableFunc(ts, riskOrder) }
+
+// riskOrder is sortByRisk's order.
+func riskOrder(a, b *stride.Threat) int {
+	return cmp.Or(cmp.Compare(b.Status, a.Status), cmp.Compare(b.Risk, a.Risk), strings.Compare(a.ID, b.ID))
 }
