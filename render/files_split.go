@@ -60,14 +60,14 @@ func (r *splitReport) write(w io.Writer, id listID) error {
 	if _, err := r.lists[id].WriteTo(w); err != nil {
 		return err
 	}
-	rows := laterRows(id)
-	if rows == nil || !r.mw.split.deferred[id] {
+	rows := r.mw.split.deferred[id]
+	if rows == nil {
 		return nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	f := &csvFile{buf: chunks{sink: w}}
-	rows(r.mw, f)
+	rows(f)
 	return errors.Join(f.buf.flush(), r.mw.stop.err)
 }
 

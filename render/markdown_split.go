@@ -124,9 +124,9 @@ type split struct {
 	// scratch holds the cells of the row being written (csvRow), row
 	// those of a row being made.
 	scratch, row []string
-	// deferred marks the lists whose rows are written when their file is
+	// deferred writes the rows of the lists written when their file is
 	// (later); mw is the writer of the report, which writes them.
-	deferred [len(longLists)]bool
+	deferred [len(longLists)]func(*csvFile)
 	mw       *mdWriter
 	titles   []string // the crossings' titles, for the threats list
 	// zoneDiagrams are the per-zone diagrams written beside the report;
@@ -171,24 +171,35 @@ func (s *split) csvRow(id listID, cells []string) {
 	s.scratch = s.file(id).safeRecord(cells, s.scratch)
 }
 
-// later counts the n rows of a long list that its rows function (laterRows)
-// writes when the list's file is written, straight into it: the report
-// needs their number, not their bytes.
-func (s *split) later(id listID, n int) {
+// later counts the n rows of a long list that rows writes when the list's
+// file is written, straight into it: the report needs their number, not
+// their bytes.
+func (s *split) later(id listID, n int, rows func(*csvFile)) {
 	s.file(id).rows = n
-	s.deferred[id] = true
+	s.deferred[id] = rows
 }
 
-// laterRows returns the function that writes the rows of a list the report
-// counted with later, or nil for a list whose rows are kept.
-func laterRows(id listID) func(*mdWriter, *csvFile) {
-	switch id {
-	case listThreats:
-		return (*mdWriter).threatRows
-	case listAttackPaths:
-		return (*mdWriter).attackPathRows
+// lazyList writes a long list of n rows that a split report does not show:
+// each calls emit with each row's cells (emit keeps none of them). A whole
+// report writes them as a table; a split one counts them, says where they
+// are, and writes them when the list's file is written (later).
+func (w *mdWriter) lazyList(id listID, n int, each func(emit func(cells []string))) {
+	if w.split == nil {
+		header := longLists[id].header
+		w.tableHead(header)
+		each(func(cells []string) { w.row(len(header), cells) })
+		w.line("")
+		return
 	}
-	return nil
+	w.split.later(id, n, func(f *csvFile) {
+		var safe []string
+		each(func(cells []string) {
+			if !w.stop.tick() {
+				safe = f.safeRecord(cells, safe)
+			}
+		})
+	})
+	w.leftOut(id, 0)
 }
 
 // list writes a long list: a table in a whole report; in a split report,
@@ -324,7 +335,7 @@ func (w *mdWriter) boundarySummary() {
 			strconv.Itoa(sum.high), text}
 		sums = append(sums, sum)
 	}
-	w.split.later(listThreats, n)
+	w.split.later(listThreats, n, w.threatRows)
 	slices.SortStableFunc(sums, func(a, b summary) int {
 		return cmp.Or(cmp.Compare(b.high, a.high), cmp.Compare(b.open, a.open), cmp.Compare(a.order, b.order))
 	})
@@ -475,7 +486,7 @@ func (w *mdWriter) openLeftOut(n, shown int) {
 // assets.
 func (w *mdWriter) attackPathList() []reach.AttackPath {
 	paths := w.d.Reach.Paths
-	w.split.later(listAttackPaths, len(paths))
+	w.split.later(listAttackPaths, len(paths), w.attackPathRows)
 	return paths[:min(len(paths), splitKeep)]
 }
 
