@@ -569,16 +569,19 @@ func endName(c *threatmodel.Component) string {
 
 func (w *mdWriter) assets() {
 	w.heading(2, "Assets to Protect")
-	var rows [][]string
-	for _, a := range w.m.Assets() {
-		rep := ""
-		if el := a.Represents(); el != nil {
-			rep = elementName(el)
+	assets := w.m.Assets()
+	w.lazyList(listAssets, len(assets), func(emit func([]string)) {
+		var row [9]string
+		for _, a := range assets {
+			rep := ""
+			if el := a.Represents(); el != nil {
+				rep = elementName(el)
+			}
+			row = [...]string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), classification(a),
+				joinNames(a.StoredIn()), flowNames(a.CarriedBy()), rep, a.Description()}
+			emit(row[:])
 		}
-		rows = append(rows, []string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), classification(a),
-			joinNames(a.StoredIn()), flowNames(a.CarriedBy()), rep, a.Description()})
-	}
-	w.list(listAssets, rows, 0)
+	})
 }
 
 // classification returns the asset's classification and whether it is PII,

@@ -20,27 +20,30 @@ func (w *mdWriter) iam() {
 		w.note("No roles declared.")
 		return
 	}
-	var rows [][]string
-	for _, r := range roles {
-		var perms []string
-		for _, p := range r.Permissions() {
-			perms = append(perms, permissionText(p))
-		}
-		for _, p := range r.ResourceGrants() {
-			perms = append(perms, permissionText(p)+" (resource policy of "+p.PolicyOf().Name()+")")
-		}
-		mit := r.Mitigation()
-		for _, g := range r.Guardrails() {
-			mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
-		}
-		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit, effectiveText(r), w.escalationText(r),
-			assumedByText(r), joinNames(r.Assumes()), r.Description()})
-	}
 	w.para("Effective permissions are the allow statements within the role's permission boundary and guardrails, less " +
 		"its denies (threatmodel.Role.Effective). Escalation lists the least-privilege findings " +
 		string(threatmodel.CodeEscalation) + " about the role, each with the catalogued techniques that lead there " +
 		"(reach/TECHNIQUES.md; see Appendix G).")
-	w.list(listRoles, rows, 0)
+	w.lazyList(listRoles, len(roles), func(emit func([]string)) {
+		var perms []string
+		var row [9]string
+		for _, r := range roles {
+			perms = perms[:0]
+			for _, p := range r.Permissions() {
+				perms = append(perms, permissionText(p))
+			}
+			for _, p := range r.ResourceGrants() {
+				perms = append(perms, permissionText(p)+" (resource policy of "+p.PolicyOf().Name()+")")
+			}
+			mit := r.Mitigation()
+			for _, g := range r.Guardrails() {
+				mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
+			}
+			row = [...]string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit, effectiveText(r), w.escalationText(r),
+				assumedByText(r), joinNames(r.Assumes()), r.Description()}
+			emit(row[:])
+		}
+	})
 }
 
 // assumedByText states what runs as a role and, when it declares one, its
