@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,6 +61,37 @@ func (f *csvFile) field(s string) {
 	f.buf.appendByte('"')
 }
 
+// fieldBytes writes the cell b made safe, as field(safeCell(string(b)))
+// does, without making a string of it.
+func (f *csvFile) fieldBytes(b []byte) {
+	formula := len(b) > 0 && formulaStart(string(b[:1]))
+	quote := bytes.ContainsAny(b, ",\"\r\n") || !formula && (string(b) == `\.` || len(b) > 0 && startsWithSpaceBytes(b))
+	if !quote {
+		if formula {
+			f.buf.appendByte('\'')
+		}
+		f.buf.Write(b)
+		return
+	}
+	f.buf.appendByte('"')
+	if formula {
+		f.buf.appendByte('\'')
+	}
+	// Each piece up to and with a quote, the quote doubled.
+	for len(b) > 0 {
+		n := bytes.IndexByte(b, '"') + 1
+		if n == 0 {
+			n = len(b)
+		}
+		f.buf.Write(b[:n])
+		if b[n-1] == '"' {
+			f.buf.appendByte('"')
+		}
+		b = b[n:]
+	}
+	f.buf.appendByte('"')
+}
+
 // fieldOf writes the cell a+b+c+d made safe (safeCell), joining the parts
 // only when the cell must be quoted or starts like a formula.
 func (f *csvFile) fieldOf(a, b, c, d string) {
@@ -111,6 +143,12 @@ func quotable(s string) bool {
 // character.
 func startsWithSpace(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+// startsWithSpaceBytes is startsWithSpace for bytes.
+func startsWithSpaceBytes(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
 	return unicode.IsSpace(r)
 }
 

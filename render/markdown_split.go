@@ -121,9 +121,8 @@ type split struct {
 	base  string
 	above int // the number of components above which the report splits
 	csv   map[listID]*csvFile
-	// scratch holds the cells of the row being written (csvRow), row
-	// those of a row being made.
-	scratch, row []string
+	// scratch holds the cells of the row being written (csvRow).
+	scratch []string
 	// deferred writes the rows of the lists written when their file is
 	// (later); mw is the writer of the report, which writes them.
 	deferred [len(longLists)]func(*csvFile)
@@ -382,12 +381,24 @@ func (w *mdWriter) threatRows(f *csvFile) {
 
 // csvThreatRow adds a threat's row to the threats list: the trust boundary
 // it arises at, then the cells of threatTableRow, written without joining
-// them.
+// them (the mitigation text from the writer's scratch buffer).
 func (w *mdWriter) csvThreatRow(f *csvFile, boundary string, t *stride.Threat) {
 	f.field(safeCell(boundary))
 	f.buf.appendByte(',')
 	f.fieldOf(t.Title, " (", t.SubjectName(), ")")
-	for _, c := range [...]string{t.Impact.String(), t.Likelihood.String(), w.mitigationText(t), t.ID, t.Status.String(), riskText(t)} {
+	for _, c := range [...]string{t.Impact.String(), t.Likelihood.String()} {
+		f.buf.appendByte(',')
+		f.field(safeCell(c))
+	}
+	f.buf.appendByte(',')
+	if onlyRecommended(t) {
+		f.field(safeCell(w.recommendation(t.Mitigations).text))
+	} else {
+		w.scratch.Reset()
+		mitigationText(w, &w.scratch, t)
+		f.fieldBytes(w.scratch.Bytes())
+	}
+	for _, c := range [...]string{t.ID, t.Status.String(), riskText(t)} {
 		f.buf.appendByte(',')
 		f.field(safeCell(c))
 	}
@@ -501,7 +512,7 @@ func (w *mdWriter) attackPathRows(f *csvFile) {
 		if p.Asset != nil {
 			asset = p.Asset.Name()
 		}
-		// The steps, numbered and joined by spaces, in one string.
+		// The steps, numbered and joined by spaces, in the scratch buffer.
 		w.scratch.Reset()
 		for i, s := range p.Steps {
 			if i > 0 {
@@ -512,8 +523,16 @@ func (w *mdWriter) attackPathRows(f *csvFile) {
 			w.scratch.WriteString(". ")
 			w.scratch.WriteString(s.String())
 		}
-		w.split.row = append(w.split.row[:0], asset, strconv.Itoa(p.Rank), p.Likelihood.String(), p.String(), w.scratch.String())
-		w.split.scratch = f.safeRecord(w.split.row, w.split.scratch)
+		for i, c := range [...]string{asset, strconv.Itoa(p.Rank), p.Likelihood.String(), p.String()} {
+			if i > 0 {
+				f.buf.appendByte(',')
+			}
+			f.field(safeCell(c))
+		}
+		f.buf.appendByte(',')
+		f.fieldBytes(w.scratch.Bytes())
+		f.buf.appendByte('\n')
+		f.rows++
 	}
 }
 
