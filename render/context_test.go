@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"testing"
 
 	"github.com/threatwright/threatwright/internal/synth"
@@ -68,6 +69,39 @@ func TestRenderingStopsWhenCancelled(t *testing.T) {
 			if out.Len() >= whole.Len()/2 {
 				t.Errorf("%s, %s: wrote %d of %d bytes after the context was done", name, when, out.Len(), whole.Len())
 			}
+		}
+	}
+}
+
+// TestSplitListsStopWhenCancelled renders a split report, then cancels its
+// context: the lists written when their file is (the threats, the attack
+// paths) stop with an error that wraps context.Canceled, short of what
+// they hold when the context stays open.
+func TestSplitListsStopWhenCancelled(t *testing.T) {
+	d, err := render.NewDocument(synth.Model(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tm-threats.csv", "tm-attack-paths.csv"} {
+		ctx, stop := context.WithCancel(context.Background())
+		var whole, report, out bytes.Buffer
+		files := d.FilesContext(ctx, "tm")
+		i := slices.IndexFunc(files, func(f render.File) bool { return f.Name == name })
+		if i < 0 {
+			t.Fatalf("no file %s", name)
+		}
+		if err := files[i].Render(&whole); err != nil {
+			t.Fatal(err)
+		}
+		if err := files[0].Render(&report); err != nil {
+			t.Fatal(err)
+		}
+		stop()
+		if err := files[i].Render(&out); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: err = %v, want one wrapping context.Canceled", name, err)
+		}
+		if out.Len() >= whole.Len() {
+			t.Errorf("%s: wrote %d of %d bytes after the context was done", name, out.Len(), whole.Len())
 		}
 	}
 }

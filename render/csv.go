@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +29,18 @@ func (f *csvFile) record(cells []string) {
 	f.buf.appendByte('\n')
 }
 
+// safeRecord writes one row of cells, each made safe (safeCell), using and
+// returning scratch for the safe cells.
+func (f *csvFile) safeRecord(cells, scratch []string) []string {
+	safe := scratch[:0]
+	for _, c := range cells {
+		safe = append(safe, safeCell(c))
+	}
+	f.record(safe)
+	f.rows++
+	return safe
+}
+
 // field writes one cell, quoted when encoding/csv would quote it.
 func (f *csvFile) field(s string) {
 	if !csvNeedsQuotes(s) {
@@ -45,6 +58,37 @@ func (f *csvFile) field(s string) {
 		s = s[i+1:]
 	}
 	f.buf.appendString(s)
+	f.buf.appendByte('"')
+}
+
+// fieldBytes writes the cell b made safe, as field(safeCell(string(b)))
+// does, without making a string of it.
+func (f *csvFile) fieldBytes(b []byte) {
+	formula := len(b) > 0 && formulaStart(string(b[:1]))
+	quote := bytes.ContainsAny(b, ",\"\r\n") || !formula && (string(b) == `\.` || len(b) > 0 && startsWithSpaceBytes(b))
+	if !quote {
+		if formula {
+			f.buf.appendByte('\'')
+		}
+		f.buf.Write(b)
+		return
+	}
+	f.buf.appendByte('"')
+	if formula {
+		f.buf.appendByte('\'')
+	}
+	// Each piece up to and with a quote, the quote doubled.
+	for len(b) > 0 {
+		n := bytes.IndexByte(b, '"') + 1
+		if n == 0 {
+			n = len(b)
+		}
+		f.buf.Write(b[:n])
+		if b[n-1] == '"' {
+			f.buf.appendByte('"')
+		}
+		b = b[n:]
+	}
 	f.buf.appendByte('"')
 }
 
@@ -99,6 +143,12 @@ func quotable(s string) bool {
 // character.
 func startsWithSpace(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+// startsWithSpaceBytes is startsWithSpace for bytes.
+func startsWithSpaceBytes(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
 	return unicode.IsSpace(r)
 }
 

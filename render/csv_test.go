@@ -7,17 +7,26 @@ import (
 )
 
 // checkCSV checks that a row written by csvFile is what encoding/csv
-// writes, and that fieldOf writes the cell its parts make, made safe.
+// writes, that fieldOf writes the cell its parts make, made safe, and
+// that fieldBytes writes each cell made safe.
 func checkCSV(t *testing.T, a, b, c string) {
 	t.Helper()
 	var want bytes.Buffer
 	cw := csv.NewWriter(&want)
 	cw.Write([]string{a, b, c})
 	cw.Write([]string{safeCell(a + b + c)})
+	cw.Write([]string{safeCell(a), safeCell(b), safeCell(c)})
 	cw.Flush()
 	var f csvFile
 	f.record([]string{a, b, c})
 	f.fieldOf(a, b, "", c)
+	f.buf.appendByte('\n')
+	for i, s := range [...]string{a, b, c} {
+		if i > 0 {
+			f.buf.appendByte(',')
+		}
+		f.fieldBytes([]byte(s))
+	}
 	f.buf.appendByte('\n')
 	var got bytes.Buffer
 	f.buf.WriteTo(&got)

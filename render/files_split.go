@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -18,7 +19,10 @@ import (
 // choice and names of the per-zone diagrams.
 
 // splitReport renders a split report and its lists once, for the files
-// that Document.Files returns.
+// that Document.Files returns. The report and most lists are kept from
+// that rendering until their files are written; the longest lists (the
+// threats, the attack paths) are written only then, straight into their
+// files, by the report's writer (split.later).
 type splitReport struct {
 	ctx   context.Context
 	d     *Document
@@ -26,6 +30,8 @@ type splitReport struct {
 	once  sync.Once
 	md    []byte
 	lists [len(longLists)]*chunks
+	mw    *mdWriter // writes the deferred lists, one at a time (mu)
+	mu    sync.Mutex
 	err   error
 }
 
@@ -41,17 +47,28 @@ func (r *splitReport) write(w io.Writer, id listID) error {
 		for i := range longLists {
 			r.lists[i] = r.sp.content(listID(i))
 		}
+		r.mw = r.sp.mw
 		r.sp = nil
 	})
 	if r.err != nil {
 		return r.err
 	}
-	if id >= 0 {
-		_, err := r.lists[id].WriteTo(w)
+	if id < 0 {
+		_, err := w.Write(r.md)
 		return err
 	}
-	_, err := w.Write(r.md)
-	return err
+	if _, err := r.lists[id].WriteTo(w); err != nil {
+		return err
+	}
+	rows := r.mw.split.deferred[id]
+	if rows == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f := &csvFile{buf: chunks{sink: w}}
+	rows(f)
+	return errors.Join(f.buf.flush(), r.mw.stop.err)
 }
 
 // maxZoneDiagrams bounds the per-zone diagrams of Document.Files: each is
@@ -103,14 +120,21 @@ func zoneDiagrams(m *threatmodel.Model, base string, rate func(threatmodel.Eleme
 }
 
 // chunks is a buffer kept as a list of blocks, so that a list of hundreds of
-// megabytes is never copied to grow.
-type chunks struct{ blocks [][]byte }
+// megabytes is never copied to grow. With a sink it holds one block, which
+// it writes to the sink each time it is full and at flush.
+type chunks struct {
+	blocks [][]byte
+	sink   io.Writer
+	err    error // the sink's first error
+}
 
 // The first block of a list is small, and each next one twice the size of
-// the last, up to maxChunk: most lists are short.
+// the last, up to maxChunk: most lists are short. A sink's block is
+// sinkChunk.
 const (
-	minChunk = 4 << 10
-	maxChunk = 1 << 20
+	minChunk  = 4 << 10
+	maxChunk  = 1 << 20
+	sinkChunk = 64 << 10
 )
 
 func (c *chunks) Write(p []byte) (int, error) {
@@ -143,13 +167,32 @@ func (c *chunks) appendByte(b byte) {
 // room returns the last block, with room for at least one byte.
 func (c *chunks) room() *[]byte {
 	if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
-		size := minChunk
-		if k > 0 {
-			size = min(2*cap(c.blocks[k-1]), maxChunk)
+		switch {
+		case c.sink == nil:
+			size := minChunk
+			if k > 0 {
+				size = min(2*cap(c.blocks[k-1]), maxChunk)
+			}
+			c.blocks = append(c.blocks, make([]byte, 0, size))
+		case k == 0:
+			c.blocks = append(c.blocks, make([]byte, 0, sinkChunk))
+		default:
+			c.flush()
 		}
-		c.blocks = append(c.blocks, make([]byte, 0, size))
 	}
 	return &c.blocks[len(c.blocks)-1]
+}
+
+// flush writes a sink's block to it and empties the block; it returns the
+// sink's first error.
+func (c *chunks) flush() error {
+	if len(c.blocks) == 1 {
+		if c.err == nil {
+			_, c.err = c.sink.Write(c.blocks[0])
+		}
+		c.blocks[0] = c.blocks[0][:0]
+	}
+	return c.err
 }
 
 // WriteTo writes the blocks to w in order.

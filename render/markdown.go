@@ -58,6 +58,9 @@ func markdown(ctx context.Context, w io.Writer, d *Document, sp *split) error {
 	}
 	st := &stopper{ctx: ctx}
 	mw := &mdWriter{w: bufio.NewWriterSize(stopWriter{w, st}, 32<<10), d: d, m: d.Model, stop: st, split: sp}
+	if sp != nil {
+		sp.mw = mw
+	}
 	if st.check() {
 		return st.err
 	}
@@ -372,12 +375,15 @@ func (w *mdWriter) threatContext() {
 
 func (w *mdWriter) components() {
 	w.heading(2, "Components")
-	var rows [][]string
-	for _, c := range w.m.Components() {
-		rows = append(rows, []string{c.Name(), kindAndTypes(c), zoneName(c.Zone()), c.Technology(), layer(c),
-			scope(c), controlsText(c.Controls(), c.ControlSources(0)), c.Description()})
-	}
-	w.list(listComponents, rows, 0)
+	comps := w.m.Components()
+	w.lazyList(listComponents, len(comps), func(emit func([]string)) {
+		var row [8]string
+		for _, c := range comps {
+			row = [...]string{c.Name(), kindAndTypes(c), zoneName(c.Zone()), c.Technology(), layer(c),
+				scope(c), controlsText(c.Controls(), c.ControlSources(0)), c.Description()}
+			emit(row[:])
+		}
+	})
 }
 
 func kindAndTypes(c *threatmodel.Component) string {
@@ -534,21 +540,24 @@ func (w *mdWriter) dataFlow() {
 		w.line("```")
 		w.line("")
 	}
-	var rows [][]string
-	for _, f := range w.m.Flows() {
-		resp := ""
-		if r := f.ResponseTo(); r != nil {
-			resp = "Response to " + r.Name()
+	flows := w.m.Flows()
+	w.lazyList(listFlows, len(flows), func(emit func([]string)) {
+		var row [12]string
+		for _, f := range flows {
+			resp := ""
+			if r := f.ResponseTo(); r != nil {
+				resp = "Response to " + r.Name()
+			}
+			crosses := ""
+			if c := f.Crossing(); c.Crosses() {
+				crosses = zoneName(c.From) + " → " + zoneName(c.To)
+			}
+			row = [...]string{f.Name(), endName(f.Source()), endName(f.Destination()), f.Endpoint(),
+				f.Encryption().String(), f.Authentication().String(), f.Authorization().String(), flowData(f),
+				crosses, controlsText(f.Controls(), f.ControlSources(0)), resp, f.Description()}
+			emit(row[:])
 		}
-		crosses := ""
-		if c := f.Crossing(); c.Crosses() {
-			crosses = zoneName(c.From) + " → " + zoneName(c.To)
-		}
-		rows = append(rows, []string{f.Name(), endName(f.Source()), endName(f.Destination()), f.Endpoint(),
-			f.Encryption().String(), f.Authentication().String(), f.Authorization().String(), flowData(f),
-			crosses, controlsText(f.Controls(), f.ControlSources(0)), resp, f.Description()})
-	}
-	w.list(listFlows, rows, 0)
+	})
 }
 
 func endName(c *threatmodel.Component) string {
@@ -560,16 +569,19 @@ func endName(c *threatmodel.Component) string {
 
 func (w *mdWriter) assets() {
 	w.heading(2, "Assets to Protect")
-	var rows [][]string
-	for _, a := range w.m.Assets() {
-		rep := ""
-		if el := a.Represents(); el != nil {
-			rep = elementName(el)
+	assets := w.m.Assets()
+	w.lazyList(listAssets, len(assets), func(emit func([]string)) {
+		var row [9]string
+		for _, a := range assets {
+			rep := ""
+			if el := a.Represents(); el != nil {
+				rep = elementName(el)
+			}
+			row = [...]string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), classification(a),
+				joinNames(a.StoredIn()), flowNames(a.CarriedBy()), rep, a.Description()}
+			emit(row[:])
 		}
-		rows = append(rows, []string{a.Name(), a.Value().String(), a.Criticality().String(), a.Kind().String(), classification(a),
-			joinNames(a.StoredIn()), flowNames(a.CarriedBy()), rep, a.Description()})
-	}
-	w.list(listAssets, rows, 0)
+	})
 }
 
 // classification returns the asset's classification and whether it is PII,

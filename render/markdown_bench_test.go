@@ -8,6 +8,7 @@ import (
 	"github.com/threatwright/threatwright/examples/serverless/serverless"
 	"github.com/threatwright/threatwright/internal/synth"
 	"github.com/threatwright/threatwright/render"
+	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -63,6 +64,36 @@ func BenchmarkMarkdown(b *testing.B) {
 			runtime.ReadMemStats(&after)
 			b.ReportMetric(float64(out)/float64(n), "out-B/op")
 			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(out), "alloc/out")
+		})
+	}
+}
+
+// BenchmarkMarkdownStrict renders synthetic models analysed in strict mode,
+// whose reports count the mitigation evidence of each trust boundary
+// crossing. The model's crossings grow with it, so the cost per threat
+// (B/threat, allocs/threat, ns/threat) stays flat when that count is
+// linear and grows with the model when each crossing scans every threat.
+func BenchmarkMarkdownStrict(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		d, err := render.NewDocument(synth.Model(n), render.STRIDEOptions(stride.Strict()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		threats := float64(len(d.Threats.Threats))
+		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var out counter
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				if err := render.Markdown(&out, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/threats, "B/threat")
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N)/threats, "allocs/threat")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/threats, "ns/threat")
 		})
 	}
 }

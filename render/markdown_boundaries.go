@@ -136,30 +136,42 @@ func (w *mdWriter) trustBoundaries() {
 	} else {
 		w.inlineDiagrams()
 	}
-	var rows [][]string
-	for _, z := range w.m.Zones() {
-		parent := ""
-		if p := z.Parent(); p != nil {
-			parent = p.Name()
+	zones := w.m.Zones()
+	w.lazyList(listZones, len(zones), func(emit func([]string)) {
+		var row [6]string
+		for _, z := range zones {
+			parent := ""
+			if p := z.Parent(); p != nil {
+				parent = p.Name()
+			}
+			br := ""
+			if z.ContainsBlastRadius() {
+				br = "Yes: blast-radius boundary"
+			}
+			row = [...]string{z.Name(), z.Trust().String(), parent, br, joinNames(z.Components()), z.Description()}
+			emit(row[:])
 		}
-		br := ""
-		if z.ContainsBlastRadius() {
-			br = "Yes: blast-radius boundary"
-		}
-		rows = append(rows, []string{z.Name(), z.Trust().String(), parent, br, joinNames(z.Components()), z.Description()})
-	}
-	w.list(listZones, rows, 0)
+	})
 	if len(w.crossings) > 0 {
 		w.heading(3, "Boundary Crossings")
-		var rows [][]string
-		for i, g := range w.crossings {
-			var fl []string
-			for _, f := range g.flows {
-				fl = append(fl, f.Key()+" ("+f.Endpoint()+", "+f.Encryption().String()+", "+f.Authentication().String()+")")
+		w.lazyList(listCrossings, len(w.crossings), func(emit func([]string)) {
+			var b strings.Builder
+			var row [2]string
+			for i, g := range w.crossings {
+				b.Reset()
+				for j, f := range g.flows {
+					if j > 0 {
+						b.WriteString("; ")
+					}
+					for _, s := range [...]string{f.Key(), " (", f.Endpoint(), ", ", f.Encryption().String(), ", ",
+						f.Authentication().String(), ")"} {
+						b.WriteString(s)
+					}
+				}
+				row = [...]string{"Trust Boundary " + strconv.Itoa(i+1) + ": " + g.title(), b.String()}
+				emit(row[:])
 			}
-			rows = append(rows, []string{"Trust Boundary " + strconv.Itoa(i+1) + ": " + g.title(), strings.Join(fl, "; ")})
-		}
-		w.list(listCrossings, rows, 0)
+		})
 	}
 }
 
@@ -393,8 +405,9 @@ func (w *mdWriter) threatsByBoundary() {
 }
 
 // sortByRisk orders threats open first, then by risk, then by ID.
-func sortByRisk(ts []*stride.Threat) {
-	slices.SortStableFunc(ts, func(a, b *stride.Threat) int {
-		return cmp.Or(cmp.Compare(b.Status, a.Status), cmp.Compare(b.Risk, a.Risk), strings.Compare(a.ID, b.ID))
-	})
+func sortByRisk(ts []*stride.Threat) { slices.SortStableFunc(ts, riskOrder) }
+
+// riskOrder is sortByRisk's order.
+func riskOrder(a, b *stride.Threat) int {
+	return cmp.Or(cmp.Compare(b.Status, a.Status), cmp.Compare(b.Risk, a.Risk), strings.Compare(a.ID, b.ID))
 }

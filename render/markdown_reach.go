@@ -20,27 +20,30 @@ func (w *mdWriter) iam() {
 		w.note("No roles declared.")
 		return
 	}
-	var rows [][]string
-	for _, r := range roles {
-		var perms []string
-		for _, p := range r.Permissions() {
-			perms = append(perms, permissionText(p))
-		}
-		for _, p := range r.ResourceGrants() {
-			perms = append(perms, permissionText(p)+" (resource policy of "+p.PolicyOf().Name()+")")
-		}
-		mit := r.Mitigation()
-		for _, g := range r.Guardrails() {
-			mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
-		}
-		rows = append(rows, []string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit, effectiveText(r), w.escalationText(r),
-			assumedByText(r), joinNames(r.Assumes()), r.Description()})
-	}
 	w.para("Effective permissions are the allow statements within the role's permission boundary and guardrails, less " +
 		"its denies (threatmodel.Role.Effective). Escalation lists the least-privilege findings " +
 		string(threatmodel.CodeEscalation) + " about the role, each with the catalogued techniques that lead there " +
 		"(reach/TECHNIQUES.md; see Appendix G).")
-	w.list(listRoles, rows, 0)
+	w.lazyList(listRoles, len(roles), func(emit func([]string)) {
+		var perms []string
+		var row [9]string
+		for _, r := range roles {
+			perms = perms[:0]
+			for _, p := range r.Permissions() {
+				perms = append(perms, permissionText(p))
+			}
+			for _, p := range r.ResourceGrants() {
+				perms = append(perms, permissionText(p)+" (resource policy of "+p.PolicyOf().Name()+")")
+			}
+			mit := r.Mitigation()
+			for _, g := range r.Guardrails() {
+				mit = strings.TrimPrefix(mit+"; "+guardrailText(r, g), "; ")
+			}
+			row = [...]string{r.Name(), strings.Join(perms, "; "), w.roleBlast(r), mit, effectiveText(r), w.escalationText(r),
+				assumedByText(r), joinNames(r.Assumes()), r.Description()}
+			emit(row[:])
+		}
+	})
 }
 
 // assumedByText states what runs as a role and, when it declares one, its
@@ -301,20 +304,21 @@ func (w *mdWriter) coverageMatrix() {
 		"Provider-managed when the element's provider operates it and the category concerns the provider's internals " +
 		"(its code, its capacity), or Not covered when no rule or hand-written threat addresses it. A dash means the " +
 		"category does not apply (Microsoft SDL STRIDE-per-element).")
-	var rows [][]string
-	for _, row := range rep.Coverage {
-		r := []string{row.Subject, row.Kind.String()}
-		for _, cat := range threatmodel.Categories() {
-			cell, ok := row.Cell(cat)
-			if !ok {
-				r = append(r, "")
-				continue
+	w.lazyList(listCoverage, len(rep.Coverage), func(emit func([]string)) {
+		var r []string
+		for _, row := range rep.Coverage {
+			r = append(r[:0], row.Subject, row.Kind.String())
+			for _, cat := range threatmodel.Categories() {
+				cell, ok := row.Cell(cat)
+				if !ok {
+					r = append(r, "")
+					continue
+				}
+				r = append(r, cell.Status.String())
 			}
-			r = append(r, cell.Status.String())
+			emit(r)
 		}
-		rows = append(rows, r)
-	}
-	w.list(listCoverage, rows, 0)
+	})
 }
 
 // residualRisk writes Appendix B: the open and accepted threats by risk
@@ -472,21 +476,14 @@ func (w *mdWriter) componentAndSecretReach() {
 		w.note("Not analysed: the document has no reach analysis.")
 		return
 	}
-	var rows [][]string
-	for _, c := range w.d.Reach.Components {
-		if c.Component == nil || len(c.Reach) == 0 {
-			continue
+	comps := w.d.Reach.Components
+	n := 0
+	for _, c := range comps {
+		if c.Component != nil && len(c.Reach) > 0 {
+			n++
 		}
-		var calls []string
-		for _, call := range c.Calls {
-			if call.Pivot && call.Callee != nil {
-				calls = append(calls, call.Callee.Name())
-			}
-		}
-		rows = append(rows, []string{c.Component.Name(), joinNames(c.Roles), joinNames(c.Secrets),
-			strings.Join(calls, ", "), componentBlastText(&c)})
 	}
-	if len(rows) == 0 {
+	if n == 0 {
 		w.note("No component reaches anything beyond itself.")
 	} else {
 		w.para("What an attacker who controls each component gains: the roles it acts as, the secrets it holds or " +
@@ -495,9 +492,27 @@ func (w *mdWriter) componentAndSecretReach() {
 			"system serves it, only its own records where the service it calls authorizes each object, unless a modelled " +
 			"weakness (a call without authentication, a service without authorization, an open threat) gives it every " +
 			"record. Compromise adds what taking a process over reaches: its roles, its secrets and the processes they take over.")
-		w.list(listComponentReach, rows, 0)
+		w.lazyList(listComponentReach, n, func(emit func([]string)) {
+			var calls []string
+			var row [5]string
+			for i := range comps {
+				c := &comps[i]
+				if c.Component == nil || len(c.Reach) == 0 {
+					continue
+				}
+				calls = calls[:0]
+				for _, call := range c.Calls {
+					if call.Pivot && call.Callee != nil {
+						calls = append(calls, call.Callee.Name())
+					}
+				}
+				row = [...]string{c.Component.Name(), joinNames(c.Roles), joinNames(c.Secrets),
+					strings.Join(calls, ", "), componentBlastText(c)}
+				emit(row[:])
+			}
+		})
 	}
-	rows = nil
+	var rows [][]string
 	for _, s := range w.d.Reach.Secrets {
 		if s.Secret == nil {
 			continue

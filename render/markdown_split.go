@@ -121,9 +121,13 @@ type split struct {
 	base  string
 	above int // the number of components above which the report splits
 	csv   map[listID]*csvFile
-	// scratch holds the cells of the row being written (csvRow), row
-	// those of a row being made.
-	scratch, row []string
+	// scratch holds the cells of the row being written (csvRow).
+	scratch []string
+	// deferred writes the rows of the lists written when their file is
+	// (later); mw is the writer of the report, which writes them.
+	deferred [len(longLists)]func(*csvFile)
+	mw       *mdWriter
+	titles   []string // the crossings' titles, for the threats list
 	// zoneDiagrams are the per-zone diagrams written beside the report;
 	// overview is true when the report's own diagrams are the overview.
 	zoneDiagrams []zoneDiagram
@@ -163,14 +167,38 @@ func (s *split) content(id listID) *chunks {
 // spreadsheet: one that starts with =, +, -, @, a tab or a carriage return
 // is prefixed with an apostrophe, so that no model text runs as a formula.
 func (s *split) csvRow(id listID, cells []string) {
-	f := s.file(id)
-	safe := s.scratch[:0]
-	for _, c := range cells {
-		safe = append(safe, safeCell(c))
+	s.scratch = s.file(id).safeRecord(cells, s.scratch)
+}
+
+// later counts the n rows of a long list that rows writes when the list's
+// file is written, straight into it: the report needs their number, not
+// their bytes.
+func (s *split) later(id listID, n int, rows func(*csvFile)) {
+	s.file(id).rows = n
+	s.deferred[id] = rows
+}
+
+// lazyList writes a long list of n rows that a split report does not show:
+// each calls emit with each row's cells (emit keeps none of them). A whole
+// report writes them as a table; a split one counts them, says where they
+// are, and writes them when the list's file is written (later).
+func (w *mdWriter) lazyList(id listID, n int, each func(emit func(cells []string))) {
+	if w.split == nil {
+		header := longLists[id].header
+		w.tableHead(header)
+		each(func(cells []string) { w.row(len(header), cells) })
+		w.line("")
+		return
 	}
-	f.record(safe)
-	s.scratch = safe
-	f.rows++
+	w.split.later(id, n, func(f *csvFile) {
+		var safe []string
+		each(func(cells []string) {
+			if !w.stop.tick() {
+				safe = f.safeRecord(cells, safe)
+			}
+		})
+	})
+	w.leftOut(id, 0)
 }
 
 // list writes a long list: a table in a whole report; in a split report,
@@ -269,8 +297,9 @@ func (w *mdWriter) listsAppendix() {
 const appendixLists = "Appendix J"
 
 // boundarySummary writes, in a split report, the Threat Analysis by Trust
-// Boundary: every threat goes to its list with the boundary it arises at,
-// and the report shows the boundaries with the most open risk.
+// Boundary: the report shows the boundaries with the most open risk and
+// counts the threats, which threatRows writes to their list, each with the
+// boundary it arises at, when the list's file is written.
 func (w *mdWriter) boundarySummary() {
 	type summary struct {
 		row        []string
@@ -278,34 +307,34 @@ func (w *mdWriter) boundarySummary() {
 		order      int
 	}
 	var sums []summary
-	var ts []*stride.Threat
+	n := len(w.ungrouped)
+	w.split.titles = make([]string, len(w.crossings))
 	for i, g := range w.crossings {
 		title := "Trust Boundary " + strconv.Itoa(i+1) + ": " + g.title()
-		ts = append(ts[:0], g.threats...)
-		sortByRisk(ts)
+		w.split.titles[i] = title
 		sum := summary{order: i}
-		for _, t := range ts {
-			w.csvThreatRow(title, t)
+		var worst *stride.Threat // the first in sortByRisk's order
+		for _, t := range g.threats {
 			if t.Status == stride.Open {
 				sum.open++
 				if t.Risk >= threatmodel.High {
 					sum.high++
 				}
 			}
+			if worst == nil || riskOrder(t, worst) < 0 {
+				worst = t
+			}
 		}
-		worst := ""
-		if len(ts) > 0 && ts[0].Status == stride.Open {
-			worst = ts[0].Title + " (" + ts[0].SubjectName() + ", " + ts[0].Risk.String() + ")"
+		n += len(g.threats)
+		text := ""
+		if worst != nil && worst.Status == stride.Open {
+			text = worst.Title + " (" + worst.SubjectName() + ", " + worst.Risk.String() + ")"
 		}
-		sum.row = []string{title, strconv.Itoa(len(g.flows)), strconv.Itoa(len(ts)), strconv.Itoa(sum.open),
-			strconv.Itoa(sum.high), worst}
+		sum.row = []string{title, strconv.Itoa(len(g.flows)), strconv.Itoa(len(g.threats)), strconv.Itoa(sum.open),
+			strconv.Itoa(sum.high), text}
 		sums = append(sums, sum)
 	}
-	inside := slices.Clone(w.ungrouped)
-	sortByRisk(inside)
-	for _, t := range inside {
-		w.csvThreatRow("Inside trust boundaries", t)
-	}
+	w.split.later(listThreats, n, w.threatRows)
 	slices.SortStableFunc(sums, func(a, b summary) int {
 		return cmp.Or(cmp.Compare(b.high, a.high), cmp.Compare(b.open, a.open), cmp.Compare(a.order, b.order))
 	})
@@ -318,21 +347,58 @@ func (w *mdWriter) boundarySummary() {
 			"boundaries are numbered as in Trust Boundaries.")
 		w.list(listBoundaries, rows, splitKeep)
 	}
-	if len(inside) > 0 {
-		w.para(plural(len(inside), "threat") + " arise inside trust boundaries, not at a crossing.")
+	if len(w.ungrouped) > 0 {
+		w.para(plural(len(w.ungrouped), "threat") + " arise inside trust boundaries, not at a crossing.")
 	}
 	w.leftOut(listThreats, 0)
 }
 
+// threatRows writes the rows of the threats list: those of each crossing,
+// riskiest first, after the trust boundary they arise at, then those
+// inside trust boundaries. It stops when the report's context is done.
+func (w *mdWriter) threatRows(f *csvFile) {
+	var ts []*stride.Threat
+	for i, g := range w.crossings {
+		title := w.split.titles[i]
+		ts = append(ts[:0], g.threats...)
+		sortByRisk(ts)
+		for _, t := range ts {
+			if w.stop.tick() {
+				return
+			}
+			w.csvThreatRow(f, title, t)
+		}
+	}
+	ts = append(ts[:0], w.ungrouped...)
+	sortByRisk(ts)
+	for _, t := range ts {
+		if w.stop.tick() {
+			return
+		}
+		w.csvThreatRow(f, "Inside trust boundaries", t)
+	}
+}
+
 // csvThreatRow adds a threat's row to the threats list: the trust boundary
 // it arises at, then the cells of threatTableRow, written without joining
-// them.
-func (w *mdWriter) csvThreatRow(boundary string, t *stride.Threat) {
-	f := w.split.file(listThreats)
+// them (the mitigation text from the writer's scratch buffer).
+func (w *mdWriter) csvThreatRow(f *csvFile, boundary string, t *stride.Threat) {
 	f.field(safeCell(boundary))
 	f.buf.appendByte(',')
 	f.fieldOf(t.Title, " (", t.SubjectName(), ")")
-	for _, c := range [...]string{t.Impact.String(), t.Likelihood.String(), w.mitigationText(t), t.ID, t.Status.String(), riskText(t)} {
+	for _, c := range [...]string{t.Impact.String(), t.Likelihood.String()} {
+		f.buf.appendByte(',')
+		f.field(safeCell(c))
+	}
+	f.buf.appendByte(',')
+	if onlyRecommended(t) {
+		f.field(safeCell(w.recommendation(t.Mitigations).text))
+	} else {
+		w.scratch.Reset()
+		mitigationText(w, &w.scratch, t)
+		f.fieldBytes(w.scratch.Bytes())
+	}
+	for _, c := range [...]string{t.ID, t.Status.String(), riskText(t)} {
 		f.buf.appendByte(',')
 		f.field(safeCell(c))
 	}
@@ -425,17 +491,28 @@ func (w *mdWriter) openLeftOut(n, shown int) {
 		w.split.link(listThreats) + ", with the status Open.")
 }
 
-// attackPathList writes, in a split report, every attack path to its list
-// and returns those the report still shows: the first few, which are the
-// likeliest paths to the most critical assets.
+// attackPathList counts, in a split report, the attack paths that
+// attackPathRows writes to their list, and returns those the report still
+// shows: the first few, which are the likeliest paths to the most critical
+// assets.
 func (w *mdWriter) attackPathList() []reach.AttackPath {
 	paths := w.d.Reach.Paths
-	for _, p := range paths {
+	w.split.later(listAttackPaths, len(paths), w.attackPathRows)
+	return paths[:min(len(paths), splitKeep)]
+}
+
+// attackPathRows writes the rows of the attack paths list. It stops when
+// the report's context is done.
+func (w *mdWriter) attackPathRows(f *csvFile) {
+	for _, p := range w.d.Reach.Paths {
+		if w.stop.tick() {
+			return
+		}
 		asset := "?"
 		if p.Asset != nil {
 			asset = p.Asset.Name()
 		}
-		// The steps, numbered and joined by spaces, in one string.
+		// The steps, numbered and joined by spaces, in the scratch buffer.
 		w.scratch.Reset()
 		for i, s := range p.Steps {
 			if i > 0 {
@@ -446,10 +523,17 @@ func (w *mdWriter) attackPathList() []reach.AttackPath {
 			w.scratch.WriteString(". ")
 			w.scratch.WriteString(s.String())
 		}
-		w.split.row = append(w.split.row[:0], asset, strconv.Itoa(p.Rank), p.Likelihood.String(), p.String(), w.scratch.String())
-		w.split.csvRow(listAttackPaths, w.split.row)
+		for i, c := range [...]string{asset, strconv.Itoa(p.Rank), p.Likelihood.String(), p.String()} {
+			if i > 0 {
+				f.buf.appendByte(',')
+			}
+			f.field(safeCell(c))
+		}
+		f.buf.appendByte(',')
+		f.fieldBytes(w.scratch.Bytes())
+		f.buf.appendByte('\n')
+		f.rows++
 	}
-	return paths[:min(len(paths), splitKeep)]
 }
 
 // gateLeftOut notes, under a gate question of a split report, how many of
