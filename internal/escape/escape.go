@@ -58,20 +58,24 @@ func clean(r rune) rune {
 }
 
 // Most text needs no escape at all: the escapers first look for a reason
-// to change it, one table look-up a byte, and return or write it as it is
-// when there is none.
+// to change it, one table look-up a byte, eight bytes at a time, and
+// return or write it as it is when there is none.
 
-// specials marks the ASCII bytes that an escaper changes, or that Clean
-// changes (control characters, DEL; tab and carriage return included).
-type specials [utf8.RuneSelf]bool
+// specials marks, with 1, the ASCII bytes that an escaper changes, or that
+// Clean changes (control characters, DEL; tab and carriage return
+// included), and every byte of a multi-byte character, which unchanged
+// decodes to judge.
+type specials [256]uint8
 
 func newSpecials(chars string) specials {
 	var t specials
 	for c := range t {
-		t[c] = c < 0x20 || c == 0x7f
+		if c < 0x20 || c >= 0x7f {
+			t[c] = 1
+		}
 	}
 	for i := 0; i < len(chars); i++ {
-		t[chars[i]] = true
+		t[chars[i]] = 1
 	}
 	return t
 }
@@ -80,7 +84,7 @@ var (
 	// cleanSpecial marks what Clean changes: a newline it keeps.
 	cleanSpecial = func() specials {
 		t := newSpecials("")
-		t['\n'] = false
+		t['\n'] = 0
 		return t
 	}()
 	dotSpecial     = newSpecials("\"\\&")
@@ -95,10 +99,18 @@ var (
 // that escaping it would return it unchanged: every character other than
 // those marked is copied as it is.
 func unchanged(s string, special *specials) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	// Eight plain ASCII bytes at a time, one branch for all of them.
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		if special[b[0]]|special[b[1]]|special[b[2]]|special[b[3]]|special[b[4]]|special[b[5]]|special[b[6]]|special[b[7]] != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if special[c] {
+			if special[c] != 0 {
 				return false
 			}
 			continue
