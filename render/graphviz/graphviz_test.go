@@ -249,6 +249,7 @@ func benchmarkSVG(b *testing.B, m *tm.Model, opts ...render.Option) {
 }
 
 func BenchmarkSVGServerless(b *testing.B)   { benchmarkSVG(b, serverless.Model()) }
+func BenchmarkSVG100(b *testing.B)          { benchmarkSVG(b, synth.Model(100)) }
 func BenchmarkSVG1000Overview(b *testing.B) { benchmarkSVG(b, synth.Model(1000)) }
 func BenchmarkSVG1000Full(b *testing.B)     { benchmarkSVG(b, synth.Model(1000), render.AutoOverview(0)) }
 
