@@ -146,42 +146,15 @@ func (w *mdWriter) mitigationEvidence() {
 	w.backedTable()
 }
 
-// crossingEvidence counts the evidence of each crossing's threats as
-// stride.Report.CountEvidence counts that of the threats it keeps: each
-// declaration once per crossing, in the report's order (a crossing holds
-// its threats in that order). A threat arises at one crossing at most, so
-// this reads each threat once, where a CountEvidence per crossing would
-// read them all for each. The key is CountEvidence's, which stride does
-// not export; TestCrossingEvidence compares the two.
+// crossingEvidence counts the evidence of each crossing's threats, each
+// declaration once per crossing (stride.CountEvidenceOf). A threat arises
+// at one crossing at most, so this reads each threat once, where a
+// Report.CountEvidence per crossing would read them all for each;
+// TestCrossingEvidence compares the two.
 func crossingEvidence(groups []*crossingGroup) []stride.EvidenceCounts {
-	type key struct {
-		ctl      threatmodel.Control
-		mi       *threatmodel.Mitigation
-		property string
-		at       threatmodel.Pos
-		el       threatmodel.Element
-	}
 	counts := make([]stride.EvidenceCounts, len(groups))
 	for i, g := range groups {
-		var n [256]int // by state
-		seen := make(map[key]struct{})
-		for _, t := range g.threats {
-			for _, list := range [2][]stride.Evidence{t.Evidence, t.Discounted} {
-				for _, e := range list {
-					if e.State == 0 {
-						continue
-					}
-					k := key{e.Control, e.Mitigation, e.Property, e.DeclaredAt, e.EnforcedAt}
-					if _, ok := seen[k]; ok {
-						continue
-					}
-					seen[k] = struct{}{}
-					n[e.State]++
-				}
-			}
-		}
-		counts[i] = stride.EvidenceCounts{Verified: n[threatmodel.ProofVerified], Unverified: n[threatmodel.ProofUnverified],
-			Failing: n[threatmodel.ProofFailing], Missing: n[threatmodel.ProofMissing], Skipped: n[threatmodel.ProofSkipped]}
+		counts[i] = stride.CountEvidenceOf(g.threats)
 	}
 	return counts
 }
