@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/threatwright/threatwright/threatmodel"
 )
@@ -103,7 +102,7 @@ func (a *analysis) coverage(r *Report, byElem [][]int32) {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
 	rowers := make([]rower, workers)
-	var wg sync.WaitGroup
+	var g group
 	for w := range rowers {
 		lo, hi := len(order)*w/workers, len(order)*(w+1)/workers
 		rw := &rowers[w]
@@ -117,9 +116,9 @@ func (a *analysis) coverage(r *Report, byElem [][]int32) {
 			build()
 			continue
 		}
-		wg.Go(build)
+		g.Go(build)
 	}
-	wg.Wait()
+	g.Wait()
 	r.Coverage = make([]Coverage, 0, len(order))
 	for _, rw := range rowers {
 		r.Coverage = append(r.Coverage, rw.rows...)

@@ -119,10 +119,10 @@ func run(ws []*worker, n int, fn func(w *worker, i int) error) error {
 		return nil
 	}
 	errs := make([]error, len(ws))
-	var wg sync.WaitGroup
+	var g group
 	for k, w := range ws {
 		lo, hi := n*k/len(ws), n*(k+1)/len(ws)
-		wg.Go(func() {
+		g.Go(func() {
 			for i := lo; i < hi; i++ {
 				if err := fn(w, i); err != nil {
 					errs[k] = err
@@ -131,13 +131,44 @@ func run(ws []*worker, n int, fn func(w *worker, i int) error) error {
 			}
 		})
 	}
-	wg.Wait()
+	g.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// group runs functions on goroutines of their own and waits for them. A
+// panic in one is raised again by Wait, in the caller's goroutine, as it
+// would be had the work run there: a caller that recovers still can.
+type group struct {
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	panic any
+}
+
+func (g *group) Go(fn func()) {
+	g.wg.Go(func() {
+		defer func() {
+			if p := recover(); p != nil {
+				g.mu.Lock()
+				if g.panic == nil {
+					g.panic = p
+				}
+				g.mu.Unlock()
+			}
+		}()
+		fn()
+	})
+}
+
+func (g *group) Wait() {
+	g.wg.Wait()
+	if g.panic != nil {
+		panic(g.panic)
+	}
 }
 
 // worker evaluates rules on a share of the elements.
