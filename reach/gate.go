@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/threatwright/threatwright/internal/par"
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
@@ -120,13 +121,9 @@ func (a *analyzer) countThreats() func() (infra, app Coverage) {
 	if a.cfg.threats == nil {
 		return func() (Coverage, Coverage) { return in, ap }
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		in, ap = a.threatCounts()
-	}()
+	wait := par.Start(func() { in, ap = a.threatCounts() })
 	return func() (Coverage, Coverage) {
-		<-done
+		wait()
 		return in, ap
 	}
 }

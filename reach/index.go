@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/threatwright/threatwright/internal/par"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -75,17 +76,13 @@ func newIndex(m *tm.Model) *index {
 	x.byIndex = m.Flows()
 	// The flows are sorted by key beside the rest, which reads none of
 	// what indexFlows writes.
-	flowsDone := make(chan struct{})
-	go func() {
-		defer close(flowsDone)
-		x.indexFlows()
-	}()
+	flowsDone := par.Start(x.indexFlows)
 	x.rankComponents()
 	x.indexTargets()
 	x.indexCarries()
 	x.indexHeldAssets()
 	x.indexZones()
-	<-flowsDone
+	flowsDone()
 	return x
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/threatwright/threatwright/internal/graph"
+	"github.com/threatwright/threatwright/internal/par"
 	"github.com/threatwright/threatwright/stride"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
@@ -734,16 +735,12 @@ func (a *analyzer) prefetchOpenThreats() (wait func()) {
 		return func() {}
 	}
 	var open *openSet
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		open = a.openThreats()
-	}()
+	done := par.Start(func() { open = a.openThreats() })
 	a.openWait = func() *openSet {
-		<-done
+		done()
 		return open
 	}
-	return func() { <-done }
+	return done
 }
 
 // isRole reports whether an element is a role.

@@ -4,9 +4,9 @@ import (
 	"cmp"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/threatwright/threatwright/internal/graph"
+	"github.com/threatwright/threatwright/internal/par"
 	tm "github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -24,7 +24,7 @@ func (g *attackGraph) extractPaths() []AttackPath {
 	var found [nAttackers]*graph.Paths
 	dg := g.b.Build()
 	s := g.searchBounds()
-	var wg sync.WaitGroup
+	var wg par.Group
 	for k := 1; k < nAttackers; k++ {
 		wg.Go(func() { found[k] = dg.KShortest(g.source(k), s) })
 	}

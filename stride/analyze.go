@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/threatwright/threatwright/internal/par"
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -68,8 +69,8 @@ func AnalyzeContext(ctx context.Context, m *threatmodel.Model, opts ...Option) (
 	}
 	a := analysis{ix: newIndex(m), cfg: &cfg, ctx: ctx, ranked: make(chan struct{})}
 	if a.parallel() {
-		go a.ranks(rules)
-		defer func() { <-a.ranked }() // never left running past Analyze
+		wait := par.Start(func() { a.ranks(rules) })
+		defer wait() // never left running past Analyze
 	} else {
 		a.ranks(rules)
 	}

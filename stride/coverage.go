@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/threatwright/threatwright/internal/par"
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -102,7 +103,7 @@ func (a *analysis) coverage(r *Report, byElem [][]int32) {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
 	rowers := make([]rower, workers)
-	var g group
+	var g par.Group
 	for w := range rowers {
 		lo, hi := len(order)*w/workers, len(order)*(w+1)/workers
 		rw := &rowers[w]

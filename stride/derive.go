@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/threatwright/threatwright/internal/par"
 	"github.com/threatwright/threatwright/threatmodel"
 )
 
@@ -119,7 +120,7 @@ func run(ws []*worker, n int, fn func(w *worker, i int) error) error {
 		return nil
 	}
 	errs := make([]error, len(ws))
-	var g group
+	var g par.Group
 	for k, w := range ws {
 		lo, hi := n*k/len(ws), n*(k+1)/len(ws)
 		g.Go(func() {
@@ -138,37 +139,6 @@ func run(ws []*worker, n int, fn func(w *worker, i int) error) error {
 		}
 	}
 	return nil
-}
-
-// group runs functions on goroutines of their own and waits for them. A
-// panic in one is raised again by Wait, in the caller's goroutine, as it
-// would be had the work run there: a caller that recovers still can.
-type group struct {
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	panic any
-}
-
-func (g *group) Go(fn func()) {
-	g.wg.Go(func() {
-		defer func() {
-			if p := recover(); p != nil {
-				g.mu.Lock()
-				if g.panic == nil {
-					g.panic = p
-				}
-				g.mu.Unlock()
-			}
-		}()
-		fn()
-	})
-}
-
-func (g *group) Wait() {
-	g.wg.Wait()
-	if g.panic != nil {
-		panic(g.panic)
-	}
 }
 
 // worker evaluates rules on a share of the elements.

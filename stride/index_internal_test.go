@@ -89,19 +89,3 @@ func TestDeriveOverflow(t *testing.T) {
 		}
 	}
 }
-
-// TestGroupRaisesPanicInCaller: a panic on one of derive's goroutines is
-// raised in the goroutine that waits, where the caller can recover it.
-func TestGroupRaisesPanicInCaller(t *testing.T) {
-	var got any
-	func() {
-		defer func() { got = recover() }()
-		var g group
-		g.Go(func() {})
-		g.Go(func() { panic("rule failed") })
-		g.Wait()
-	}()
-	if got != "rule failed" {
-		t.Errorf("recovered %v, want the goroutine's panic", got)
-	}
-}
