@@ -93,8 +93,6 @@ type analysis struct {
 	// elemKey), -1 for hand-written threats.
 	subj     []int32
 	findings []*threatmodel.Finding
-	// proofs checks the proofs of the evidence (see verifier).
-	proofs *verifier
 	// ranked is closed once ruleRank and nameRank are worked out (see
 	// ranks).
 	ranked   chan struct{}

@@ -155,14 +155,6 @@ func stateRank(s threatmodel.ProofState) int {
 	return 1
 }
 
-// verifier returns the analysis's verifier, made on first use.
-func (a *analysis) verifier() *verifier {
-	if a.proofs == nil {
-		a.proofs = &verifier{v: a.cfg.verifier}
-	}
-	return a.proofs
-}
-
 // verifier checks proofs once each.
 type verifier struct {
 	v      Verifier
@@ -209,15 +201,13 @@ func (v *verifier) backed(e *Evidence) {
 // before the acceptances, so that an acceptance still applies to a threat
 // strict mode reopens.
 func (a *analysis) verifyEvidence() {
-	v := a.verifier()
+	v := &verifier{v: a.cfg.verifier}
 	for i := range a.threats {
 		th := &a.threats[i]
 		discounted := 0
 		for j := range th.Evidence {
 			e := &th.Evidence[j]
 			switch {
-			case e.State != 0:
-				// Settled when derived (see analysis.derived).
 			case e.Control != 0 || e.Mitigation != nil:
 				v.backed(e)
 			case th.RuleID == "":
