@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/threatwright/threatwright/internal/par"
 	"github.com/threatwright/threatwright/threatmodel"
@@ -17,10 +18,11 @@ const checkEvery = 256
 
 // parallelAbove is the number of components and flows above which derive
 // evaluates the built-in rules on several goroutines; maxWorkers caps
-// them.
+// them; a worker takes chunk elements at a time.
 const (
 	parallelAbove = 256
 	maxWorkers    = 8
+	chunk         = 256
 )
 
 // threatsPerElement is the room derive makes for threats, per component
@@ -107,9 +109,10 @@ func (a *analysis) parallel() bool {
 	return !a.cfg.replaced && len(a.cfg.extra) == 0 && len(a.ix.comps)+len(a.ix.flows) > parallelAbove && runtime.GOMAXPROCS(0) > 1
 }
 
-// run calls fn on the elements [0, n) split in contiguous ranges among the
-// workers, each range on its own goroutine when there are several, and
-// returns the first error.
+// run calls fn on the elements [0, n), each worker on its own goroutine
+// when there are several, taking the next chunk of elements as it
+// finishes one, so that a share of heavy elements does not leave the
+// others idle; it returns the first error.
 func run(ws []*worker, n int, fn func(w *worker, i int) error) error {
 	if len(ws) == 1 {
 		for i := range n {
@@ -120,14 +123,21 @@ func run(ws []*worker, n int, fn func(w *worker, i int) error) error {
 		return nil
 	}
 	errs := make([]error, len(ws))
+	var next atomic.Int64
 	var g par.Group
 	for k, w := range ws {
-		lo, hi := n*k/len(ws), n*(k+1)/len(ws)
 		g.Go(func() {
-			for i := lo; i < hi; i++ {
-				if err := fn(w, i); err != nil {
-					errs[k] = err
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
 					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					if err := fn(w, i); err != nil {
+						errs[k] = err
+						next.Store(int64(n)) // the others stop at their next chunk
+						return
+					}
 				}
 			}
 		})
