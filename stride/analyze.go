@@ -99,7 +99,6 @@ type analysis struct {
 	ruleRank map[string]int32
 	nameRank []int32
 	byName   []int32 // the dense keys in the order of nameRank
-
 }
 
 // elemKey is a component's index, or a flow's index after all components:

@@ -88,3 +88,22 @@ func ExampleWithRules() {
 	fmt.Println(th.Title, "—", th.Status, th.Risk)
 	// Output: Order flood — Open High
 }
+
+// The evidence that closes the threats on one component, each control
+// declaration once: declared, not yet proved by a verification run.
+func ExampleCountEvidenceOf() {
+	m := shop()
+	r, err := stride.Analyze(m)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	on := r.ThreatsOn(m.Component("Orders API"))
+	threats := make([]*stride.Threat, len(on))
+	for i := range on {
+		threats[i] = &on[i]
+	}
+	api, all := stride.CountEvidenceOf(threats), r.CountEvidence(nil)
+	fmt.Printf("Orders API: %d pieces of evidence, %d unverified; the whole model: %d\n", api.Total(), api.Unverified, all.Total())
+	// Output: Orders API: 2 pieces of evidence, 2 unverified; the whole model: 4
+}

@@ -20,8 +20,10 @@ type precedence struct {
 	done, hit []uint64
 	// through holds, by flow index, words bits: the interaction rules
 	// that derived a threat on an end of the flow through it; complete
-	// once every component has been evaluated.
+	// once every component has been evaluated. flows is the model's
+	// number of flows.
 	through  []uint64
+	flows    int
 	complete bool
 }
 
@@ -32,7 +34,7 @@ func newPrecedence(cfg *config, rules []Rule, flows int) *precedence {
 	if cfg.replaced {
 		return nil
 	}
-	p := &precedence{ids: make(map[string]int, len(rules)), words: (len(rules) + 63) / 64}
+	p := &precedence{ids: make(map[string]int, len(rules)), words: (len(rules) + 63) / 64, flows: flows}
 	for i := range rules {
 		p.ids[rules[i].ID] = i
 	}
@@ -81,7 +83,7 @@ func (p *precedence) record(i int, f *threatmodel.Flow, derived bool) {
 		return
 	}
 	p.hit[i/64] |= 1 << (i % 64)
-	if f != nil && f.Index() < len(p.through)/max(p.words, 1) {
+	if f != nil && f.Index() < p.flows {
 		p.through[f.Index()*p.words+i/64] |= 1 << (i % 64)
 	}
 }
@@ -110,7 +112,7 @@ func (p *precedence) on(r *Rule, el threatmodel.Element) (derived, known bool) {
 // via reports what derive found for the interaction rule r through flow f,
 // once every component has been evaluated.
 func (p *precedence) via(r *Rule, f *threatmodel.Flow) (derived, known bool) {
-	if p == nil || !p.complete || f == nil || f.Index() >= len(p.through)/max(p.words, 1) {
+	if p == nil || !p.complete || f == nil || f.Index() >= p.flows {
 		return false, false
 	}
 	i, ok := p.ids[r.ID]
